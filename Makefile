@@ -1,0 +1,57 @@
+# The two commands a user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+VENDOR := rfz_project/static/vendor
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: run test install db demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Re-install only when the dependency lists change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/.installed: node_modules/.installed
+	mkdir -p $(VENDOR)
+	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht-components.css
+	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld-theme.css
+	touch $@
+
+install: $(VENV)/.installed $(VENDOR)/.installed
+
+# A secret made once per installation; never committed (instance/ is ignored).
+instance/secret_key:
+	mkdir -p instance
+	$(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $@
+	chmod 600 $@
+
+db: install instance/secret_key
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) rfz demo
+
+run: demo
+	@echo ""
+	@echo "  RFZ-implementatietool draait op http://$(HOST):$(PORT)"
+	@echo "  Log in met bijvoorbeeld projectleider.venlo@demo.rfz of procesbegeleider@demo.rfz,"
+	@echo "  wachtwoord: rfz-demo-wachtwoord (alle demo-accounts staan in README.md)."
+	@echo ""
+	RFZ_SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR)

@@ -1,0 +1,97 @@
+"""Who may read or change what. Every project-scoped view loads its project through here.
+
+Rules:
+- projectleider of the gemeente: read, change and manage (scope, team, new projects);
+- teamlid: read and change; lezer: read only;
+- VNG procesbegeleider assigned to the gemeente: read and change (they support, not steer);
+- beheerder: manages accounts and gemeenten, sees no project content unless also a member.
+A project the actor may not read is reported as not found, so its existence does not leak.
+"""
+from __future__ import annotations
+
+import enum
+
+import sqlalchemy as sa
+
+from .errors import NotAuthorized, NotFound
+from .extensions import db
+from .models import Membership, MembershipRole, ProcesbegeleiderAssignment, Project, User
+
+
+class Need(enum.Enum):
+    READ = "read"
+    WRITE = "write"
+    MANAGE = "manage"
+
+
+_ROLE_PERMISSIONS = {
+    MembershipRole.PROJECTLEIDER: frozenset({Need.READ, Need.WRITE, Need.MANAGE}),
+    MembershipRole.TEAMLID: frozenset({Need.READ, Need.WRITE}),
+    MembershipRole.LEZER: frozenset({Need.READ}),
+}
+_PROCESBEGELEIDER_PERMISSIONS = frozenset({Need.READ, Need.WRITE})
+
+
+def permissions(actor: User | None, gemeente_id: int) -> frozenset[Need]:
+    """What the actor may do with the projects of one gemeente (memberships are preloaded)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return frozenset()
+    granted: set[Need] = set()
+    for membership in actor.memberships:
+        if membership.gemeente_id == gemeente_id:
+            granted |= _ROLE_PERMISSIONS[membership.role]
+    if actor.is_procesbegeleider and any(a.gemeente_id == gemeente_id for a in actor.assignments):
+        granted |= _PROCESBEGELEIDER_PERMISSIONS
+    return frozenset(granted)
+
+
+def can(actor: User | None, project_or_gemeente_id, need: Need) -> bool:
+    gemeente_id = getattr(project_or_gemeente_id, "gemeente_id", project_or_gemeente_id)
+    return need in permissions(actor, gemeente_id)
+
+
+def require(actor: User | None, gemeente_id: int, need: Need) -> None:
+    """Raise unless allowed: NotFound when the actor may not even read, else NotAuthorized."""
+    granted = permissions(actor, gemeente_id)
+    if Need.READ not in granted:
+        raise NotFound()
+    if need not in granted:
+        raise NotAuthorized()
+
+
+def readable_gemeente_ids(actor: User) -> set[int]:
+    ids = {m.gemeente_id for m in actor.memberships}
+    if actor.is_procesbegeleider:
+        ids |= {a.gemeente_id for a in actor.assignments}
+    return ids
+
+
+def gemeente_ids_where(actor: User, need: Need) -> set[int]:
+    return {gid for gid in readable_gemeente_ids(actor) if need in permissions(actor, gid)}
+
+
+def get_project(actor: User, project_id: int, need: Need = Need.READ, options=()) -> Project:
+    """The one loader for project-scoped pages; `options` are eager loads for the page."""
+    project = db.session.execute(
+        sa.select(Project).where(Project.id == project_id).options(*options)
+    ).scalar_one_or_none()
+    if project is None:
+        raise NotFound()
+    require(actor, project.gemeente_id, need)
+    return project
+
+
+def visible_projects_query(actor: User):
+    """Projects the actor may read, as a select to refine (order, eager loads)."""
+    return sa.select(Project).where(Project.gemeente_id.in_(readable_gemeente_ids(actor) or {-1}))
+
+
+def gemeente_users_query(gemeente_id: int):
+    """Users who work for a gemeente (owners and team members are picked from these)."""
+    return (sa.select(User).join(Membership).where(Membership.gemeente_id == gemeente_id)
+            .where(User.active.is_(True)).order_by(User.name))
+
+
+def procesbegeleider_ids_for(gemeente_id: int):
+    return sa.select(ProcesbegeleiderAssignment.user_id).where(
+        ProcesbegeleiderAssignment.gemeente_id == gemeente_id)

@@ -1,0 +1,6 @@
+"""Beheer: gemeenten, users, their roles and procesbegeleider assignments."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/beheer")
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,34 @@
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+from ..forms import DutchForm, optional_int
+from ..models import MembershipRole
+
+
+class GemeenteForm(DutchForm):
+    name = StringField("Naam van de gemeente", validators=[
+        DataRequired("Vul de naam van de gemeente in."), Length(max=120, message="Maximaal 120 tekens.")])
+
+
+class UserForm(DutchForm):
+    name = StringField("Naam", validators=[DataRequired("Vul een naam in."), Length(max=120)])
+    email = EmailField("E-mailadres", validators=[
+        DataRequired("Vul een e-mailadres in."), Email("Dit is geen geldig e-mailadres."), Length(max=254)])
+    password = PasswordField("Tijdelijk wachtwoord", description="Minstens 12 tekens.",
+                             validators=[DataRequired("Kies een wachtwoord.")])
+    kind = RadioField("Soort account", default="gemeente", choices=[
+        ("gemeente", "Medewerker van een gemeente"), ("procesbegeleider", "Procesbegeleider van de VNG"),
+        ("beheerder", "Beheerder")], validate_choice=True)
+
+
+class MembershipForm(DutchForm):
+    gemeente_id = SelectField("Gemeente", coerce=optional_int, validate_choice=False)
+    role = SelectField("Rol", choices=[(r.value, r.label) for r in MembershipRole], validate_choice=False)
+
+
+class AssignmentForm(DutchForm):
+    gemeente_id = SelectField("Gemeente", coerce=optional_int, validate_choice=False)
+
+
+class ActiveForm(DutchForm):
+    active = BooleanField("Account actief")

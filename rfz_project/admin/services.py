@@ -1,0 +1,153 @@
+"""Managing gemeenten and accounts. Only a beheerder may call these (checked in each function)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from ..accounts.services import normalise_email
+from ..errors import NotAuthorized, NotFound, ValidationError
+from ..extensions import db
+from ..models import Gemeente, Membership, MembershipRole, ProcesbegeleiderAssignment, User
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def require_beheerder(actor: User) -> None:
+    if not (actor and actor.is_authenticated and actor.is_beheerder):
+        raise NotAuthorized()
+
+
+@dataclass(frozen=True)
+class AdminOverview:
+    gemeenten: list[Gemeente]
+    users: list[User]
+
+
+def overview(actor: User) -> AdminOverview:
+    require_beheerder(actor)
+    gemeenten = list(db.session.scalars(sa.select(Gemeente).order_by(Gemeente.name)))
+    users = list(db.session.scalars(
+        sa.select(User).order_by(User.name)
+        .options(selectinload(User.memberships).selectinload(Membership.gemeente),
+                 selectinload(User.assignments).selectinload(ProcesbegeleiderAssignment.gemeente))))
+    return AdminOverview(gemeenten=gemeenten, users=users)
+
+
+def create_gemeente(actor: User, name: str) -> Gemeente:
+    require_beheerder(actor)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": ["Vul de naam van de gemeente in."]})
+    if db.session.scalar(sa.select(Gemeente.id).where(sa.func.lower(Gemeente.name) == name.lower())):
+        raise ValidationError({"name": ["Deze gemeente bestaat al."]})
+    gemeente = Gemeente(name=name[:120])
+    db.session.add(gemeente)
+    db.session.commit()
+    return gemeente
+
+
+def _validate_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationError({"password": [f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."]})
+
+
+def create_user(actor: User | None, *, email: str, name: str, password: str, is_beheerder: bool = False,
+                is_procesbegeleider: bool = False) -> User:
+    """actor None is the command line (flask rfz), which runs with the operator's rights."""
+    if actor is not None:
+        require_beheerder(actor)
+    email = normalise_email(email)
+    errors = {}
+    if not email or "@" not in email:
+        errors["email"] = ["Vul een geldig e-mailadres in."]
+    elif db.session.scalar(sa.select(User.id).where(User.email == email)):
+        errors["email"] = ["Er bestaat al een account met dit e-mailadres."]
+    if not (name or "").strip():
+        errors["name"] = ["Vul een naam in."]
+    if errors:
+        raise ValidationError(errors)
+    _validate_password(password)
+    user = User(email=email, name=name.strip()[:120], is_beheerder=is_beheerder,
+                is_procesbegeleider=is_procesbegeleider, active=True)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def get_user(actor: User, user_id: int) -> User:
+    require_beheerder(actor)
+    user = db.session.scalars(sa.select(User).where(User.id == user_id).options(
+        selectinload(User.memberships).selectinload(Membership.gemeente),
+        selectinload(User.assignments).selectinload(ProcesbegeleiderAssignment.gemeente))).one_or_none()
+    if user is None:
+        raise NotFound()
+    return user
+
+
+def _gemeente(gemeente_id: int | None) -> Gemeente:
+    gemeente = db.session.get(Gemeente, gemeente_id) if gemeente_id else None
+    if gemeente is None:
+        raise ValidationError({"gemeente_id": ["Kies een gemeente uit de lijst."]})
+    return gemeente
+
+
+def set_membership(actor: User, user_id: int, gemeente_id: int | None, role: str) -> Membership:
+    """Give a user a role in a gemeente, or change the role they have there."""
+    user = get_user(actor, user_id)
+    gemeente = _gemeente(gemeente_id)
+    try:
+        role_value = MembershipRole(role)
+    except ValueError:
+        raise ValidationError({"role": ["Kies een rol uit de lijst."]}) from None
+    membership = next((m for m in user.memberships if m.gemeente_id == gemeente.id), None)
+    if membership is None:
+        membership = Membership(user_id=user.id, gemeente_id=gemeente.id, role=role_value)
+        db.session.add(membership)
+    membership.role = role_value
+    db.session.commit()
+    return membership
+
+
+def remove_membership(actor: User, user_id: int, membership_id: int) -> None:
+    user = get_user(actor, user_id)
+    membership = next((m for m in user.memberships if m.id == membership_id), None)
+    if membership is None:
+        raise NotFound()
+    db.session.delete(membership)
+    db.session.commit()
+
+
+def assign_procesbegeleider(actor: User, user_id: int, gemeente_id: int | None) -> None:
+    user = get_user(actor, user_id)
+    if not user.is_procesbegeleider:
+        raise ValidationError({"gemeente_id": ["Alleen een procesbegeleider kan aan gemeenten worden gekoppeld."]})
+    gemeente = _gemeente(gemeente_id)
+    if any(a.gemeente_id == gemeente.id for a in user.assignments):
+        return
+    db.session.add(ProcesbegeleiderAssignment(user_id=user.id, gemeente_id=gemeente.id))
+    db.session.commit()
+
+
+def unassign_procesbegeleider(actor: User, user_id: int, assignment_id: int) -> None:
+    user = get_user(actor, user_id)
+    assignment = next((a for a in user.assignments if a.id == assignment_id), None)
+    if assignment is None:
+        raise NotFound()
+    db.session.delete(assignment)
+    db.session.commit()
+
+
+def set_active(actor: User, user_id: int, active: bool) -> User:
+    user = get_user(actor, user_id)
+    if user.id == actor.id and not active:
+        raise ValidationError("U kunt uw eigen account niet blokkeren.")
+    user.active = active
+    db.session.commit()
+    return user
+
+
+def all_gemeenten() -> list[Gemeente]:
+    return list(db.session.scalars(sa.select(Gemeente).order_by(Gemeente.name)))

@@ -1,0 +1,128 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..errors import ValidationError
+from ..forms import apply_errors
+from ..pages.forms import ConfirmForm
+from . import bp, services
+from .forms import ActiveForm, AssignmentForm, GemeenteForm, MembershipForm, UserForm
+
+
+@bp.before_request
+@login_required
+def require_beheerder():
+    services.require_beheerder(current_user)
+
+
+def _gemeente_choices():
+    return [("", "Kies een gemeente")] + [(g.id, g.name) for g in services.all_gemeenten()]
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index():
+    form = GemeenteForm()
+    if form.validate_on_submit():
+        try:
+            gemeente = services.create_gemeente(current_user, form.name.data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            flash(f"Gemeente {gemeente.name} is toegevoegd.", "success")
+            return redirect(url_for(".index"))
+    return render_template("admin/index.html", overview=services.overview(current_user), form=form), \
+        400 if form.is_submitted() else 200
+
+
+@bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
+def new_user():
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                current_user, email=form.email.data, name=form.name.data, password=form.password.data,
+                is_beheerder=form.kind.data == "beheerder", is_procesbegeleider=form.kind.data == "procesbegeleider")
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            flash(f"Het account van {user.name} is aangemaakt. Geef het nu een gemeente en rol.", "success")
+            return redirect(url_for(".user", user_id=user.id))
+    form.password.data = ""
+    return render_template("admin/user_new.html", form=form), 400 if form.is_submitted() else 200
+
+
+def _user_page(user_id, membership_form=None, assignment_form=None, status=200):
+    user = services.get_user(current_user, user_id)
+    membership_form = membership_form or MembershipForm(formdata=None)
+    assignment_form = assignment_form or AssignmentForm(formdata=None)
+    membership_form.gemeente_id.choices = assignment_form.gemeente_id.choices = _gemeente_choices()
+    active_form = ActiveForm(formdata=None, active=user.active)
+    return render_template("admin/user.html", user=user, membership_form=membership_form,
+                           assignment_form=assignment_form, active_form=active_form,
+                           confirm_form=ConfirmForm()), status
+
+
+@bp.route("/gebruikers/<int:user_id>")
+def user(user_id):
+    return _user_page(user_id)
+
+
+@bp.route("/gebruikers/<int:user_id>/lidmaatschap", methods=["POST"])
+def add_membership(user_id):
+    form = MembershipForm()
+    form.gemeente_id.choices = _gemeente_choices()
+    if form.validate_on_submit():
+        try:
+            services.set_membership(current_user, user_id, form.gemeente_id.data, form.role.data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            flash("De rol is opgeslagen.", "success")
+            return redirect(url_for(".user", user_id=user_id))
+    return _user_page(user_id, membership_form=form, status=400)
+
+
+@bp.route("/gebruikers/<int:user_id>/gemeenten", methods=["POST"])
+def add_assignment(user_id):
+    form = AssignmentForm()
+    form.gemeente_id.choices = _gemeente_choices()
+    if form.validate_on_submit():
+        try:
+            services.assign_procesbegeleider(current_user, user_id, form.gemeente_id.data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            flash("De gemeente is gekoppeld.", "success")
+            return redirect(url_for(".user", user_id=user_id))
+    return _user_page(user_id, assignment_form=form, status=400)
+
+
+@bp.route("/gebruikers/<int:user_id>/lidmaatschap/<int:membership_id>/verwijderen", methods=["POST"])
+def remove_membership(user_id, membership_id):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.remove_membership(current_user, user_id, membership_id)
+    flash("De rol bij deze gemeente is ingetrokken.", "success")
+    return redirect(url_for(".user", user_id=user_id))
+
+
+@bp.route("/gebruikers/<int:user_id>/gemeenten/<int:assignment_id>/verwijderen", methods=["POST"])
+def remove_assignment(user_id, assignment_id):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.unassign_procesbegeleider(current_user, user_id, assignment_id)
+    flash("De koppeling met de gemeente is verwijderd.", "success")
+    return redirect(url_for(".user", user_id=user_id))
+
+
+@bp.route("/gebruikers/<int:user_id>/actief", methods=["POST"])
+def set_active(user_id):
+    form = ActiveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        user = services.set_active(current_user, user_id, bool(form.active.data))
+    except ValidationError as error:
+        flash(str(error), "error")
+    else:
+        flash("Het account is geactiveerd." if user.active else "Het account is geblokkeerd.", "success")
+    return redirect(url_for(".user", user_id=user_id))

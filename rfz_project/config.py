@@ -1,0 +1,67 @@
+"""Settings, read from the environment when the app is created (never at import time)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """A required setting is missing or malformed."""
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, or the per-installation file `make run` creates.
+
+    There is deliberately no default: a shared default key would let anyone forge sessions.
+    """
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    raise ConfigError(
+        "SECRET_KEY ontbreekt: zet de omgevingsvariabele SECRET_KEY "
+        f"of maak {key_file} aan (make run doet dat voor u)."
+    )
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever spelling the operator gave."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def from_environment(instance_path: Path) -> dict:
+    default_db = f"sqlite:///{instance_path / 'rfz.sqlite'}"
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(os.environ.get("DATABASE_URL", default_db)),
+        "SESSION_COOKIE_SECURE": _flag("RFZ_SESSION_COOKIE_SECURE", True),
+        "REMEMBER_COOKIE_SECURE": _flag("RFZ_SESSION_COOKIE_SECURE", True),
+        "RFZ_THEME_CLASS": os.environ.get("RFZ_THEME_CLASS", "voorbeeld-theme"),
+        "RFZ_THEME_CSS": os.environ.get("RFZ_THEME_CSS", "vendor/voorbeeld-theme.css"),
+        "RFZ_LOGIN_MAX_FAILURES": int(os.environ.get("RFZ_LOGIN_MAX_FAILURES", "5")),
+        "RFZ_LOGIN_WINDOW_MINUTES": int(os.environ.get("RFZ_LOGIN_WINDOW_MINUTES", "15")),
+    }
+
+
+# Settings that hold whatever the environment says.
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+    "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+}

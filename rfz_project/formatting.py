@@ -1,0 +1,49 @@
+"""Dutch formatting of dates and amounts, shared by pages and (later) documents."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask, current_app
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december")
+DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+MISSING = "nog in te vullen"
+
+
+def datum(value: date | datetime | None, missing: str = "—") -> str:
+    """3 maart 2025"""
+    if value is None:
+        return missing
+    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
+
+
+def datum_kort(value: date | None, missing: str = "—") -> str:
+    """3 mrt 2025, for narrow table cells."""
+    if value is None:
+        return missing
+    return f"{value.day} {MAANDEN[value.month - 1][:3]} {value.year}"
+
+
+def euro(value: Decimal | int | float | None, missing: str = "—") -> str:
+    """€ 12.345,50"""
+    if value is None:
+        return missing
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    sign = "-" if amount < 0 else ""
+    whole, cents = f"{abs(amount):.2f}".split(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"{sign}€ {grouped},{cents}"
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(datum)
+    app.add_template_filter(datum_kort)
+    app.add_template_filter(euro)
+
+    @app.context_processor
+    def inject_globals():
+        return {"routekaart": current_app.extensions["routekaart"],
+                "theme_class": current_app.config["RFZ_THEME_CLASS"],
+                "theme_css": current_app.config["RFZ_THEME_CSS"]}

@@ -1,0 +1,83 @@
+"""Shared form plumbing: Dutch WTForms messages, and mapping service errors onto fields."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, HiddenField
+
+from .errors import ValidationError
+
+
+class DutchForm(FlaskForm):
+    """WTForms' own messages in Dutch (it ships an 'nl' translation)."""
+
+    class Meta:
+        locales = ["nl_NL", "nl"]
+
+        def get_translations(self, form):
+            from wtforms.i18n import get_translations
+
+            return get_translations(self.locales)
+
+
+class VersionedForm(DutchForm):
+    """Carries the version of the record as it was when the form was shown (conflict detection)."""
+
+    version = HiddenField()
+
+    def expected_version(self) -> int | None:
+        value = (self.version.data or "").strip()
+        return int(value) if value.isdigit() else None
+
+
+def apply_errors(form: FlaskForm, error: ValidationError) -> None:
+    """Put a service's validation messages next to the fields they concern."""
+    for name, messages in error.errors.items():
+        field = form._fields.get(name) if name else None
+        if field is None:
+            form.form_errors.extend(messages)
+        else:
+            field.errors = list(field.errors) + list(messages)
+
+
+def optional_int(value) -> int | None:
+    """Coerce for select fields with an empty 'nobody' choice."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # never a valid id; the service refuses it with a clear message
+
+
+def parse_dutch_amount(text: str):
+    """'€ 25.000,50', '25000,50' and '25000.50' all mean 25000.50; returns None when unreadable."""
+    cleaned = (text or "").replace("€", "").replace(" ", "").replace("\u00a0", "")
+    if not cleaned:
+        return None
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", cleaned):
+        cleaned = cleaned.replace(".", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+class EuroField(DecimalField):
+    """A euro amount typed the Dutch way (comma for cents, dots for thousands)."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        self.data = parse_dutch_amount(valuelist[0])
+        if self.data is None:
+            raise ValueError("Vul een bedrag in, bijvoorbeeld 25.000 of 1250,50.")
+        if abs(self.data) >= Decimal("10000000000"):
+            self.data = None
+            raise ValueError("Dit bedrag is te groot.")

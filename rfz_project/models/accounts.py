@@ -1,0 +1,110 @@
+"""Gemeenten, users and who may do what where."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from .base import utcnow
+
+
+class MembershipRole(str, enum.Enum):
+    """A user's role within one gemeente."""
+
+    PROJECTLEIDER = "projectleider"
+    TEAMLID = "teamlid"
+    LEZER = "lezer"
+
+    @property
+    def label(self) -> str:
+        return {"projectleider": "Projectleider", "teamlid": "Teamlid", "lezer": "Lezer"}[self.value]
+
+
+class Gemeente(db.Model):
+    __tablename__ = "gemeente"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="gemeente", lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<Gemeente {self.name}>"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    is_beheerder: Mapped[bool] = mapped_column(default=False)
+    is_procesbegeleider: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", lazy="raise", cascade="all, delete-orphan")
+    assignments: Mapped[list[ProcesbegeleiderAssignment]] = relationship(
+        back_populates="user", lazy="raise", cascade="all, delete-orphan")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class Membership(db.Model):
+    """A user works for a gemeente in one role."""
+
+    __tablename__ = "membership"
+    __table_args__ = (sa.UniqueConstraint("user_id", "gemeente_id", name="uq_membership_user_gemeente"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    gemeente_id: Mapped[int] = mapped_column(sa.ForeignKey("gemeente.id", ondelete="CASCADE"), index=True)
+    role: Mapped[MembershipRole] = mapped_column(
+        sa.Enum(MembershipRole, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]))
+
+    user: Mapped[User] = relationship(back_populates="memberships", lazy="raise")
+    gemeente: Mapped[Gemeente] = relationship(back_populates="memberships", lazy="raise")
+
+
+class ProcesbegeleiderAssignment(db.Model):
+    """A VNG procesbegeleider supports the projects of this gemeente."""
+
+    __tablename__ = "procesbegeleider_assignment"
+    __table_args__ = (sa.UniqueConstraint("user_id", "gemeente_id", name="uq_assignment_user_gemeente"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    gemeente_id: Mapped[int] = mapped_column(sa.ForeignKey("gemeente.id", ondelete="CASCADE"), index=True)
+
+    user: Mapped[User] = relationship(back_populates="assignments", lazy="raise")
+    gemeente: Mapped[Gemeente] = relationship(lazy="raise")
+
+
+class LoginAttempt(db.Model):
+    """Failed logins, kept in the database so the limit holds across all app workers."""
+
+    __tablename__ = "login_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    remote_addr: Mapped[str] = mapped_column(sa.String(64), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,0 +1,6 @@
+"""Pages that belong to no single area: the start page, accessibility statement, errors."""
+from flask import Blueprint
+
+bp = Blueprint("pages", __name__)
+
+from . import views  # noqa: E402,F401

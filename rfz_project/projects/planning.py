@@ -1,0 +1,112 @@
+"""Derived facts about a project: phase dates, progress, step advice. Computed, never stored."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..models import StepStatus
+from ..routekaart import Phase, Routekaart, Step
+
+# How heavy each kind of scope is, as a fraction between the typical minimum and maximum duration.
+# A role walks every mijlpaal but through one perspective; a checklist is a lighter desk exercise.
+_SELECTION_WEIGHT = {"alle_mijlpalen": 1.0, "een_mijlpaal": 0.0, "een_rol": 0.5, "checklist": 0.0}
+
+
+def scope_weight(selection: str, mijlpaal_count: int, total_mijlpalen: int) -> float:
+    if selection == "meerdere_mijlpalen":
+        return max(0.0, min(1.0, (mijlpaal_count - 1) / max(1, total_mijlpalen - 1)))
+    return _SELECTION_WEIGHT[selection]
+
+
+@dataclass(frozen=True)
+class PlannedPhase:
+    phase: Phase
+    start: date
+    end: date  # exclusive: the day the next phase starts
+    weeks: int
+
+    @property
+    def last_day(self) -> date:
+        return self.end - timedelta(days=1)
+
+
+def planned_phases(routekaart: Routekaart, selection: str, mijlpaal_count: int,
+                   start: date) -> list[PlannedPhase]:
+    """Phases back to back from the start date, each as long as the scope's weight suggests."""
+    weight = scope_weight(selection, mijlpaal_count, len(routekaart.mijlpalen))
+    planned, cursor = [], start
+    for phase in routekaart.phases:
+        weeks = phase.weeks_min + round((phase.weeks_max - phase.weeks_min) * weight)
+        end = cursor + timedelta(weeks=weeks)
+        planned.append(PlannedPhase(phase=phase, start=cursor, end=end, weeks=weeks))
+        cursor = end
+    return planned
+
+
+def step_advice(step: Step, selection: str) -> str | None:
+    """Optional steps are advised for every larger scope and optional for a single mijlpaal."""
+    if not step.optional:
+        return None
+    return "optioneel" if selection == "een_mijlpaal" else "aanbevolen"
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    counted: int
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.counted == 0 else round(100 * self.done / self.counted)
+
+    def __add__(self, other: Progress) -> Progress:
+        return Progress(self.done + other.done, self.counted + other.counted)
+
+
+def progress(statuses) -> Progress:
+    """Share of steps finished; steps marked 'niet van toepassing' do not count."""
+    statuses = list(statuses)
+    counted = [s for s in statuses if s != StepStatus.NIET_VAN_TOEPASSING]
+    return Progress(done=sum(1 for s in counted if s == StepStatus.AFGEROND), counted=len(counted))
+
+
+def phase_status(statuses) -> str:
+    statuses = list(statuses)
+    if all(s in (StepStatus.AFGEROND, StepStatus.NIET_VAN_TOEPASSING) for s in statuses):
+        return "Afgerond"
+    if all(s == StepStatus.TE_DOEN for s in statuses):
+        return "Nog niet gestart"
+    return "Bezig"
+
+
+@dataclass(frozen=True)
+class TimelineBar:
+    label: str
+    start: date
+    last_day: date
+    weeks: int
+    x_percent: float
+    width_percent: float
+
+
+@dataclass(frozen=True)
+class Timeline:
+    bars: tuple[TimelineBar, ...]
+    start: date
+    end: date
+    today_percent: float | None
+
+
+def timeline(planned: list[PlannedPhase], today: date) -> Timeline:
+    """Positions as percentages of the whole span, so the SVG scales with the page."""
+    start, end = planned[0].start, planned[-1].end
+    span = max(1, (end - start).days)
+
+    def pct(day: date) -> float:
+        return round(100 * (day - start).days / span, 2)
+
+    bars = tuple(TimelineBar(label=p.phase.label, start=p.start, last_day=p.last_day, weeks=p.weeks,
+                             x_percent=pct(p.start), width_percent=round(pct(p.end) - pct(p.start), 2))
+                 for p in planned)
+    today_percent = pct(today) if start <= today < end else None
+    return Timeline(bars=bars, start=start, end=end, today_percent=today_percent)

@@ -1,0 +1,168 @@
+"""Frozen dataclasses for the routekaart content; built only by the loader."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# How a scope type asks the user to choose mijlpalen or a rol.
+SELECTIONS = ("alle_mijlpalen", "meerdere_mijlpalen", "een_mijlpaal", "een_rol", "checklist")
+DOCUMENT_FORMATS = ("docx", "pptx", "pdf")
+
+
+@dataclass(frozen=True)
+class Mijlpaal:
+    key: str
+    label: str
+    description: str
+    number: int = 0
+
+
+@dataclass(frozen=True)
+class Rol:
+    key: str
+    label: str
+    description: str
+    is_inwoner: bool = False
+
+
+@dataclass(frozen=True)
+class Laag:
+    key: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Spoor:
+    key: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ScopeType:
+    key: str
+    label: str
+    selection: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Reason:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str
+    label: str
+    format: str
+    generated: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    number: int
+    label: str
+    optional: bool
+    who: tuple[str, ...]
+    needs: str
+    description: str
+    documents: tuple[str, ...]
+    phase_key: str = ""
+
+    @property
+    def full_key(self) -> str:
+        """Unique across phases; this is what the database stores."""
+        return f"{self.phase_key}.{self.key}"
+
+
+@dataclass(frozen=True)
+class Phase:
+    key: str
+    number: int
+    label: str
+    weeks_min: int
+    weeks_max: int
+    description: str
+    steps: tuple[Step, ...] = ()
+
+
+@dataclass(frozen=True)
+class SessionType:
+    key: str
+    label: str
+    per_mijlpaal: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class SessionOption:
+    key: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    mijlpaal: str
+    rol: str
+    laag: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Routekaart:
+    schema_version: int
+    name: str
+    mijlpalen: tuple[Mijlpaal, ...]
+    rollen: tuple[Rol, ...]
+    lagen: tuple[Laag, ...]
+    sporen: tuple[Spoor, ...]
+    scope_types: tuple[ScopeType, ...]
+    reasons: tuple[Reason, ...]
+    phases: tuple[Phase, ...]
+    session_types: tuple[SessionType, ...]
+    session_options: tuple[SessionOption, ...]
+    documents: tuple[Document, ...]
+    checklist: tuple[ChecklistItem, ...]
+    _index: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self):
+        index = {
+            "mijlpaal": {m.key: m for m in self.mijlpalen},
+            "rol": {r.key: r for r in self.rollen},
+            "laag": {lg.key: lg for lg in self.lagen},
+            "spoor": {s.key: s for s in self.sporen},
+            "scope_type": {s.key: s for s in self.scope_types},
+            "reason": {r.key: r for r in self.reasons},
+            "phase": {p.key: p for p in self.phases},
+            "step": {s.full_key: s for p in self.phases for s in p.steps},
+            "session_type": {s.key: s for s in self.session_types},
+            "document": {d.key: d for d in self.documents},
+        }
+        self._index.update(index)
+
+    def get(self, kind: str, key: str):
+        """Look up one item by kind and key; None when the key is unknown."""
+        return self._index[kind].get(key)
+
+    def keys(self, kind: str) -> tuple[str, ...]:
+        return tuple(self._index[kind])
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return tuple(s for p in self.phases for s in p.steps)
+
+    def mijlpaal_order(self, keys) -> list[str]:
+        """The given mijlpaal keys in route order (the order the inwoner meets them)."""
+        wanted = set(keys)
+        return [m.key for m in self.mijlpalen if m.key in wanted]
+
+    def checklist_for(self, mijlpaal_keys) -> tuple[ChecklistItem, ...]:
+        """Checklist items of these mijlpalen plus the general ones."""
+        wanted = set(mijlpaal_keys)
+        return tuple(i for i in self.checklist if not i.mijlpaal or i.mijlpaal in wanted)
