@@ -33,14 +33,14 @@ _PROCESBEGELEIDER_PERMISSIONS = frozenset({Need.READ, Need.WRITE})
 
 
 def permissions(actor: User | None, gemeente_id: int) -> frozenset[Need]:
-    """What the actor may do with the projects of one gemeente (memberships are preloaded)."""
+    """What the actor may do with the projects of one gemeente."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return frozenset()
+    grants = actor.grants
     granted: set[Need] = set()
-    for membership in actor.memberships:
-        if membership.gemeente_id == gemeente_id:
-            granted |= _ROLE_PERMISSIONS[membership.role]
-    if actor.is_procesbegeleider and any(a.gemeente_id == gemeente_id for a in actor.assignments):
+    if gemeente_id in grants.roles:
+        granted |= _ROLE_PERMISSIONS[grants.roles[gemeente_id]]
+    if gemeente_id in grants.assigned:
         granted |= _PROCESBEGELEIDER_PERMISSIONS
     return frozenset(granted)
 
@@ -60,10 +60,7 @@ def require(actor: User | None, gemeente_id: int, need: Need) -> None:
 
 
 def readable_gemeente_ids(actor: User) -> set[int]:
-    ids = {m.gemeente_id for m in actor.memberships}
-    if actor.is_procesbegeleider:
-        ids |= {a.gemeente_id for a in actor.assignments}
-    return ids
+    return set(actor.grants.roles) | set(actor.grants.assigned)
 
 
 def gemeente_ids_where(actor: User, need: Need) -> set[int]:

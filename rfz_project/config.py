@@ -41,21 +41,33 @@ def normalise_database_url(url: str) -> str:
 
 
 def from_environment(instance_path: Path) -> dict:
+    """Settings the operator gives through the environment, on top of DEFAULTS."""
     default_db = f"sqlite:///{instance_path / 'rfz.sqlite'}"
-    return {
+    secure = _flag("RFZ_SESSION_COOKIE_SECURE", True)
+    settings = {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(os.environ.get("DATABASE_URL", default_db)),
-        "SESSION_COOKIE_SECURE": _flag("RFZ_SESSION_COOKIE_SECURE", True),
-        "REMEMBER_COOKIE_SECURE": _flag("RFZ_SESSION_COOKIE_SECURE", True),
-        "RFZ_THEME_CLASS": os.environ.get("RFZ_THEME_CLASS", "voorbeeld-theme"),
-        "RFZ_THEME_CSS": os.environ.get("RFZ_THEME_CSS", "vendor/voorbeeld-theme.css"),
-        "RFZ_LOGIN_MAX_FAILURES": int(os.environ.get("RFZ_LOGIN_MAX_FAILURES", "5")),
-        "RFZ_LOGIN_WINDOW_MINUTES": int(os.environ.get("RFZ_LOGIN_WINDOW_MINUTES", "15")),
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
     }
+    for name in ("RFZ_THEME_CLASS", "RFZ_THEME_CSS"):
+        if os.environ.get(name):
+            settings[name] = os.environ[name]
+    for name in ("RFZ_LOGIN_MAX_FAILURES", "RFZ_LOGIN_WINDOW_MINUTES"):
+        if os.environ.get(name):
+            settings[name] = int(os.environ[name])
+    return settings
 
 
-# Settings that hold whatever the environment says.
+# Defaults for every installation; the environment (or a test's config) overrides them.
 DEFAULTS = {
+    "SESSION_COOKIE_SECURE": True,
+    "REMEMBER_COOKIE_SECURE": True,
+    # The theme is one class on <html> plus its token stylesheet, so a gemeente can swap in its own.
+    "RFZ_THEME_CLASS": "voorbeeld-theme",
+    "RFZ_THEME_CSS": "vendor/voorbeeld-theme.css",
+    "RFZ_LOGIN_MAX_FAILURES": 5,
+    "RFZ_LOGIN_WINDOW_MINUTES": 15,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -33,13 +33,16 @@ def normalise_email(email: str) -> str:
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the user with what access checks need, in one round trip."""
+    """Flask-Login's loader: the user with what access checks need (User.grants), once per request."""
     if not str(user_id).isdigit():
         return None
-    return db.session.execute(
+    user = db.session.execute(
         sa.select(User).where(User.id == int(user_id), User.active.is_(True))
         .options(selectinload(User.memberships), selectinload(User.assignments))
     ).scalar_one_or_none()
+    if user is not None:
+        user.grants  # noqa: B018  (computed now, while memberships are loaded)
+    return user
 
 
 def _recent_failures(email: str, remote_addr: str, since) -> tuple[int, int]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -23,6 +24,13 @@ class MembershipRole(str, enum.Enum):
     @property
     def label(self) -> str:
         return {"projectleider": "Projectleider", "teamlid": "Teamlid", "lezer": "Lezer"}[self.value]
+
+
+@dataclass(frozen=True)
+class AccessGrants:
+    roles: dict[int, MembershipRole]
+    assigned: frozenset[int]
+    is_beheerder: bool
 
 
 class Gemeente(db.Model):
@@ -58,6 +66,23 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    @property
+    def grants(self) -> AccessGrants:
+        """What this user may reach, taken once from the loaded memberships and assignments.
+
+        Kept outside the ORM state so it survives a rollback (which expires every loaded row) and
+        access checks later in the same request still work without a query.
+        """
+        cached = self.__dict__.get("_rfz_grants")
+        if cached is None:
+            cached = AccessGrants(
+                roles={m.gemeente_id: m.role for m in self.memberships},
+                assigned=frozenset(a.gemeente_id for a in self.assignments) if self.is_procesbegeleider
+                else frozenset(),
+                is_beheerder=self.is_beheerder)
+            self.__dict__["_rfz_grants"] = cached
+        return cached
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
