@@ -32,6 +32,11 @@ class VersionedForm(DutchForm):
         return int(value) if value.isdigit() else None
 
 
+def strip_text(value):
+    """WTForms filter: surrounding spaces (often pasted along) are never meant."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def apply_errors(form: FlaskForm, error: ValidationError) -> None:
     """Put a service's validation messages next to the fields they concern."""
     for name, messages in error.errors.items():

@@ -1,7 +1,7 @@
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
-from ..forms import DutchForm, optional_int
+from ..forms import DutchForm, optional_int, strip_text
 from ..models import MembershipRole
 
 
@@ -12,7 +12,7 @@ class GemeenteForm(DutchForm):
 
 class UserForm(DutchForm):
     name = StringField("Naam", validators=[DataRequired("Vul een naam in."), Length(max=120)])
-    email = EmailField("E-mailadres", validators=[
+    email = EmailField("E-mailadres", filters=[strip_text], validators=[
         DataRequired("Vul een e-mailadres in."), Email("Dit is geen geldig e-mailadres."), Length(max=254)])
     password = PasswordField("Tijdelijk wachtwoord", description="Minstens 12 tekens.",
                              validators=[DataRequired("Kies een wachtwoord.")])

@@ -1,0 +1,110 @@
+"""Walks every URL rule of the app: tenancy and roles are enforced on all of them.
+
+A new route must fall in one of the groups below, or this test fails until someone decides which.
+"""
+import pytest
+import sqlalchemy as sa
+from flask import url_for
+
+from rfz_project.extensions import db
+
+from . import factories
+
+PUBLIC = {"pages.index", "accounts.login", "pages.accessibility", "static"}
+LOGGED_IN_NOT_PROJECT = {"pages.home", "accounts.logout", "projects.new", "projects.new_details"}
+
+
+def _rules(app):
+    return [r for r in app.url_map.iter_rules()]
+
+
+@pytest.fixture
+def venlo_ids(world):
+    """Ids of records that belong to the Venlo project, to put in every URL."""
+    member = factories.team_member(world.project)
+    decision = factories.decision(world.project)
+    return {"project_id": world.project.id, "step_key": "voorbereiding.reikwijdte",
+            "scope_type": "combinatie", "member_id": member.id, "decision_id": decision.id,
+            "user_id": world.teamlid.id, "membership_id": 1, "assignment_id": 1, "filename": "rfz.css"}
+
+
+def _url(app, rule, values):
+    with app.test_request_context():
+        return url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments})
+
+
+def _snapshot():
+    """Every row of every table, to prove a refused request changed nothing."""
+    return {table.name: sorted(map(tuple, db.session.execute(sa.select(table)).all()), key=repr)
+            for table in db.metadata.sorted_tables if table.name != "login_attempt"}
+
+
+def _methods(rule):
+    return sorted(rule.methods - {"HEAD", "OPTIONS"})
+
+
+def test_every_rule_is_classified(app):
+    for rule in _rules(app):
+        assert ("project_id" in rule.arguments or rule.endpoint.startswith("admin.")
+                or rule.endpoint in PUBLIC | LOGGED_IN_NOT_PROJECT), f"unclassified route {rule.rule}"
+
+
+def test_user_of_another_gemeente_gets_404_on_every_project_route(app, world, venlo_ids, client, auth):
+    auth.login("pl@kampen.nl")
+    before = _snapshot()
+    checked = 0
+    for rule in _rules(app):
+        if "project_id" not in rule.arguments:
+            continue
+        url = _url(app, rule, venlo_ids)
+        for method in _methods(rule):
+            response = client.open(url, method=method, data={"name": "gekaapt", "title": "gekaapt"})
+            assert response.status_code == 404, f"{method} {url} gave {response.status_code}"
+            assert "Venlo project" not in response.get_data(as_text=True)
+            checked += 1
+    assert checked >= 15
+    db.session.expire_all()
+    assert _snapshot() == before
+
+
+def test_lezer_can_read_but_not_change_anything(app, world, venlo_ids, client, auth):
+    auth.login("lezer@venlo.nl")
+    before = _snapshot()
+    for rule in _rules(app):
+        if "project_id" not in rule.arguments:
+            continue
+        url = _url(app, rule, venlo_ids)
+        for method in _methods(rule):
+            response = client.open(url, method=method, data={"name": "gewijzigd", "title": "gewijzigd",
+                                                             "status": "afgerond", "version": "1"})
+            allowed = {200, 403} if method == "GET" else {403}
+            assert response.status_code in allowed, f"{method} {url} gave {response.status_code}"
+    db.session.expire_all()
+    assert _snapshot() == before
+
+
+def test_project_pages_are_readable_for_the_lezer(world, client, auth):
+    auth.login("lezer@venlo.nl")
+    page = client.get(f"/projecten/{world.project.id}/stappen/voorbereiding.reikwijdte")
+    assert page.status_code == 200 and "Stap opslaan" not in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("email", ["pl@venlo.nl", "tl@venlo.nl", "pb@vng.nl"])
+def test_admin_routes_are_for_the_beheerder_only(app, world, venlo_ids, client, auth, email):
+    auth.login(email)
+    for rule in _rules(app):
+        if rule.endpoint.startswith("admin."):
+            url = _url(app, rule, venlo_ids)
+            for method in _methods(rule):
+                assert client.open(url, method=method).status_code == 403, f"{method} {url}"
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(app, world, venlo_ids, client):
+    for rule in _rules(app):
+        if rule.endpoint in PUBLIC:
+            continue
+        url = _url(app, rule, venlo_ids)
+        for method in _methods(rule):
+            response = client.open(url, method=method)
+            assert response.status_code == 302, f"{method} {url}"
+            assert response.headers["Location"].startswith("/inloggen"), url
