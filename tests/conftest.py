@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 
 from rfz_project import create_app
 from rfz_project.config import normalise_database_url
@@ -37,6 +39,24 @@ def database_url_for(backend: str, tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 
 
+class FreshSessionClient(FlaskClient):
+    """Each request gets its own database session, as in production.
+
+    Flask reuses the test's app context for requests, and with it the test's session; without this,
+    a request would see the test's identity map and a test would miss bugs of stale state.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.remove()
+            g.pop("_login_user", None)  # g lives on the shared app context too
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            if has_app_context():
+                db.session.remove()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request) -> str:
     return request.param
@@ -45,6 +65,7 @@ def backend(request) -> str:
 @pytest.fixture(scope="session")
 def app(backend, tmp_path_factory):
     app = create_app(app_config(database_url_for(backend, tmp_path_factory)))
+    app.test_client_class = FreshSessionClient
     with app.app_context():
         db.drop_all()
         db.create_all()

@@ -49,10 +49,16 @@ def _password_hash() -> str:
 
 def reload_user(user_id: int) -> User:
     """A user as the login loader gives it: memberships and assignments loaded."""
-    from rfz_project.accounts.services import load_user
+    import sqlalchemy as sa
+    from sqlalchemy.orm import selectinload
 
-    db.session.expire_all()
-    return load_user(str(user_id))
+    user = db.session.execute(
+        sa.select(User).where(User.id == user_id)
+        .options(selectinload(User.memberships), selectinload(User.assignments))
+        .execution_options(populate_existing=True)).scalar_one()
+    user.__dict__.pop("_rfz_grants", None)
+    user.grants  # noqa: B018  (as the login loader does)
+    return user
 
 
 def project(gemeente: Gemeente, *, name="Project", scope_type="hele_routekaart", mijlpalen=None,

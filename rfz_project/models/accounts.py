@@ -76,13 +76,24 @@ class User(UserMixin, db.Model):
         """
         cached = self.__dict__.get("_rfz_grants")
         if cached is None:
+            memberships, assignments = self._loaded_or_queried()
             cached = AccessGrants(
-                roles={m.gemeente_id: m.role for m in self.memberships},
-                assigned=frozenset(a.gemeente_id for a in self.assignments) if self.is_procesbegeleider
+                roles={m.gemeente_id: m.role for m in memberships},
+                assigned=frozenset(a.gemeente_id for a in assignments) if self.is_procesbegeleider
                 else frozenset(),
                 is_beheerder=self.is_beheerder)
             self.__dict__["_rfz_grants"] = cached
         return cached
+
+    def _loaded_or_queried(self):
+        """Memberships and assignments: as eagerly loaded, or with one explicit query each."""
+        unloaded = sa.inspect(self).unloaded
+        if "memberships" not in unloaded and "assignments" not in unloaded:
+            return self.memberships, self.assignments
+        memberships = db.session.scalars(sa.select(Membership).where(Membership.user_id == self.id)).all()
+        assignments = db.session.scalars(sa.select(ProcesbegeleiderAssignment).where(
+            ProcesbegeleiderAssignment.user_id == self.id)).all()
+        return memberships, assignments
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
