@@ -51,6 +51,7 @@ def _slug(name: str) -> str:
 class _Loader:
     def __init__(self):
         self.created = 0
+        self._password_hash = None
 
     def get_or_create(self, model, lookup: dict, **values):
         found = db.session.scalars(sa.select(model).filter_by(**lookup)).first()
@@ -66,7 +67,11 @@ class _Loader:
         user = db.session.scalars(sa.select(User).filter_by(email=email)).first()
         if user is None:
             user = User(email=email, name=name, active=True, **flags)
-            user.set_password(DEMO_PASSWORD)
+            # The demo password is public and shared; hashing it once keeps `make run` quick.
+            if self._password_hash is None:
+                user.set_password(DEMO_PASSWORD)
+                self._password_hash = user.password_hash
+            user.password_hash = self._password_hash
             db.session.add(user)
             db.session.flush()
             self.created += 1

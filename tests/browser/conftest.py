@@ -1,0 +1,160 @@
+"""Browser tests: a real Chromium (Debian's, not Playwright's download) drives the app over HTTP.
+
+Skipped when Chromium is missing, unless RFZ_REQUIRE_BROWSER=1 (set by .ci/run): then they fail,
+so CI can never go green by silently skipping the accessibility checks.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DEMO_PASSWORD = "rfz-demo-wachtwoord"
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
+def _find_chromium() -> str | None:
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+def _require_browser() -> bool:
+    return os.environ.get("RFZ_REQUIRE_BROWSER", "").strip().lower() in {"1", "true", "yes", "ja", "on"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BROWSER_DIR in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = _find_chromium()
+    if path is None:
+        message = ("Chromium niet gevonden (/usr/bin/chromium of 'chromium' op PATH); "
+                   "installeer het met 'apt-get install chromium'.")
+        if _require_browser():
+            pytest.fail(message + " RFZ_REQUIRE_BROWSER=1, dus de browsertests mogen niet worden overgeslagen.",
+                        pytrace=False)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app with demo data, served over HTTP on a free port in a background thread."""
+    from werkzeug.serving import make_server
+
+    from rfz_project import create_app
+    from rfz_project.demo import load_demo
+    from rfz_project.extensions import db
+
+    vendor = Path(__file__).resolve().parents[2] / "rfz_project" / "static" / "vendor"
+    missing = [name for name in ("utrecht-components.css", "voorbeeld-theme.css") if not (vendor / name).exists()]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} ontbreekt in {vendor}: draai eerst 'make install' "
+                    "(zonder de NL Design System-CSS zegt de kleurcontrastcontrole niets).", pytrace=False)
+
+    tmp = tmp_path_factory.mktemp("browser")
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "browser-test",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/browser.sqlite",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+    })
+    with app.app_context():
+        db.create_all()
+        load_demo()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="rfz-live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh page in a fresh context (own cookies) per test; base_url is the live server."""
+    context = browser.new_context(base_url=live_server, locale="nl-NL", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def _format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation['help']}")
+        for node in violation["nodes"]:
+            target = ", ".join(str(t) for t in node["target"])
+            lines.append(f"    {target}: {node.get('failureSummary', '').replace(chr(10), ' ')}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def axe_check(axe):
+    """axe_check(page): assert the current page has no WCAG 2.1 A/AA violations."""
+
+    def check(page) -> None:
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
+                                         "resultTypes": ["violations"]})
+        violations = results.response["violations"]
+        assert not violations, (
+            f"axe vond {len(violations)} toegankelijkheidsfout(en) op {page.url}:\n"
+            + _format_violations(violations))
+
+    return check
+
+
+@pytest.fixture
+def login():
+    """login(page, email): log in through the form as one of the demo accounts."""
+    from playwright.sync_api import expect
+
+    def do_login(page, email: str, password: str = DEMO_PASSWORD) -> None:
+        page.goto("/inloggen")
+        page.locator("input[name=email]").fill(email)
+        page.locator("input[name=password]").fill(password)
+        page.get_by_role("button", name="Inloggen").click()
+        expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+
+    return do_login

@@ -1,0 +1,101 @@
+"""User journeys in a real browser, with an axe (WCAG 2.1 A/AA) check on every page visited."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+PROJECT_NAME = "Browsertest: schulden eerder in beeld"
+CENTRAL_QUESTION = "Werkt <b>dit</b> & \"dat\" voor 'iedereen'? 💶 Ja <script>alert(1)</script>"
+
+
+def test_projectleider_creates_project_and_completes_a_step(page, login, axe_check):
+    page.goto("/inloggen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
+    axe_check(page)
+
+    login(page, "projectleider.venlo@demo.rfz")
+    page.goto("/start")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn projecten")
+    axe_check(page)
+
+    # Wizard step 1: the kind of scope.
+    page.get_by_role("link", name="Nieuw project starten").click()
+    expect(page).to_have_url(re.compile(r"/projecten/nieuw$"))
+    axe_check(page)
+    page.locator("input[name=scope_type][value=combinatie]").check()
+    page.get_by_role("button", name="Volgende stap").click()
+
+    # Wizard step 2: details. First with only one mijlpaal, which a combinatie refuses.
+    expect(page).to_have_url(re.compile(r"/projecten/nieuw/combinatie$"))
+    axe_check(page)
+    page.locator("input[name=name]").fill(PROJECT_NAME)
+    page.locator("input[name=mijlpalen][value=op_zoek]").check()
+    page.locator("textarea[name=central_question]").press_sequentially(CENTRAL_QUESTION)
+    if not page.locator("input[name=start_date]").input_value():
+        page.locator("input[name=start_date]").fill("2025-01-06")
+    page.get_by_role("button", name="Project aanmaken").click()
+
+    expect(page.locator(".utrecht-form-field-error-message")).to_contain_text(
+        "Fout: Kies minstens twee mijlpalen voor een combinatie.")
+    expect(page.get_by_role("alert")).to_contain_text("Er ging iets mis")
+    expect(page.locator("input[name=name]")).to_have_value(PROJECT_NAME)
+    expect(page.locator("textarea[name=central_question]")).to_have_value(CENTRAL_QUESTION)
+    axe_check(page)
+
+    page.locator("input[name=mijlpalen][value=in_beeld]").check()
+    page.get_by_role("button", name="Project aanmaken").click()
+
+    # The project page: scope, timeline, phases and steps.
+    expect(page).to_have_url(re.compile(r"/projecten/\d+$"))
+    project_url = page.url
+    expect(page.get_by_role("heading", level=1)).to_have_text(PROJECT_NAME)
+    expect(page.locator(".rfz-facts dd").first).to_have_text(CENTRAL_QUESTION)
+    expect(page.locator("svg").first).to_be_visible()
+    expect(page.get_by_role("table", name="Geplande fasen")).to_be_visible()
+    axe_check(page)
+
+    # Complete the first step.
+    page.get_by_role("link", name="1. Reikwijdte bepalen").click()
+    expect(page).to_have_url(re.compile(r"/stappen/voorbereiding\.reikwijdte$"))
+    axe_check(page)
+    page.locator("select[name=status]").select_option("afgerond")
+    page.get_by_role("button", name="Stap opslaan").click()
+
+    expect(page).to_have_url(re.compile(re.escape(project_url) + r"(#stap-voorbereiding-reikwijdte)?$"))
+    expect(page.get_by_role("status").filter(has_text="is opgeslagen")).to_contain_text(
+        "Stap 'Reikwijdte bepalen' is opgeslagen.")
+    expect(page.locator("#stap-voorbereiding-reikwijdte .rfz-status")).to_have_text("Status: Afgerond")
+    axe_check(page)
+
+    # The other pages of the project.
+    for path in ("/team", "/projectplan", "/stappen/voorbereiding.besluitvorming", "/besluiten/nieuw"):
+        response = page.goto(project_url + path)
+        assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        axe_check(page)
+
+    page.get_by_role("link", name="Toegankelijkheidsverklaring").click()
+    expect(page).to_have_url(re.compile(r"/toegankelijkheid$"))
+    axe_check(page)
+
+
+def test_beheer_pages_are_accessible(page, login, axe_check):
+    login(page, "beheerder@demo.rfz")
+    for path in ("/beheer/", "/beheer/gebruikers/nieuw"):
+        response = page.goto(path)
+        assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        axe_check(page)
+
+
+def test_skip_link_is_first_focusable_element(page, login):
+    login(page, "teamlid.venlo@demo.rfz")
+    page.goto("/start")
+    page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    expect(focused).to_have_text("Direct naar de inhoud")
+    expect(focused).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#inhoud$"))
+    expect(page.locator("main#inhoud")).to_be_focused()
