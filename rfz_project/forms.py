@@ -42,9 +42,9 @@ def apply_errors(form: FlaskForm, error: ValidationError) -> None:
     for name, messages in error.errors.items():
         field = form._fields.get(name) if name else None
         if field is None:
-            form.form_errors.extend(messages)
+            form.form_errors.extend(m for m in messages if m not in form.form_errors)
         else:
-            field.errors = list(field.errors) + list(messages)
+            field.errors = list(field.errors) + [m for m in messages if m not in field.errors]
 
 
 def optional_int(value) -> int | None:

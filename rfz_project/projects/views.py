@@ -40,6 +40,21 @@ def _scope_input(form: ScopeForm, scope_type: str) -> services.ScopeInput:
         start_date=form.start_date.data)
 
 
+def _validated_scope(form: ScopeForm, scope_type: str) -> services.ScopeInput | None:
+    """The submitted scope, or None; reports the form's field checks and the scope rules together,
+    so the user sees every problem after one submit."""
+    if not form.is_submitted():
+        return None
+    form_ok = form.validate()
+    data = _scope_input(form, scope_type)
+    try:
+        services.validate_scope(_routekaart(), data)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    return data if form_ok else None
+
+
 def _conflict(form) -> None:
     form.form_errors.append(ConflictError.MESSAGE)
 
@@ -78,10 +93,10 @@ def new_details(scope_type):
         form.start_date.data = date.today()
         form.gemeente_id.data = gemeenten[0].id
         form.mijlpalen.data = [m.key for m in _routekaart().mijlpalen] if scope.selection == "checklist" else []
-    if form.validate_on_submit():
+    data = _validated_scope(form, scope.key)
+    if data is not None:
         try:
-            project = services.create_project(current_user, form.gemeente_id.data,
-                                              _scope_input(form, scope.key))
+            project = services.create_project(current_user, form.gemeente_id.data, data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -120,10 +135,10 @@ def edit_scope(project_id, scope_type):
     form.fill_choices(_routekaart(), [])
     if request.method == "GET":
         form.version.data = str(project.version)
-    if form.validate_on_submit():
+    data = _validated_scope(form, scope.key)
+    if data is not None:
         try:
-            services.update_scope(current_user, project.id, _scope_input(form, scope.key),
-                                  form.expected_version())
+            services.update_scope(current_user, project.id, data, form.expected_version())
         except ValidationError as error:
             apply_errors(form, error)
         except ConflictError:

@@ -225,3 +225,11 @@ def test_start_page_shows_progress_per_project(world, client, auth):
     auth.login("pb@vng.nl")
     page = client.get("/start").get_data(as_text=True)
     assert "Venlo project" in page and "Kampen project" not in page and "0%" in page
+
+
+def test_all_problems_are_reported_after_one_submit(leider, client):
+    response = client.post("/projecten/nieuw/combinatie", data=wizard_data(
+        mijlpalen=["in_beeld"], central_question="", gemeente_id=str(leider.home.id)))
+    messages = errors_in(response.get_data(as_text=True))
+    assert any("minstens twee mijlpalen" in m for m in messages)
+    assert sum("centrale vraag" in m for m in messages) == 1
