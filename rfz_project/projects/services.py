@@ -251,22 +251,33 @@ class ProjectSummary:
 
 
 def project_overview_for(actor: User) -> list[ProjectSummary]:
-    """The projects on the start page, with progress, in a fixed number of queries."""
+    """The projects on the start page, with progress, in a fixed number of queries.
+
+    Only the step statuses are fetched (as plain rows, not objects): a procesbegeleider may oversee
+    hundreds of projects, and building ORM objects for every step would dominate the page's time.
+    """
     rk = _routekaart()
     projects = db.session.scalars(
-        access.visible_projects_query(actor)
-        .options(selectinload(Project.gemeente), selectinload(Project.step_states),
-                 selectinload(Project.mijlpaal_rows))
+        access.visible_projects_query(actor).options(selectinload(Project.gemeente))
         .join(Gemeente).order_by(Gemeente.name, Project.name)
     ).all()
+    statuses: dict[int, dict[str, StepStatus]] = {}
+    if projects:
+        rows = db.session.execute(sa.select(StepState.project_id, StepState.step_key, StepState.status).where(
+            StepState.project_id.in_([p.id for p in projects])))
+        for project_id, step_key, status in rows:
+            statuses.setdefault(project_id, {})[step_key] = status
     summaries = []
     for project in projects:
-        scope = rk.get("scope_type", project.scope_type)
-        phases = _phase_views(rk, project, scope.selection)
-        current = next((p.planned.phase.label for p in phases if p.status != "Afgerond"), "Afgerond")
-        summaries.append(ProjectSummary(project=project, scope_label=scope.label,
-                                        progress=sum((p.progress for p in phases), planning.Progress(0, 0)),
-                                        current_phase=current))
+        known = statuses.get(project.id, {})
+        per_phase = [(phase, [known.get(step.full_key, StepStatus.TE_DOEN) for step in phase.steps])
+                     for phase in rk.phases]
+        current = next((phase.label for phase, phase_statuses in per_phase
+                        if planning.phase_status(phase_statuses) != "Afgerond"), "Afgerond")
+        summaries.append(ProjectSummary(
+            project=project, scope_label=rk.get("scope_type", project.scope_type).label,
+            progress=sum((planning.progress(st) for _phase, st in per_phase), planning.Progress(0, 0)),
+            current_phase=current))
     return summaries
 
 
