@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField
+from wtforms.validators import NumberRange
 
 from .errors import ValidationError
 
@@ -86,3 +87,12 @@ class EuroField(DecimalField):
         if abs(self.data) >= Decimal("10000000000"):
             self.data = None
             raise ValueError("Dit bedrag is te groot.")
+
+
+class NumberInRange(NumberRange):
+    """NumberRange that stays quiet when the value could not be read at all: the field already says so."""
+
+    def __call__(self, form, field):
+        if field.data is None:
+            return
+        super().__call__(form, field)

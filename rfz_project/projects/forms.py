@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from wtforms import (DateField, IntegerField, RadioField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import DutchForm, EuroField, VersionedForm, optional_int
+from ..forms import DutchForm, EuroField, NumberInRange, VersionedForm, optional_int
 from ..models import StepStatus, TeamRole
 from .services import DISCIPLINES
 
@@ -75,8 +75,8 @@ class DecisionForm(VersionedForm):
     decided_by = StringField("Genomen door", description="Bijvoorbeeld: directie, college van B&W, MT sociaal domein.",
                              validators=[Optional(), Length(max=200, message="Maximaal 200 tekens.")])
     budget = EuroField("Budget in euro", places=2, validators=[
-        Optional(), NumberRange(min=0, message="Het budget kan niet negatief zijn.")],
+        Optional(), NumberInRange(min=0, message="Het budget kan niet negatief zijn.")],
         description="Bijvoorbeeld 25000 of 25000,50.")
     capacity_hours = IntegerField("Capaciteit in uren", validators=[
-        Optional(), NumberRange(min=0, max=1_000_000, message="Vul een aantal uren van 0 of meer in.")])
+        Optional(), NumberInRange(min=0, max=1_000_000, message="Vul een aantal uren van 0 of meer in.")])
     rationale = TextAreaField("Toelichting", validators=[Optional(), Length(max=20000, message="Maximaal 20.000 tekens.")])

@@ -233,3 +233,12 @@ def test_all_problems_are_reported_after_one_submit(leider, client):
     messages = errors_in(response.get_data(as_text=True))
     assert any("minstens twee mijlpalen" in m for m in messages)
     assert sum("centrale vraag" in m for m in messages) == 1
+
+
+def test_unreadable_number_gets_one_dutch_message(leider, client):
+    response = client.post(f"/projecten/{leider.project.id}/besluiten/nieuw", data={
+        "title": "Go", "capacity_hours": "veel", "decided_on": "32-13-2026"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert page.count('id="capacity_hours-fout"') == 1 and "Ongeldig getal." in page
+    assert "Vul een aantal uren" not in page and "Ongeldige datum." in page
