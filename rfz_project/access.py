@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from .errors import NotAuthorized, NotFound
 from .extensions import db
-from .models import Membership, MembershipRole, ProcesbegeleiderAssignment, Project, User
+from .models import Membership, MembershipRole, Project, User
 
 
 class Need(enum.Enum):
@@ -88,7 +88,3 @@ def gemeente_users_query(gemeente_id: int):
     return (sa.select(User).join(Membership).where(Membership.gemeente_id == gemeente_id)
             .where(User.active.is_(True)).order_by(User.name))
 
-
-def procesbegeleider_ids_for(gemeente_id: int):
-    return sa.select(ProcesbegeleiderAssignment.user_id).where(
-        ProcesbegeleiderAssignment.gemeente_id == gemeente_id)

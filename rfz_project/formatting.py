@@ -8,8 +8,6 @@ from flask import Flask, current_app
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december")
-DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MISSING = "nog in te vullen"
 
 
 def datum(value: date | datetime | None, missing: str = "—") -> str:
@@ -17,13 +15,6 @@ def datum(value: date | datetime | None, missing: str = "—") -> str:
     if value is None:
         return missing
     return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
-
-
-def datum_kort(value: date | None, missing: str = "—") -> str:
-    """3 mrt 2025, for narrow table cells."""
-    if value is None:
-        return missing
-    return f"{value.day} {MAANDEN[value.month - 1][:3]} {value.year}"
 
 
 def euro(value: Decimal | int | float | None, missing: str = "—") -> str:
@@ -39,7 +30,6 @@ def euro(value: Decimal | int | float | None, missing: str = "—") -> str:
 
 def register(app: Flask) -> None:
     app.add_template_filter(datum)
-    app.add_template_filter(datum_kort)
     app.add_template_filter(euro)
 
     @app.context_processor
