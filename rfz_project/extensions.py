@@ -1,9 +1,13 @@
 """Flask extensions, created unbound here and bound to an app in create_app."""
+import sqlite3
+
+import sqlalchemy as sa
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
+from sqlalchemy.engine import Engine
 
 # Named constraints so Alembic migrations are identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -21,3 +25,20 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION),
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+
+def _sqlite_foreign_keys_on(dbapi_connection, _record) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def enforce_sqlite_foreign_keys() -> None:
+    """SQLite ignores foreign keys (and ON DELETE CASCADE / SET NULL) unless every connection asks.
+
+    Without this, deleting a session would leave its findings behind on SQLite but not on PostgreSQL.
+    Called from create_app; registering twice is harmless.
+    """
+    if not sa.event.contains(Engine, "connect", _sqlite_foreign_keys_on):
+        sa.event.listen(Engine, "connect", _sqlite_foreign_keys_on)

@@ -10,10 +10,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import access
 from ..access import Need
@@ -22,6 +20,9 @@ from ..extensions import db
 from ..models import (Decision, Gemeente, Project, ProjectMijlpaal, ProjectPlan, StepState, StepStatus,
                       TeamMember, TeamRole, User)
 from ..routekaart import Routekaart
+from ..services_common import commit_or_conflict as _commit_or_conflict
+from ..services_common import detach_references
+from ..services_common import expect_version as _expect_version
 from . import planning
 
 DISCIPLINES = (
@@ -36,21 +37,6 @@ BESLUITVORMING_STEP = "voorbereiding.besluitvorming"
 
 def _routekaart() -> Routekaart:
     return current_app.extensions["routekaart"]
-
-
-def _commit_or_conflict() -> None:
-    """Commit; a concurrent change of the same row becomes a ConflictError, nothing half-saved."""
-    try:
-        db.session.commit()
-    except (StaleDataError, IntegrityError) as exc:
-        db.session.rollback()
-        raise ConflictError() from exc
-
-
-def _expect_version(record, expected: int | None) -> None:
-    """The form's version must match the stored one; a missing version means a stale form."""
-    if record.version != expected:
-        raise ConflictError()
 
 
 # --- scope -----------------------------------------------------------------------------------------
@@ -465,5 +451,6 @@ def save_decision(actor: User, project_id: int, data: DecisionInput, decision_id
 
 def delete_decision(actor: User, project_id: int, decision_id: int) -> None:
     _project, decision = get_decision(actor, project_id, decision_id, Need.WRITE)
+    detach_references(Decision.__tablename__, decision.id)  # actions that relied on it wait for one again
     db.session.delete(decision)
     db.session.commit()

@@ -1,0 +1,43 @@
+"""Helpers every area's services share: optimistic locking around the one commit of a change."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from .errors import ConflictError
+from .extensions import db
+
+
+def commit_or_conflict() -> None:
+    """Commit; a concurrent change of the same row becomes a ConflictError, nothing half-saved."""
+    try:
+        db.session.commit()
+    except (StaleDataError, IntegrityError) as exc:
+        db.session.rollback()
+        raise ConflictError() from exc
+
+
+def expect_version(record, expected: int | None) -> None:
+    """The form's version must match the stored one; a missing version means a stale form."""
+    if record.version != expected:
+        raise ConflictError()
+
+
+def detach_references(table_name: str, row_id: int) -> None:
+    """Before deleting a row: do what ON DELETE SET NULL would do to the rows that point at it.
+
+    SQLite only enforces foreign keys when asked per connection, so without this a deleted theme or
+    decision would leave dangling ids behind, which a later row may even reuse. Walking the metadata
+    covers every area's references without this module knowing them. Versioned rows get a new
+    version, so a form opened before the delete reports a conflict instead of restoring the link.
+    No commit here: the caller commits the delete and this together.
+    """
+    for table in db.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table.name != table_name or (fk.ondelete or "").upper() != "SET NULL":
+                continue
+            values = {fk.parent.name: None}
+            if "version" in table.c:
+                values["version"] = table.c.version + 1
+            db.session.execute(sa.update(table).where(fk.parent == row_id).values(values))
