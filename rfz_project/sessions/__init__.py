@@ -1,0 +1,6 @@
+"""Fase 2 sessions: planning, a proposed schedule, lifecycle, participants and calendar files."""
+from flask import Blueprint
+
+bp = Blueprint("sessions", __name__)
+
+from . import views  # noqa: E402,F401

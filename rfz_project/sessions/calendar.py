@@ -1,0 +1,65 @@
+"""iCalendar files for sessions (one session, or a project's subscribable feed). No database access."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from ..models import Project, Sessie, SessieMode, SessieStatus
+from ..routekaart import Routekaart
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def sessie_title(rk: Routekaart, sessie: Sessie) -> str:
+    """The title the user gave, or one made from the type and mijlpalen."""
+    if sessie.title:
+        return sessie.title
+    label = rk.get("session_type", sessie.session_type).label
+    mijlpalen = [rk.get("mijlpaal", k).label for k in rk.mijlpaal_order(sessie.mijlpaal_keys)]
+    return f"{label}: {', '.join(mijlpalen)}" if mijlpalen else label
+
+
+def _description(rk: Routekaart, sessie: Sessie) -> str:
+    lines = []
+    if sessie.option:
+        option = next(o for o in rk.session_options if o.key == sessie.option)
+        lines.append(option.label)
+    if sessie.procesbegeleider:
+        lines.append(f"Procesbegeleider: {sessie.procesbegeleider}")
+    if sessie.administrator:
+        lines.append(f"Administrator: {sessie.administrator}")
+    if sessie.mode == SessieMode.ONLINE and sessie.online_url:
+        lines.append(f"Online: {sessie.online_url}")
+    if sessie.agenda:
+        lines.extend(["", "Agenda:", sessie.agenda])
+    return "\n".join(lines)
+
+
+def _event(rk: Routekaart, project: Project, sessie: Sessie, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", f"sessie-{sessie.id}-project-{project.id}@rfz-implementatietool")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", sessie.starts_at.replace(tzinfo=AMSTERDAM))
+    event.add("dtend", sessie.ends_at.replace(tzinfo=AMSTERDAM))
+    event.add("summary", f"{sessie_title(rk, sessie)} ({project.gemeente.name})")
+    event.add("location", sessie.location if sessie.mode == SessieMode.FYSIEK else sessie.online_url)
+    event.add("description", _description(rk, sessie))
+    # A concept is not yet announced to anyone: mark it tentative in the calendar.
+    event.add("status", "TENTATIVE" if sessie.status == SessieStatus.CONCEPT else "CONFIRMED")
+    event.add("sequence", sessie.version or 0)
+    return event
+
+
+def calendar_for(rk: Routekaart, project: Project, sessies: list[Sessie]) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//RFZ-implementatietool//NL")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"Sessies {project.name} ({project.gemeente.name})")
+    stamp = datetime.now(timezone.utc)
+    for sessie in sessies:
+        calendar.add_component(_event(rk, project, sessie, stamp))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,442 @@
+"""Planning and running the sessions of Fase 2.
+
+Rules from the toolkit: a session lasts at most 2.5 hours; plan one to two weeks between sessions;
+inwoner sessions preferably on location; sessions with inwoners or professionals cover mijlpalen and use
+option A or B. Warnings (not errors) point out what the toolkit advises against.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import flag_modified
+
+from .. import access
+from ..access import Need
+from ..errors import NotFound, ValidationError
+from ..extensions import db
+from ..formatting import datum
+from ..models import (CalendarFeed, InvitationStatus, Participant, ParticipantGroup, Project, Sessie,
+                      SessieMijlpaal, SessieMode, SessieStatus, User)
+from ..projects import planning
+from ..routekaart import Routekaart
+from ..services_common import commit_or_conflict, expect_version
+
+MAX_DURATION_MINUTES = 150
+MIN_DURATION_MINUTES = 15
+MIN_GAP = timedelta(days=7)
+DEFAULT_START = time(13, 30)
+DEFAULT_DURATION = 120
+MAX_HEADCOUNT = 500
+
+# Allowed lifecycle moves, each with the button label the user sees.
+TRANSITIONS = {
+    SessieStatus.CONCEPT: {SessieStatus.GEPLAND: "Uitnodigingen zijn verstuurd"},
+    SessieStatus.GEPLAND: {SessieStatus.BEZIG: "Sessie starten", SessieStatus.CONCEPT: "Terug naar concept"},
+    SessieStatus.BEZIG: {SessieStatus.AFGEROND: "Sessie afronden"},
+    SessieStatus.AFGEROND: {SessieStatus.BEZIG: "Heropenen om te wijzigen"},
+}
+READ_ONLY_MESSAGE = "Deze sessie is afgerond. Heropen haar eerst als u iets wilt wijzigen."
+
+
+def _routekaart() -> Routekaart:
+    return current_app.extensions["routekaart"]
+
+
+# --- input and validation --------------------------------------------------------------------------
+
+@dataclass
+class SessieInput:
+    session_type: str
+    on_date: date | None
+    start_time: time | None
+    duration_minutes: int | None
+    mijlpalen: list[str] = field(default_factory=list)
+    option: str | None = None
+    title: str = ""
+    mode: str = "fysiek"
+    location: str = ""
+    online_url: str = ""
+    procesbegeleider: str = ""
+    administrator: str = ""
+    agenda: str = ""
+
+
+def validate_sessie(rk: Routekaart, project: Project, data: SessieInput) -> None:
+    errors: dict[str, list[str]] = {}
+    session_type = rk.get("session_type", data.session_type)
+    if session_type is None:
+        errors["session_type"] = ["Kies een soort sessie uit de lijst."]
+    if data.on_date is None:
+        errors["on_date"] = ["Vul de datum van de sessie in."]
+    if data.start_time is None:
+        errors["start_time"] = ["Vul de begintijd in."]
+    if data.duration_minutes is None:
+        errors["duration_minutes"] = ["Vul de duur in minuten in."]
+    elif data.duration_minutes > MAX_DURATION_MINUTES:
+        errors["duration_minutes"] = ["Een sessie duurt maximaal 2,5 uur (150 minuten). Splits een langere "
+                                      "sessie in tweeën."]
+    elif data.duration_minutes < MIN_DURATION_MINUTES:
+        errors["duration_minutes"] = [f"Een sessie duurt minstens {MIN_DURATION_MINUTES} minuten."]
+    if data.mode not in {m.value for m in SessieMode}:
+        errors["mode"] = ["Kies of de sessie op locatie of online is."]
+    elif data.mode == SessieMode.ONLINE.value and not data.online_url.strip():
+        errors["online_url"] = ["Vul de link naar de online sessie in."]
+    elif data.mode == SessieMode.FYSIEK.value and not data.location.strip():
+        errors["location"] = ["Vul de plaats van de sessie in, bijvoorbeeld het adres en de zaal."]
+    if data.online_url.strip() and not data.online_url.strip().lower().startswith(("https://", "http://")):
+        errors["online_url"] = ["Een link begint met https://."]
+    if session_type is not None:
+        errors.update(_mijlpaal_errors(rk, project, session_type, data))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _mijlpaal_errors(rk: Routekaart, project: Project, session_type, data: SessieInput) -> dict:
+    errors = {}
+    if not session_type.per_mijlpaal:
+        if data.mijlpalen:
+            errors["mijlpalen"] = [f"Een {session_type.label.lower()} gaat niet over losse mijlpalen; "
+                                   "vink ze uit."]
+        if data.option:
+            errors["option"] = ["Optie A of B hoort alleen bij sessies met inwoners of professionals."]
+        return errors
+    in_scope = set(project.mijlpaal_keys)
+    if not data.mijlpalen:
+        errors["mijlpalen"] = ["Kies de mijlpaal of mijlpalen die deze sessie behandelt."]
+    elif not set(data.mijlpalen) <= in_scope:
+        errors["mijlpalen"] = ["Kies alleen mijlpalen die bij dit project horen."]
+    if data.option not in {o.key for o in rk.session_options}:
+        errors["option"] = ["Kies optie A of optie B."]
+    return errors
+
+
+def _apply(sessie: Sessie, data: SessieInput, rk: Routekaart) -> None:
+    sessie.session_type = data.session_type
+    sessie.option = data.option or None
+    sessie.title = data.title.strip()[:200]
+    sessie.on_date, sessie.start_time, sessie.duration_minutes = data.on_date, data.start_time, data.duration_minutes
+    sessie.mode = SessieMode(data.mode)
+    sessie.location = data.location.strip()[:300]
+    sessie.online_url = data.online_url.strip()[:500]
+    sessie.procesbegeleider = data.procesbegeleider.strip()[:120]
+    sessie.administrator = data.administrator.strip()[:120]
+    sessie.agenda = data.agenda.strip()
+    wanted = rk.mijlpaal_order(data.mijlpalen)
+    current = {row.mijlpaal: row for row in sessie.mijlpaal_rows}
+    for key in set(current) - set(wanted):
+        sessie.mijlpaal_rows.remove(current[key])
+    for key in wanted:
+        if key not in current:
+            sessie.mijlpaal_rows.append(SessieMijlpaal(mijlpaal=key))
+
+
+# --- loading ---------------------------------------------------------------------------------------
+
+_SESSIE_OPTIONS = (selectinload(Sessie.mijlpaal_rows), selectinload(Sessie.participants))
+
+
+def _project(actor: User, project_id: int, need: Need) -> Project:
+    return access.get_project(actor, project_id, need, options=[selectinload(Project.gemeente),
+                                                                 selectinload(Project.mijlpaal_rows)])
+
+
+def _project_sessies(project: Project) -> list[Sessie]:
+    return list(db.session.scalars(
+        sa.select(Sessie).where(Sessie.project_id == project.id).options(*_SESSIE_OPTIONS)
+        .order_by(Sessie.on_date, Sessie.start_time, Sessie.id)))
+
+
+def _sessie_of(project: Project, sessie_id: int) -> Sessie:
+    sessie = db.session.scalars(sa.select(Sessie).where(Sessie.id == sessie_id, Sessie.project_id == project.id)
+                                .options(*_SESSIE_OPTIONS)).one_or_none()
+    if sessie is None:
+        raise NotFound()
+    return sessie
+
+
+def uitvoering_of(rk: Routekaart, project: Project) -> planning.PlannedPhase:
+    selection = rk.get("scope_type", project.scope_type).selection
+    phases = planning.planned_phases(rk, selection, len(project.mijlpaal_rows), project.start_date)
+    return next(p for p in phases if p.phase.key == "uitvoering")
+
+
+def notices(rk: Routekaart, sessies: list[Sessie], uitvoering: planning.PlannedPhase) -> dict[int, list[str]]:
+    """Advice per session: too close to another one, online with inwoners, outside the Uitvoering."""
+    result: dict[int, list[str]] = {s.id: [] for s in sessies}
+    ordered = sorted(sessies, key=lambda s: s.starts_at)
+    for earlier, later in zip(ordered, ordered[1:]):
+        if later.starts_at - earlier.starts_at < MIN_GAP:
+            result[later.id].append(
+                f"Minder dan een week na de sessie van {datum(earlier.on_date)}: plan liever één tot twee weken "
+                "ertussen, zodat er tijd is om de resultaten uit te werken.")
+    for sessie in sessies:
+        if sessie.session_type == "inwoners" and sessie.mode == SessieMode.ONLINE:
+            result[sessie.id].append("Inwoners doen vaak makkelijker mee op locatie, zeker als hun eigen "
+                                     "begeleider erbij kan zijn. Overweeg een fysieke sessie.")
+        if not uitvoering.start <= sessie.on_date < uitvoering.end:
+            result[sessie.id].append(
+                f"Valt buiten de geplande Uitvoering ({datum(uitvoering.start)} tot en met "
+                f"{datum(uitvoering.last_day)}).")
+    return result
+
+
+@dataclass(frozen=True)
+class SessionsPage:
+    project: Project
+    sessies: list[Sessie]
+    notices: dict[int, list[str]]
+    uitvoering: planning.PlannedPhase
+    has_feed: bool
+    can_write: bool
+    can_manage: bool
+
+
+def sessions_page(actor: User, project_id: int) -> SessionsPage:
+    rk = _routekaart()
+    project = _project(actor, project_id, Need.READ)
+    sessies = _project_sessies(project)
+    uitvoering = uitvoering_of(rk, project)
+    has_feed = db.session.scalar(sa.select(CalendarFeed.id).where(CalendarFeed.project_id == project.id)) is not None
+    return SessionsPage(project=project, sessies=sessies, notices=notices(rk, sessies, uitvoering),
+                        uitvoering=uitvoering, has_feed=has_feed, can_write=access.can(actor, project, Need.WRITE),
+                        can_manage=access.can(actor, project, Need.MANAGE))
+
+
+@dataclass(frozen=True)
+class SessiePage:
+    project: Project
+    sessie: Sessie
+    notices: list[str]
+    transitions: dict[SessieStatus, str]
+    can_write: bool
+
+    @property
+    def read_only(self) -> bool:
+        return self.sessie.status == SessieStatus.AFGEROND
+
+    @property
+    def headcount(self) -> int:
+        return sum(p.headcount for p in self.sessie.participants if p.invitation != InvitationStatus.AFGEMELD)
+
+
+def sessie_page(actor: User, project_id: int, sessie_id: int) -> SessiePage:
+    rk = _routekaart()
+    project = _project(actor, project_id, Need.READ)
+    sessies = _project_sessies(project)
+    sessie = next((s for s in sessies if s.id == sessie_id), None)
+    if sessie is None:
+        raise NotFound()
+    return SessiePage(project=project, sessie=sessie,
+                      notices=notices(rk, sessies, uitvoering_of(rk, project))[sessie.id],
+                      transitions=TRANSITIONS[sessie.status], can_write=access.can(actor, project, Need.WRITE))
+
+
+def get_sessie(actor: User, project_id: int, sessie_id: int, need: Need = Need.READ) -> tuple[Project, Sessie]:
+    project = _project(actor, project_id, need)
+    return project, _sessie_of(project, sessie_id)
+
+
+def project_for_sessions(actor: User, project_id: int, need: Need = Need.READ) -> Project:
+    return _project(actor, project_id, need)
+
+
+# --- changes ---------------------------------------------------------------------------------------
+
+def create_sessie(actor: User, project_id: int, data: SessieInput) -> Sessie:
+    rk = _routekaart()
+    project = _project(actor, project_id, Need.WRITE)
+    validate_sessie(rk, project, data)
+    sessie = Sessie(project_id=project.id, mijlpaal_rows=[])
+    _apply(sessie, data, rk)
+    db.session.add(sessie)
+    db.session.commit()
+    return sessie
+
+
+def _writable(sessie: Sessie) -> None:
+    if sessie.status == SessieStatus.AFGEROND:
+        raise ValidationError(READ_ONLY_MESSAGE)
+
+
+def update_sessie(actor: User, project_id: int, sessie_id: int, data: SessieInput,
+                  expected_version: int | None) -> Sessie:
+    rk = _routekaart()
+    project, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
+    expect_version(sessie, expected_version)
+    _writable(sessie)
+    validate_sessie(rk, project, data)
+    _apply(sessie, data, rk)
+    flag_modified(sessie, "title")  # always UPDATE the row, so the version moves even if only mijlpalen changed
+    commit_or_conflict()
+    return sessie
+
+
+def change_status(actor: User, project_id: int, sessie_id: int, new_status: str,
+                  expected_version: int | None) -> Sessie:
+    _project_record, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
+    expect_version(sessie, expected_version)
+    try:
+        target = SessieStatus(new_status)
+    except ValueError:
+        raise ValidationError("Onbekende status.") from None
+    if target not in TRANSITIONS[sessie.status]:
+        raise ValidationError(f"Een sessie met status '{sessie.status.label}' kan niet naar '{target.label}'.")
+    sessie.status = target
+    commit_or_conflict()
+    return sessie
+
+
+def delete_sessie(actor: User, project_id: int, sessie_id: int) -> None:
+    _project_record, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
+    _writable(sessie)
+    db.session.delete(sessie)
+    db.session.commit()
+
+
+# --- proposed schedule -----------------------------------------------------------------------------
+
+def _first_weekday(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _mijlpaal_groups(mijlpalen: list[str], max_groups: int) -> list[list[str]]:
+    size = max(1, math.ceil(len(mijlpalen) / max(1, max_groups)))
+    return [mijlpalen[i:i + size] for i in range(0, len(mijlpalen), size)]
+
+
+def propose_schedule(actor: User, project_id: int) -> list[Sessie]:
+    """Kick-off, sessions for the project's mijlpalen, bedrijfsvoering and resultaten, as concepts.
+
+    Spaced two weeks apart when the planned Uitvoering has room, otherwise one week; mijlpalen are
+    grouped so that everything fits. Only for a project without sessions, so nothing is overwritten.
+    """
+    rk = _routekaart()
+    project = _project(actor, project_id, Need.WRITE)
+    if db.session.scalar(sa.select(sa.func.count()).select_from(Sessie).where(Sessie.project_id == project.id)):
+        raise ValidationError("Er zijn al sessies gepland. Een voorstel maken we alleen voor een project "
+                              "zonder sessies, zodat er niets wordt overschreven.")
+    uitvoering = uitvoering_of(rk, project)
+    weeks = uitvoering.weeks
+    mijlpalen = rk.mijlpaal_order(project.mijlpaal_keys)
+    groups = _mijlpaal_groups(mijlpalen, max_groups=weeks - 3)
+    per_mijlpaal_type = "professionals" if project.scope_type == "een_rol" else "inwoners"
+    plan = [("kick_off", [])] + [(per_mijlpaal_type, g) for g in groups] + [("bedrijfsvoering", []),
+                                                                           ("resultaten", [])]
+    spacing = timedelta(weeks=2 if 2 * (len(plan) - 1) < weeks else 1)
+    first = _first_weekday(uitvoering.start)
+    sessies = []
+    for index, (session_type, keys) in enumerate(plan):
+        sessie = Sessie(project_id=project.id, session_type=session_type, option="a" if keys else None,
+                        on_date=first + index * spacing, start_time=DEFAULT_START,
+                        duration_minutes=DEFAULT_DURATION, mode=SessieMode.FYSIEK,
+                        mijlpaal_rows=[SessieMijlpaal(mijlpaal=k) for k in keys])
+        db.session.add(sessie)
+        sessies.append(sessie)
+    db.session.commit()
+    return sessies
+
+
+# --- participants ----------------------------------------------------------------------------------
+
+@dataclass
+class ParticipantInput:
+    group: str
+    name: str = ""
+    organisation: str = ""
+    headcount: int | None = 1
+    invitation: str = "uitgenodigd"
+
+
+def _validate_participant(data: ParticipantInput) -> None:
+    errors = {}
+    if data.group not in {g.value for g in ParticipantGroup}:
+        errors["group"] = ["Kies een groep uit de lijst."]
+    if data.invitation not in {s.value for s in InvitationStatus}:
+        errors["invitation"] = ["Kies een status uit de lijst."]
+    if data.headcount is None or not 1 <= data.headcount <= MAX_HEADCOUNT:
+        errors["headcount"] = [f"Vul een aantal van 1 tot en met {MAX_HEADCOUNT} in."]
+    elif data.name.strip() and data.headcount != 1:
+        errors["headcount"] = ["Met een naam erbij gaat het om één persoon. Laat de naam leeg om een aantal "
+                               "anonieme deelnemers te noteren."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def add_participant(actor: User, project_id: int, sessie_id: int, data: ParticipantInput) -> Participant:
+    _project_record, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
+    _writable(sessie)
+    _validate_participant(data)
+    participant = Participant(group=ParticipantGroup(data.group), name=data.name.strip()[:120],
+                              organisation=data.organisation.strip()[:200], headcount=data.headcount,
+                              invitation=InvitationStatus(data.invitation))
+    sessie.participants.append(participant)  # through the loaded collection, so it stays current
+    db.session.commit()
+    return participant
+
+
+def _participant_of(sessie: Sessie, participant_id: int) -> Participant:
+    participant = next((p for p in sessie.participants if p.id == participant_id), None)
+    if participant is None:
+        raise NotFound()
+    return participant
+
+
+def set_invitation(actor: User, project_id: int, sessie_id: int, participant_id: int, status: str) -> Participant:
+    _project_record, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
+    _writable(sessie)
+    participant = _participant_of(sessie, participant_id)
+    if status not in {s.value for s in InvitationStatus}:
+        raise ValidationError({"invitation": ["Kies een status uit de lijst."]})
+    participant.invitation = InvitationStatus(status)
+    db.session.commit()
+    return participant
+
+
+def remove_participant(actor: User, project_id: int, sessie_id: int, participant_id: int) -> None:
+    _project_record, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
+    _writable(sessie)
+    db.session.delete(_participant_of(sessie, participant_id))
+    db.session.commit()
+
+
+# --- calendar feed ---------------------------------------------------------------------------------
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_feed(actor: User, project_id: int) -> str:
+    """A new secret feed address (replacing any old one); the token is returned once, never stored."""
+    project = _project(actor, project_id, Need.MANAGE)
+    token = secrets.token_urlsafe(32)
+    db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.project_id == project.id))
+    db.session.add(CalendarFeed(project_id=project.id, token_hash=_hash(token)))
+    db.session.commit()
+    return token
+
+
+def revoke_feed(actor: User, project_id: int) -> None:
+    project = _project(actor, project_id, Need.MANAGE)
+    db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.project_id == project.id))
+    db.session.commit()
+
+
+def feed_sessies(token: str) -> tuple[Project, list[Sessie]]:
+    """The sessions behind a feed token, for the public calendar address; unknown token -> NotFound."""
+    if not token or len(token) > 100:
+        raise NotFound()
+    feed = db.session.scalars(sa.select(CalendarFeed).where(CalendarFeed.token_hash == _hash(token))).one_or_none()
+    if feed is None:
+        raise NotFound()
+    project = db.session.scalars(sa.select(Project).where(Project.id == feed.project_id)
+                                 .options(selectinload(Project.gemeente))).one()
+    return project, _project_sessies(project)

@@ -1,0 +1,137 @@
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from rfz_project.extensions import db
+from rfz_project.models import Participant, Sessie, SessieStatus
+
+from .. import factories
+
+
+def errors_in(page: str) -> list[str]:
+    return [e.strip() for e in re.findall(r'Fout:</span>([^<]*)', page)]
+
+
+@pytest.fixture
+def leider(world, auth):
+    auth.login("pl@venlo.nl")
+    return world
+
+
+def form_data(**changes):
+    data = {"session_type": "inwoners", "mijlpalen": ["in_beeld"], "option": "a", "title": "",
+            "on_date": "2026-03-03", "start_time": "13:30", "duration_minutes": "120", "mode": "fysiek",
+            "location": "Stadhuis", "online_url": "", "procesbegeleider": "", "administrator": "", "agenda": "",
+            "version": ""}
+    data.update(changes)
+    return data
+
+
+def test_three_hour_session_is_refused_and_the_input_kept(leider, client):
+    response = client.post(f"/projecten/{leider.project.id}/sessies/nieuw", data=form_data(
+        duration_minutes="180", agenda="Koffie <en> \"thee\" ☕", mode="online", online_url=""))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert any("maximaal 2,5 uur" in e for e in errors_in(page))
+    assert any("link naar de online sessie" in e for e in errors_in(page))
+    assert "Koffie &lt;en&gt; &#34;thee&#34; ☕" in page and 'value="180"' in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Sessie)) == 0
+
+
+def test_planning_a_session_shows_advice_after_saving(leider, client):
+    client.post(f"/projecten/{leider.project.id}/sessies/nieuw", data=form_data())
+    response = client.post(f"/projecten/{leider.project.id}/sessies/nieuw", data=form_data(
+        on_date="2026-03-05", mode="online", online_url="https://meet.example/x", location=""), follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "De sessie is gepland." in page
+    assert "Minder dan een week" in page and "op locatie" in page
+
+
+def test_proposal_button_fills_the_uitvoering(leider, client):
+    assert client.post(f"/projecten/{leider.project.id}/sessies/voorstel").status_code == 302
+    page = client.get(f"/projecten/{leider.project.id}/sessies").get_data(as_text=True)
+    assert "Kick-off" in page and "Resultatensessie" in page and "Planning voorstellen" not in page
+    assert page.count("Locatie nog in te vullen") == 7
+
+
+def test_status_buttons_walk_the_lifecycle(leider, client):
+    sessie = factories.sessie(leider.project)
+    url = f"/projecten/{leider.project.id}/sessies/{sessie.id}"
+    for version, status in enumerate(["gepland", "bezig", "afgerond"], start=1):
+        client.post(f"{url}/status", data={"status": status, "version": str(version)})
+    page = client.get(url).get_data(as_text=True)
+    assert "Status: Afgerond" in page and "Heropenen om te wijzigen" in page and "Sessie bewerken" not in page
+    response = client.get(f"{url}/bewerken", follow_redirects=True)
+    assert "Heropen haar eerst" in response.get_data(as_text=True)
+
+
+def test_stale_status_change_is_reported(leider, client):
+    sessie = factories.sessie(leider.project)
+    url = f"/projecten/{leider.project.id}/sessies/{sessie.id}"
+    client.post(f"{url}/status", data={"status": "gepland", "version": "1"})
+    response = client.post(f"{url}/status", data={"status": "gepland", "version": "1"}, follow_redirects=True)
+    assert "Iemand anders heeft dit intussen gewijzigd" in response.get_data(as_text=True)
+    assert db.session.get(Sessie, sessie.id).status == SessieStatus.GEPLAND
+
+
+def test_edit_conflict_keeps_the_input(leider, client):
+    sessie = factories.sessie(leider.project)
+    url = f"/projecten/{leider.project.id}/sessies/{sessie.id}/bewerken"
+    client.post(url, data=form_data(mijlpalen=["op_zoek"], agenda="eerste", version="1"))
+    response = client.post(url, data=form_data(mijlpalen=["op_zoek"], agenda="tweede", version="1"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "intussen gewijzigd" in page and "tweede" in page
+
+
+def test_participants_are_added_and_marked_present(leider, client):
+    sessie = factories.sessie(leider.project)
+    url = f"/projecten/{leider.project.id}/sessies/{sessie.id}"
+    client.post(f"{url}/deelnemers", data={"group": "inwoner", "name": "", "organisation": "", "headcount": "3",
+                                           "invitation": "aangemeld"})
+    participant = db.session.scalars(sa.select(Participant)).one()
+    client.post(f"{url}/deelnemers/{participant.id}", data={"invitation": "aanwezig"})
+    page = client.get(url).get_data(as_text=True)
+    assert "Anoniem" in page and "Deelnemers (3 zonder afmeldingen)" in page
+    assert 'value="aanwezig" selected' in page
+
+
+def test_named_participant_with_a_count_is_refused_next_to_the_field(leider, client):
+    sessie = factories.sessie(leider.project)
+    response = client.post(f"/projecten/{leider.project.id}/sessies/{sessie.id}/deelnemers", data={
+        "group": "inwoner", "name": "Ans", "headcount": "2", "invitation": "uitgenodigd"})
+    assert response.status_code == 400 and 'id="headcount-fout"' in response.get_data(as_text=True)
+
+
+def test_deleting_a_session_asks_first(leider, client):
+    sessie = factories.sessie(leider.project)
+    url = f"/projecten/{leider.project.id}/sessies/{sessie.id}/verwijderen"
+    assert "Weet u zeker" in client.get(url).get_data(as_text=True)
+    assert client.post(url).status_code == 302
+    assert db.session.get(Sessie, sessie.id) is None
+
+
+def test_single_session_downloads_as_ics(leider, client):
+    sessie = factories.sessie(leider.project)
+    response = client.get(f"/projecten/{leider.project.id}/sessies/{sessie.id}/agenda.ics")
+    assert response.mimetype == "text/calendar" and b"BEGIN:VEVENT" in response.data
+    assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_feed_link_is_shown_once_and_serves_all_sessions(leider, client, app):
+    factories.sessie(leider.project)
+    factories.sessie(leider.project, on_date=factories.date(2026, 3, 17))
+    page = client.post(f"/projecten/{leider.project.id}/sessies/abonnement").get_data(as_text=True)
+    feed_url = re.search(r'id="abonnementslink" type="text" readonly value="([^"]+)"', page).group(1)
+    assert feed_url not in client.get(f"/projecten/{leider.project.id}/sessies").get_data(as_text=True)
+    calendar = app.test_client().get(feed_url.replace("http://localhost", ""))  # no login
+    assert calendar.status_code == 200 and calendar.data.count(b"BEGIN:VEVENT") == 2
+    client.post(f"/projecten/{leider.project.id}/sessies/abonnement/intrekken")
+    assert app.test_client().get(feed_url.replace("http://localhost", "")).status_code == 404
+
+
+def test_sessions_link_from_the_project_and_the_uitvoering_steps(leider, client):
+    assert f"/projecten/{leider.project.id}/sessies" in client.get(
+        f"/projecten/{leider.project.id}").get_data(as_text=True)
+    step = client.get(f"/projecten/{leider.project.id}/stappen/uitvoering.aanpak").get_data(as_text=True)
+    assert "Sessies plannen" in step
