@@ -1,0 +1,6 @@
+"""Actions: a project's action list with themes, its exports and the implementatieplan."""
+from flask import Blueprint
+
+bp = Blueprint("actions", __name__, url_prefix="/projecten/<int:project_id>/acties")
+
+from . import views  # noqa: E402,F401

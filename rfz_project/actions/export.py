@@ -1,0 +1,102 @@
+"""The action list as a CSV or Excel file: renderers over a prepared ActionList, never touching the database.
+
+Spreadsheet programs run a cell that starts with = + - @ as a formula (CSV injection), so such text
+gets a leading apostrophe: the text stays readable and is never executed.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .services import ActionList, ActionRow
+
+HEADERS = ("Titel", "Thema", "Mijlpaal", "Rol", "Eigenaar", "Deadline", "Te laat", "Budget (euro)", "Status",
+           "Moment", "Besluit nodig", "Besluit", "Omschrijving")
+COLUMN_WIDTHS = (40, 24, 24, 28, 22, 12, 9, 16, 12, 18, 14, 30, 60)
+BUDGET_COLUMN = HEADERS.index("Budget (euro)") + 1
+DEADLINE_COLUMN = HEADERS.index("Deadline") + 1
+EURO_FORMAT = "€ #,##0.00"
+DATE_FORMAT = "dd-mm-yyyy"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Control characters that an .xlsx file cannot hold (openpyxl refuses them); tab and newline stay.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def neutralise(text: str) -> str:
+    """Text as a spreadsheet shows it but never runs it."""
+    text = _ILLEGAL_XML.sub("", text or "")
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def filename(gemeente_name: str, extension: str, today: date) -> str:
+    """acties-venlo-2026-11-22.csv: ASCII only, so every browser and file system keeps it."""
+    ascii_name = unicodedata.normalize("NFKD", gemeente_name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "gemeente"
+    return f"acties-{slug}-{today.isoformat()}.{extension}"
+
+
+def _texts(row: ActionRow) -> dict[str, str]:
+    a = row.action
+    return {"Titel": a.title, "Thema": row.theme_label, "Mijlpaal": row.mijlpaal_label, "Rol": row.rol_label,
+            "Eigenaar": a.owner, "Te laat": "Te laat" if row.overdue else "", "Status": a.status.label,
+            "Moment": a.timing.label, "Besluit nodig": "Ja" if a.needs_decision else "Nee",
+            "Besluit": row.decision_label, "Omschrijving": a.description}
+
+
+def _csv_amount(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+def to_csv(listing: ActionList) -> bytes:
+    """Semicolon-separated with a BOM: what Excel with Dutch settings opens correctly by double-click."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    for row in listing.rows:
+        values = _texts(row)
+        values["Deadline"] = row.action.deadline.isoformat() if row.action.deadline else ""
+        values["Budget (euro)"] = _csv_amount(row.action.budget)
+        writer.writerow([values[h] if h in ("Deadline", "Budget (euro)") else neutralise(values[h])
+                         for h in HEADERS])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(listing: ActionList) -> bytes:
+    """One sheet: header row (frozen), real dates and amounts, and a totals row at the bottom."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Acties"
+    sheet.append(list(HEADERS))
+    for row in listing.rows:
+        values = {h: neutralise(v) for h, v in _texts(row).items()}
+        values["Deadline"], values["Budget (euro)"] = row.action.deadline, row.action.budget
+        sheet.append([values[h] for h in HEADERS])
+    total_row = sheet.max_row + 1
+    sheet.cell(total_row, 1, f"Totaal: {listing.count} acties (geschrapte acties tellen niet mee in het budget)")
+    sheet.cell(total_row, BUDGET_COLUMN, listing.total_budget)
+    _style(sheet, total_row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _style(sheet, total_row: int) -> None:
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for cell in sheet[total_row]:
+        cell.font = Font(bold=True)
+    for number in range(2, total_row + 1):
+        sheet.cell(number, BUDGET_COLUMN).number_format = EURO_FORMAT
+        sheet.cell(number, DEADLINE_COLUMN).number_format = DATE_FORMAT
+    for index, width in enumerate(COLUMN_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{max(total_row - 1, 1)}"

@@ -1,0 +1,89 @@
+"""A project's action list (Fase 2 Uitvoering: Resultaten and Implementatieplan): themes and actions.
+
+Actions store routekaart keys (mijlpaal, rol), never labels, like the rest of the project's rows.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+from .project import Decision, Project, _enum
+
+
+class ActionStatus(str, enum.Enum):
+    OPEN = "open"
+    BEZIG = "bezig"
+    AFGEROND = "afgerond"
+    GESCHRAPT = "geschrapt"
+
+    @property
+    def label(self) -> str:
+        return {"open": "Open", "bezig": "Bezig", "afgerond": "Afgerond", "geschrapt": "Geschrapt"}[self.value]
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed actions are never late and claim no budget any more."""
+        return self in (ActionStatus.AFGEROND, ActionStatus.GESCHRAPT)
+
+
+class ActionTiming(str, enum.Enum):
+    ONBEPAALD = "onbepaald"
+    QUICK_WIN = "quick_win"
+    LATER = "later"
+
+    @property
+    def label(self) -> str:
+        return {"onbepaald": "Nog niet bepaald", "quick_win": "Quick win (nu)", "later": "Later"}[self.value]
+
+
+class Theme(db.Model):
+    """A theme in which the results of the sessions are bundled (as Venlo did)."""
+
+    __tablename__ = "theme"
+    __table_args__ = (sa.UniqueConstraint("project_id", "name", name="uq_theme_project_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    version: Mapped[int] = mapped_column(nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    project: Mapped[Project] = relationship(lazy="raise")
+
+
+class Action(db.Model):
+    """One change the gemeente will make; the owner is a name, as owners may work outside the tool."""
+
+    __tablename__ = "action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[int | None] = mapped_column(sa.ForeignKey("theme.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    mijlpaal: Mapped[str | None] = mapped_column(sa.String(40))
+    rol: Mapped[str | None] = mapped_column(sa.String(40))
+    owner: Mapped[str] = mapped_column(sa.String(120), default="")
+    deadline: Mapped[date | None]
+    budget: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))
+    status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus), default=ActionStatus.OPEN)
+    timing: Mapped[ActionTiming] = mapped_column(_enum(ActionTiming), default=ActionTiming.ONBEPAALD)
+    needs_decision: Mapped[bool] = mapped_column(default=False)
+    decision_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("decision.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    project: Mapped[Project] = relationship(lazy="raise")
+    theme: Mapped[Theme | None] = relationship(lazy="raise")
+    decision: Mapped[Decision | None] = relationship(lazy="raise")
