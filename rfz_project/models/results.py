@@ -1,0 +1,82 @@
+"""What sessions produce: findings (bevindingen), a Service Blueprint board (option B), agreements."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .actions import Action, Theme
+from .base import utcnow
+from .project import _enum
+from .sessions import Sessie
+
+
+class Finding(db.Model):
+    """Something learned in a session, later bundled in a theme and possibly turned into an action.
+
+    project_id is kept beside sessie_id so the results of a whole project load in one query.
+    """
+
+    __tablename__ = "finding"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    sessie_id: Mapped[int] = mapped_column(sa.ForeignKey("sessie.id", ondelete="CASCADE"), index=True)
+    mijlpaal: Mapped[str | None] = mapped_column(sa.String(40))
+    rol: Mapped[str | None] = mapped_column(sa.String(40))
+    text: Mapped[str] = mapped_column(sa.Text)
+    theme_id: Mapped[int | None] = mapped_column(sa.ForeignKey("theme.id", ondelete="SET NULL"), index=True)
+    action_id: Mapped[int | None] = mapped_column(sa.ForeignKey("action.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    sessie: Mapped[Sessie] = relationship(lazy="raise")
+    theme: Mapped[Theme | None] = relationship(lazy="raise")
+    action: Mapped[Action | None] = relationship(lazy="raise")
+
+
+class BlueprintColumn(db.Model):
+    """One step of the inwoner's journey on a Service Blueprint board, with what happens in each lane."""
+
+    __tablename__ = "blueprint_column"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sessie_id: Mapped[int] = mapped_column(sa.ForeignKey("sessie.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(200))
+    inwoner: Mapped[str] = mapped_column(sa.Text, default="")
+    frontstage: Mapped[str] = mapped_column(sa.Text, default="")
+    backstage: Mapped[str] = mapped_column(sa.Text, default="")
+    support: Mapped[str] = mapped_column(sa.Text, default="")
+    version: Mapped[int] = mapped_column(nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AgreementKind(str, enum.Enum):
+    UITWERKEN = "uitwerken"
+    MEELEZEN = "meelezen"
+    ANDERS = "anders"
+
+    @property
+    def label(self) -> str:
+        return {"uitwerken": "Werkt de resultaten uit", "meelezen": "Leest mee",
+                "anders": "Anders"}[self.value]
+
+
+class Agreement(db.Model):
+    """An agreement made at the end of a session: who works out or reviews what, and when."""
+
+    __tablename__ = "agreement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sessie_id: Mapped[int] = mapped_column(sa.ForeignKey("sessie.id", ondelete="CASCADE"), index=True)
+    who: Mapped[str] = mapped_column(sa.String(120))
+    kind: Mapped[AgreementKind] = mapped_column(_enum(AgreementKind), default=AgreementKind.UITWERKEN)
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    due_date: Mapped[date | None]

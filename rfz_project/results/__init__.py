@@ -1,0 +1,6 @@
+"""Results of the sessions: findings, the Service Blueprint board, agreements, and bundling in themes."""
+from flask import Blueprint
+
+bp = Blueprint("results", __name__, url_prefix="/projecten/<int:project_id>")
+
+from . import views  # noqa: E402,F401
