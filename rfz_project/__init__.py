@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config as config_module
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, enforce_sqlite_foreign_keys, login_manager, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -44,6 +44,7 @@ def _load_routekaart(app: Flask) -> None:
 def _register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables on db.metadata)
 
+    enforce_sqlite_foreign_keys()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
@@ -60,11 +61,15 @@ def _register_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts_bp
+    from .actions import bp as actions_bp
     from .admin import bp as admin_bp
     from .pages import bp as pages_bp
     from .projects import bp as projects_bp
+    from .results import bp as results_bp
+    from .sessions import bp as sessions_bp
 
-    for blueprint in (pages_bp, accounts_bp, projects_bp, admin_bp):
+    for blueprint in (pages_bp, accounts_bp, projects_bp, sessions_bp, results_bp, actions_bp,
+                      admin_bp):
         app.register_blueprint(blueprint)
 
 

@@ -7,7 +7,8 @@ from datetime import date
 from itertools import count
 
 from rfz_project.extensions import db
-from rfz_project.models import (Decision, Gemeente, Membership, MembershipRole, ProcesbegeleiderAssignment,
+from rfz_project.models import Action, ActionStatus, ActionTiming, Theme
+from rfz_project.models import (Decision, Participant, ParticipantGroup, Sessie, SessieMijlpaal, Gemeente, Membership, MembershipRole, ProcesbegeleiderAssignment,
                                 Project, ProjectMijlpaal, TeamMember, TeamRole, User)
 
 PASSWORD = "een-goed-wachtwoord"
@@ -84,6 +85,53 @@ def decision(project: Project, title="Startbesluit") -> Decision:
     db.session.add(record)
     db.session.commit()
     return record
+
+
+def theme(project: Project, name="Bereikbaarheid", description="") -> Theme:
+    record = Theme(project_id=project.id, name=name, description=description)
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def action(project: Project, title="Formulier vereenvoudigen", *, theme: Theme | None = None,
+           status=ActionStatus.OPEN, timing=ActionTiming.ONBEPAALD, **values) -> Action:
+    """An action as stored, without the service's checks (so tests can also build odd past states)."""
+    record = Action(project_id=project.id, title=title, theme_id=theme.id if theme else None,
+                    status=status, timing=timing, **values)
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def sessie(project: Project, *, session_type="inwoners", mijlpalen=("op_zoek",), on_date=date(2026, 3, 3)) -> Sessie:
+    from datetime import time
+
+    record = Sessie(project_id=project.id, session_type=session_type, option="a" if mijlpalen else None,
+                    on_date=on_date, start_time=time(13, 30), duration_minutes=120, location="Stadhuis",
+                    mijlpaal_rows=[SessieMijlpaal(mijlpaal=k) for k in mijlpalen])
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def participant(sessie: Sessie, name="Ans") -> Participant:
+    record = Participant(sessie_id=sessie.id, group=ParticipantGroup.INWONER, name=name)
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def results(sessie: Sessie):
+    """A finding, a blueprint column and an agreement of one session."""
+    from rfz_project.models import Agreement, BlueprintColumn, Finding
+
+    records = (Finding(project_id=sessie.project_id, sessie_id=sessie.id, text="Bevinding"),
+               BlueprintColumn(sessie_id=sessie.id, position=0, title="Stap"),
+               Agreement(sessie_id=sessie.id, who="Tom"))
+    db.session.add_all(records)
+    db.session.commit()
+    return records
 
 
 @dataclass

@@ -10,7 +10,8 @@ from rfz_project.extensions import db
 
 from . import factories
 
-PUBLIC = {"pages.index", "accounts.login", "pages.accessibility", "static"}
+# sessions.feed is public on purpose (calendar apps cannot log in); its secret token is tested separately.
+PUBLIC = {"pages.index", "accounts.login", "pages.accessibility", "static", "sessions.feed"}
 LOGGED_IN_NOT_PROJECT = {"pages.home", "accounts.logout", "projects.new", "projects.new_details"}
 
 
@@ -23,7 +24,15 @@ def venlo_ids(world):
     """Ids of records that belong to the Venlo project, to put in every URL."""
     member = factories.team_member(world.project)
     decision = factories.decision(world.project)
-    return {"project_id": world.project.id, "step_key": "voorbereiding.reikwijdte",
+    theme = factories.theme(world.project)
+    action = factories.action(world.project, theme=theme, decision_id=decision.id)
+    sessie = factories.sessie(world.project)
+    participant = factories.participant(sessie)
+    finding, column, agreement = factories.results(sessie)
+    return {"finding_id": finding.id, "column_id": column.id, "agreement_id": agreement.id,
+            "action_id": action.id, "theme_id": theme.id,
+            "sessie_id": sessie.id, "participant_id": participant.id, "token": "geen-echte-token",
+            "project_id": world.project.id, "step_key": "voorbereiding.reikwijdte",
             "scope_type": "combinatie", "member_id": member.id, "decision_id": decision.id,
             "user_id": world.teamlid.id, "membership_id": 1, "assignment_id": 1, "filename": "rfz.css"}
 
@@ -108,3 +117,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(app, world, venlo_ids, cl
             response = client.open(url, method=method)
             assert response.status_code == 302, f"{method} {url}"
             assert response.headers["Location"].startswith("/inloggen"), url
+
+
+def test_calendar_feed_needs_a_valid_token(world, client):
+    assert client.get("/agenda/geen-echte-token.ics").status_code == 404

@@ -1,5 +1,6 @@
 """Pages issue a fixed number of queries, however many rows they show (no N+1)."""
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -76,4 +77,18 @@ def test_project_pages_queries_do_not_grow_with_rows(world, client, auth, url):
         factories.team_member(world.project, name=f"Lid {i}")
         factories.decision(world.project, title=f"Besluit {i}")
     db.session.commit()
+    assert _queries_for(client, url) == few
+
+
+def test_sessions_page_queries_do_not_grow_with_sessions(world, client, auth):
+    auth.login("pl@venlo.nl")
+    url = f"/projecten/{world.project.id}/sessies"
+    first = factories.sessie(world.project)
+    factories.participant(first)
+    few = _queries_for(client, url)
+    for week in range(1, 12):
+        sessie = factories.sessie(world.project, mijlpalen=("op_zoek", "in_beeld"),
+                                  on_date=first.on_date + timedelta(weeks=week))
+        factories.participant(sessie)
+        factories.participant(sessie, name="Bram")
     assert _queries_for(client, url) == few

@@ -7,6 +7,7 @@ from .accounts import (
     ProcesbegeleiderAssignment,
     User,
 )
+from .actions import Action, ActionStatus, ActionTiming, Theme
 from .project import (
     Decision,
     Project,
@@ -17,8 +18,23 @@ from .project import (
     TeamMember,
     TeamRole,
 )
+from .results import Agreement, AgreementKind, BlueprintColumn, Finding
+from .sessions import (
+    CalendarFeed,
+    InvitationStatus,
+    Participant,
+    ParticipantGroup,
+    Sessie,
+    SessieMijlpaal,
+    SessieMode,
+    SessieStatus,
+)
 
 __all__ = [
+    "Agreement", "AgreementKind", "BlueprintColumn", "Finding",
+    "Action", "ActionStatus", "ActionTiming", "Theme",
+    "CalendarFeed", "InvitationStatus", "Participant", "ParticipantGroup", "Sessie", "SessieMijlpaal",
+    "SessieMode", "SessieStatus",
     "Decision", "Gemeente", "LoginAttempt", "Membership", "MembershipRole", "ProcesbegeleiderAssignment",
     "Project", "ProjectMijlpaal", "ProjectPlan", "StepState", "StepStatus", "TeamMember", "TeamRole", "User",
 ]

@@ -66,7 +66,7 @@ class Project(db.Model):
 
     gemeente: Mapped[Gemeente] = relationship(lazy="raise")
     mijlpaal_rows: Mapped[list[ProjectMijlpaal]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", back_populates="project")
+        lazy="raise", cascade="all, delete-orphan", back_populates="project", order_by="ProjectMijlpaal.id")
     step_states: Mapped[list[StepState]] = relationship(
         lazy="raise", cascade="all, delete-orphan", back_populates="project")
     team: Mapped[list[TeamMember]] = relationship(

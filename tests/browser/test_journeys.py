@@ -99,3 +99,37 @@ def test_skip_link_is_first_focusable_element(page, login):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#inhoud$"))
     expect(page.locator("main#inhoud")).to_be_focused()
+
+
+def test_teamlid_plans_sessions_and_records_participants(page, login, axe_check):
+    login(page, "teamlid.kampen@demo.rfz")
+    page.goto("/start")
+    page.get_by_role("link", name="Nieuwe vroegsignalering").click()
+    page.get_by_role("link", name="Sessies", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sessies")
+    axe_check(page)
+
+    page.get_by_role("button", name="Planning voorstellen").click()
+    expect(page.get_by_role("status").first).to_contain_text("sessies als concept klaar")
+    expect(page.get_by_role("table", name=re.compile("Geplande sessies"))).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("link", name=re.compile("Sessie met inwoners")).first.click()
+    axe_check(page)
+    page.get_by_role("link", name="Sessie bewerken").click()
+    page.locator("input[name=duration_minutes]").fill("180")
+    page.locator("input[name=location]").fill("Stadskantoor, zaal De IJssel")
+    page.get_by_role("button", name="Sessie opslaan").click()
+    expect(page.locator(".utrecht-form-field-error-message")).to_contain_text("maximaal 2,5 uur")
+    axe_check(page)
+    page.locator("input[name=duration_minutes]").fill("120")
+    page.get_by_role("button", name="Sessie opslaan").click()
+    expect(page.get_by_text("De sessie is opgeslagen.")).to_be_visible()
+
+    page.locator("select[name=group]").select_option("inwoner")
+    page.locator("input[name=headcount]").fill("4")
+    page.get_by_role("button", name="Deelnemer toevoegen").click()
+    expect(page.get_by_role("heading", name=re.compile("Deelnemers \\(4"))).to_be_visible()
+    page.get_by_role("button", name="Uitnodigingen zijn verstuurd").click()
+    expect(page.get_by_text("Status: Gepland")).to_be_visible()
+    axe_check(page)
