@@ -5,6 +5,9 @@ from pathlib import Path
 
 from flask import Flask
 
+from sqlalchemy.orm import Session
+
+from . import audit
 from . import config as config_module
 from .extensions import csrf, db, enforce_sqlite_foreign_keys, login_manager, migrate
 
@@ -45,6 +48,7 @@ def _register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables on db.metadata)
 
     enforce_sqlite_foreign_keys()
+    audit.register(Session)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
     csrf.init_app(app)

@@ -13,6 +13,7 @@ import enum
 
 import sqlalchemy as sa
 
+from . import audit
 from .errors import NotAuthorized, NotFound
 from .extensions import db
 from .models import Membership, MembershipRole, Project, User
@@ -75,6 +76,7 @@ def get_project(actor: User, project_id: int, need: Need = Need.READ, options=()
     if project is None:
         raise NotFound()
     require(actor, project.gemeente_id, need)
+    audit.set_context(db.session, project.id, actor)
     return project
 
 

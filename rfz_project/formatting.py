@@ -1,8 +1,9 @@
 """Dutch formatting of dates and amounts, shared by pages and (later) documents."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
@@ -15,6 +16,17 @@ def datum(value: date | datetime | None, missing: str = "—") -> str:
     if value is None:
         return missing
     return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
+
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def tijdstip(value: datetime | None, missing: str = "—") -> str:
+    """A stored (naive UTC) moment in Dutch local time: 3 maart 2025, 14:05"""
+    if value is None:
+        return missing
+    local = value.replace(tzinfo=timezone.utc).astimezone(AMSTERDAM)
+    return f"{datum(local)}, {local:%H:%M}"
 
 
 def euro(value: Decimal | int | float | None, missing: str = "—") -> str:
@@ -31,6 +43,7 @@ def euro(value: Decimal | int | float | None, missing: str = "—") -> str:
 def register(app: Flask) -> None:
     app.add_template_filter(datum)
     app.add_template_filter(euro)
+    app.add_template_filter(tijdstip)
 
     @app.context_processor
     def inject_globals():

@@ -46,6 +46,7 @@ class Theme(db.Model):
     """A theme in which the results of the sessions are bundled (as Venlo did)."""
 
     __tablename__ = "theme"
+    __audit_label__ = "Thema"
     __table_args__ = (sa.UniqueConstraint("project_id", "name", name="uq_theme_project_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,6 +64,7 @@ class Action(db.Model):
     """One change the gemeente will make; the owner is a name, as owners may work outside the tool."""
 
     __tablename__ = "action"
+    __audit_label__ = "Actie"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)

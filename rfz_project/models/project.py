@@ -47,6 +47,7 @@ class TeamRole(str, enum.Enum):
 
 class Project(db.Model):
     __tablename__ = "project"
+    __audit_label__ = "Project"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     gemeente_id: Mapped[int] = mapped_column(sa.ForeignKey("gemeente.id", ondelete="CASCADE"), index=True)
@@ -86,6 +87,7 @@ class ProjectMijlpaal(db.Model):
     """One mijlpaal in a project's scope (a table, so oversight can query by mijlpaal)."""
 
     __tablename__ = "project_mijlpaal"
+    __audit_label__ = "Mijlpaal in de reikwijdte"
     __table_args__ = (sa.UniqueConstraint("project_id", "mijlpaal", name="uq_project_mijlpaal"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,6 +101,7 @@ class StepState(db.Model):
     """Progress of one toolkit step in one project; absent row = not started."""
 
     __tablename__ = "step_state"
+    __audit_label__ = "Stap"
     __table_args__ = (sa.UniqueConstraint("project_id", "step_key", name="uq_step_state_project_step"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -121,6 +124,7 @@ class TeamMember(db.Model):
     """Someone in the project team; a user of the gemeente, or a named person without an account."""
 
     __tablename__ = "team_member"
+    __audit_label__ = "Teamlid"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
@@ -136,6 +140,7 @@ class ProjectPlan(db.Model):
     """The content of the projectplan, recorded in Voorbereiding for the document later."""
 
     __tablename__ = "project_plan"
+    __audit_label__ = "Projectplan"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
@@ -158,6 +163,7 @@ class Decision(db.Model):
     """A decision about the project (in Voorbereiding: the go-ahead with budget and capacity)."""
 
     __tablename__ = "decision"
+    __audit_label__ = "Besluit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)

@@ -21,6 +21,7 @@ class Finding(db.Model):
     """
 
     __tablename__ = "finding"
+    __audit_label__ = "Bevinding"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
@@ -44,6 +45,7 @@ class BlueprintColumn(db.Model):
     """One step of the inwoner's journey on a Service Blueprint board, with what happens in each lane."""
 
     __tablename__ = "blueprint_column"
+    __audit_label__ = "Stap in de Service Blueprint"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sessie_id: Mapped[int] = mapped_column(sa.ForeignKey("sessie.id", ondelete="CASCADE"), index=True)
@@ -73,6 +75,7 @@ class Agreement(db.Model):
     """An agreement made at the end of a session: who works out or reviews what, and when."""
 
     __tablename__ = "agreement"
+    __audit_label__ = "Afspraak"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sessie_id: Mapped[int] = mapped_column(sa.ForeignKey("sessie.id", ondelete="CASCADE"), index=True)

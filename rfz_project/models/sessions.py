@@ -62,6 +62,7 @@ class InvitationStatus(str, enum.Enum):
 
 class Sessie(db.Model):
     __tablename__ = "sessie"
+    __audit_label__ = "Sessie"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
@@ -105,6 +106,7 @@ class Sessie(db.Model):
 
 class SessieMijlpaal(db.Model):
     __tablename__ = "sessie_mijlpaal"
+    __audit_label__ = "Mijlpaal van een sessie"
     __table_args__ = (sa.UniqueConstraint("sessie_id", "mijlpaal", name="uq_sessie_mijlpaal"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,6 +120,8 @@ class Participant(db.Model):
     """Someone invited to a session. Inwoners may be a first name only, or an anonymous count."""
 
     __tablename__ = "participant"
+    __audit_label__ = "Deelnemer"
+    __audit_private__ = {"name", "organisation"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sessie_id: Mapped[int] = mapped_column(sa.ForeignKey("sessie.id", ondelete="CASCADE"), index=True)
@@ -138,6 +142,8 @@ class CalendarFeed(db.Model):
     """A secret address for subscribing to a project's sessions; only a hash of the token is kept."""
 
     __tablename__ = "calendar_feed"
+    __audit_label__ = "Agenda-abonnement"
+    __audit_private__ = {"token_hash"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), unique=True)

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..forms import DutchForm, EuroField, NumberInRange, VersionedForm, optional_int
 from ..models import StepStatus, TeamRole
-from .services import DISCIPLINES
+from .services import DISCIPLINES, decision_step_choices
 
 CENTRAL_QUESTION_HELP = ("Op welke onderdelen of thema's wilt u de dienstverlening aan uw inwoners "
                          "verbeteren, en waarom?")
@@ -80,3 +80,8 @@ class DecisionForm(VersionedForm):
     capacity_hours = IntegerField("Capaciteit in uren", validators=[
         Optional(), NumberInRange(min=0, max=1_000_000, message="Vul een aantal uren van 0 of meer in.")])
     rationale = TextAreaField("Toelichting", validators=[Optional(), Length(max=20000, message="Maximaal 20.000 tekens.")])
+    step_key = SelectField("Fase en stap", validate_choice=False,
+                           description="In welke stap van de routekaart is dit besluit genomen?")
+
+    def fill_steps(self, routekaart) -> None:
+        self.step_key.choices = decision_step_choices(routekaart)

@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
-from .. import access
+from .. import access, audit
 from ..access import Need
 from ..errors import ConflictError, NotFound, ValidationError
 from ..extensions import db
@@ -139,6 +139,7 @@ def create_project(actor: User, gemeente_id: int | None, data: ScopeInput) -> Pr
     if gemeente_id not in access.gemeente_ids_where(actor, Need.MANAGE):
         raise ValidationError({"gemeente_id": ["Kies een gemeente waarvoor u projecten mag starten."]})
     mijlpalen, rol = validate_scope(_routekaart(), data)
+    audit.set_context(db.session, None, actor)
     project = Project(gemeente_id=gemeente_id, created_by_id=actor.id, mijlpaal_rows=[])
     _apply_scope(project, data, mijlpalen, rol)
     db.session.add(project)
@@ -409,10 +410,18 @@ class DecisionInput:
     budget: Decimal | None
     capacity_hours: int | None
     rationale: str
+    step_key: str | None = None  # None: a new decision belongs to Besluitvorming, an edit keeps its step
+
+
+def decision_step_choices(rk: Routekaart) -> list[tuple[str, str]]:
+    """Every routekaart step a decision can belong to, as (full key, 'Fase: stap')."""
+    return [(step.full_key, f"{phase.label}: {step.label}") for phase in rk.phases for step in phase.steps]
 
 
 def _validate_decision(data: DecisionInput) -> None:
     errors = {}
+    if data.step_key is not None and _routekaart().get("step", data.step_key) is None:
+        errors["step_key"] = ["Kies een fase en stap van de routekaart."]
     if not data.title.strip():
         errors["title"] = ["Geef het besluit een titel."]
     if data.budget is not None and data.budget < 0:
@@ -441,6 +450,8 @@ def save_decision(actor: User, project_id: int, data: DecisionInput, decision_id
         _project, decision = get_decision(actor, project_id, decision_id, Need.WRITE)
         _expect_version(decision, expected_version)
     _validate_decision(data)
+    if data.step_key is not None:
+        decision.step_key = data.step_key
     decision.title, decision.decided_on = data.title.strip(), data.decided_on
     decision.decided_by, decision.budget = data.decided_by.strip(), data.budget
     decision.capacity_hours, decision.rationale = data.capacity_hours, data.rationale.strip()
@@ -454,3 +465,33 @@ def delete_decision(actor: User, project_id: int, decision_id: int) -> None:
     detach_references(Decision.__tablename__, decision.id)  # actions that relied on it wait for one again
     db.session.delete(decision)
     db.session.commit()
+
+
+# --- history ---------------------------------------------------------------------------------------
+
+HISTORY_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    project: Project
+    events: list
+    page: int
+    pages: int
+    total: int
+
+
+def history_page(actor: User, project_id: int, page: int = 1) -> HistoryPage:
+    """The project's audit trail, newest first, one page at a time."""
+    from ..models import AuditEvent
+
+    project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.gemeente)])
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                              .where(AuditEvent.project_id == project.id)) or 0
+    pages = max(1, -(-total // HISTORY_PAGE_SIZE))
+    page = min(max(1, page), pages)
+    events = list(db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.project_id == project.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(HISTORY_PAGE_SIZE).offset((page - 1) * HISTORY_PAGE_SIZE)))
+    return HistoryPage(project=project, events=events, page=page, pages=pages, total=total)

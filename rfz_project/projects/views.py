@@ -152,6 +152,14 @@ def edit_scope(project_id, scope_type):
                            show_gemeente=False), status
 
 
+@bp.route("/<int:project_id>/geschiedenis")
+def history(project_id):
+    page_number = request.args.get("pagina", "1")
+    history_page = services.history_page(current_user, project_id,
+                                         int(page_number) if page_number.isdigit() else 1)
+    return render_template("projects/history.html", history=history_page, project=history_page.project)
+
+
 # --- steps -----------------------------------------------------------------------------------------
 
 @bp.route("/<int:project_id>/stappen/<step_key>", methods=["GET", "POST"])

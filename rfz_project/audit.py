@@ -1,0 +1,150 @@
+"""Audit trail: every change to a project's records becomes an AuditEvent in the same transaction.
+
+One mechanism instead of a call in every service: SQLAlchemy's flush events see each new, changed and
+deleted row of an audited model. Who acts and for which project comes from the access check that
+every project-scoped service call passes (access.get_project), stored on the database session.
+Models opt in with `__audit_label__` (their Dutch name); `__audit_private__` lists fields whose
+values are personal data and are not copied into the history.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, attributes
+
+from .formatting import datum, euro
+
+SKIPPED_FIELDS = {"id", "version", "created_at", "updated_at", "project_id", "sessie_id"}
+MAX_VALUE_LENGTH = 300
+PRIVATE = "(niet bewaard: persoonsgegevens)"
+ACTIONS = {"new": "aangemaakt", "dirty": "gewijzigd", "deleted": "verwijderd"}
+# Dutch names for field names that occur in several models; others fall back to the column name.
+FIELD_LABELS = {
+    "status": "status", "owner_id": "eigenaar", "due_date": "gereed op", "notes": "notities", "name": "naam",
+    "title": "titel", "description": "omschrijving", "budget": "budget", "deadline": "deadline",
+    "theme_id": "thema", "mijlpaal": "mijlpaal", "rol": "rol", "timing": "quick win / later",
+    "decided_on": "datum", "decided_by": "genomen door", "capacity_hours": "capaciteit (uren)",
+    "rationale": "toelichting", "on_date": "datum", "start_time": "begintijd", "duration_minutes": "duur",
+    "location": "locatie", "online_url": "online link", "agenda": "agenda", "text": "tekst",
+    "central_question": "centrale vraag", "scope_type": "reikwijdte", "start_date": "startdatum",
+    "invitation": "uitnodiging", "headcount": "aantal", "group": "groep", "action_id": "actie",
+    "decision_id": "besluit", "needs_decision": "besluit nodig", "answer": "antwoord", "note": "notitie",
+}
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    project_id: int
+    actor_id: int | None
+    actor_name: str
+
+
+def set_context(session: Session, project_id: int | None, actor) -> None:
+    """Called by the access check: later changes in this session are by this actor, in this project."""
+    session.info["audit_context"] = AuditContext(
+        project_id=project_id, actor_id=getattr(actor, "id", None), actor_name=getattr(actor, "name", ""))
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return "leeg"
+    if isinstance(value, enum.Enum):
+        return getattr(value, "label", value.value)
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, date):
+        return datum(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, Decimal):
+        return euro(value)
+    text = str(value)
+    return text if len(text) <= MAX_VALUE_LENGTH else text[:MAX_VALUE_LENGTH - 1] + "…"
+
+
+def _columns(obj):
+    return [c for c in sa.inspect(type(obj)).column_attrs if c.key not in SKIPPED_FIELDS]
+
+
+def _changes(obj, kind: str) -> dict[str, list[str]]:
+    private = getattr(type(obj), "__audit_private__", set())
+    result = {}
+    for column in _columns(obj):
+        history = attributes.get_history(obj, column.key)
+        if kind == "dirty":
+            if not history.has_changes():
+                continue
+            before = history.deleted[0] if history.deleted else None
+            after = history.added[0] if history.added else None
+        elif kind == "new":
+            before, after = None, getattr(obj, column.key)
+            if after in (None, "", [], {}):
+                continue
+        else:
+            continue  # a deletion is described by its summary
+        if before == after:
+            continue
+        label = FIELD_LABELS.get(column.key, column.key)
+        result[label] = [PRIVATE, PRIVATE] if column.key in private else [_display(before), _display(after)]
+    return result
+
+
+def _summary(obj) -> str:
+    private = getattr(type(obj), "__audit_private__", set())
+    for field in ("title", "name", "text", "who", "step_key", "item_key", "mijlpaal"):
+        value = getattr(obj, field, None)
+        if value and field not in private:
+            return _display(value)[:200]
+    return ""
+
+
+def _project_id(obj, context: AuditContext | None) -> int | None:
+    if type(obj).__name__ == "Project":
+        return obj.id
+    return getattr(obj, "project_id", None) or (context.project_id if context else None)
+
+
+def _collect(session: Session, _flush_context) -> None:
+    """after_flush: ids are assigned and attribute history still shows what changed."""
+    context = session.info.get("audit_context")
+    pending = session.info.setdefault("audit_pending", [])
+    gone = session.info.setdefault("audit_deleted_projects", set())
+    gone.update(obj.id for obj in session.deleted if type(obj).__name__ == "Project")
+    for kind in ("new", "dirty", "deleted"):
+        for obj in getattr(session, kind):
+            label = getattr(type(obj), "__audit_label__", None)
+            if label is None or (kind == "dirty" and not session.is_modified(obj, include_collections=False)):
+                continue
+            changes = _changes(obj, kind)
+            if kind == "dirty" and not changes:
+                continue
+            project_id = _project_id(obj, context)
+            if project_id is None:
+                continue  # outside a project (command line set-up): nothing to attach it to
+            pending.append(dict(project_id=project_id, actor_id=context.actor_id if context else None,
+                                actor_name=context.actor_name if context else "systeem", entity=label,
+                                entity_id=getattr(obj, "id", None), action=ACTIONS[kind], summary=_summary(obj),
+                                changes=changes))
+
+
+def _write(session: Session, _flush_context) -> None:
+    """after_flush_postexec: add the events; the commit flushes them in the same transaction."""
+    from .models import AuditEvent
+
+    pending = session.info.pop("audit_pending", [])
+    deleted_projects = session.info.pop("audit_deleted_projects", set())
+    for event in pending:
+        if event["project_id"] not in deleted_projects:
+            session.add(AuditEvent(**event))
+
+
+def register(session_class) -> None:
+    if not sa.event.contains(session_class, "after_flush", _collect):
+        sa.event.listen(session_class, "after_flush", _collect)
+        sa.event.listen(session_class, "after_flush_postexec", _write)
