@@ -482,3 +482,47 @@ def delete_theme(actor: User, project_id: int, theme_id: int) -> None:
     detach_references(Theme.__tablename__, theme.id)
     db.session.delete(theme)
     db.session.commit()
+
+
+# --- the resultatensessie: quick win or later ------------------------------------------------------
+
+@dataclass(frozen=True)
+class TimingPage:
+    project: Project
+    groups: list[tuple[str, list[Action]]]
+    can_write: bool
+
+
+def timing_page(actor: User, project_id: int) -> TimingPage:
+    """Open actions by theme, for deciding in the resultatensessie what happens now and what later."""
+    project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.gemeente)])
+    actions = list(db.session.scalars(
+        sa.select(Action).where(Action.project_id == project.id,
+                                Action.status.not_in([ActionStatus.AFGEROND, ActionStatus.GESCHRAPT]))
+        .options(selectinload(Action.theme)).order_by(Action.title, Action.id)))
+    by_theme: dict[str, list[Action]] = {}
+    for action in sorted(actions, key=lambda a: (a.theme is None, a.theme.name if a.theme else "")):
+        by_theme.setdefault(action.theme.name if action.theme else NO_THEME_LABEL, []).append(action)
+    return TimingPage(project=project, groups=list(by_theme.items()), can_write=access.can(actor, project, Need.WRITE))
+
+
+def set_timings(actor: User, project_id: int, choices: dict[int, str], versions: dict[int, int | None]) -> int:
+    """Store the resultatensessie's choices at once; returns how many actions changed.
+
+    Each action carries the version the form showed: if someone changed it meanwhile, nothing is saved.
+    """
+    project = access.get_project(actor, project_id, Need.WRITE)
+    actions = {a.id: a for a in db.session.scalars(sa.select(Action).where(
+        Action.project_id == project.id, Action.id.in_(list(choices) or [-1])))}
+    if set(actions) != set(choices):
+        raise NotFound()
+    valid = {t.value for t in ActionTiming}
+    if any(choice not in valid for choice in choices.values()):
+        raise ValidationError("Kies per actie: quick win, later of nog niet bepaald.")
+    changing = [actions[i] for i, choice in choices.items() if actions[i].timing.value != choice]
+    for action in changing:  # check all before changing any, so a conflict leaves nothing half-done
+        expect_version(action, versions.get(action.id))
+    for action in changing:
+        action.timing = ActionTiming(choices[action.id])
+    commit_or_conflict()
+    return len(changing)

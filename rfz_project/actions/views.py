@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import access
 from ..access import Need
 from ..errors import ConflictError, ValidationError
+from ..models import ActionTiming
 from ..forms import apply_errors
 from ..pages.forms import ConfirmForm
 from . import bp, export, services
@@ -226,3 +227,35 @@ def delete_theme(project_id, theme_id):
                            what=f"het thema '{theme.name}' (de acties blijven bestaan, zonder thema)",
                            cancel_url=url_for(".themes", project_id=project_id))
 
+
+
+@bp.route("/resultatensessie", methods=["GET", "POST"])
+def timing(project_id):
+    """The resultatensessie decides per action: quick win (now) or later."""
+    if request.method == "POST":
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        choices, versions = _timing_form_values(request.form)
+        try:
+            changed = services.set_timings(current_user, project_id, choices, versions)
+        except ValidationError as error:
+            flash(str(error), "error")
+        except ConflictError:
+            flash(ConflictError.MESSAGE, "error")
+        else:
+            flash(f"De keuzes van de resultatensessie zijn opgeslagen ({changed} acties gewijzigd).", "success")
+        return redirect(url_for(".timing", project_id=project_id))
+    page = services.timing_page(current_user, project_id)
+    return render_template("actions/timing.html", page=page, project=page.project, timings=list(ActionTiming))
+
+
+def _timing_form_values(form) -> tuple[dict[int, str], dict[int, int | None]]:
+    """Fields named timing-<id> and version-<id>; anything else in the form is ignored."""
+    choices, versions = {}, {}
+    for name, value in form.items():
+        if name.startswith("timing-") and name[7:].isdigit():
+            action_id = int(name[7:])
+            choices[action_id] = value
+            version = form.get(f"version-{action_id}", "")
+            versions[action_id] = int(version) if version.isdigit() else None
+    return choices, versions
