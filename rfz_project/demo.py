@@ -4,14 +4,15 @@ Idempotent: records are found by natural key (gemeente name, e-mail, project nam
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from .extensions import db
-from .models import (Decision, Gemeente, Membership, MembershipRole, ProcesbegeleiderAssignment, Project,
-                     ProjectMijlpaal, StepState, StepStatus, TeamMember, TeamRole, User)
+from .models import (Action, ActionTiming, Decision, Finding, Gemeente, Membership, MembershipRole, Participant,
+                     ParticipantGroup, ProcesbegeleiderAssignment, Project, ProjectMijlpaal, Sessie, SessieMijlpaal,
+                     SessieMode, SessieStatus, StepState, StepStatus, TeamMember, TeamRole, Theme, User)
 
 DEMO_PASSWORD = "rfz-demo-wachtwoord"
 ALL = ["op_zoek", "in_beeld", "in_contact", "in_gesprek", "rust_en_overzicht", "plaatje_compleet",
@@ -35,6 +36,18 @@ DEMO_PROJECTS = [
      "Sluit onze dienstverlening aan op wat inwoners ideaal vinden? We beginnen bij onze medewerkers.", 1, 0),
     ("Hilversum", "Inwoners eerder bereiken", "combinatie", ["op_zoek", "in_beeld"],
      "Wat is er nodig om inwoners met financiële zorgen eerder te bereiken?", 5, 2),
+]
+UITVOERING_STARTED = 5  # steps done: the whole Voorbereiding and Aanpak
+# (theme, finding, mijlpaal, action title, budget, timing) for the demo results of a project
+DEMO_RESULTS = [
+    ("Bereikbaarheid", "Inwoners weten niet dat ze bij de gemeente terecht kunnen met geldzorgen.", "op_zoek",
+     "Campagne 'Geldzorgen? Praat erover' met huisartsen en scholen", Decimal("12000"), "later"),
+    ("Bereikbaarheid", "Het aanmeldformulier vraagt te veel papieren voordat er een gesprek is.", "in_contact",
+     "Aanmelden zonder papierwerk: eerst een gesprek", Decimal("0"), "quick_win"),
+    ("Samenwerking", "Signalen van de woningcorporatie komen pas na maanden bij ons binnen.", "in_beeld",
+     "Afspraken met de woningcorporatie over vroege signalen", Decimal("2500"), "quick_win"),
+    ("Samenwerking", "Inwoners moeten hun verhaal bij elke organisatie opnieuw vertellen.", "in_gesprek",
+     "Eén gedeeld dossier (met toestemming) voor alle hulpverleners", Decimal("45000"), "later"),
 ]
 STEP_ORDER = [
     "voorbereiding.reikwijdte", "voorbereiding.besluitvorming", "voorbereiding.projectleider",
@@ -93,10 +106,12 @@ def load_demo(today: date | None = None) -> int:
                              role=MembershipRole.PROJECTLEIDER)
         loader.get_or_create(Membership, {"user_id": lid.id, "gemeente_id": gemeente.id}, role=MembershipRole.TEAMLID)
         loader.get_or_create(ProcesbegeleiderAssignment, {"user_id": begeleider.id, "gemeente_id": gemeente.id})
-        existing = db.session.scalars(sa.select(Project).filter_by(gemeente_id=gemeente.id, name=project_name)).first()
-        if existing is None:
-            _demo_project(loader, gemeente, leider, lid, project_name, scope, mijlpalen, question,
-                          today - timedelta(weeks=weeks_ago), done)
+        project = db.session.scalars(sa.select(Project).filter_by(gemeente_id=gemeente.id, name=project_name)).first()
+        if project is None:
+            project = _demo_project(loader, gemeente, leider, lid, project_name, scope, mijlpalen, question,
+                                    today - timedelta(weeks=weeks_ago), done)
+        if done >= UITVOERING_STARTED:
+            _demo_uitvoering(loader, project, leider, lid, today)
     db.session.commit()
     return loader.created
 
@@ -122,9 +137,48 @@ def _demo_project(loader, gemeente, leider, lid, name, scope, mijlpalen, questio
         TeamMember(project_id=project.id, name=f"Directeur sociaal domein {gemeente.name}",
                    discipline="directie", team_role=TeamRole.OPDRACHTGEVER),
     ])
+    decision = None
     if done >= 2:
-        db.session.add(Decision(
+        decision = Decision(
             project_id=project.id, step_key="voorbereiding.besluitvorming", title="Start van het project",
             decided_on=start + timedelta(weeks=2), decided_by="Directie sociaal domein",
             budget=Decimal("25000.00"), capacity_hours=320,
-            rationale="Budget en uren voor de sessies en het projectteam vrijgemaakt."))
+            rationale="Budget en uren voor de sessies en het projectteam vrijgemaakt.")
+        db.session.add(decision)
+    return project
+
+
+def _demo_uitvoering(loader, project, leider, lid, today) -> None:
+    """Sessions, findings in themes and actions, for demo projects that are in the Uitvoering."""
+    if db.session.scalars(sa.select(Sessie.id).filter_by(project_id=project.id)).first() is not None:
+        return
+    first = project.start_date + timedelta(weeks=6)
+    plan = [("kick_off", []), ("inwoners", ["op_zoek", "in_beeld"]), ("professionals", ["in_contact", "in_gesprek"]),
+            ("bedrijfsvoering", []), ("resultaten", [])]
+    sessies = []
+    for index, (session_type, keys) in enumerate(plan):
+        on_date = first + timedelta(weeks=2 * index)
+        sessie = Sessie(project_id=project.id, session_type=session_type, option="a" if keys else None,
+                        on_date=on_date, start_time=time(13, 30), duration_minutes=120, mode=SessieMode.FYSIEK,
+                        location="Stadskantoor, zaal 3", procesbegeleider="Pieter Procesbegeleider (VNG)",
+                        administrator=lid.name,
+                        status=SessieStatus.AFGEROND if on_date < today else SessieStatus.GEPLAND,
+                        mijlpaal_rows=[SessieMijlpaal(mijlpaal=k) for k in keys])
+        db.session.add(sessie)
+        sessies.append(sessie)
+    db.session.flush()
+    db.session.add(Participant(sessie_id=sessies[1].id, group=ParticipantGroup.INWONER, headcount=6))
+    themes = {}
+    for theme_name, text, mijlpaal, title, budget, timing in DEMO_RESULTS:
+        if theme_name not in themes:
+            themes[theme_name] = Theme(project_id=project.id, name=theme_name)
+            db.session.add(themes[theme_name])
+            db.session.flush()
+        action = Action(project_id=project.id, theme_id=themes[theme_name].id, title=title, description=text,
+                        mijlpaal=mijlpaal, owner=leider.name, deadline=today + timedelta(weeks=8),
+                        budget=budget, timing=ActionTiming(timing), needs_decision=budget > 10000)
+        db.session.add(action)
+        db.session.flush()
+        db.session.add(Finding(project_id=project.id, sessie_id=sessies[1].id, mijlpaal=mijlpaal, text=text,
+                               theme_id=themes[theme_name].id, action_id=action.id))
+    loader.created += len(sessies) + len(themes) + 2 * len(DEMO_RESULTS) + 1

@@ -42,3 +42,16 @@ def test_demo_command_via_cli(app):
 def test_check_content_command_reports_counts(app):
     result = app.test_cli_runner().invoke(args=["rfz", "check-content"])
     assert result.exit_code == 0 and "8 mijlpalen, 12 stappen" in result.output
+
+
+def test_demo_projects_in_the_uitvoering_have_sessions_results_and_actions(ctx):
+    from rfz_project.models import Action, Finding, Sessie
+
+    load_demo()
+    venlo = db.session.scalars(sa.select(Project).join(Gemeente).where(Gemeente.name == "Venlo")).one()
+    kampen = db.session.scalars(sa.select(Project).join(Gemeente).where(Gemeente.name == "Kampen")).one()
+    for model, expected in ((Sessie, 5), (Finding, 4), (Action, 4)):
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(model).where(
+            model.project_id == venlo.id)) == expected
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(model).where(
+            model.project_id == kampen.id)) == 0

@@ -1,6 +1,5 @@
 """Request tests: what a projectleider sees and submits in the browser, without the browser."""
 import re
-from datetime import date
 
 import pytest
 import sqlalchemy as sa
