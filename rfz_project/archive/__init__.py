@@ -1,0 +1,6 @@
+"""A whole project as one archive (zip), and importing such an archive into another installation."""
+from flask import Blueprint
+
+bp = Blueprint("archive", __name__)
+
+from . import views  # noqa: E402,F401

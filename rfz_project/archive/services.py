@@ -1,0 +1,269 @@
+"""Export a whole project as one zip, and import such a zip into (another installation's) gemeente.
+
+The zip holds project.json (every row of every project-owned table, found from the schema by
+archive.graph), the action list as CSV and Excel, and a short explanation. Import re-creates the rows
+under new ids, inside one transaction: a broken or foreign archive changes nothing.
+"""
+from __future__ import annotations
+
+import enum
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from decimal import Decimal, InvalidOperation
+
+import sqlalchemy as sa
+
+from .. import access
+from ..access import Need
+from ..actions import export as action_export
+from ..actions.services import action_list
+from ..errors import ValidationError
+from ..extensions import db
+from ..models import AuditEvent, Gemeente, Project, User
+from ..safe_zip import UnsafeZip, ZipLimits, open_zip, read_member
+from . import graph
+
+FORMAT = "rfz-projectarchief"
+FORMAT_VERSION = 1
+JSON_NAME = "project.json"
+# Secrets are never exported: a calendar feed token from one installation must not open another.
+EXCLUDED_TABLES = {"calendar_feed"}
+IMPORT_LIMITS = ZipLimits(max_members=10, max_member_bytes=50 * 1024 * 1024)
+README = """Projectarchief van de RFZ-implementatietool
+
+project.json  alle gegevens van het project (fasen, stappen, sessies, resultaten, acties, besluiten,
+              borging en de geschiedenis), om in een andere installatie te importeren
+acties.csv    de actielijst, voor spreadsheetprogramma's (puntkomma als scheidingsteken)
+acties.xlsx   de actielijst als Excel-werkmap
+"""
+
+
+# --- export ----------------------------------------------------------------------------------------
+
+def _plain(value):
+    """A column value as JSON can hold it; the import turns it back using the column's type."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _owned():
+    return [o for o in graph.owned_tables(db.metadata) if o.table.name not in EXCLUDED_TABLES]
+
+
+def _export_rows(project: Project) -> dict[str, list[dict]]:
+    """Every owned row, table by table; a child table is selected through its owning column."""
+    ids: dict[str, list[int]] = {graph.ROOT: [project.id]}
+    tables: dict[str, list[dict]] = {}
+    for ownership in _owned():
+        table = ownership.table
+        if ownership.parent_column is None:
+            where = table.c.id == project.id
+        else:
+            parent = next(iter(ownership.parent_column.foreign_keys)).column.table.name
+            where = ownership.parent_column.in_(ids.get(parent) or [-1])
+        rows = db.session.execute(sa.select(table).where(where).order_by(table.c.id)).mappings().all()
+        tables[table.name] = [{key: _plain(value) for key, value in row.items()} for row in rows]
+        ids[table.name] = [row["id"] for row in rows]
+    owned_names = {o.table.name for o in _owned()}
+    for table in graph.gemeente_level_tables(db.metadata, owned_names):
+        referenced = _referenced_ids(tables, table.name)
+        rows = db.session.execute(sa.select(table).where(table.c.id.in_(referenced or [-1]))
+                                  .order_by(table.c.id)).mappings().all()
+        tables[table.name] = [{key: _plain(value) for key, value in row.items()} for row in rows]
+    return tables
+
+
+def _referenced_ids(tables: dict[str, list[dict]], target: str) -> set[int]:
+    found = set()
+    for name, rows in tables.items():
+        for fk in db.metadata.tables[name].foreign_keys:
+            if fk.column.table.name == target:
+                found |= {row[fk.parent.name] for row in rows if row.get(fk.parent.name) is not None}
+    return found
+
+
+def _users(tables: dict[str, list[dict]]) -> dict[str, dict]:
+    ids = _referenced_ids(tables, graph.USER_TABLE)
+    users = db.session.execute(sa.select(User.id, User.email, User.name).where(User.id.in_(ids or [-1])))
+    return {str(row.id): {"email": row.email, "name": row.name} for row in users}
+
+
+@dataclass(frozen=True)
+class ArchiveFile:
+    filename: str
+    content: bytes
+
+
+def export_project(actor: User, project_id: int, today: date | None = None) -> ArchiveFile:
+    project = access.get_project(actor, project_id, Need.READ, options=[sa.orm.selectinload(Project.gemeente)])
+    today = today or date.today()
+    tables = _export_rows(project)
+    document = {
+        "format": FORMAT, "version": FORMAT_VERSION,
+        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "source": {"gemeente": project.gemeente.name, "project": project.name},
+        "users": _users(tables), "tables": tables,
+    }
+    listing = action_list(actor, project.id)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(JSON_NAME, json.dumps(document, ensure_ascii=False, indent=1))
+        archive.writestr("acties.csv", action_export.to_csv(listing))
+        archive.writestr("acties.xlsx", action_export.to_xlsx(listing))
+        archive.writestr("LEESMIJ.txt", README)
+    name = action_export.filename(project.gemeente.name, "zip", today).replace("acties-", "projectarchief-", 1)
+    return ArchiveFile(filename=name, content=buffer.getvalue())
+
+
+# --- import ----------------------------------------------------------------------------------------
+
+class _Refused(ValidationError):
+    def __init__(self, message: str):
+        super().__init__({"archive": [message]})
+
+
+def _read_document(data: bytes) -> dict:
+    try:
+        archive = open_zip(data, IMPORT_LIMITS)
+        raw = read_member(archive, JSON_NAME, IMPORT_LIMITS)
+    except UnsafeZip as exc:
+        raise _Refused(str(exc)) from exc
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _Refused("Het archief bevat geen leesbare projectgegevens.") from exc
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise _Refused("Dit is geen projectarchief van de RFZ-implementatietool.")
+    if document.get("version") != FORMAT_VERSION:
+        raise _Refused("Dit archief is gemaakt met een andere versie en kan hier niet worden ingelezen.")
+    if not isinstance(document.get("tables"), dict) or not isinstance(document.get("users", {}), dict):
+        raise _Refused("Het archief is onvolledig.")
+    return document
+
+
+def _typed(column: sa.Column, value):
+    """Turn a JSON value back into what the column holds; refuse what does not fit."""
+    if value is None:
+        return None
+    kind = column.type
+    try:
+        if isinstance(kind, sa.Enum) and kind.enum_class is not None:
+            return kind.enum_class(value)
+        if isinstance(kind, sa.DateTime):
+            return datetime.fromisoformat(value)
+        if isinstance(kind, sa.Date):
+            return date.fromisoformat(value)
+        if isinstance(kind, sa.Time):
+            return time.fromisoformat(value)
+        if isinstance(kind, sa.Numeric):
+            return Decimal(str(value))
+        if isinstance(kind, sa.Boolean):
+            if not isinstance(value, bool):
+                raise ValueError(value)
+            return value
+        if isinstance(kind, sa.Integer):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(value)
+            return value
+        if isinstance(kind, (sa.String, sa.Text)):
+            if not isinstance(value, str):
+                raise ValueError(value)
+            return value
+    except (ValueError, TypeError, InvalidOperation) as exc:
+        raise _Refused(f"Het archief bevat een ongeldige waarde in {column.table.name}.{column.name}.") from exc
+    return value  # JSON columns
+
+
+class _Importer:
+    def __init__(self, document: dict, gemeente: Gemeente):
+        self.document = document
+        self.gemeente = gemeente
+        self.id_map: dict[str, dict[int, int]] = {}
+        emails = {str(k): (v or {}).get("email", "") for k, v in document.get("users", {}).items()}
+        local = dict(db.session.execute(sa.select(User.email, User.id).where(
+            User.email.in_([e for e in emails.values() if e] or ["-"]))).all())
+        self.users = {int(k): local.get(e) for k, e in emails.items() if k.isdigit()}
+
+    def rows(self, name: str) -> list[dict]:
+        rows = self.document["tables"].get(name, [])
+        if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get("id"), int) for r in rows):
+            raise _Refused(f"Het archief is beschadigd (tabel {name}).")
+        return rows
+
+    def reference(self, column: sa.Column, value):
+        if value is None:
+            return None
+        target = next(iter(column.foreign_keys)).column.table.name
+        if target == graph.USER_TABLE:
+            return self.users.get(value)  # people unknown here are kept by name only
+        if target == graph.GEMEENTE_TABLE:
+            return self.gemeente.id
+        mapped = self.id_map.get(target, {}).get(value)
+        if mapped is None:
+            raise _Refused(f"Het archief verwijst naar iets dat er niet in staat ({column.table.name}).")
+        return mapped
+
+    def insert(self, table: sa.Table) -> None:
+        known = set(table.c.keys())
+        mapping = self.id_map.setdefault(table.name, {})
+        for row in self.rows(table.name):
+            if not set(row) <= known:
+                raise _Refused(f"Het archief bevat onbekende velden in {table.name}.")
+            values = {}
+            for key, value in row.items():
+                column = table.c[key]
+                if key == "id":
+                    continue
+                values[key] = self.reference(column, value) if column.foreign_keys else _typed(column, value)
+            result = db.session.execute(table.insert().values(**values))
+            mapping[row["id"]] = result.inserted_primary_key[0]
+
+
+def _check_tables(document: dict, allowed: set[str]) -> None:
+    unknown = set(document["tables"]) - allowed
+    if unknown:
+        raise _Refused("Het archief bevat onderdelen die deze installatie niet kent: " + ", ".join(sorted(unknown)))
+    if len(document["tables"].get(graph.ROOT, [])) != 1:
+        raise _Refused("Het archief moet precies één project bevatten.")
+
+
+def _unique_name(gemeente_id: int, name: str) -> str:
+    taken = set(db.session.scalars(sa.select(Project.name).where(Project.gemeente_id == gemeente_id)))
+    if name not in taken:
+        return name
+    return f"{name[:180]} (geïmporteerd)"
+
+
+def import_archive(actor: User, gemeente_id: int | None, data: bytes) -> Project:
+    if gemeente_id not in access.gemeente_ids_where(actor, Need.MANAGE):
+        raise ValidationError({"gemeente_id": ["Kies een gemeente waarvoor u projecten mag starten."]})
+    gemeente = db.session.get(Gemeente, gemeente_id)
+    document = _read_document(data)
+    owned = [o.table for o in _owned()]
+    level = graph.gemeente_level_tables(db.metadata, {t.name for t in owned})
+    _check_tables(document, {t.name for t in owned + level})
+    project_row = document["tables"][graph.ROOT][0]
+    project_row["name"] = _unique_name(gemeente.id, str(project_row.get("name", "")))
+    importer = _Importer(document, gemeente)
+    try:
+        for table in level + owned:
+            importer.insert(table)
+        project_id = importer.id_map[graph.ROOT][project_row["id"]]
+        db.session.add(AuditEvent(project_id=project_id, actor_id=actor.id, actor_name=actor.name,
+                                  entity="Project", entity_id=project_id, action="geïmporteerd",
+                                  summary=project_row["name"], changes={}))
+        db.session.commit()
+    except (ValidationError, sa.exc.IntegrityError, sa.exc.DataError, sa.exc.StatementError) as exc:
+        db.session.rollback()
+        if isinstance(exc, ValidationError):
+            raise
+        raise _Refused("Het archief past niet in deze installatie en is niet ingelezen.") from exc
+    return db.session.get(Project, project_id)
