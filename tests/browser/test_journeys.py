@@ -133,3 +133,55 @@ def test_teamlid_plans_sessions_and_records_participants(page, login, axe_check)
     page.get_by_role("button", name="Uitnodigingen zijn verstuurd").click()
     expect(page.get_by_text("Status: Gepland")).to_be_visible()
     axe_check(page)
+
+
+def test_from_session_to_finding_to_quick_win_to_export(page, login, axe_check, tmp_path):
+    login(page, "projectleider.hilversum@demo.rfz")
+    page.goto("/start")
+    page.get_by_role("link", name="Inwoners eerder bereiken").click()
+    project_url = page.url
+    page.get_by_role("link", name="Sessies", exact=True).click()
+    page.get_by_role("link", name="Sessie plannen").click()
+    page.locator("select[name=session_type]").select_option("inwoners")
+    page.locator("input[name=mijlpalen][value=in_beeld]").check()
+    page.locator("input[name=option][value=b]").check()
+    page.locator("input[name=on_date]").fill("2026-12-08")
+    page.locator("input[name=location]").fill("Raadhuis Hilversum")
+    page.get_by_role("button", name="Sessie opslaan").click()
+    expect(page.get_by_text("De sessie is gepland.")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("link", name=re.compile("Resultaten van deze sessie")).click()
+    axe_check(page)
+    page.locator("textarea[name=text]").fill("Inwoners kennen het loket niet & zoeken 'schulden' online 🔎")
+    page.get_by_role("button", name="Bevinding opslaan").click()
+    expect(page.get_by_text("De bevinding is vastgelegd.")).to_be_visible()
+    page.locator("input[name=title]").fill("Zoeken op internet")
+    page.locator("textarea[name=inwoner]").fill("Zoekt op 'schulden hulp Hilversum'")
+    page.get_by_role("button", name="Stap toevoegen").click()
+    expect(page.get_by_role("table", name=re.compile("Service Blueprint"))).to_be_visible()
+    page.get_by_role("button", name=re.compile("Maak hier een actie van")).click()
+    expect(page.get_by_text("Er is een actie gemaakt")).to_be_visible()
+    axe_check(page)
+
+    page.goto(project_url + "/acties/resultatensessie")
+    axe_check(page)
+    page.get_by_role("group", name=re.compile("Inwoners kennen het loket niet")).get_by_label(
+        "Quick win (nu)").check()
+    page.get_by_role("button", name="Keuzes opslaan").click()
+    expect(page.get_by_text("1 acties gewijzigd")).to_be_visible()
+
+    page.goto(project_url + "/acties")
+    axe_check(page)
+    expect(page.get_by_role("table").first).to_contain_text("Quick win (nu)")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("Excel")).first.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    from openpyxl import load_workbook
+
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    sheet = load_workbook(saved).active
+    titles = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert any("Inwoners kennen het loket niet" in str(t) for t in titles)
