@@ -26,10 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from rfz_project import create_app  # noqa: E402
 from rfz_project.config import normalise_database_url  # noqa: E402
 from rfz_project.extensions import db  # noqa: E402
-from rfz_project.models import (Decision, Gemeente, Membership, MembershipRole, ProcesbegeleiderAssignment,  # noqa: E402
-                                Project, ProjectMijlpaal, StepState, StepStatus, TeamMember, TeamRole, User)
+from rfz_project.models import (Action, ActionStatus, ActionTiming, Decision, Finding, Gemeente,  # noqa: E402
+                                Membership, MembershipRole, ProcesbegeleiderAssignment, Project, ProjectMijlpaal,
+                                Sessie, SessieMijlpaal, StepState, StepStatus, TeamMember, TeamRole, Theme, User)
 
 GEMEENTEN = 342
+BUSY_ACTIONS = 500  # the issue asks for the action list of a project with 500 actions
+BUSY_SESSIONS = 20
 PROJECTS_PER_GEMEENTE = 2
 PASSWORD = "bench-wachtwoord"
 
@@ -79,6 +82,29 @@ def generate(routekaart) -> None:
     db.session.commit()
 
 
+def generate_busy_project(project_id: int, routekaart) -> None:
+    """One project deep in the Uitvoering: 20 sessions, 100 findings, 8 themes, 500 actions."""
+    from datetime import time
+
+    mijlpalen = [m.key for m in routekaart.mijlpalen]
+    themes = [Theme(project_id=project_id, name=f"Thema {t}") for t in range(8)]
+    sessies = [Sessie(project_id=project_id, session_type="inwoners", option="a", on_date=date(2026, 3, 2) + timedelta(days=7 * i),
+                      start_time=time(13, 30), duration_minutes=120, location="Stadhuis",
+                      mijlpaal_rows=[SessieMijlpaal(mijlpaal=mijlpalen[i % 8])]) for i in range(BUSY_SESSIONS)]
+    db.session.add_all(themes + sessies)
+    db.session.flush()
+    for i in range(BUSY_ACTIONS):
+        db.session.add(Action(project_id=project_id, theme_id=themes[i % 8].id, title=f"Actie {i}",
+                              description="Omschrijving", mijlpaal=mijlpalen[i % 8], owner=f"Eigenaar {i % 13}",
+                              deadline=date(2026, 1, 1) + timedelta(days=i), budget=1000 + i,
+                              status=list(ActionStatus)[i % 4], timing=list(ActionTiming)[i % 3],
+                              needs_decision=i % 5 == 0))
+    for i in range(100):
+        db.session.add(Finding(project_id=project_id, sessie_id=sessies[i % BUSY_SESSIONS].id, text=f"Bevinding {i}",
+                               mijlpaal=mijlpalen[i % 8], theme_id=themes[i % 8].id))
+    db.session.commit()
+
+
 def measure(client, engine, url: str, runs: int) -> dict:
     statements: list[str] = []
 
@@ -122,16 +148,24 @@ def main() -> None:
         db.create_all()
         started = time.perf_counter()
         generate(app.extensions["routekaart"])
+        project_id = db.session.scalar(sa.select(Project.id).order_by(Project.id.desc()).limit(1))
+        generate_busy_project(project_id, app.extensions["routekaart"])
         generated_s = time.perf_counter() - started
         counts = {t.name: db.session.scalar(sa.select(sa.func.count()).select_from(t))
                   for t in db.metadata.sorted_tables}
-        project_id = db.session.scalar(sa.select(Project.id).order_by(Project.id.desc()).limit(1))
         engine = db.engine
     results = []
     for email, path in [("pb@bench.nl", "/start"), ("projectleider.341@bench.nl", "/start"),
                         ("projectleider.341@bench.nl", f"/projecten/{project_id}"),
                         ("projectleider.341@bench.nl", f"/projecten/{project_id}/stappen/voorbereiding.besluitvorming"),
                         ("projectleider.341@bench.nl", f"/projecten/{project_id}/team"),
+                        ("projectleider.341@bench.nl", f"/projecten/{project_id}/acties"),
+                        ("projectleider.341@bench.nl", f"/projecten/{project_id}/acties/implementatieplan"),
+                        ("projectleider.341@bench.nl", f"/projecten/{project_id}/acties/resultatensessie"),
+                        ("projectleider.341@bench.nl", f"/projecten/{project_id}/acties/export.xlsx"),
+                        ("projectleider.341@bench.nl", f"/projecten/{project_id}/sessies"),
+                        ("projectleider.341@bench.nl", f"/projecten/{project_id}/resultaten"),
+                        ("projectleider.341@bench.nl", f"/projecten/{project_id}/archief.zip"),
                         ("beheer@bench.nl", "/beheer/")]:
         client = login(app, email)
         results.append(dict(measure(client, engine, path, args.runs), user=email))
