@@ -1,0 +1,6 @@
+"""Checklist: the routekaart as checklist per project, with the gemeente's own items."""
+from flask import Blueprint
+
+bp = Blueprint("checklist", __name__, url_prefix="/projecten/<int:project_id>/checklist")
+
+from . import views  # noqa: E402,F401
