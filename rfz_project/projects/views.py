@@ -1,6 +1,7 @@
 """Thin views: parse the form, call a service, render or redirect."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -255,25 +256,61 @@ def plan(project_id):
 
 # --- decisions -------------------------------------------------------------------------------------
 
+# Where decision pages lead back to. A fixed word in the query string, never a URL, so no open redirect.
+_DECISION_RETURNS = {"archivering": ("borging.decisions", "Terug naar de archivering"),
+                     "taken": ("borging.tasks", "Terug naar de reguliere taken")}
+
+
+@dataclass(frozen=True)
+class _Back:
+    url: str
+    label: str
+    args: dict
+
+
+def _decision_back(project_id: int, step_key: str | None) -> _Back:
+    """The page the user came from; else Besluitvorming for its own decisions (only that step page
+    lists decisions), else the decision log, which lists them all."""
+    came_from = request.args.get("terug", "")
+    if came_from in _DECISION_RETURNS:
+        endpoint, label = _DECISION_RETURNS[came_from]
+        return _Back(url_for(endpoint, project_id=project_id), label, {"terug": came_from})
+    if step_key in (None, services.BESLUITVORMING_STEP):
+        return _Back(url_for(".step", project_id=project_id, step_key=services.BESLUITVORMING_STEP),
+                     "Terug naar de stap Besluitvorming", {})
+    return _Back(url_for("borging.decisions", project_id=project_id), "Terug naar de archivering", {})
+
+
 def _decision_input(form: DecisionForm) -> services.DecisionInput:
     return services.DecisionInput(
         title=form.title.data or "", decided_on=form.decided_on.data, decided_by=form.decided_by.data or "",
-        budget=form.budget.data, capacity_hours=form.capacity_hours.data, rationale=form.rationale.data or "")
+        budget=form.budget.data, capacity_hours=form.capacity_hours.data, rationale=form.rationale.data or "",
+        step_key=form.step_key.data or None)
+
+
+def _preselected_step() -> str:
+    """The step asked for in the link (?stap=...), when it exists; else Besluitvorming."""
+    wanted = request.args.get("stap", "")
+    return wanted if _routekaart().get("step", wanted) else services.BESLUITVORMING_STEP
 
 
 @bp.route("/<int:project_id>/besluiten/nieuw", methods=["GET", "POST"])
 def new_decision(project_id):
     project = access.get_project(current_user, project_id, Need.WRITE)
     form = DecisionForm()
+    form.fill_steps(_routekaart())
+    if request.method == "GET":
+        form.step_key.data = _preselected_step()
     if form.validate_on_submit():
         try:
-            services.save_decision(current_user, project.id, _decision_input(form))
+            decision = services.save_decision(current_user, project.id, _decision_input(form))
         except ValidationError as error:
             apply_errors(form, error)
         else:
             flash("Het besluit is vastgelegd.", "success")
-            return redirect(url_for(".step", project_id=project.id, step_key=services.BESLUITVORMING_STEP))
-    return render_template("projects/decision_form.html", project=project, form=form, decision=None), \
+            return redirect(_decision_back(project.id, decision.step_key).url)
+    return render_template("projects/decision_form.html", project=project, form=form, decision=None,
+                           back=_decision_back(project.id, form.step_key.data)), \
         400 if form.is_submitted() else 200
 
 
@@ -282,6 +319,7 @@ def edit_decision(project_id, decision_id):
     need = Need.WRITE if request.method == "POST" else Need.READ
     project, decision = services.get_decision(current_user, project_id, decision_id, need)
     form = DecisionForm(obj=decision if request.method == "GET" else None)
+    form.fill_steps(_routekaart())
     if request.method == "GET":
         form.version.data = str(decision.version)
     if form.validate_on_submit():
@@ -296,21 +334,24 @@ def edit_decision(project_id, decision_id):
             form.version.data = str(decision.version)
         else:
             flash("Het besluit is opgeslagen.", "success")
-            return redirect(url_for(".step", project_id=project.id, step_key=services.BESLUITVORMING_STEP))
+            return redirect(_decision_back(project.id, decision.step_key).url)
     return render_template(
         "projects/decision_form.html", project=project, form=form, decision=decision,
         confirm_form=ConfirmForm(), can_write=access.can(current_user, project, Need.WRITE),
+        back=_decision_back(project.id, decision.step_key),
     ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/<int:project_id>/besluiten/<int:decision_id>/verwijderen", methods=["GET", "POST"])
 def delete_decision(project_id, decision_id):
     project, decision = services.get_decision(current_user, project_id, decision_id, Need.WRITE)
+    back = _decision_back(project.id, decision.step_key)
     form = ConfirmForm()
     if form.validate_on_submit():
         services.delete_decision(current_user, project.id, decision.id)
         flash("Het besluit is verwijderd.", "success")
-        return redirect(url_for(".step", project_id=project.id, step_key=services.BESLUITVORMING_STEP))
+        return redirect(back.url)
     return render_template("projects/confirm_delete.html", project=project, form=form,
                            what=f"het besluit '{decision.title}'",
-                           cancel_url=url_for(".edit_decision", project_id=project.id, decision_id=decision.id))
+                           cancel_url=url_for(".edit_decision", project_id=project.id, decision_id=decision.id,
+                                              **back.args))

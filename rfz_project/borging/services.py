@@ -1,0 +1,320 @@
+"""Borging: the regular tasks that outlast the project, and the decision log (archivering).
+
+Every function takes the acting user, loads the project through `access`, validates, and commits once.
+Tasks and decisions are looked up within the loaded project, so a foreign id is simply not found.
+The decision log stores nothing of its own: it is derived from decisions, actions and tasks.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from .. import access
+from ..access import Need
+from ..errors import NotFound, ValidationError
+from ..extensions import db
+from ..formatting import datum
+from ..models import (Action, ActionStatus, ActionTiming, Decision, Project, RegularTask, TaskFrequency,
+                      TaskKind, User)
+from ..projects.services import decision_step_choices
+from ..routekaart import Routekaart
+from ..services_common import commit_or_conflict, detach_references, expect_version
+
+MAX_HOURS = Decimal("2000")  # per period; more than a full-time year in one go is a typing error
+NO_DEPARTMENT_LABEL = "Zonder afdeling"
+RESULTATEN_STEP = "uitvoering.resultaten"
+ZERO = Decimal("0")
+
+
+def _routekaart() -> Routekaart:
+    return current_app.extensions["routekaart"]
+
+
+def hours_per_year(task: RegularTask) -> Decimal:
+    """Hours × how often they come back in a year; a one-off task counts once, no hours count as 0."""
+    return ZERO if task.hours is None else task.hours * task.frequency.per_year
+
+
+def decision_missing(task: RegularTask) -> bool:
+    return task.needs_directiebesluit and task.decision_id is None
+
+
+# --- the task list ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TaskRow:
+    task: RegularTask
+    per_year: Decimal
+
+    @property
+    def decision_missing(self) -> bool:
+        return decision_missing(self.task)
+
+
+@dataclass(frozen=True)
+class DepartmentTotal:
+    label: str
+    count: int
+    per_year: Decimal
+
+
+@dataclass(frozen=True)
+class TaskList:
+    project: Project
+    rows: list[TaskRow]
+    per_department: list[DepartmentTotal]
+    total_per_year: Decimal
+    can_write: bool
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def decisions_missing(self) -> int:
+        return sum(row.decision_missing for row in self.rows)
+
+
+def _tasks(project: Project, *options) -> list[RegularTask]:
+    return list(db.session.scalars(
+        sa.select(RegularTask).where(RegularTask.project_id == project.id).options(*options)
+        .order_by(sa.func.lower(RegularTask.title), RegularTask.id)))
+
+
+def totals_per_department(rows: list[TaskRow]) -> list[DepartmentTotal]:
+    """Tasks and hours per year per department, alphabetical; 'Amsterdam-Noord' and 'amsterdam-noord '
+    are one department (typed by hand), shown as first written. Tasks without one come last."""
+    groups: dict[str, list[TaskRow]] = {}
+    labels: dict[str, str] = {}
+    for row in rows:
+        key = row.task.department.strip().casefold()
+        groups.setdefault(key, []).append(row)
+        labels.setdefault(key, row.task.department.strip() or NO_DEPARTMENT_LABEL)
+    totals = [DepartmentTotal(label=labels[key], count=len(items), per_year=sum((r.per_year for r in items), ZERO))
+              for key, items in groups.items()]
+    return sorted(totals, key=lambda t: (t.label == NO_DEPARTMENT_LABEL, t.label.casefold()))
+
+
+def task_list(actor: User, project_id: int) -> TaskList:
+    """Every regular task with its hours per year, per department and in total, in a fixed number of queries."""
+    project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.gemeente)])
+    rows = [TaskRow(task=t, per_year=hours_per_year(t)) for t in _tasks(project, selectinload(RegularTask.decision))]
+    return TaskList(project=project, rows=rows, per_department=totals_per_department(rows),
+                    total_per_year=sum((r.per_year for r in rows), ZERO),
+                    can_write=access.can(actor, project, Need.WRITE))
+
+
+# --- changing tasks --------------------------------------------------------------------------------
+
+@dataclass
+class TaskInput:
+    title: str
+    kind: str = TaskKind.MONITORING.value
+    description: str = ""
+    owner: str = ""
+    department: str = ""
+    hours: Decimal | None = None
+    frequency: str = TaskFrequency.MAAND.value
+    needs_directiebesluit: bool = False
+    needs_opdrachtomschrijving: bool = False
+    decision_id: int | None = None
+    starts_on: date | None = None
+
+
+@dataclass(frozen=True)
+class TaskContext:
+    """What the task form needs: the project with its decisions, and the task when editing."""
+
+    project: Project
+    task: RegularTask | None
+    can_write: bool = False
+    decisions: list[Decision] = field(default_factory=list)
+
+
+_FORM_LOADS = (selectinload(Project.gemeente), selectinload(Project.decisions))
+
+
+def _find_task(project: Project, task_id: int) -> RegularTask:
+    task = db.session.scalars(sa.select(RegularTask).where(
+        RegularTask.id == task_id, RegularTask.project_id == project.id)
+        .options(selectinload(RegularTask.decision))).one_or_none()
+    if task is None:
+        raise NotFound()
+    return task
+
+
+def task_form(actor: User, project_id: int, task_id: int | None = None, need: Need = Need.READ) -> TaskContext:
+    project = access.get_project(actor, project_id, need, options=_FORM_LOADS)
+    task = _find_task(project, task_id) if task_id is not None else None
+    return TaskContext(project=project, task=task, can_write=access.can(actor, project, Need.WRITE),
+                       decisions=list(project.decisions))
+
+
+def _text_errors(data: TaskInput) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not data.title.strip():
+        errors["title"] = ["Geef de taak een titel: wat moet er blijvend gebeuren?"]
+    elif len(data.title.strip()) > 200:
+        errors["title"] = ["Maximaal 200 tekens."]
+    for name in ("owner", "department"):
+        if len(getattr(data, name).strip()) > 120:
+            errors[name] = ["Maximaal 120 tekens."]
+    if data.kind not in {k.value for k in TaskKind}:
+        errors["kind"] = ["Kies een soort taak uit de lijst."]
+    if data.frequency not in {f.value for f in TaskFrequency}:
+        errors["frequency"] = ["Kies hoe vaak de taak terugkomt."]
+    return errors
+
+
+def _hours_errors(hours: Decimal | None) -> dict[str, list[str]]:
+    if hours is None:
+        return {}
+    if hours < 0:
+        return {"hours": ["Het aantal uren kan niet negatief zijn."]}
+    if hours > MAX_HOURS:
+        return {"hours": [f"Vul hoogstens {MAX_HOURS} uur per keer in."]}
+    if hours != hours.quantize(Decimal("0.1")):  # the column keeps one decimal; never round silently
+        return {"hours": ["Gebruik hoogstens één cijfer achter de komma, bijvoorbeeld 2,5."]}
+    return {}
+
+
+def _reference_errors(project: Project, data: TaskInput) -> dict[str, list[str]]:
+    """The decision must be this project's; the task cannot start before the project does."""
+    errors: dict[str, list[str]] = {}
+    if data.decision_id is not None and data.decision_id not in {d.id for d in project.decisions}:
+        errors["decision_id"] = ["Kies een besluit dat bij dit project is vastgelegd."]
+    if data.starts_on is not None and data.starts_on < project.start_date:
+        errors["starts_on"] = [f"De startdatum ligt vóór de start van het project ({datum(project.start_date)})."]
+    return errors
+
+
+def validate_task(project: Project, data: TaskInput) -> None:
+    """Every problem at once, each on its own field, so one submit shows them all."""
+    errors = _text_errors(data) | _hours_errors(data.hours) | _reference_errors(project, data)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(task: RegularTask, data: TaskInput) -> None:
+    task.title, task.kind, task.description = data.title.strip(), TaskKind(data.kind), data.description.strip()
+    task.owner, task.department = data.owner.strip(), data.department.strip()
+    task.hours, task.frequency = data.hours, TaskFrequency(data.frequency)
+    task.needs_directiebesluit = bool(data.needs_directiebesluit)
+    task.needs_opdrachtomschrijving = bool(data.needs_opdrachtomschrijving)
+    task.decision_id, task.starts_on = data.decision_id, data.starts_on
+
+
+def save_task(actor: User, project_id: int, data: TaskInput, task_id: int | None = None,
+              expected_version: int | None = None) -> RegularTask:
+    """Create (task_id None) or change a regular task; a stale version is a ConflictError."""
+    context = task_form(actor, project_id, task_id, Need.WRITE)
+    if context.task is not None:
+        expect_version(context.task, expected_version)
+    validate_task(context.project, data)
+    task = context.task or RegularTask(project_id=context.project.id)
+    _apply(task, data)
+    db.session.add(task)
+    commit_or_conflict()  # a decision deleted meanwhile fails its foreign key and becomes a conflict
+    return task
+
+
+def delete_task(actor: User, project_id: int, task_id: int) -> None:
+    project = access.get_project(actor, project_id, Need.WRITE)
+    task = _find_task(project, task_id)
+    detach_references(RegularTask.__tablename__, task.id)  # nothing points here yet; later areas may
+    db.session.delete(task)
+    db.session.commit()
+
+
+# --- the decision log (archivering) ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One decision with where in the routekaart it was taken and what rests on it."""
+
+    decision: Decision
+    step_label: str
+    actions: list[Action]
+    tasks: list[RegularTask]
+
+
+@dataclass(frozen=True)
+class DecisionLog:
+    project: Project
+    entries: list[LogEntry]
+    step_filter: str
+    total: int  # decisions of the project, whatever the filter
+    quick_wins: list[Action]
+    later: list[Action]
+    decisions_needed: list[Action]
+    show_choices: bool  # the derived resultatensessie section falls within the filter
+    can_write: bool
+
+
+def step_filter_choices(rk: Routekaart) -> list[tuple[str, str]]:
+    """'All', then each phase as a whole followed by its steps."""
+    steps = decision_step_choices(rk)
+    choices = [("", "Alle fasen en stappen")]
+    for phase in rk.phases:
+        choices.append((phase.key, f"{phase.label} (hele fase)"))
+        choices.extend(c for c in steps if c[0].startswith(f"{phase.key}."))
+    return choices
+
+
+def clean_step_filter(rk: Routekaart, value: str) -> str:
+    """A phase key or a step's full key; anything else means no filter, so a hand-made URL cannot fail."""
+    return value if rk.get("phase", value) or rk.get("step", value) else ""
+
+
+def _within(step_key: str, step_filter: str) -> bool:
+    return not step_filter or step_key == step_filter or step_key.startswith(f"{step_filter}.")
+
+
+def step_label(rk: Routekaart, step_key: str) -> str:
+    step = rk.get("step", step_key)
+    return f"{rk.get('phase', step.phase_key).label}: {step.label}" if step else "Onbekende stap"
+
+
+def _by_date(decision: Decision):
+    """Oldest first, undated ones last (they cannot be placed in time)."""
+    return (decision.decided_on is None, decision.decided_on or date.min, decision.id)
+
+
+def _by_theme(action: Action):
+    """Grouped by theme as in the resultatensessie; actions without a theme last."""
+    return (action.theme is None, action.theme.name.casefold() if action.theme else "",
+            action.title.casefold(), action.id)
+
+
+def _grouped(items, key_name: str) -> dict[int, list]:
+    groups: dict[int, list] = {}
+    for item in items:
+        if getattr(item, key_name) is not None:
+            groups.setdefault(getattr(item, key_name), []).append(item)
+    return groups
+
+
+def decision_log(actor: User, project_id: int, step_filter: str = "") -> DecisionLog:
+    """Every decision with its linked actions and tasks, plus the resultatensessie's choices derived
+    from the actions, in a fixed number of queries."""
+    rk = _routekaart()
+    project = access.get_project(actor, project_id, Need.READ, options=_FORM_LOADS)
+    step_filter = clean_step_filter(rk, step_filter)
+    actions = sorted(db.session.scalars(sa.select(Action).where(Action.project_id == project.id)
+                                        .options(selectinload(Action.theme))), key=_by_theme)
+    actions_of, tasks_of = _grouped(actions, "decision_id"), _grouped(_tasks(project), "decision_id")
+    entries = [LogEntry(decision=d, step_label=step_label(rk, d.step_key), actions=actions_of.get(d.id, []),
+                        tasks=tasks_of.get(d.id, []))
+               for d in sorted(project.decisions, key=_by_date) if _within(d.step_key, step_filter)]
+    return DecisionLog(
+        project=project, entries=entries, step_filter=step_filter, total=len(project.decisions),
+        quick_wins=[a for a in actions if a.timing is ActionTiming.QUICK_WIN],
+        later=[a for a in actions if a.timing is ActionTiming.LATER],
+        decisions_needed=[a for a in actions if a.needs_decision and a.decision_id is None
+                          and a.status is not ActionStatus.GESCHRAPT],
+        show_choices=_within(RESULTATEN_STEP, step_filter), can_write=access.can(actor, project, Need.WRITE))

@@ -1,0 +1,77 @@
+"""Fase 3 Borging: the regular tasks that keep the changes alive after the project ends.
+
+The decision log (archivering) needs no table of its own: it is built from Decision, Action and
+RegularTask rows, so it cannot disagree with them.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .project import Decision, Project, _enum
+
+
+class TaskKind(str, enum.Enum):
+    MONITORING = "monitoring"
+    RAPPORTAGE = "rapportage"
+    COMMUNICATIE = "communicatie"
+    BELEID = "beleid"
+    TEAMLEIDER = "teamleider"
+    ANDERS = "anders"
+
+    @property
+    def label(self) -> str:
+        return {"monitoring": "Monitoring", "rapportage": "Tussenrapportage", "communicatie": "Communicatie",
+                "beleid": "Taak voor beleid", "teamleider": "Taak voor de teamleider",
+                "anders": "Anders"}[self.value]
+
+
+class TaskFrequency(str, enum.Enum):
+    WEEK = "week"
+    MAAND = "maand"
+    KWARTAAL = "kwartaal"
+    JAAR = "jaar"
+    EENMALIG = "eenmalig"
+
+    @property
+    def label(self) -> str:
+        return {"week": "Per week", "maand": "Per maand", "kwartaal": "Per kwartaal", "jaar": "Per jaar",
+                "eenmalig": "Eenmalig"}[self.value]
+
+    @property
+    def per_year(self) -> int:
+        """How often the hours come back in a year; a one-off task counts once."""
+        return {"week": 52, "maand": 12, "kwartaal": 4, "jaar": 1, "eenmalig": 1}[self.value]
+
+
+class RegularTask(db.Model):
+    """Work that needs lasting attention; owner and department are names, as they may be outside the tool."""
+
+    __tablename__ = "regular_task"
+    __audit_label__ = "Reguliere taak"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[TaskKind] = mapped_column(_enum(TaskKind), default=TaskKind.MONITORING)
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    owner: Mapped[str] = mapped_column(sa.String(120), default="")
+    department: Mapped[str] = mapped_column(sa.String(120), default="")
+    hours: Mapped[Decimal | None] = mapped_column(sa.Numeric(7, 1))  # per period (see frequency)
+    frequency: Mapped[TaskFrequency] = mapped_column(_enum(TaskFrequency), default=TaskFrequency.MAAND)
+    needs_directiebesluit: Mapped[bool] = mapped_column(default=False)
+    needs_opdrachtomschrijving: Mapped[bool] = mapped_column(default=False)
+    decision_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("decision.id", ondelete="SET NULL"), index=True)
+    starts_on: Mapped[date | None]
+    version: Mapped[int] = mapped_column(nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    project: Mapped[Project] = relationship(lazy="raise")
+    decision: Mapped[Decision | None] = relationship(lazy="raise")
