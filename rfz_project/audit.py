@@ -49,7 +49,10 @@ def set_context(session: Session, project_id: int | None, actor) -> None:
         project_id=project_id, actor_id=getattr(actor, "id", None), actor_name=getattr(actor, "name", ""))
 
 
-def _display(value) -> str:
+MONEY_FIELDS = {"budget"}
+
+
+def _display(value, field: str = "") -> str:
     if value is None or value == "":
         return "leeg"
     if isinstance(value, enum.Enum):
@@ -63,7 +66,7 @@ def _display(value) -> str:
     if isinstance(value, time):
         return value.strftime("%H:%M")
     if isinstance(value, Decimal):
-        return euro(value)
+        return euro(value) if field in MONEY_FIELDS else format(value.normalize(), "f").replace(".", ",")
     text = str(value)
     return text if len(text) <= MAX_VALUE_LENGTH else text[:MAX_VALUE_LENGTH - 1] + "…"
 
@@ -91,7 +94,8 @@ def _changes(obj, kind: str) -> dict[str, list[str]]:
         if before == after:
             continue
         label = FIELD_LABELS.get(column.key, column.key)
-        result[label] = [PRIVATE, PRIVATE] if column.key in private else [_display(before), _display(after)]
+        result[label] = ([PRIVATE, PRIVATE] if column.key in private
+                         else [_display(before, column.key), _display(after, column.key)])
     return result
 
 

@@ -80,8 +80,9 @@ def team_member(project: Project, name="Anna de Vries") -> TeamMember:
     return record
 
 
-def decision(project: Project, title="Startbesluit") -> Decision:
-    record = Decision(project_id=project.id, step_key="voorbereiding.besluitvorming", title=title)
+def decision(project: Project, title="Startbesluit", *, step_key="voorbereiding.besluitvorming",
+             **values) -> Decision:
+    record = Decision(project_id=project.id, step_key=step_key, title=title, **values)
     db.session.add(record)
     db.session.commit()
     return record
@@ -99,6 +100,20 @@ def action(project: Project, title="Formulier vereenvoudigen", *, theme: Theme |
     """An action as stored, without the service's checks (so tests can also build odd past states)."""
     record = Action(project_id=project.id, title=title, theme_id=theme.id if theme else None,
                     status=status, timing=timing, **values)
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def regular_task(project: Project, title="Signalen maandelijks bespreken", *, decision: Decision | None = None,
+                 **values):
+    """A borging task as stored, without the service's checks."""
+    from rfz_project.models import RegularTask, TaskFrequency, TaskKind
+
+    values.setdefault("kind", TaskKind.MONITORING)
+    values.setdefault("frequency", TaskFrequency.MAAND)
+    record = RegularTask(project_id=project.id, title=title, decision_id=decision.id if decision else None,
+                         **values)
     db.session.add(record)
     db.session.commit()
     return record
@@ -132,6 +147,31 @@ def results(sessie: Sessie):
     db.session.add_all(records)
     db.session.commit()
     return records
+
+
+def custom_checklist_item(gemeente: Gemeente, text="Wij bellen elke nieuwe aanmelder binnen drie dagen.",
+                          mijlpaal: str | None = "in_contact"):
+    """An own checklist item of a gemeente (mijlpaal None: a general item)."""
+    from rfz_project.models import CustomChecklistItem
+
+    record = CustomChecklistItem(gemeente_id=gemeente.id, mijlpaal=mijlpaal, text=text)
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def checklist_answer(project: Project, item_key: str | None = "in_beeld_dpia", *, custom_item=None,
+                     answer="doen_we_al", note="", action: Action | None = None):
+    """A stored answer for a routekaart item (by key) or an own item, without the service's checks."""
+    from rfz_project.models import ChecklistAnswer, ChecklistStatus
+
+    record = ChecklistAnswer(project_id=project.id, item_key=None if custom_item else item_key,
+                             custom_item_id=custom_item.id if custom_item else None,
+                             answer=ChecklistStatus(answer) if answer else None, note=note,
+                             action_id=action.id if action else None)
+    db.session.add(record)
+    db.session.commit()
+    return record
 
 
 @dataclass

@@ -12,7 +12,8 @@ from . import factories
 
 # sessions.feed is public on purpose (calendar apps cannot log in); its secret token is tested separately.
 PUBLIC = {"pages.index", "accounts.login", "pages.accessibility", "static", "sessions.feed"}
-LOGGED_IN_NOT_PROJECT = {"pages.home", "accounts.logout", "projects.new", "projects.new_details"}
+LOGGED_IN_NOT_PROJECT = {"pages.home", "accounts.logout", "projects.new", "projects.new_details",
+                         "archive.import_project"}
 
 
 def _rules(app):
@@ -29,7 +30,12 @@ def venlo_ids(world):
     sessie = factories.sessie(world.project)
     participant = factories.participant(sessie)
     finding, column, agreement = factories.results(sessie)
+    task = factories.regular_task(world.project, decision=decision)
+    custom_item = factories.custom_checklist_item(world.home, mijlpaal="in_beeld")
+    factories.checklist_answer(world.project, custom_item=custom_item, answer="nog_niet")
     return {"finding_id": finding.id, "column_id": column.id, "agreement_id": agreement.id,
+            "task_id": task.id,
+            "custom_item_id": custom_item.id,
             "action_id": action.id, "theme_id": theme.id,
             "sessie_id": sessie.id, "participant_id": participant.id, "token": "geen-echte-token",
             "project_id": world.project.id, "step_key": "voorbereiding.reikwijdte",

@@ -103,3 +103,12 @@ def test_history_is_written_in_the_same_transaction(world):
     db.session.rollback()
     assert len(events(world.project.id)) == before
     assert db.session.get(Project, world.project.id) is not None
+
+
+def test_amounts_read_as_euros_and_hours_as_numbers():
+    from decimal import Decimal
+
+    from rfz_project.audit import _display
+
+    assert _display(Decimal("12345.50"), "budget") == "€ 12.345,50"
+    assert _display(Decimal("4.50"), "hours") == "4,5"

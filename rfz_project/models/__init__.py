@@ -8,6 +8,8 @@ from .accounts import (
     User,
 )
 from .actions import Action, ActionStatus, ActionTiming, Theme
+from .borging import RegularTask, TaskFrequency, TaskKind
+from .checklist import ChecklistAnswer, ChecklistStatus, CustomChecklistItem
 from .project import (
     Decision,
     Project,
@@ -18,6 +20,7 @@ from .project import (
     TeamMember,
     TeamRole,
 )
+from .audit import AuditEvent
 from .results import Agreement, AgreementKind, BlueprintColumn, Finding
 from .sessions import (
     CalendarFeed,
@@ -31,8 +34,11 @@ from .sessions import (
 )
 
 __all__ = [
+    "ChecklistAnswer", "ChecklistStatus", "CustomChecklistItem",
+    "AuditEvent",
     "Agreement", "AgreementKind", "BlueprintColumn", "Finding",
     "Action", "ActionStatus", "ActionTiming", "Theme",
+    "RegularTask", "TaskFrequency", "TaskKind",
     "CalendarFeed", "InvitationStatus", "Participant", "ParticipantGroup", "Sessie", "SessieMijlpaal",
     "SessieMode", "SessieStatus",
     "Decision", "Gemeente", "LoginAttempt", "Membership", "MembershipRole", "ProcesbegeleiderAssignment",
