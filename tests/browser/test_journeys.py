@@ -185,3 +185,28 @@ def test_from_session_to_finding_to_quick_win_to_export(page, login, axe_check, 
     sheet = load_workbook(saved).active
     titles = [row[0] for row in sheet.iter_rows(values_only=True)]
     assert any("Inwoners kennen het loket niet" in str(t) for t in titles)
+
+
+def test_every_kind_of_project_page_passes_axe(page, login, axe_check):
+    """One visit to each page type of a project in the Uitvoering (the demo's Venlo project)."""
+    login(page, "projectleider.venlo@demo.rfz")
+    page.goto("/start")
+    page.get_by_role("link", name="Het ideale integrale proces").click()
+    project_url = page.url
+    paths = ["/team", "/projectplan", "/checklist", "/checklist/eigen-punten", "/borging/taken",
+             "/borging/taken/nieuw", "/borging/besluiten", "/acties/nieuw", "/acties/themas",
+             "/acties/implementatieplan", "/geschiedenis", "/resultaten", "/sessies/nieuw",
+             "/stappen/borging.opdrachten", "/besluiten/nieuw"]
+    for path in paths:
+        page.goto(project_url + path)
+        expect(page.get_by_role("heading", level=1)).to_have_count(1)
+        axe_check(page)
+    page.goto(project_url + "/acties")
+    page.get_by_role("table").first.get_by_role("link").first.click()
+    axe_check(page)
+    page.goto(project_url + "/sessies")
+    page.get_by_role("link", name=re.compile("Sessie met inwoners")).first.click()
+    page.get_by_role("link", name=re.compile("Resultaten van deze sessie")).click()
+    axe_check(page)
+    page.goto("/projecten/importeren")
+    axe_check(page)
