@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import access
@@ -12,6 +12,7 @@ from ..errors import ConflictError, ValidationError
 from ..models import ActionTiming
 from ..forms import apply_errors
 from ..pages.forms import ConfirmForm
+from ..views_common import form_status, need_for_request, routekaart, submitted_and_valid
 from . import bp, export, services
 from .forms import ActionFilterForm, ActionForm, ThemeForm
 
@@ -22,16 +23,10 @@ def require_login():
     """Every page of this area needs a logged-in user; access per project is checked in services."""
 
 
-def _routekaart():
-    return current_app.extensions["routekaart"]
 
 
-def _need() -> Need:
-    return Need.WRITE if request.method == "POST" else Need.READ
 
 
-def _status(form) -> int:
-    return 400 if form.is_submitted() else 200
 
 
 def _conflict(form, version: int) -> None:
@@ -58,7 +53,7 @@ def _filter_args(filters: services.ActionFilter) -> dict:
 @bp.route("")
 def index(project_id):
     form, listing = _listing(project_id)
-    form.fill_choices(_routekaart(), listing.themes)
+    form.fill_choices(routekaart(), listing.themes)
     return render_template("actions/index.html", project=listing.project, listing=listing, form=form,
                            filter_args=_filter_args(listing.filters))
 
@@ -102,7 +97,7 @@ def _action_input(form: ActionForm) -> services.ActionInput:
 def _form_for(context: services.ActionContext) -> ActionForm:
     action = context.action if request.method == "GET" else None
     form = ActionForm(obj=action)
-    form.fill_choices(_routekaart(), context.themes, context.decisions)
+    form.fill_choices(routekaart(), context.themes, context.decisions)
     if action is not None:
         form.version.data = str(action.version)
         form.status.data, form.timing.data = action.status.value, action.timing.value
@@ -111,16 +106,8 @@ def _form_for(context: services.ActionContext) -> ActionForm:
 
 
 def _valid_submission(form: ActionForm, context: services.ActionContext) -> bool:
-    """Field checks and the project's rules together, so one submit shows every problem."""
-    if not form.is_submitted():
-        return False
-    if form.validate():
-        return True
-    try:
-        services.validate_action(_routekaart(), context.project, context.themes, _action_input(form))
-    except ValidationError as error:
-        apply_errors(form, error)
-    return False
+    return submitted_and_valid(form, lambda: services.validate_action(
+        routekaart(), context.project, context.themes, _action_input(form)))
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -139,12 +126,12 @@ def new(project_id):
             flash(f"De actie '{action.title}' is toegevoegd.", "success")
             return redirect(url_for(".index", project_id=project_id))
     return render_template("actions/form.html", project=context.project, form=form, action=None,
-                           can_write=True), _status(form)
+                           can_write=True), form_status(form)
 
 
 @bp.route("/<int:action_id>", methods=["GET", "POST"])
 def edit(project_id, action_id):
-    context = services.action_form(current_user, project_id, action_id, _need())
+    context = services.action_form(current_user, project_id, action_id, need_for_request())
     form = _form_for(context)
     if _valid_submission(form, context):
         try:
@@ -159,7 +146,7 @@ def edit(project_id, action_id):
             flash("De actie is opgeslagen.", "success")
             return redirect(url_for(".index", project_id=project_id))
     return render_template("actions/form.html", project=context.project, form=form, action=context.action,
-                           can_write=context.can_write), _status(form)
+                           can_write=context.can_write), form_status(form)
 
 
 @bp.route("/<int:action_id>/verwijderen", methods=["GET", "POST"])
@@ -179,7 +166,7 @@ def delete(project_id, action_id):
 
 @bp.route("/themas", methods=["GET", "POST"])
 def themes(project_id):
-    page = services.themes_page(current_user, project_id, _need())
+    page = services.themes_page(current_user, project_id, need_for_request())
     form = ThemeForm()
     if form.validate_on_submit():
         try:
@@ -191,12 +178,12 @@ def themes(project_id):
         else:
             flash(f"Het thema '{theme.name}' is toegevoegd.", "success")
             return redirect(url_for(".themes", project_id=project_id))
-    return render_template("actions/themes.html", project=page.project, page=page, form=form), _status(form)
+    return render_template("actions/themes.html", project=page.project, page=page, form=form), form_status(form)
 
 
 @bp.route("/themas/<int:theme_id>", methods=["GET", "POST"])
 def edit_theme(project_id, theme_id):
-    project, theme = services.get_theme(current_user, project_id, theme_id, _need())
+    project, theme = services.get_theme(current_user, project_id, theme_id, need_for_request())
     form = ThemeForm(obj=theme if request.method == "GET" else None)
     if request.method == "GET":
         form.version.data = str(theme.version)
@@ -212,7 +199,7 @@ def edit_theme(project_id, theme_id):
             flash("Het thema is opgeslagen.", "success")
             return redirect(url_for(".themes", project_id=project_id))
     return render_template("actions/theme_form.html", project=project, theme=theme, form=form,
-                           can_write=access.can(current_user, project, Need.WRITE)), _status(form)
+                           can_write=access.can(current_user, project, Need.WRITE)), form_status(form)
 
 
 @bp.route("/themas/<int:theme_id>/verwijderen", methods=["GET", "POST"])

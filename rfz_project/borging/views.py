@@ -10,6 +10,7 @@ from ..access import Need
 from ..errors import ConflictError, ValidationError
 from ..forms import apply_errors
 from ..pages.forms import ConfirmForm
+from ..views_common import form_status, need_for_request, submitted_and_valid
 from . import bp, services
 from .forms import DecisionFilterForm, RegularTaskForm
 
@@ -31,12 +32,8 @@ def uren(value: Decimal | None, missing: str = "—") -> str:
     return f"-{text}" if amount < 0 else text
 
 
-def _need() -> Need:
-    return Need.WRITE if request.method == "POST" else Need.READ
 
 
-def _status(form) -> int:
-    return 400 if form.is_submitted() else 200
 
 
 # --- regular tasks ---------------------------------------------------------------------------------
@@ -67,16 +64,7 @@ def _form_for(context: services.TaskContext) -> RegularTaskForm:
 
 
 def _valid_submission(form: RegularTaskForm, context: services.TaskContext) -> bool:
-    """Field checks and the project's rules together, so one submit shows every problem."""
-    if not form.is_submitted():
-        return False
-    if form.validate():
-        return True
-    try:
-        services.validate_task(context.project, _task_input(form))
-    except ValidationError as error:
-        apply_errors(form, error)
-    return False
+    return submitted_and_valid(form, lambda: services.validate_task(context.project, _task_input(form)))
 
 
 @bp.route("/taken/nieuw", methods=["GET", "POST"])
@@ -95,12 +83,12 @@ def new_task(project_id):
             flash(f"De taak '{task.title}' is toegevoegd.", "success")
             return redirect(url_for(".tasks", project_id=project_id))
     return render_template("borging/task_form.html", project=context.project, form=form, task=None,
-                           can_write=True), _status(form)
+                           can_write=True), form_status(form)
 
 
 @bp.route("/taken/<int:task_id>", methods=["GET", "POST"])
 def edit_task(project_id, task_id):
-    context = services.task_form(current_user, project_id, task_id, _need())
+    context = services.task_form(current_user, project_id, task_id, need_for_request())
     form = _form_for(context)
     if _valid_submission(form, context):
         try:
@@ -116,7 +104,7 @@ def edit_task(project_id, task_id):
             flash("De taak is opgeslagen.", "success")
             return redirect(url_for(".tasks", project_id=project_id))
     return render_template("borging/task_form.html", project=context.project, form=form, task=context.task,
-                           can_write=context.can_write), _status(form)
+                           can_write=context.can_write), form_status(form)
 
 
 @bp.route("/taken/<int:task_id>/verwijderen", methods=["GET", "POST"])

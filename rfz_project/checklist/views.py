@@ -1,12 +1,13 @@
 """Thin views: parse the form, call a service, render or redirect."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..access import Need
 from ..errors import ConflictError, ValidationError
 from ..pages.forms import ConfirmForm
+from ..views_common import form_status, need_for_request, routekaart
 from . import bp, services
 from .forms import ChecklistForm, CustomItemForm
 
@@ -17,16 +18,10 @@ def require_login():
     """Every page of this area needs a logged-in user; access per project is checked in services."""
 
 
-def _routekaart():
-    return current_app.extensions["routekaart"]
 
 
-def _need() -> Need:
-    return Need.WRITE if request.method == "POST" else Need.READ
 
 
-def _status(form) -> int:
-    return 400 if form.is_submitted() else 200
 
 
 # --- the checklist ---------------------------------------------------------------------------------
@@ -55,7 +50,7 @@ def _mark_conflicts(form: ChecklistForm, page: services.ChecklistPage,
 
 @bp.route("", methods=["GET", "POST"])
 def index(project_id):
-    page = services.checklist_page(current_user, project_id, _need())
+    page = services.checklist_page(current_user, project_id, need_for_request())
     form = ChecklistForm()
     form.build_items(page.entries, request.form if request.method == "POST" else None)
     if form.validate_on_submit():
@@ -72,16 +67,16 @@ def index(project_id):
             flash(_saved_message(result), "success")
             return redirect(url_for(".index", project_id=project_id))
     return render_template("checklist/index.html", project=page.project, page=page, form=form,
-                           statuses=services.STATUSES), _status(form)
+                           statuses=services.STATUSES), form_status(form)
 
 
 # --- own items -------------------------------------------------------------------------------------
 
 @bp.route("/eigen-punten", methods=["GET", "POST"])
 def custom_items(project_id):
-    page = services.custom_items_page(current_user, project_id, _need())
+    page = services.custom_items_page(current_user, project_id, need_for_request())
     form = CustomItemForm()
-    form.fill_choices(_routekaart(), page.project.mijlpaal_keys)
+    form.fill_choices(routekaart(), page.project.mijlpaal_keys)
     if form.validate_on_submit():
         try:
             services.add_custom_item(current_user, project_id, form.text.data or "", form.mijlpaal.data or "")
@@ -91,7 +86,7 @@ def custom_items(project_id):
             flash("Het punt is toegevoegd aan de checklist van uw gemeente.", "success")
             return redirect(url_for(".custom_items", project_id=project_id))
     return render_template("checklist/custom_items.html", project=page.project, page=page,
-                           form=form), _status(form)
+                           form=form), form_status(form)
 
 
 def _delete_warning(use: services.CustomItemUse) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import access
@@ -12,6 +12,7 @@ from ..access import Need
 from ..errors import ConflictError, ValidationError
 from ..forms import apply_errors
 from ..pages.forms import ConfirmForm
+from ..views_common import routekaart, submitted_and_valid
 from . import bp, services
 from .forms import DecisionForm, ProjectPlanForm, ScopeForm, ScopeTypeForm, StepForm, TeamMemberForm
 
@@ -22,12 +23,10 @@ def require_login():
     """Every page of this area needs a logged-in user; access per project is checked in services."""
 
 
-def _routekaart():
-    return current_app.extensions["routekaart"]
 
 
 def _scope_type_or_404(key: str):
-    scope = _routekaart().get("scope_type", key)
+    scope = routekaart().get("scope_type", key)
     if scope is None:
         abort(404)
     return scope
@@ -44,16 +43,8 @@ def _scope_input(form: ScopeForm, scope_type: str) -> services.ScopeInput:
 def _validated_scope(form: ScopeForm, scope_type: str) -> services.ScopeInput | None:
     """The submitted scope, or None; reports the form's field checks and the scope rules together,
     so the user sees every problem after one submit."""
-    if not form.is_submitted():
-        return None
-    form_ok = form.validate()
     data = _scope_input(form, scope_type)
-    try:
-        services.validate_scope(_routekaart(), data)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return None
-    return data if form_ok else None
+    return data if submitted_and_valid(form, lambda: services.validate_scope(routekaart(), data)) else None
 
 
 def _conflict(form) -> None:
@@ -64,7 +55,7 @@ def _conflict(form) -> None:
 
 def _scope_type_form(selected: str | None) -> ScopeTypeForm:
     form = ScopeTypeForm()
-    form.scope_type.choices = [(s.key, s.label) for s in _routekaart().scope_types]
+    form.scope_type.choices = [(s.key, s.label) for s in routekaart().scope_types]
     if selected and not form.is_submitted():
         form.scope_type.data = selected
     return form
@@ -89,11 +80,11 @@ def new_details(scope_type):
     if not gemeenten:
         abort(403)
     form = ScopeForm()
-    form.fill_choices(_routekaart(), gemeenten)
+    form.fill_choices(routekaart(), gemeenten)
     if not form.is_submitted():
         form.start_date.data = date.today()
         form.gemeente_id.data = gemeenten[0].id
-        form.mijlpalen.data = [m.key for m in _routekaart().mijlpalen] if scope.selection == "checklist" else []
+        form.mijlpalen.data = [m.key for m in routekaart().mijlpalen] if scope.selection == "checklist" else []
     data = _validated_scope(form, scope.key)
     if data is not None:
         try:
@@ -133,7 +124,7 @@ def edit_scope(project_id, scope_type):
     scope = _scope_type_or_404(scope_type)
     project = services.project_for_scope_edit(current_user, project_id)
     form = ScopeForm(obj=services.scope_input_from(project) if request.method == "GET" else None)
-    form.fill_choices(_routekaart(), [])
+    form.fill_choices(routekaart(), [])
     if request.method == "GET":
         form.version.data = str(project.version)
     data = _validated_scope(form, scope.key)
@@ -291,14 +282,14 @@ def _decision_input(form: DecisionForm) -> services.DecisionInput:
 def _preselected_step() -> str:
     """The step asked for in the link (?stap=...), when it exists; else Besluitvorming."""
     wanted = request.args.get("stap", "")
-    return wanted if _routekaart().get("step", wanted) else services.BESLUITVORMING_STEP
+    return wanted if routekaart().get("step", wanted) else services.BESLUITVORMING_STEP
 
 
 @bp.route("/<int:project_id>/besluiten/nieuw", methods=["GET", "POST"])
 def new_decision(project_id):
     project = access.get_project(current_user, project_id, Need.WRITE)
     form = DecisionForm()
-    form.fill_steps(_routekaart())
+    form.fill_steps(routekaart())
     if request.method == "GET":
         form.step_key.data = _preselected_step()
     if form.validate_on_submit():
@@ -319,7 +310,7 @@ def edit_decision(project_id, decision_id):
     need = Need.WRITE if request.method == "POST" else Need.READ
     project, decision = services.get_decision(current_user, project_id, decision_id, need)
     form = DecisionForm(obj=decision if request.method == "GET" else None)
-    form.fill_steps(_routekaart())
+    form.fill_steps(routekaart())
     if request.method == "GET":
         form.version.data = str(decision.version)
     if form.validate_on_submit():

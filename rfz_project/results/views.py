@@ -1,7 +1,7 @@
 """Thin views for recording session results and bundling them in themes."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..accounts.services import safe_next_url
@@ -11,6 +11,7 @@ from ..pages.forms import ConfirmForm
 from ..access import Need
 from ..sessions.calendar import sessie_title
 from ..sessions.services import get_sessie
+from ..views_common import routekaart
 from . import bp, services
 from .forms import AgreementForm, BundleForm, ColumnForm, FindingForm
 
@@ -21,8 +22,6 @@ def require_login():
     """Every page here needs a logged-in user; access per project is checked in the services."""
 
 
-def _routekaart():
-    return current_app.extensions["routekaart"]
 
 
 def _require_write(project_id: int, sessie_id: int) -> None:
@@ -38,10 +37,10 @@ def _render_sessie(project_id: int, sessie_id: int, status: int = 200, **forms):
     results = services.sessie_results(current_user, project_id, sessie_id)
     themes = services.project_results(current_user, project_id).themes
     finding_form = forms.get("finding_form") or FindingForm(formdata=None)
-    finding_form.fill_choices(_routekaart(), results.sessie.mijlpaal_keys or results.project.mijlpaal_keys, themes)
+    finding_form.fill_choices(routekaart(), results.sessie.mijlpaal_keys or results.project.mijlpaal_keys, themes)
     return render_template(
         "results/sessie.html", results=results, project=results.project, sessie=results.sessie,
-        title=sessie_title(_routekaart(), results.sessie), lanes=services.LANES, finding_form=finding_form,
+        title=sessie_title(routekaart(), results.sessie), lanes=services.LANES, finding_form=finding_form,
         column_form=forms.get("column_form") or ColumnForm(formdata=None),
         agreement_form=forms.get("agreement_form") or AgreementForm(formdata=None)), status
 
@@ -114,7 +113,7 @@ def edit_column(project_id, sessie_id, column_id):
             flash("De stap is opgeslagen.", "success")
             return redirect(_results_url(project_id, sessie_id, "blueprint"))
     return render_template("results/column_form.html", form=form, project=results.project, sessie=results.sessie,
-                           title=sessie_title(_routekaart(), results.sessie), column=column), \
+                           title=sessie_title(routekaart(), results.sessie), column=column), \
         400 if form.is_submitted() else 200
 
 

@@ -1,13 +1,14 @@
 """Thin views for the sessions of a project, plus the public calendar feed."""
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..access import Need
 from ..errors import ConflictError, ValidationError
 from ..forms import apply_errors
 from ..pages.forms import ConfirmForm
+from ..views_common import routekaart, submitted_and_valid
 from . import bp, services
 from .calendar import calendar_for, sessie_title
 from .forms import InvitationForm, ParticipantForm, SessieForm, StatusForm
@@ -15,8 +16,6 @@ from .forms import InvitationForm, ParticipantForm, SessieForm, StatusForm
 PREFIX = "/projecten/<int:project_id>/sessies"
 
 
-def _routekaart():
-    return current_app.extensions["routekaart"]
 
 
 def _ics(body: bytes, filename: str) -> Response:
@@ -36,16 +35,8 @@ def _sessie_input(form: SessieForm) -> services.SessieInput:
 
 def _validated(form: SessieForm, project) -> services.SessieInput | None:
     """All problems after one submit: the form's own checks and the session rules together."""
-    if not form.is_submitted():
-        return None
-    form_ok = form.validate()
     data = _sessie_input(form)
-    try:
-        services.validate_sessie(_routekaart(), project, data)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return None
-    return data if form_ok else None
+    return data if submitted_and_valid(form, lambda: services.validate_sessie(routekaart(), project, data)) else None
 
 
 def _flash_notices(project_id: int, sessie_id: int) -> None:
@@ -66,7 +57,7 @@ def index(project_id):
 def new(project_id):
     project = services.project_for_sessions(current_user, project_id, Need.WRITE)
     form = SessieForm()
-    form.fill_choices(_routekaart(), project.mijlpaal_keys)
+    form.fill_choices(routekaart(), project.mijlpaal_keys)
     data = _validated(form, project)
     if data is not None:
         sessie = services.create_sessie(current_user, project.id, data)
@@ -82,7 +73,7 @@ def new(project_id):
 def show(project_id, sessie_id):
     page = services.sessie_page(current_user, project_id, sessie_id)
     return render_template("sessions/show.html", page=page, project=page.project, sessie=page.sessie,
-                           title=sessie_title(_routekaart(), page.sessie), participant_form=ParticipantForm(formdata=None),
+                           title=sessie_title(routekaart(), page.sessie), participant_form=ParticipantForm(formdata=None),
                            invitation_form=InvitationForm(formdata=None), confirm_form=ConfirmForm())
 
 
@@ -94,7 +85,7 @@ def edit(project_id, sessie_id):
         flash(services.READ_ONLY_MESSAGE, "warning")
         return redirect(url_for(".show", project_id=project.id, sessie_id=sessie.id))
     form = SessieForm(obj=sessie if request.method == "GET" else None)
-    form.fill_choices(_routekaart(), project.mijlpaal_keys)
+    form.fill_choices(routekaart(), project.mijlpaal_keys)
     if request.method == "GET":
         form.mijlpalen.data, form.mode.data = sessie.mijlpaal_keys, sessie.mode.value
         form.version.data = str(sessie.version)
@@ -145,7 +136,7 @@ def delete(project_id, sessie_id):
         flash("De sessie is verwijderd.", "success")
         return redirect(url_for(".index", project_id=project.id))
     return render_template("projects/confirm_delete.html", project=project, form=form,
-                           what=f"de sessie '{sessie_title(_routekaart(), sessie)}' met alle deelnemers",
+                           what=f"de sessie '{sessie_title(routekaart(), sessie)}' met alle deelnemers",
                            cancel_url=url_for(".show", project_id=project.id, sessie_id=sessie.id))
 
 
@@ -183,7 +174,7 @@ def add_participant(project_id, sessie_id):
             return redirect(url_for(".show", project_id=project_id, sessie_id=sessie_id) + "#deelnemers")
     page = services.sessie_page(current_user, project_id, sessie_id)
     return render_template("sessions/show.html", page=page, project=page.project, sessie=page.sessie,
-                           title=sessie_title(_routekaart(), page.sessie), participant_form=form,
+                           title=sessie_title(routekaart(), page.sessie), participant_form=form,
                            invitation_form=InvitationForm(formdata=None), confirm_form=ConfirmForm()), 400
 
 
@@ -220,7 +211,7 @@ def remove_participant(project_id, sessie_id, participant_id):
 @login_required
 def sessie_ics(project_id, sessie_id):
     project, sessie = services.get_sessie(current_user, project_id, sessie_id)
-    return _ics(calendar_for(_routekaart(), project, [sessie]), f"sessie-{sessie.on_date.isoformat()}.ics")
+    return _ics(calendar_for(routekaart(), project, [sessie]), f"sessie-{sessie.on_date.isoformat()}.ics")
 
 
 @bp.route(f"{PREFIX}/abonnement", methods=["POST"])
@@ -254,6 +245,6 @@ def revoke_feed(project_id):
 def feed(token):
     """Public on purpose: calendar apps cannot log in. The secret token is the key."""
     project, sessies = services.feed_sessies(token)
-    response = _ics(calendar_for(_routekaart(), project, sessies), "sessies.ics")
+    response = _ics(calendar_for(routekaart(), project, sessies), "sessies.ics")
     response.headers["Cache-Control"] = "private, max-age=300"
     return response
