@@ -1,0 +1,423 @@
+"""The Word renderer: the standard templates filled from sample, hostile and empty contexts, and a sandbox
+that keeps templates (including uploaded ones) from breaking the document or running code.
+
+Pure: no database. One test converts the rendered documents to PDF with LibreOffice.
+"""
+from __future__ import annotations
+
+import functools
+import io
+import os
+import re
+import runpy
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+from datetime import date, time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SecurityError
+
+from rfz_project.documents import word
+from rfz_project.documents.context import MISSING
+from rfz_project.documents.sample import HOSTILE, LONG, empty_context, hostile_context, sample_context
+from rfz_project.formatting import euro
+
+KEYS = word.WORD_TEMPLATE_KEYS
+CONTEXTS = {"sample": sample_context, "hostile": hostile_context, "empty": empty_context}
+BUILD_SCRIPT = Path(word.TEMPLATE_DIR) / "build_word_templates.py"
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+def document_text(data: bytes) -> str:
+    """All text in document order (tables included), then headers and footers; a <w:br/> reads as "\\n"."""
+    document = Document(io.BytesIO(data))
+    parts = [document.element.body]
+    for section in document.sections:
+        parts += [section.header._element, section.footer._element]
+    return "\n".join(Paragraph(p, document).text for part in parts for p in part.iter(qn("w:p")))
+
+
+@functools.cache
+def rendered(key: str, context_name: str) -> bytes:
+    return word.render_word(word.word_template_path(key), key, CONTEXTS[context_name]())
+
+
+@functools.cache
+def text_of(key: str, context_name: str) -> str:
+    return document_text(rendered(key, context_name))
+
+
+def make_template(*paragraphs: str, header: str = "", title: str = "") -> bytes:
+    """A .docx template made on the spot, one paragraph per string."""
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if header:
+        document.sections[0].header.paragraphs[0].text = header
+    if title:
+        document.core_properties.title = title
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def render_one(text: str, context=None, key: str = "projectplan") -> str:
+    """The body text of a one-paragraph template (the empty header and footer paragraphs left off)."""
+    return document_text(word.render_word(make_template(text), key, context or sample_context())).rstrip("\n")
+
+
+# --- the standard templates -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("context_name", CONTEXTS)
+@pytest.mark.parametrize("key", KEYS)
+def test_document_shows_the_projects_own_data(key, context_name):
+    context = CONTEXTS[context_name]()
+    text = text_of(key, context_name)
+
+    assert "Venlo" in text
+    assert context.today.year == 2026 and "2 maart 2026" in text
+    if key != "uitnodiging_inwoners":  # the letter to inwoners speaks plain language, not project titles
+        assert context.project_name in text
+        assert context.central_question in text
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_hostile_text_arrives_intact_with_its_line_break(key):
+    text = text_of(key, "hostile")
+
+    # markup characters, quotes, template syntax and emoji as typed; the newline became a real line break
+    assert HOSTILE in text
+    assert "<b>tags</b> & \"aanhalingstekens\" 'enkel' {{ geen_code }} 💶🧾\nop een tweede regel" in text
+
+
+@pytest.mark.parametrize("key", [k for k in KEYS if k != "uitnodiging_inwoners"])
+def test_ten_thousand_characters_of_text_are_all_there(key):
+    assert hostile_context().central_question.endswith(LONG)
+    assert LONG in text_of(key, "hostile")
+
+
+def test_newline_in_user_text_is_a_word_line_break_not_a_new_paragraph():
+    data = rendered("projectplan", "hostile")
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    document = Document(io.BytesIO(data))
+
+    paragraph = next(p for p in document.paragraphs if "op een tweede regel" in p.text)
+    assert "\nop een tweede regel" in paragraph.text
+    assert "<w:br/>" in xml
+    assert "&lt;b&gt;tags&lt;/b&gt; &amp; " in xml  # escaped in the XML, so Word shows it as text
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_empty_project_shows_nog_in_te_vullen(key):
+    text = text_of(key, "empty")
+
+    assert MISSING == "nog in te vullen"
+    assert MISSING in text
+    assert "None" not in text
+
+
+@pytest.mark.parametrize("context_name", CONTEXTS)
+@pytest.mark.parametrize("key", KEYS)
+def test_no_template_syntax_is_left_in_the_document(key, context_name):
+    text = text_of(key, context_name).replace("{{ geen_code }}", "")  # that one is user text
+
+    assert "{{" not in text and "{%" not in text and "}}" not in text
+
+
+def test_profiel_projectleider_names_scope_phases_and_hours():
+    text = text_of("profiel_projectleider", "sample")
+
+    assert "Combinatie van mijlpalen" in text
+    assert "Op zoek, In beeld" in text
+    assert "1. Voorbereiding" in text and "3. Borging" in text
+    assert "5 januari 2026 tot en met 7 juni 2026 (22 weken)" in text
+    assert "320 uur voor het hele project" in text
+    assert "14,5 uur, over 22 weken" in text
+    assert "€ 25.000,00" in text
+    assert "Competenties" in text
+
+
+def test_projectplan_has_every_chapter_filled():
+    context = sample_context()
+    text = text_of("projectplan", "sample")
+
+    for value in (context.plan.aim, context.plan.scope, context.plan.approach, context.plan.risks,
+                  context.opdrachtgever, context.projectleider, context.reason_note, "Ambitie van de organisatie",
+                  "Directie sociaal domein", "20 januari 2026", "Fase 2: Uitvoering", "Stap 1, Reikwijdte bepalen"):
+        assert value in text
+    assert "Opdrachtnemer nog in te vullen" in text.replace("\n", " ")  # not set in the sample
+    for member in context.team:
+        assert member.name in text and member.discipline in text
+
+
+def test_projectplan_carries_ten_thousand_characters_of_risks():
+    assert hostile_context().plan.risks in text_of("projectplan", "hostile")
+
+
+@pytest.mark.parametrize("context_name", ["sample", "hostile"])
+def test_aanpak_planning_lists_every_session(context_name):
+    context = CONTEXTS[context_name]()
+    text = text_of("aanpak_planning", context_name)
+
+    for session in context.sessions:
+        assert session.title in text
+        assert f"maandag {session.on_date.day} maart 2026" in text or "16 februari 2026" in text
+        assert f"{session.start_time:%H:%M}–{session.end_time:%H:%M}" in text
+    assert "1 uur en 30 minuten" in text and "2 uur en 30 minuten" in text
+    assert "online: https://meet.example/rfz" in text
+    assert context.sessions[0].location in text
+    assert "Paul Begeleider" in text and "Tom Lid" in text
+    assert "Welkom\nKennismaken" in text  # the agenda keeps its lines
+    assert "16 februari 2026\n26 april 2026" in text or "16 februari 2026 tot en met 26 april 2026" in text
+
+
+def test_aanpak_planning_without_sessions_says_so():
+    assert "Er zijn nog geen sessies gepland (nog in te vullen)." in text_of("aanpak_planning", "empty")
+
+
+@pytest.mark.parametrize("context_name", ["sample", "hostile"])
+def test_implementatieplan_lists_every_action_with_its_budget(context_name):
+    context = CONTEXTS[context_name]()
+    text = text_of("implementatieplan", context_name)
+
+    for action in context.actions:
+        assert action.title in text
+        assert euro(action.budget, missing=MISSING) in text
+    assert "€ 2.500,50" in text and "€ 45.000,00" in text
+    assert "€ 47.500,50" in text  # all actions
+    assert "-€ 22.500,50" in text  # decided budget minus the actions
+    for theme in context.themes:
+        assert theme.name in text
+
+
+def test_implementatieplan_timeline_groups_actions_by_deadline_month():
+    text = text_of("implementatieplan", "sample")
+
+    april, september, undated = text.index("april 2026\n"), text.index("september 2026\n"), text.index(
+        "Zonder deadline")
+    assert april < september < undated
+    assert "Brief herschrijven op B1-niveau: Tom Lid, uiterlijk 1 april 2026" in text
+    assert "Folder bij de huisarts: Anna" in text
+
+
+def test_implementatieplan_names_the_decisions_needed():
+    assert "Eén dossier voor alle hulpverleners: € 45.000,00, besluit: Nog te nemen" in text_of(
+        "implementatieplan", "sample")
+    assert "Er zijn nog geen acties vastgelegd (nog in te vullen)." in text_of("implementatieplan", "empty")
+
+
+@pytest.mark.parametrize("context_name", ["sample", "hostile"])
+def test_opdrachtomschrijving_describes_the_task(context_name):
+    task = CONTEXTS[context_name]().tasks[0]
+    text = text_of("opdrachtomschrijving", context_name)
+
+    for value in (task.title, task.owner, task.department, "4,5 uur", task.frequency, "54", task.decision,
+                  "1 september 2026", task.description):
+        assert value in text
+    assert "Directiebesluit nodig\nja" in text
+
+
+def test_opdrachtomschrijving_for_one_task_and_for_an_unknown_task():
+    context = replace(sample_context(), tasks=sample_context().tasks * 2)
+    context = replace(context, tasks=(context.tasks[0], replace(context.tasks[1], title="Tussenrapportage")))
+
+    one = document_text(word.render_word(word.word_template_path("opdrachtomschrijving"), "opdrachtomschrijving",
+                                         context, 1))
+    both = document_text(word.render_word(word.word_template_path("opdrachtomschrijving"),
+                                          "opdrachtomschrijving", context))
+    assert "Tussenrapportage" in one and "Monitoring van de doorlooptijden" not in one
+    assert "Tussenrapportage" in both and "Monitoring van de doorlooptijden" in both
+    with pytest.raises(LookupError):
+        word.render_word(word.word_template_path("opdrachtomschrijving"), "opdrachtomschrijving", context, 2)
+
+
+def test_uitnodiging_inwoners_is_plain_and_tells_what_to_expect():
+    text = text_of("uitnodiging_inwoners", "sample")
+
+    for phrase in ("Beste inwoner", "Wat gaan we doen?", "begeleider", "Die is ook welkom",
+                   "zonder uw naam", "koffie, thee", "Kunt u toch niet komen?", "Petra Leider",
+                   "maandag 16 februari 2026", "van 13:30 tot 15:00 uur", "Stadhuis, zaal 2"):
+        assert phrase in text
+
+
+@pytest.mark.parametrize("key", ["uitnodiging_inwoners", "uitnodiging_collegas"])
+def test_uitnodiging_is_for_the_chosen_session(key):
+    context = sample_context()
+    text = document_text(word.render_word(word.word_template_path(key), key, context, 3))
+
+    assert "maandag 16 maart 2026" in text
+    assert "https://meet.example/rfz" in text
+    assert "In contact" in text
+    with pytest.raises(LookupError):
+        word.render_word(word.word_template_path(key), key, context, 99)
+
+
+def test_uitnodiging_collegas_has_agenda_and_begeleiders():
+    text = text_of("uitnodiging_collegas", "sample")
+
+    for phrase in ("Beste collega, beste ketenpartner", "Kick-off", "Welkom\nKennismaken", "Paul Begeleider",
+                   "Tom Lid", "13:30–15:00 uur (1 uur en 30 minuten)", "Meld u dan af bij Petra Leider"):
+        assert phrase in text
+
+
+def test_uitnodiging_without_a_session_asks_for_the_details():
+    assert "Datum, tijd en plaats: nog in te vullen" in text_of("uitnodiging_inwoners", "empty")
+    assert "Datum, tijd, plaats en agenda: nog in te vullen" in text_of("uitnodiging_collegas", "empty")
+
+
+# --- the sandbox ------------------------------------------------------------------------------------
+
+def test_unknown_placeholder_raises():
+    with pytest.raises(UndefinedError):
+        render_one("Hallo {{ onbekend_veld }}")
+
+
+def test_unknown_attribute_raises():
+    with pytest.raises(UndefinedError):
+        render_one("{{ plan.doel }}")
+
+
+@pytest.mark.parametrize("attack", [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ gemeente.__class__ }}",
+    "{{ plan.__class__.__init__.__globals__ }}",
+    "{% for c in ''.__class__.__mro__[1].__subclasses__() %}{{ c }}{% endfor %}",
+    "{{ 'x' * 10000000 }}",
+    "{{ 9 ** 9 ** 9 }}",
+])
+def test_template_that_reaches_for_python_is_refused(attack):
+    with pytest.raises(SecurityError):
+        render_one(attack)
+
+
+@pytest.mark.parametrize("unsafe", [
+    "{{ project_name|safe }}",
+    "{{ project_name|urlize }}",
+    "{% autoescape false %}{{ project_name }}{% endautoescape %}",
+])
+def test_template_cannot_switch_off_escaping(unsafe):
+    with pytest.raises(TemplateError):
+        render_one(unsafe, hostile_context())
+
+
+def test_control_characters_and_windows_newlines_do_not_break_the_document():
+    context = replace(sample_context(), gemeente="A\x00B\x07C\r\nD\x0bE\rF\x0cG")
+
+    assert render_one("{{ gemeente }}", context) == "ABC\nD\nE\nFG"
+
+
+def test_values_without_a_filter_are_printed_the_dutch_way():
+    text = render_one("{{ start_date }} | {{ decided_hours }} | {{ plan.result }} | {{ sessions[0].start_time }}"
+                      " | {{ decided_budget }} | {{ sessions[0].is_online }}")
+
+    assert text == "5 januari 2026 | 320 |  | 13:30 | 25.000 | nee"
+
+
+def test_placeholders_in_header_and_properties_are_filled():
+    data = word.render_word(make_template("x", header="{{ gemeente }} – {{ project_name }}",
+                                          title="{{ project_name }}"), "projectplan", hostile_context())
+
+    assert f"Venlo – {hostile_context().project_name}" in document_text(data)
+    assert Document(io.BytesIO(data)).core_properties.title == hostile_context().project_name  # not "&amp;"
+
+
+# --- filters ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, value, expected", [
+    ("uren", Decimal("4.5"), "4,5"), ("uren", Decimal("54.00"), "54"), ("uren", 1280, "1.280"),
+    ("uren", Decimal("1234.25"), "1.234,25"), ("uren", None, MISSING),
+    ("duur", 90, "1 uur en 30 minuten"), ("duur", 120, "2 uur"), ("duur", 45, "45 minuten"),
+    ("tijd", time(9, 5), "09:05"), ("tijd", None, MISSING),
+    ("datum", date(2025, 3, 3), "3 maart 2025"), ("datum", None, MISSING), ("weekdag", date(2026, 3, 2), "maandag"),
+    ("euro", Decimal("12345.5"), "€ 12.345,50"), ("euro", None, MISSING),
+    ("ingevuld", "", MISSING), ("ingevuld", "  ", MISSING), ("ingevuld", None, MISSING), ("ingevuld", (), MISSING),
+    ("ingevuld", "Tom", "Tom"), ("ja_nee", True, "ja"), ("ja_nee", False, "nee"),
+])
+def test_dutch_filters(name, value, expected):
+    assert word.FILTERS[name](value) == expected
+
+
+# --- what a template may use ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key", KEYS)
+def test_standard_template_uses_only_known_placeholders(key):
+    used = word.template_variables(word.word_template_path(key).read_bytes())
+
+    assert {"gemeente", "today"} <= used
+    assert used <= word.placeholders_for(key)
+
+
+def test_template_variables_reads_body_header_and_properties_but_not_loop_variables():
+    data = make_template("{%p for s in sessions %}", "{{ s.title }} {{ gemeente }}", "{%p endfor %}",
+                         header="{{ project_name }}", title="{{ scope_label }}")
+
+    assert word.template_variables(data) == {"sessions", "gemeente", "project_name", "scope_label"}
+
+
+def test_template_variables_refuses_broken_syntax():
+    with pytest.raises(TemplateSyntaxError):
+        word.template_variables(make_template("{{ gemeente "))
+
+
+def test_placeholders_differ_per_document():
+    assert "session" in word.placeholders_for("uitnodiging_inwoners")
+    assert "tasks" in word.placeholders_for("opdrachtomschrijving")
+    assert "session" not in word.placeholders_for("projectplan")
+
+
+def test_unknown_document_key_is_refused():
+    with pytest.raises(KeyError):
+        word.placeholders_for("offerte")
+    with pytest.raises(KeyError):
+        word.word_template_path("offerte")
+
+
+def test_build_script_writes_every_standard_template(tmp_path):
+    runpy.run_path(str(BUILD_SCRIPT), run_name="build")["main"](["build", str(tmp_path)])
+
+    assert sorted(p.stem for p in tmp_path.glob("*.docx")) == sorted(KEYS)
+    for key in KEYS:
+        built = word.template_variables((tmp_path / f"{key}.docx").read_bytes())
+        assert built <= word.placeholders_for(key)
+        assert word.word_template_path(key).is_file()
+
+
+# --- LibreOffice ------------------------------------------------------------------------------------
+
+def test_rendered_documents_open_in_libreoffice(tmp_path):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("RFZ_REQUIRE_OFFICE") == "1":
+            pytest.fail("soffice (LibreOffice) is niet geïnstalleerd en RFZ_REQUIRE_OFFICE=1")
+        pytest.skip("soffice (LibreOffice) is niet geïnstalleerd")
+    files = []
+    for key in KEYS:
+        path = tmp_path / f"{key}.docx"
+        path.write_bytes(rendered(key, "sample"))
+        files.append(str(path))
+    out = tmp_path / "pdf"
+
+    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(out), *files],
+                   check=True, timeout=120, capture_output=True)
+
+    # soffice exits 0 even when it cannot read a file: the PDF is the proof
+    for key in KEYS:
+        pdf = (out / f"{key}.pdf").read_bytes()
+        assert pdf.startswith(b"%PDF")
+        assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 1, key
+
+
+def test_sandbox_also_guards_document_properties():
+    with pytest.raises(SecurityError):
+        word.render_word(make_template("x", title="{{ ''.__class__.__mro__ }}"), "projectplan", sample_context())
