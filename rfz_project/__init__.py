@@ -70,13 +70,15 @@ def _register_blueprints(app: Flask) -> None:
     from .archive import bp as archive_bp
     from .borging import bp as borging_bp
     from .checklist import bp as checklist_bp
+    from .documents import bp as documents_bp
+    from .documents import views as _document_views  # noqa: F401  (adds the routes to documents_bp)
     from .pages import bp as pages_bp
     from .projects import bp as projects_bp
     from .results import bp as results_bp
     from .sessions import bp as sessions_bp
 
     for blueprint in (pages_bp, accounts_bp, projects_bp, sessions_bp, results_bp, actions_bp,
-                      borging_bp, checklist_bp, archive_bp, admin_bp):
+                      borging_bp, checklist_bp, documents_bp, archive_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 

@@ -40,6 +40,7 @@ def venlo_ids(world):
             "sessie_id": sessie.id, "participant_id": participant.id, "token": "geen-echte-token",
             "project_id": world.project.id, "step_key": "voorbereiding.reikwijdte",
             "scope_type": "combinatie", "member_id": member.id, "decision_id": decision.id,
+            "ref": "projectplan", "template_key": "projectplan", "gemeente_id": world.home.id,
             "user_id": world.teamlid.id, "membership_id": 1, "assignment_id": 1, "filename": "rfz.css"}
 
 

@@ -1,6 +1,9 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from ..documents import services as documents
+from ..documents.forms import HouseStyleForm
+from ..documents.uploads import MAX_UPLOAD_BYTES
 from ..errors import ValidationError
 from ..forms import apply_errors
 from ..pages.forms import ConfirmForm
@@ -126,3 +129,35 @@ def set_active(user_id):
     else:
         flash("Het account is geactiveerd." if user.active else "Het account is geblokkeerd.", "success")
     return redirect(url_for(".user", user_id=user_id))
+
+
+# --- a gemeente's house-style templates (the beheerder's way in; projectleiders use the project) -----
+
+@bp.route("/gemeenten/<int:gemeente_id>/huisstijl", methods=["GET", "POST"])
+def house_style(gemeente_id):
+    gemeente, styles = documents.house_styles_for(current_user, gemeente_id)
+    form = HouseStyleForm()
+    if form.validate_on_submit():
+        try:
+            documents.upload_house_style(current_user, gemeente.id, form.template_key.data,
+                                         form.file.data.filename, form.file.data.read(MAX_UPLOAD_BYTES + 1))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            flash("De eigen versie is gecontroleerd en wordt voortaan gebruikt.", "success")
+            return redirect(url_for(".house_style", gemeente_id=gemeente.id))
+    return render_template("admin/house_style.html", gemeente=gemeente, styles=styles, form=form,
+                           templates=documents.TEMPLATES), 400 if form.is_submitted() else 200
+
+
+@bp.route("/gemeenten/<int:gemeente_id>/huisstijl/<template_key>/standaard", methods=["POST"])
+def house_style_revert(gemeente_id, template_key):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        documents.remove_house_style(current_user, gemeente_id, template_key)
+    except ValidationError as error:
+        flash(str(error), "error")
+    else:
+        flash("De gemeente gebruikt weer de standaardversie.", "success")
+    return redirect(url_for(".house_style", gemeente_id=gemeente_id))

@@ -21,6 +21,7 @@ from .project import (
     TeamRole,
 )
 from .audit import AuditEvent
+from .documents import HouseStyleTemplate
 from .results import Agreement, AgreementKind, BlueprintColumn, Finding
 from .sessions import (
     CalendarFeed,
@@ -34,6 +35,7 @@ from .sessions import (
 )
 
 __all__ = [
+    "HouseStyleTemplate",
     "ChecklistAnswer", "ChecklistStatus", "CustomChecklistItem",
     "AuditEvent",
     "Agreement", "AgreementKind", "BlueprintColumn", "Finding",

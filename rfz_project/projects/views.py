@@ -154,6 +154,14 @@ def history(project_id):
 
 # --- steps -----------------------------------------------------------------------------------------
 
+def _step_files(project_id: int, document_keys):
+    # Imported here: the documents area reads every other area (projects included), so importing it
+    # at module level would make the areas import each other in a circle.
+    from ..documents.services import step_files
+
+    return step_files(current_user, project_id, document_keys)
+
+
 @bp.route("/<int:project_id>/stappen/<step_key>", methods=["GET", "POST"])
 def step(project_id, step_key):
     need = Need.WRITE if request.method == "POST" else Need.READ
@@ -181,6 +189,7 @@ def step(project_id, step_key):
     return render_template(
         "projects/step.html", form=form, project=page.project, step=page.step, state=page.state,
         advice=page.advice, step_decisions=page.decisions, can_write=page.can_write,
+        step_files=_step_files(project_id, page.step.documents),
     ), 400 if form.is_submitted() else 200
 
 

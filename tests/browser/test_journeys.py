@@ -196,7 +196,7 @@ def test_every_kind_of_project_page_passes_axe(page, login, axe_check):
     paths = ["/team", "/projectplan", "/checklist", "/checklist/eigen-punten", "/borging/taken",
              "/borging/taken/nieuw", "/borging/besluiten", "/acties/nieuw", "/acties/themas",
              "/acties/implementatieplan", "/geschiedenis", "/resultaten", "/sessies/nieuw",
-             "/stappen/borging.opdrachten", "/besluiten/nieuw"]
+             "/stappen/borging.opdrachten", "/besluiten/nieuw", "/documenten", "/stappen/uitvoering.sessies"]
     for path in paths:
         page.goto(project_url + path)
         expect(page.get_by_role("heading", level=1)).to_have_count(1)

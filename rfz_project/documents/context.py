@@ -1,0 +1,228 @@
+"""One place that turns a project into plain, prepared values for the toolkit's documents.
+
+Renderers (Word, PowerPoint) receive a DocumentContext and never touch the database. Values that are
+not filled in yet stay empty (None or ""); the templates show them as MISSING ("nog in te vullen"),
+because a half-filled project is normal and must still give a usable document.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+
+MISSING = "nog in te vullen"
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    number: int
+    label: str
+    status: str  # Dutch label, e.g. "Afgerond"
+    owner: str
+    due_date: date | None
+    notes: str
+    advice: str  # "aanbevolen", "optioneel" or ""
+    who: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PhaseInfo:
+    number: int
+    label: str
+    description: str
+    start: date
+    last_day: date
+    weeks: int
+    weeks_min: int
+    weeks_max: int
+    status: str
+    steps: tuple[StepInfo, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistItemInfo:
+    text: str
+    answer: str  # Dutch label or "Nog niet beantwoord"
+    note: str
+
+
+@dataclass(frozen=True)
+class MijlpaalInfo:
+    key: str
+    number: int
+    label: str
+    description: str
+    checklist: tuple[ChecklistItemInfo, ...]
+
+
+@dataclass(frozen=True)
+class TeamMemberInfo:
+    name: str
+    role: str  # Opdrachtgever, Opdrachtnemer, Projectleider, Teamlid
+    discipline: str
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    aim: str
+    scope: str
+    result: str
+    approach: str
+    organisation: str
+    planning: str
+    risks: str
+
+
+@dataclass(frozen=True)
+class DecisionInfo:
+    title: str
+    decided_on: date | None
+    decided_by: str
+    budget: Decimal | None
+    capacity_hours: int | None
+    rationale: str
+    step: str  # label of the phase step it belongs to
+
+
+@dataclass(frozen=True)
+class BlueprintStepInfo:
+    title: str
+    inwoner: str
+    frontstage: str
+    backstage: str
+    support: str
+
+
+@dataclass(frozen=True)
+class FindingInfo:
+    text: str
+    mijlpaal: str  # label or ""
+    rol: str
+    theme: str  # name or ""
+    session: str  # title of the session it came from
+    has_action: bool
+
+
+@dataclass(frozen=True)
+class AgreementInfo:
+    who: str
+    kind: str
+    description: str
+    due_date: date | None
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    title: str
+    type_key: str  # kick_off, inwoners, professionals, bedrijfsvoering, resultaten
+    type_label: str
+    mijlpalen: tuple[str, ...]  # labels, in route order
+    mijlpaal_keys: tuple[str, ...]
+    option_key: str  # "a", "b" or ""
+    option_label: str
+    on_date: date
+    start_time: time
+    end_time: time
+    duration_minutes: int
+    is_online: bool
+    location: str
+    online_url: str
+    procesbegeleider: str
+    administrator: str
+    agenda: str
+    status: str
+    participants_total: int  # without those who cancelled
+    participant_groups: tuple[tuple[str, int], ...]  # (group label, head count)
+    blueprint: tuple[BlueprintStepInfo, ...]
+    findings: tuple[FindingInfo, ...]
+    agreements: tuple[AgreementInfo, ...]
+
+
+@dataclass(frozen=True)
+class ActionInfo:
+    title: str
+    description: str
+    theme: str  # name, or "Zonder thema"
+    mijlpaal: str
+    rol: str
+    owner: str
+    deadline: date | None
+    budget: Decimal | None
+    status: str
+    timing_key: str  # quick_win, later, onbepaald
+    timing: str
+    needs_decision: bool
+    decision: str  # title of the decision, "Nog te nemen", or ""
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ThemeInfo:
+    name: str
+    description: str
+    findings: tuple[FindingInfo, ...]
+    actions: tuple[ActionInfo, ...]
+    budget: Decimal  # of the actions that count (not dropped)
+    quick_wins: int
+    later: int
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    title: str
+    kind: str
+    description: str
+    owner: str
+    department: str
+    hours: Decimal | None
+    frequency: str
+    hours_per_year: Decimal
+    needs_directiebesluit: bool
+    needs_opdrachtomschrijving: bool
+    decision: str  # title of the decision it rests on, or ""
+    starts_on: date | None
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    today: date
+    gemeente: str
+    project_name: str
+    scope_key: str
+    scope_label: str
+    scope_description: str
+    rol: str  # label, for a project of one rol
+    spoor: str
+    central_question: str
+    reasons: tuple[str, ...]
+    reason_note: str
+    start_date: date
+    mijlpalen: tuple[MijlpaalInfo, ...]
+    phases: tuple[PhaseInfo, ...]
+    team: tuple[TeamMemberInfo, ...]
+    opdrachtgever: str
+    opdrachtnemer: str
+    projectleider: str
+    plan: PlanInfo
+    decisions: tuple[DecisionInfo, ...]
+    decided_budget: Decimal | None  # sum of the budgets of the decisions, None when none has one
+    decided_hours: int | None
+    sessions: tuple[SessionInfo, ...]
+    themes: tuple[ThemeInfo, ...]  # with a "Zonder thema" group last when needed
+    actions: tuple[ActionInfo, ...]
+    actions_budget: Decimal
+    decisions_needed: tuple[ActionInfo, ...]
+    tasks: tuple[TaskInfo, ...]
+    hours_per_year: Decimal
+
+    def session(self, session_id: int) -> SessionInfo | None:
+        return next((s for s in self.sessions if s.id == session_id), None)
+
+    @property
+    def quick_wins(self) -> tuple[ActionInfo, ...]:
+        return tuple(a for a in self.actions if a.timing_key == "quick_win")
+
+    @property
+    def later(self) -> tuple[ActionInfo, ...]:
+        return tuple(a for a in self.actions if a.timing_key == "later")

@@ -1,0 +1,286 @@
+"""The documents area: context from a real project, downloads, the zip, and house-style uploads."""
+import io
+import re
+import zipfile
+from datetime import date, time
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+from docx import Document
+from pptx import Presentation
+
+from rfz_project.documents import builder, catalog, services, slides, word
+from rfz_project.errors import NotAuthorized, NotFound, ValidationError
+from rfz_project.extensions import db
+from rfz_project.models import (Action, ActionTiming, Decision, Finding, HouseStyleTemplate, RegularTask, Sessie,
+                                SessieMijlpaal, TeamMember, TeamRole, Theme)
+
+from .. import factories
+from ..test_query_counts import count_queries
+
+HOSTILE = "Vraag met <tags> & \"quotes\" 'x' 💶\nen een tweede regel"
+
+
+@pytest.fixture
+def busy(world):
+    """The Venlo project with a session of each option, a finding, themes, actions, a decision and a task."""
+    project = db.session.get(type(world.project), world.project.id)
+    project.central_question = HOSTILE
+    theme = Theme(project_id=project.id, name="Bereik")
+    decision = Decision(project_id=project.id, step_key="voorbereiding.besluitvorming", title="Startbesluit",
+                        budget=Decimal("25000"), capacity_hours=300)
+    db.session.add_all([theme, decision,
+                        TeamMember(project_id=project.id, name="Directeur Jansen", discipline="directie",
+                                   team_role=TeamRole.OPDRACHTGEVER)])
+    sessies = [Sessie(project_id=project.id, session_type=t, option=o, on_date=date(2026, 3, 2 + 7 * i),
+                      start_time=time(13, 30), duration_minutes=120, location="Stadhuis",
+                      mijlpaal_rows=[SessieMijlpaal(mijlpaal=k) for k in m])
+               for i, (t, o, m) in enumerate([("kick_off", None, []), ("inwoners", "a", ["op_zoek"]),
+                                              ("professionals", "b", ["in_beeld"])])]
+    db.session.add_all(sessies)
+    db.session.flush()
+    db.session.add_all([
+        Action(project_id=project.id, theme_id=theme.id, title="Folder bij de huisarts", budget=Decimal("1234.5"),
+               timing=ActionTiming.QUICK_WIN),
+        Finding(project_id=project.id, sessie_id=sessies[1].id, text="Inwoners zoeken online", theme_id=theme.id),
+        RegularTask(project_id=project.id, title="Monitoring", owner="Tom", hours=Decimal("4"),
+                    decision_id=decision.id)])
+    db.session.commit()
+    return world
+
+
+def test_context_gathers_the_project(busy):
+    context = builder.build_context(busy.actor(busy.teamlid), busy.project.id, today=date(2026, 3, 1))
+    assert (context.gemeente, context.central_question, context.opdrachtgever) == ("Venlo", HOSTILE, "Directeur Jansen")
+    assert [s.type_key for s in context.sessions] == ["kick_off", "inwoners", "professionals"]
+    assert context.sessions[1].findings[0].text == "Inwoners zoeken online"
+    assert [t.name for t in context.themes] == ["Bereik"] and context.themes[0].quick_wins == 1
+    assert context.decided_budget == Decimal("25000") and context.tasks[0].decision == "Startbesluit"
+    assert [m.label for m in context.mijlpalen][:2] == ["Op zoek", "In beeld"]
+    assert context.mijlpalen[1].checklist, "In beeld has checklist items in the content"
+
+
+def test_context_of_another_gemeente_is_not_found(busy):
+    with pytest.raises(NotFound):
+        builder.build_context(busy.actor(busy.other_projectleider), busy.project.id)
+
+
+def test_context_queries_do_not_grow_with_the_project(busy):
+    actor = busy.actor(busy.teamlid)
+    with count_queries() as few:
+        builder.build_context(actor, busy.project.id)
+    for i in range(20):
+        factories.sessie(busy.project, on_date=date(2026, 4, 1))
+        db.session.add(Action(project_id=busy.project.id, title=f"Actie {i}"))
+    db.session.commit()
+    with count_queries() as many:
+        builder.build_context(actor, busy.project.id)
+    assert len(many) == len(few)
+
+
+def test_catalog_offers_per_session_files_by_option(busy):
+    context = builder.build_context(busy.actor(busy.teamlid), busy.project.id)
+    refs = [f.ref for f in catalog.files_for(context)]
+    inwoners, professionals = context.sessions[1].id, context.sessions[2].id
+    assert f"uitnodiging_inwoners--sessie-{inwoners}" in refs
+    assert f"uitnodiging_inwoners--sessie-{professionals}" not in refs
+    assert {f.document_key for f in catalog.files_for(context) if f.session_id == inwoners} >= {"presentatie_optie_a"}
+    assert {f.document_key for f in catalog.files_for(context) if f.session_id == professionals} >= {"presentatie_optie_b"}
+    assert "opdrachtomschrijving--taak-1" in refs
+
+
+def test_every_file_has_its_own_reference(busy):
+    context = builder.build_context(busy.actor(busy.teamlid), busy.project.id)
+    refs = [f.ref for f in catalog.files_for(context)]
+    assert len(refs) == len(set(refs))
+    assert {"kickoff_presentatie", "presentatie_resultatensessie"} <= set(refs)
+
+
+def test_each_presentation_download_is_that_presentation(busy):
+    actor = busy.actor(busy.teamlid)
+    kickoff = _text_of(services.render_file(actor, busy.project.id, "kickoff_presentatie"))
+    results = _text_of(services.render_file(actor, busy.project.id, "presentatie_resultatensessie"))
+    assert "Kick-off" in kickoff and "Resultatensessie" in results and kickoff != results
+
+
+def _text_of(rendered: services.RenderedFile) -> str:
+    if rendered.filename.endswith(".docx"):
+        document = Document(io.BytesIO(rendered.content))
+        parts = [p.text for p in document.paragraphs]
+        parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return "\n".join(parts)
+    deck = Presentation(io.BytesIO(rendered.content))
+    parts = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if getattr(shape, "has_table", False) and shape.has_table:
+                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_every_file_downloads_filled_with_the_project(busy, client, auth):
+    auth.login("lezer@venlo.nl")
+    page = client.get(f"/projecten/{busy.project.id}/documenten").get_data(as_text=True)
+    refs = re.findall(rf'/projecten/{busy.project.id}/documenten/([a-z_]+(?:--[a-z]+-\d+)?)"', page)
+    assert len(refs) >= 12
+    for ref in refs:
+        response = client.get(f"/projecten/{busy.project.id}/documenten/{ref}")
+        assert response.status_code == 200, ref
+        disposition = response.headers["Content-Disposition"]
+        assert re.search(r'filename="venlo-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.(docx|pptx)"', disposition), disposition
+        text = _text_of(services.RenderedFile(re.search(r'filename="(.+)"', disposition).group(1),
+                                              response.mimetype, response.data))
+        assert "Venlo" in text, ref
+
+
+def test_the_zip_holds_every_document(busy, client, auth):
+    auth.login("tl@venlo.nl")
+    response = client.get(f"/projecten/{busy.project.id}/documenten/alle.zip")
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    context = builder.build_context(busy.actor(busy.teamlid), busy.project.id)
+    assert len(names) == len(catalog.files_for(context)) == len(set(names))
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="venlo-alle-documenten-')
+
+
+def test_documents_of_another_gemeente_are_not_found(busy, client, auth):
+    auth.login("pl@kampen.nl")
+    for path in ("", "/alle.zip", "/projectplan", "/huisstijl/projectplan"):
+        assert client.get(f"/projecten/{busy.project.id}/documenten{path}").status_code == 404, path
+
+
+def test_unknown_document_is_not_found(busy, client, auth):
+    auth.login("tl@venlo.nl")
+    assert client.get(f"/projecten/{busy.project.id}/documenten/brief_aan_de_koning").status_code == 404
+
+
+def test_step_page_offers_the_documents_it_names(busy, client, auth):
+    auth.login("tl@venlo.nl")
+    page = client.get(f"/projecten/{busy.project.id}/stappen/voorbereiding.projectplan").get_data(as_text=True)
+    assert f"/projecten/{busy.project.id}/documenten/projectplan" in page
+
+
+# --- house style -----------------------------------------------------------------------------------
+
+def _standard_docx(key="projectplan") -> bytes:
+    return word.word_template_path(key).read_bytes()
+
+
+def _rezip(data: bytes, replace: dict | None = None, add: dict | None = None, types_extra: str = "") -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = (replace or {}).get(item.filename, source.read(item.filename))
+            if item.filename == "[Content_Types].xml" and types_extra:
+                content = content.replace(b"</Types>", types_extra.encode() + b"</Types>")
+            target.writestr(item.filename, content)
+        for name, content in (add or {}).items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def _with_body_text(data: bytes, text: str) -> bytes:
+    """The template with one more paragraph in its body (as someone editing in Word would add)."""
+    document = Document(io.BytesIO(data))
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        target.writestr("[Content_Types].xml", b"x")
+        target.writestr("word/document.xml", b"0" * (15 * 1024 * 1024))  # under the size limit, ~1000:1
+    return out.getvalue()
+
+
+REFUSALS = [
+    ("renamed picture", lambda: b"\x89PNG\r\n\x1a\n" + b"0" * 100, "geen geldig zip-bestand"),
+    ("a presentation as Word template", lambda: slides.base_deck_path().read_bytes(), "geen Word-document"),
+    ("macro-enabled type", lambda: _rezip(_standard_docx(), types_extra='<Override PartName="/word/x.xml" '
+     'ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/>'), "macro"),
+    ("vbaProject.bin", lambda: _rezip(_standard_docx(), add={"word/vbaProject.bin": b"\x00\x01"}), "macro"),
+    ("ActiveX", lambda: _rezip(_standard_docx(), add={"word/activeX/activeX1.xml": b"<ax/>"}), "ActiveX"),
+    ("embedded program", lambda: _rezip(_standard_docx(), add={"word/embeddings/oleObject1.bin": b"MZ"}), "ingebouwde"),
+    ("DOCTYPE", lambda: _rezip(_standard_docx(), add={"word/extra.xml":
+     b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaa">]><x>&a;</x>'}), "DOCTYPE"),
+    ("zip bomb", _bomb, "ingepakt"),
+    ("unknown placeholder", lambda: _with_body_text(_standard_docx(), "{{ geheime_sleutel }}"), "geheime_sleutel"),
+    ("sandbox escape", lambda: _with_body_text(
+        _standard_docx(), "{{ ''.__class__.__mro__[1].__subclasses__() }}"), "niet mag"),
+    ("broken field", lambda: _with_body_text(_standard_docx(), "{{ gemeente "), "fout in een veld"),
+]
+
+
+@pytest.mark.parametrize("name, make, message", REFUSALS, ids=[r[0] for r in REFUSALS])
+def test_bad_uploads_are_refused_with_a_dutch_reason(busy, name, make, message):
+    with pytest.raises(ValidationError) as error:
+        services.upload_house_style(busy.actor(busy.projectleider), busy.home.id, "projectplan", "eigen.docx", make())
+    assert message in str(error.value)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(HouseStyleTemplate)) == 0
+
+
+def test_oversized_upload_is_refused(busy):
+    with pytest.raises(ValidationError, match="groter dan 10 MB"):
+        services.upload_house_style(busy.actor(busy.projectleider), busy.home.id, "projectplan", "x.docx",
+                                    b"PK" + b"0" * (11 * 1024 * 1024))
+
+
+def test_base_deck_without_the_needed_layouts_is_refused(busy):
+    deck = Presentation(str(slides.base_deck_path()))
+    layout = deck.slide_layouts.get_by_name(slides.REQUIRED_LAYOUTS[0])
+    layout.name = "Iets anders"
+    out = io.BytesIO()
+    deck.save(out)
+    with pytest.raises(ValidationError, match=re.escape(slides.REQUIRED_LAYOUTS[0])):
+        services.upload_house_style(busy.actor(busy.projectleider), busy.home.id, catalog.BASE_DECK, "huisstijl.pptx",
+                                    out.getvalue())
+
+
+def test_house_style_is_used_for_downloads_until_reverted(busy, client, auth):
+    own = _with_body_text(_standard_docx(), "Gemeente Venlo — huisstijl {{ gemeente }}")
+    actor = busy.actor(busy.projectleider)
+    services.upload_house_style(actor, busy.home.id, "projectplan", "venlo-projectplan.docx", own)
+    text = _text_of(services.render_file(actor, busy.project.id, "projectplan"))
+    assert "Gemeente Venlo — huisstijl Venlo" in text
+    services.remove_house_style(actor, busy.home.id, "projectplan")
+    assert "huisstijl" not in _text_of(services.render_file(actor, busy.project.id, "projectplan"))
+
+
+def test_house_style_of_one_gemeente_does_not_reach_another(busy):
+    own = _with_body_text(_standard_docx(), "Alleen voor Venlo")
+    services.upload_house_style(busy.actor(busy.projectleider), busy.home.id, "projectplan", "v.docx", own)
+    kampen = busy.actor(busy.other_projectleider)
+    assert "Alleen voor Venlo" not in _text_of(services.render_file(kampen, busy.other_project.id, "projectplan"))
+
+
+def test_only_projectleider_or_beheerder_manages_templates(busy):
+    with pytest.raises(NotAuthorized):
+        services.upload_house_style(busy.actor(busy.teamlid), busy.home.id, "projectplan", "x.docx", _standard_docx())
+    with pytest.raises(NotFound):
+        services.upload_house_style(busy.actor(busy.other_projectleider), busy.home.id, "projectplan", "x.docx",
+                                    _standard_docx())
+    services.upload_house_style(busy.actor(busy.beheerder), busy.home.id, "projectplan", "x.docx", _standard_docx())
+
+
+def test_upload_page_shows_the_refusal_next_to_the_field(busy, client, auth):
+    auth.login("pl@venlo.nl")
+    response = client.post(f"/projecten/{busy.project.id}/documenten/huisstijl", data={
+        "template_key": "projectplan", "file": (io.BytesIO(b"geen docx"), "plaatje.docx")},
+        content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="file-fout"' in page and "geen geldig zip-bestand" in page
+
+
+def test_beheerder_uploads_through_the_admin_page(busy, client, auth):
+    auth.login("beheer@rfz.nl")
+    response = client.post(f"/beheer/gemeenten/{busy.home.id}/huisstijl", data={
+        "template_key": "projectplan", "file": (io.BytesIO(_standard_docx()), "venlo.docx")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert db.session.scalars(sa.select(HouseStyleTemplate.filename)).one() == "venlo.docx"
