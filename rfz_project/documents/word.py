@@ -148,7 +148,9 @@ class DocumentEnvironment(SandboxedEnvironment):
         self.filters.update(FILTERS)
         for name in UNSAFE_FILTERS:
             self.filters.pop(name, None)
-        for name in ("lipsum", "cycler", "joiner"):
+        # range() is gone too: two nested range(100000) loops would keep a worker busy for hours, and
+        # the documents only loop over the project's own (bounded) data.
+        for name in ("lipsum", "cycler", "joiner", "range"):
             self.globals.pop(name, None)
 
     def _parse(self, source, name, filename):

@@ -284,3 +284,10 @@ def test_beheerder_uploads_through_the_admin_page(busy, client, auth):
         content_type="multipart/form-data")
     assert response.status_code == 302
     assert db.session.scalars(sa.select(HouseStyleTemplate.filename)).one() == "venlo.docx"
+
+
+def test_template_cannot_loop_for_hours(busy):
+    slow = _with_body_text(_standard_docx(), "{% for a in range(100000) %}{% for b in range(100000) %}x"
+                                             "{% endfor %}{% endfor %}")
+    with pytest.raises(ValidationError, match="range"):
+        services.upload_house_style(busy.actor(busy.projectleider), busy.home.id, "projectplan", "traag.docx", slow)
