@@ -23,14 +23,15 @@ from __future__ import annotations
 import copy
 import io
 import sys
-import zipfile
-from datetime import datetime
 from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu, Pt
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling module below
+from reproducible import FIXED_TIME, fixed_zip  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUTPUT = HERE / "basis.pptx"
@@ -58,7 +59,6 @@ COLOURS = {"dk1": "000000", "lt1": "FFFFFF", "dk2": DARK_BLUE, "lt2": "F2F2F2",
            "accent1": DARK_BLUE, "accent2": "A33B00", "accent3": "2E6B30", "accent4": "5B2C6F",
            "accent5": "00566B", "accent6": "6B4E00", "hlink": "0B4F9C", "folHlink": "5B2C6F"}
 
-FIXED_TIME = datetime(2026, 1, 1, 12, 0, 0)
 
 
 def _widen(element, factor: float) -> None:
@@ -186,20 +186,7 @@ def build() -> bytes:
 
     out = io.BytesIO()
     prs.save(out)
-    return _fixed_zip(out.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same bytes on every run: fixed timestamps and order in the zip."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+    return fixed_zip(out.getvalue())
 
 
 def main(argv: list[str]) -> int:

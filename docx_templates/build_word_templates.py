@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import io
 import sys
-import zipfile
-from datetime import datetime
 from pathlib import Path
 
 from docx import Document
@@ -29,10 +27,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling module below
+from reproducible import FIXED_TIME, fixed_zip  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 FONT = "Arial"
 DARK_BLUE = RGBColor(0x15, 0x42, 0x73)  # as in basis.pptx; contrast with white about 10:1
-FIXED_TIME = datetime(2026, 1, 1, 12, 0, 0)
 
 JOIN_MIJLPALEN = '{{ mijlpalen|map(attribute="label")|join(", ")|ingevuld }}'
 PLACE = ('{% if session.is_online %}online{% if session.online_url %}: {{ session.online_url }}{% endif %}'
@@ -155,7 +155,7 @@ class Sheet:
     def bytes(self) -> bytes:
         out = io.BytesIO()
         self.doc.save(out)
-        return _fixed_zip(out.getvalue())
+        return fixed_zip(out.getvalue())
 
 
 def _widths(table, widths) -> None:
@@ -166,19 +166,6 @@ def _widths(table, widths) -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, widths):
             cell.width = Cm(width)
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same bytes on every run: fixed timestamps and order in the zip."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
 
 
 # --- the documents ---------------------------------------------------------------------------------

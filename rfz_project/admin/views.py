@@ -3,7 +3,7 @@ from flask_login import current_user, login_required
 
 from ..documents import services as documents
 from ..documents.forms import HouseStyleForm
-from ..documents.uploads import MAX_UPLOAD_BYTES
+from ..documents.views import house_style_uploaded
 from ..errors import ValidationError
 from ..forms import apply_errors
 from ..pages.forms import ConfirmForm
@@ -137,15 +137,8 @@ def set_active(user_id):
 def house_style(gemeente_id):
     gemeente, styles = documents.house_styles_for(current_user, gemeente_id)
     form = HouseStyleForm()
-    if form.validate_on_submit():
-        try:
-            documents.upload_house_style(current_user, gemeente.id, form.template_key.data,
-                                         form.file.data.filename, form.file.data.read(MAX_UPLOAD_BYTES + 1))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            flash("De eigen versie is gecontroleerd en wordt voortaan gebruikt.", "success")
-            return redirect(url_for(".house_style", gemeente_id=gemeente.id))
+    if house_style_uploaded(form, gemeente.id):
+        return redirect(url_for(".house_style", gemeente_id=gemeente.id))
     return render_template("admin/house_style.html", gemeente=gemeente, styles=styles, form=form,
                            templates=documents.TEMPLATES), 400 if form.is_submitted() else 200
 

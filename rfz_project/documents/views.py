@@ -50,16 +50,23 @@ def upload(project_id):
     if not services.can_manage_templates(current_user, project.gemeente_id):
         abort(403)
     form = HouseStyleForm()
-    if form.validate_on_submit():
-        try:
-            services.upload_house_style(current_user, project.gemeente_id, form.template_key.data,
-                                        form.file.data.filename, form.file.data.read(MAX_UPLOAD_BYTES + 1))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            flash("De eigen versie is gecontroleerd en wordt voortaan gebruikt.", "success")
-            return redirect(url_for(".index", project_id=project_id) + "#huisstijl")
+    if house_style_uploaded(form, project.gemeente_id):
+        return redirect(url_for(".index", project_id=project_id) + "#huisstijl")
     return _page(project_id, form, 400)
+
+
+def house_style_uploaded(form: HouseStyleForm, gemeente_id: int) -> bool:
+    """Check and keep a posted template (from the project page or the beheer page); errors go on the form."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        services.upload_house_style(current_user, gemeente_id, form.template_key.data, form.file.data.filename,
+                                    form.file.data.read(MAX_UPLOAD_BYTES + 1))
+    except ValidationError as error:
+        apply_errors(form, error)
+        return False
+    flash("De eigen versie is gecontroleerd en wordt voortaan gebruikt.", "success")
+    return True
 
 
 @bp.route(f"{PREFIX}/huisstijl/<template_key>")
