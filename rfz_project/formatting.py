@@ -34,10 +34,10 @@ def euro(value: Decimal | int | float | None, missing: str = "—") -> str:
     if value is None:
         return missing
     amount = Decimal(value).quantize(Decimal("0.01"))
-    sign = "-" if amount < 0 else ""
+    sign = "-" if amount < 0 else ""  # Dutch style puts the minus after the euro sign: € -1.250,00
     whole, cents = f"{abs(amount):.2f}".split(".")
     grouped = f"{int(whole):,}".replace(",", ".")
-    return f"{sign}€ {grouped},{cents}"
+    return f"€ {sign}{grouped},{cents}"
 
 
 def register(app: Flask) -> None:

@@ -13,7 +13,7 @@ def test_dates_are_written_the_dutch_way():
 
 
 @pytest.mark.parametrize("value, expected", [
-    (Decimal("12345.5"), "€ 12.345,50"), (0, "€ 0,00"), (Decimal("-1250"), "-€ 1.250,00"),
+    (Decimal("12345.5"), "€ 12.345,50"), (0, "€ 0,00"), (Decimal("-1250"), "€ -1.250,00"),
     (Decimal("1234567.891"), "€ 1.234.567,89"), (None, "—")])
 def test_amounts_are_written_as_euros(value, expected):
     assert euro(value) == expected

@@ -194,7 +194,7 @@ def test_implementatieplan_lists_every_action_with_its_budget(context_name):
         assert euro(action.budget, missing=MISSING) in text
     assert "€ 2.500,50" in text and "€ 45.000,00" in text
     assert "€ 47.500,50" in text  # all actions
-    assert "-€ 22.500,50" in text  # decided budget minus the actions
+    assert "€ -22.500,50" in text  # decided budget minus the actions
     for theme in context.themes:
         assert theme.name in text
 
