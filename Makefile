@@ -1,4 +1,4 @@
-# The two commands a user needs: `make run` and `make test`.
+# The two commands a user needs: `make run` and `make test`. `make lint` is what CI checks before the tests.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +7,7 @@ PORT ?= 5000
 VENDOR := rfz_project/static/vendor
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install db demo clean
+.PHONY: run test lint format install db demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(BIN)/python:
 
 # Re-install only when the dependency lists change.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,lint]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -52,6 +52,18 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest
+
+# Style and types: ruff (lint and format check) and mypy, all at zero findings.
+LINTED := rfz_project tests bench wsgi.py
+lint: $(VENV)/.installed
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
+
+# Rewrite the code in the house style (what `make lint` checks).
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix $(LINTED)
+	$(BIN)/ruff format $(LINTED)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)

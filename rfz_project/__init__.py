@@ -1,10 +1,10 @@
 """RFZ implementatietool: guides a gemeente through the toolkit of the routekaart Financiële Zorgen."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from flask import Flask
-
 from sqlalchemy.orm import Session
 
 from . import audit
@@ -77,8 +77,19 @@ def _register_blueprints(app: Flask) -> None:
     from .results import bp as results_bp
     from .sessions import bp as sessions_bp
 
-    for blueprint in (pages_bp, accounts_bp, projects_bp, sessions_bp, results_bp, actions_bp,
-                      borging_bp, checklist_bp, documents_bp, archive_bp, admin_bp):
+    for blueprint in (
+        pages_bp,
+        accounts_bp,
+        projects_bp,
+        sessions_bp,
+        results_bp,
+        actions_bp,
+        borging_bp,
+        checklist_bp,
+        documents_bp,
+        archive_bp,
+        admin_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -7,6 +7,7 @@ Rules:
 - beheerder: manages accounts and gemeenten, sees no project content unless also a member.
 A project the actor may not read is reported as not found, so its existence does not leak.
 """
+
 from __future__ import annotations
 
 import enum
@@ -87,6 +88,10 @@ def visible_projects_query(actor: User):
 
 def gemeente_users_query(gemeente_id: int):
     """Users who work for a gemeente (owners and team members are picked from these)."""
-    return (sa.select(User).join(Membership).where(Membership.gemeente_id == gemeente_id)
-            .where(User.active.is_(True)).order_by(User.name))
-
+    return (
+        sa.select(User)
+        .join(Membership)
+        .where(Membership.gemeente_id == gemeente_id)
+        .where(User.active.is_(True))
+        .order_by(User.name)
+    )

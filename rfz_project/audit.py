@@ -6,6 +6,7 @@ every project-scoped service call passes (access.get_project), stored on the dat
 Models opt in with `__audit_label__` (their Dutch name); `__audit_private__` lists fields whose
 values are personal data and are not copied into the history.
 """
+
 from __future__ import annotations
 
 import enum
@@ -24,15 +25,41 @@ PRIVATE = "(niet bewaard: persoonsgegevens)"
 ACTIONS = {"new": "aangemaakt", "dirty": "gewijzigd", "deleted": "verwijderd"}
 # Dutch names for field names that occur in several models; others fall back to the column name.
 FIELD_LABELS = {
-    "status": "status", "owner_id": "eigenaar", "due_date": "gereed op", "notes": "notities", "name": "naam",
-    "title": "titel", "description": "omschrijving", "budget": "budget", "deadline": "deadline",
-    "theme_id": "thema", "mijlpaal": "mijlpaal", "rol": "rol", "timing": "quick win / later",
-    "decided_on": "datum", "decided_by": "genomen door", "capacity_hours": "capaciteit (uren)",
-    "rationale": "toelichting", "on_date": "datum", "start_time": "begintijd", "duration_minutes": "duur",
-    "location": "locatie", "online_url": "online link", "agenda": "agenda", "text": "tekst",
-    "central_question": "centrale vraag", "scope_type": "reikwijdte", "start_date": "startdatum",
-    "invitation": "uitnodiging", "headcount": "aantal", "group": "groep", "action_id": "actie",
-    "decision_id": "besluit", "needs_decision": "besluit nodig", "answer": "antwoord", "note": "notitie",
+    "status": "status",
+    "owner_id": "eigenaar",
+    "due_date": "gereed op",
+    "notes": "notities",
+    "name": "naam",
+    "title": "titel",
+    "description": "omschrijving",
+    "budget": "budget",
+    "deadline": "deadline",
+    "theme_id": "thema",
+    "mijlpaal": "mijlpaal",
+    "rol": "rol",
+    "timing": "quick win / later",
+    "decided_on": "datum",
+    "decided_by": "genomen door",
+    "capacity_hours": "capaciteit (uren)",
+    "rationale": "toelichting",
+    "on_date": "datum",
+    "start_time": "begintijd",
+    "duration_minutes": "duur",
+    "location": "locatie",
+    "online_url": "online link",
+    "agenda": "agenda",
+    "text": "tekst",
+    "central_question": "centrale vraag",
+    "scope_type": "reikwijdte",
+    "start_date": "startdatum",
+    "invitation": "uitnodiging",
+    "headcount": "aantal",
+    "group": "groep",
+    "action_id": "actie",
+    "decision_id": "besluit",
+    "needs_decision": "besluit nodig",
+    "answer": "antwoord",
+    "note": "notitie",
 }
 
 
@@ -46,7 +73,8 @@ class AuditContext:
 def set_context(session: Session, project_id: int | None, actor) -> None:
     """Called by the access check: later changes in this session are by this actor, in this project."""
     session.info["audit_context"] = AuditContext(
-        project_id=project_id, actor_id=getattr(actor, "id", None), actor_name=getattr(actor, "name", ""))
+        project_id=project_id, actor_id=getattr(actor, "id", None), actor_name=getattr(actor, "name", "")
+    )
 
 
 MONEY_FIELDS = {"budget"}
@@ -68,7 +96,7 @@ def _display(value, field: str = "") -> str:
     if isinstance(value, Decimal):
         return euro(value) if field in MONEY_FIELDS else format(value.normalize(), "f").replace(".", ",")
     text = str(value)
-    return text if len(text) <= MAX_VALUE_LENGTH else text[:MAX_VALUE_LENGTH - 1] + "…"
+    return text if len(text) <= MAX_VALUE_LENGTH else text[: MAX_VALUE_LENGTH - 1] + "…"
 
 
 def _columns(obj):
@@ -94,8 +122,9 @@ def _changes(obj, kind: str) -> dict[str, list[str]]:
         if before == after:
             continue
         label = FIELD_LABELS.get(column.key, column.key)
-        result[label] = ([PRIVATE, PRIVATE] if column.key in private
-                         else [_display(before, column.key), _display(after, column.key)])
+        result[label] = (
+            [PRIVATE, PRIVATE] if column.key in private else [_display(before, column.key), _display(after, column.key)]
+        )
     return result
 
 
@@ -131,10 +160,18 @@ def _collect(session: Session, _flush_context) -> None:
             project_id = _project_id(obj, context)
             if project_id is None:
                 continue  # outside a project (command line set-up): nothing to attach it to
-            pending.append(dict(project_id=project_id, actor_id=context.actor_id if context else None,
-                                actor_name=context.actor_name if context else "systeem", entity=label,
-                                entity_id=getattr(obj, "id", None), action=ACTIONS[kind], summary=_summary(obj),
-                                changes=changes))
+            pending.append(
+                dict(
+                    project_id=project_id,
+                    actor_id=context.actor_id if context else None,
+                    actor_name=context.actor_name if context else "systeem",
+                    entity=label,
+                    entity_id=getattr(obj, "id", None),
+                    action=ACTIONS[kind],
+                    summary=_summary(obj),
+                    changes=changes,
+                )
+            )
 
 
 def _write(session: Session, _flush_context) -> None:

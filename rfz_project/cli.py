@@ -1,4 +1,5 @@
 """`flask rfz ...`: demo data, accounts and content checks for operators."""
+
 from __future__ import annotations
 
 import click
@@ -52,5 +53,4 @@ def check_content_command(path):
         rk = load_routekaart(path or DEFAULT_PATH)
     except RoutekaartError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"In orde: {len(rk.mijlpalen)} mijlpalen, {len(rk.steps)} stappen, "
-               f"{len(rk.checklist)} checklistpunten.")
+    click.echo(f"In orde: {len(rk.mijlpalen)} mijlpalen, {len(rk.steps)} stappen, {len(rk.checklist)} checklistpunten.")

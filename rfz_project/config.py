@@ -1,4 +1,5 @@
 """Settings, read from the environment when the app is created (never at import time)."""
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,7 @@ def _secret_key(instance_path: Path) -> str:
     if key_file.exists():
         return key_file.read_text().strip()
     raise ConfigError(
-        "SECRET_KEY ontbreekt: zet de omgevingsvariabele SECRET_KEY "
-        f"of maak {key_file} aan (make run doet dat voor u)."
+        f"SECRET_KEY ontbreekt: zet de omgevingsvariabele SECRET_KEY of maak {key_file} aan (make run doet dat voor u)."
     )
 
 
@@ -36,7 +36,7 @@ def normalise_database_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL whatever spelling the operator gave."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

@@ -1,4 +1,5 @@
 """The only exceptions services raise; views and error handlers map them to responses."""
+
 from __future__ import annotations
 
 
@@ -23,5 +24,7 @@ class ValidationError(Exception):
 class ConflictError(Exception):
     """Someone else changed the record since the form was loaded."""
 
-    MESSAGE = ("Iemand anders heeft dit intussen gewijzigd. Hieronder ziet u de nieuwste versie; "
-               "uw eigen invoer staat nog in het formulier. Controleer en sla opnieuw op.")
+    MESSAGE = (
+        "Iemand anders heeft dit intussen gewijzigd. Hieronder ziet u de nieuwste versie; "
+        "uw eigen invoer staat nog in het formulier. Controleer en sla opnieuw op."
+    )

@@ -1,4 +1,5 @@
 """Flask extensions, created unbound here and bound to an app in create_app."""
+
 import sqlite3
 
 import sqlalchemy as sa
@@ -20,8 +21,7 @@ NAMING_CONVENTION = {
 
 # expire_on_commit=False: the logged-in user (with memberships loaded for access checks) stays usable
 # after a service commits; relationships are lazy="raise", so they must not silently reload.
-db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION),
-                session_options={"expire_on_commit": False})
+db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION), session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

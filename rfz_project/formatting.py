@@ -1,14 +1,27 @@
 """Dutch formatting of dates and amounts, shared by pages and (later) documents."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december")
+MAANDEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def datum(value: date | datetime | None, missing: str = "—") -> str:
@@ -25,7 +38,7 @@ def tijdstip(value: datetime | None, missing: str = "—") -> str:
     """A stored (naive UTC) moment in Dutch local time: 3 maart 2025, 14:05"""
     if value is None:
         return missing
-    local = value.replace(tzinfo=timezone.utc).astimezone(AMSTERDAM)
+    local = value.replace(tzinfo=UTC).astimezone(AMSTERDAM)
     return f"{datum(local)}, {local:%H:%M}"
 
 
@@ -47,6 +60,8 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def inject_globals():
-        return {"routekaart": current_app.extensions["routekaart"],
-                "theme_class": current_app.config["RFZ_THEME_CLASS"],
-                "theme_css": current_app.config["RFZ_THEME_CSS"]}
+        return {
+            "routekaart": current_app.extensions["routekaart"],
+            "theme_class": current_app.config["RFZ_THEME_CLASS"],
+            "theme_css": current_app.config["RFZ_THEME_CSS"],
+        }

@@ -1,4 +1,5 @@
 """Shared form plumbing: Dutch WTForms messages, and mapping service errors onto fields."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ A zip can lie about its sizes and hold millions of members or a tiny file that e
 so member count, declared sizes and compression ratio are checked first, and each member is read as a
 stream against a byte budget (the real size is only known while reading).
 """
+
 from __future__ import annotations
 
 import io

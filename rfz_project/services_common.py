@@ -1,4 +1,5 @@
 """Helpers every area's services share: optimistic locking around the one commit of a change."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -1,7 +1,8 @@
 """Small helpers every area's views share, so each view stays: parse, call a service, render."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from flask import current_app, request
 

@@ -3,6 +3,7 @@
 Database tests run once per backend: SQLite always, PostgreSQL too when RFZ_TEST_DATABASE_URL is set.
 Each backend gets one app for the session; every test starts from empty tables.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,19 +1,45 @@
 """Small builders for test data; each commits so requests in the same test see the rows."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from itertools import count
 
 from rfz_project.extensions import db
-from rfz_project.models import Action, ActionStatus, ActionTiming, Theme
-from rfz_project.models import (Decision, Participant, ParticipantGroup, Sessie, SessieMijlpaal, Gemeente, Membership, MembershipRole, ProcesbegeleiderAssignment,
-                                Project, ProjectMijlpaal, TeamMember, TeamRole, User)
+from rfz_project.models import (
+    Action,
+    ActionStatus,
+    ActionTiming,
+    Decision,
+    Gemeente,
+    Membership,
+    MembershipRole,
+    Participant,
+    ParticipantGroup,
+    ProcesbegeleiderAssignment,
+    Project,
+    ProjectMijlpaal,
+    Sessie,
+    SessieMijlpaal,
+    TeamMember,
+    TeamRole,
+    Theme,
+    User,
+)
 
 PASSWORD = "een-goed-wachtwoord"
-ALL_MIJLPALEN = ["op_zoek", "in_beeld", "in_contact", "in_gesprek", "rust_en_overzicht", "plaatje_compleet",
-                 "trots_en_fit", "toekomst_tegemoet"]
+ALL_MIJLPALEN = [
+    "op_zoek",
+    "in_beeld",
+    "in_contact",
+    "in_gesprek",
+    "rust_en_overzicht",
+    "plaatje_compleet",
+    "trots_en_fit",
+    "toekomst_tegemoet",
+]
 _sequence = count(1)
 
 
@@ -24,11 +50,24 @@ def gemeente(name: str | None = None) -> Gemeente:
     return record
 
 
-def user(email: str | None = None, *, gemeente: Gemeente | None = None, role: str | None = None,
-         is_beheerder=False, is_procesbegeleider=False, assigned_to=(), name: str | None = None) -> User:
+def user(
+    email: str | None = None,
+    *,
+    gemeente: Gemeente | None = None,
+    role: str | None = None,
+    is_beheerder=False,
+    is_procesbegeleider=False,
+    assigned_to=(),
+    name: str | None = None,
+) -> User:
     number = next(_sequence)
-    record = User(email=email or f"gebruiker{number}@test.nl", name=name or f"Gebruiker {number}",
-                  is_beheerder=is_beheerder, is_procesbegeleider=is_procesbegeleider, active=True)
+    record = User(
+        email=email or f"gebruiker{number}@test.nl",
+        name=name or f"Gebruiker {number}",
+        is_beheerder=is_beheerder,
+        is_procesbegeleider=is_procesbegeleider,
+        active=True,
+    )
     record.password_hash = _password_hash()
     db.session.add(record)
     db.session.flush()
@@ -54,20 +93,37 @@ def reload_user(user_id: int) -> User:
     from sqlalchemy.orm import selectinload
 
     user = db.session.execute(
-        sa.select(User).where(User.id == user_id)
+        sa.select(User)
+        .where(User.id == user_id)
         .options(selectinload(User.memberships), selectinload(User.assignments))
-        .execution_options(populate_existing=True)).scalar_one()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
     user.__dict__.pop("_rfz_grants", None)
     user.grants  # noqa: B018  (as the login loader does)
     return user
 
 
-def project(gemeente: Gemeente, *, name="Project", scope_type="hele_routekaart", mijlpalen=None,
-            rol=None, start_date=date(2026, 1, 5)) -> Project:
+def project(
+    gemeente: Gemeente,
+    *,
+    name="Project",
+    scope_type="hele_routekaart",
+    mijlpalen=None,
+    rol=None,
+    start_date=date(2026, 1, 5),
+) -> Project:
     record = Project(
-        gemeente_id=gemeente.id, name=name, scope_type=scope_type, rol=rol, spoor="inwoner",
-        central_question="Wat willen we verbeteren?", reasons=["ambitie"], reason_note="", start_date=start_date,
-        mijlpaal_rows=[ProjectMijlpaal(mijlpaal=k) for k in (mijlpalen or ALL_MIJLPALEN)])
+        gemeente_id=gemeente.id,
+        name=name,
+        scope_type=scope_type,
+        rol=rol,
+        spoor="inwoner",
+        central_question="Wat willen we verbeteren?",
+        reasons=["ambitie"],
+        reason_note="",
+        start_date=start_date,
+        mijlpaal_rows=[ProjectMijlpaal(mijlpaal=k) for k in (mijlpalen or ALL_MIJLPALEN)],
+    )
     db.session.add(record)
     db.session.commit()
     return record
@@ -80,8 +136,7 @@ def team_member(project: Project, name="Anna de Vries") -> TeamMember:
     return record
 
 
-def decision(project: Project, title="Startbesluit", *, step_key="voorbereiding.besluitvorming",
-             **values) -> Decision:
+def decision(project: Project, title="Startbesluit", *, step_key="voorbereiding.besluitvorming", **values) -> Decision:
     record = Decision(project_id=project.id, step_key=step_key, title=title, **values)
     db.session.add(record)
     db.session.commit()
@@ -95,25 +150,33 @@ def theme(project: Project, name="Bereikbaarheid", description="") -> Theme:
     return record
 
 
-def action(project: Project, title="Formulier vereenvoudigen", *, theme: Theme | None = None,
-           status=ActionStatus.OPEN, timing=ActionTiming.ONBEPAALD, **values) -> Action:
+def action(
+    project: Project,
+    title="Formulier vereenvoudigen",
+    *,
+    theme: Theme | None = None,
+    status=ActionStatus.OPEN,
+    timing=ActionTiming.ONBEPAALD,
+    **values,
+) -> Action:
     """An action as stored, without the service's checks (so tests can also build odd past states)."""
-    record = Action(project_id=project.id, title=title, theme_id=theme.id if theme else None,
-                    status=status, timing=timing, **values)
+    record = Action(
+        project_id=project.id, title=title, theme_id=theme.id if theme else None, status=status, timing=timing, **values
+    )
     db.session.add(record)
     db.session.commit()
     return record
 
 
-def regular_task(project: Project, title="Signalen maandelijks bespreken", *, decision: Decision | None = None,
-                 **values):
+def regular_task(
+    project: Project, title="Signalen maandelijks bespreken", *, decision: Decision | None = None, **values
+):
     """A borging task as stored, without the service's checks."""
     from rfz_project.models import RegularTask, TaskFrequency, TaskKind
 
     values.setdefault("kind", TaskKind.MONITORING)
     values.setdefault("frequency", TaskFrequency.MAAND)
-    record = RegularTask(project_id=project.id, title=title, decision_id=decision.id if decision else None,
-                         **values)
+    record = RegularTask(project_id=project.id, title=title, decision_id=decision.id if decision else None, **values)
     db.session.add(record)
     db.session.commit()
     return record
@@ -122,9 +185,16 @@ def regular_task(project: Project, title="Signalen maandelijks bespreken", *, de
 def sessie(project: Project, *, session_type="inwoners", mijlpalen=("op_zoek",), on_date=date(2026, 3, 3)) -> Sessie:
     from datetime import time
 
-    record = Sessie(project_id=project.id, session_type=session_type, option="a" if mijlpalen else None,
-                    on_date=on_date, start_time=time(13, 30), duration_minutes=120, location="Stadhuis",
-                    mijlpaal_rows=[SessieMijlpaal(mijlpaal=k) for k in mijlpalen])
+    record = Sessie(
+        project_id=project.id,
+        session_type=session_type,
+        option="a" if mijlpalen else None,
+        on_date=on_date,
+        start_time=time(13, 30),
+        duration_minutes=120,
+        location="Stadhuis",
+        mijlpaal_rows=[SessieMijlpaal(mijlpaal=k) for k in mijlpalen],
+    )
     db.session.add(record)
     db.session.commit()
     return record
@@ -141,16 +211,19 @@ def results(sessie: Sessie):
     """A finding, a blueprint column and an agreement of one session."""
     from rfz_project.models import Agreement, BlueprintColumn, Finding
 
-    records = (Finding(project_id=sessie.project_id, sessie_id=sessie.id, text="Bevinding"),
-               BlueprintColumn(sessie_id=sessie.id, position=0, title="Stap"),
-               Agreement(sessie_id=sessie.id, who="Tom"))
+    records = (
+        Finding(project_id=sessie.project_id, sessie_id=sessie.id, text="Bevinding"),
+        BlueprintColumn(sessie_id=sessie.id, position=0, title="Stap"),
+        Agreement(sessie_id=sessie.id, who="Tom"),
+    )
     db.session.add_all(records)
     db.session.commit()
     return records
 
 
-def custom_checklist_item(gemeente: Gemeente, text="Wij bellen elke nieuwe aanmelder binnen drie dagen.",
-                          mijlpaal: str | None = "in_contact"):
+def custom_checklist_item(
+    gemeente: Gemeente, text="Wij bellen elke nieuwe aanmelder binnen drie dagen.", mijlpaal: str | None = "in_contact"
+):
     """An own checklist item of a gemeente (mijlpaal None: a general item)."""
     from rfz_project.models import CustomChecklistItem
 
@@ -160,15 +233,26 @@ def custom_checklist_item(gemeente: Gemeente, text="Wij bellen elke nieuwe aanme
     return record
 
 
-def checklist_answer(project: Project, item_key: str | None = "in_beeld_dpia", *, custom_item=None,
-                     answer="doen_we_al", note="", action: Action | None = None):
+def checklist_answer(
+    project: Project,
+    item_key: str | None = "in_beeld_dpia",
+    *,
+    custom_item=None,
+    answer="doen_we_al",
+    note="",
+    action: Action | None = None,
+):
     """A stored answer for a routekaart item (by key) or an own item, without the service's checks."""
     from rfz_project.models import ChecklistAnswer, ChecklistStatus
 
-    record = ChecklistAnswer(project_id=project.id, item_key=None if custom_item else item_key,
-                             custom_item_id=custom_item.id if custom_item else None,
-                             answer=ChecklistStatus(answer) if answer else None, note=note,
-                             action_id=action.id if action else None)
+    record = ChecklistAnswer(
+        project_id=project.id,
+        item_key=None if custom_item else item_key,
+        custom_item_id=custom_item.id if custom_item else None,
+        answer=ChecklistStatus(answer) if answer else None,
+        note=note,
+        action_id=action.id if action else None,
+    )
     db.session.add(record)
     db.session.commit()
     return record
@@ -191,7 +275,8 @@ class World:
     def build(cls) -> World:
         home, other = gemeente("Venlo"), gemeente("Kampen")
         world = cls(
-            home=home, other=other,
+            home=home,
+            other=other,
             projectleider=user("pl@venlo.nl", gemeente=home, role="projectleider", name="Petra Leider"),
             teamlid=user("tl@venlo.nl", gemeente=home, role="teamlid", name="Tom Lid"),
             lezer=user("lezer@venlo.nl", gemeente=home, role="lezer", name="Lotte Lezer"),
@@ -199,8 +284,9 @@ class World:
             beheerder=user("beheer@rfz.nl", is_beheerder=True, name="Bert Beheer"),
             other_projectleider=user("pl@kampen.nl", gemeente=other, role="projectleider", name="Karin Kampen"),
             project=project(home, name="Venlo project"),
-            other_project=project(other, name="Kampen project", scope_type="combinatie",
-                                  mijlpalen=["op_zoek", "in_beeld"]),
+            other_project=project(
+                other, name="Kampen project", scope_type="combinatie", mijlpalen=["op_zoek", "in_beeld"]
+            ),
         )
         return world
 

@@ -2,6 +2,7 @@
 
 A new route must fall in one of the groups below, or this test fails until someone decides which.
 """
+
 import pytest
 import sqlalchemy as sa
 from flask import url_for
@@ -12,8 +13,13 @@ from . import factories
 
 # sessions.feed is public on purpose (calendar apps cannot log in); its secret token is tested separately.
 PUBLIC = {"pages.index", "accounts.login", "pages.accessibility", "static", "sessions.feed"}
-LOGGED_IN_NOT_PROJECT = {"pages.home", "accounts.logout", "projects.new", "projects.new_details",
-                         "archive.import_project"}
+LOGGED_IN_NOT_PROJECT = {
+    "pages.home",
+    "accounts.logout",
+    "projects.new",
+    "projects.new_details",
+    "archive.import_project",
+}
 
 
 def _rules(app):
@@ -33,15 +39,30 @@ def venlo_ids(world):
     task = factories.regular_task(world.project, decision=decision)
     custom_item = factories.custom_checklist_item(world.home, mijlpaal="in_beeld")
     factories.checklist_answer(world.project, custom_item=custom_item, answer="nog_niet")
-    return {"finding_id": finding.id, "column_id": column.id, "agreement_id": agreement.id,
-            "task_id": task.id,
-            "custom_item_id": custom_item.id,
-            "action_id": action.id, "theme_id": theme.id,
-            "sessie_id": sessie.id, "participant_id": participant.id, "token": "geen-echte-token",
-            "project_id": world.project.id, "step_key": "voorbereiding.reikwijdte",
-            "scope_type": "combinatie", "member_id": member.id, "decision_id": decision.id,
-            "ref": "projectplan", "template_key": "projectplan", "gemeente_id": world.home.id,
-            "user_id": world.teamlid.id, "membership_id": 1, "assignment_id": 1, "filename": "rfz.css"}
+    return {
+        "finding_id": finding.id,
+        "column_id": column.id,
+        "agreement_id": agreement.id,
+        "task_id": task.id,
+        "custom_item_id": custom_item.id,
+        "action_id": action.id,
+        "theme_id": theme.id,
+        "sessie_id": sessie.id,
+        "participant_id": participant.id,
+        "token": "geen-echte-token",
+        "project_id": world.project.id,
+        "step_key": "voorbereiding.reikwijdte",
+        "scope_type": "combinatie",
+        "member_id": member.id,
+        "decision_id": decision.id,
+        "ref": "projectplan",
+        "template_key": "projectplan",
+        "gemeente_id": world.home.id,
+        "user_id": world.teamlid.id,
+        "membership_id": 1,
+        "assignment_id": 1,
+        "filename": "rfz.css",
+    }
 
 
 def _url(app, rule, values):
@@ -51,8 +72,11 @@ def _url(app, rule, values):
 
 def _snapshot():
     """Every row of every table, to prove a refused request changed nothing."""
-    return {table.name: sorted(map(tuple, db.session.execute(sa.select(table)).all()), key=repr)
-            for table in db.metadata.sorted_tables if table.name != "login_attempt"}
+    return {
+        table.name: sorted(map(tuple, db.session.execute(sa.select(table)).all()), key=repr)
+        for table in db.metadata.sorted_tables
+        if table.name != "login_attempt"
+    }
 
 
 def _methods(rule):
@@ -61,8 +85,11 @@ def _methods(rule):
 
 def test_every_rule_is_classified(app):
     for rule in _rules(app):
-        assert ("project_id" in rule.arguments or rule.endpoint.startswith("admin.")
-                or rule.endpoint in PUBLIC | LOGGED_IN_NOT_PROJECT), f"unclassified route {rule.rule}"
+        assert (
+            "project_id" in rule.arguments
+            or rule.endpoint.startswith("admin.")
+            or rule.endpoint in PUBLIC | LOGGED_IN_NOT_PROJECT
+        ), f"unclassified route {rule.rule}"
 
 
 def test_user_of_another_gemeente_gets_404_on_every_project_route(app, world, venlo_ids, client, auth):
@@ -91,8 +118,11 @@ def test_lezer_can_read_but_not_change_anything(app, world, venlo_ids, client, a
             continue
         url = _url(app, rule, venlo_ids)
         for method in _methods(rule):
-            response = client.open(url, method=method, data={"name": "gewijzigd", "title": "gewijzigd",
-                                                             "status": "afgerond", "version": "1"})
+            response = client.open(
+                url,
+                method=method,
+                data={"name": "gewijzigd", "title": "gewijzigd", "status": "afgerond", "version": "1"},
+            )
             allowed = {200, 403} if method == "GET" else {403}
             assert response.status_code in allowed, f"{method} {url} gave {response.status_code}"
     db.session.expire_all()

@@ -1,4 +1,5 @@
 """CSRF protection is on in the real configuration (the other request tests switch it off)."""
+
 import pytest
 
 from rfz_project import create_app
@@ -18,8 +19,7 @@ def csrf_app(app):
 
 
 def test_login_without_csrf_token_is_refused(csrf_app):
-    response = csrf_app.test_client().post("/inloggen", data={"email": "pl@venlo.nl",
-                                                             "password": factories.PASSWORD})
+    response = csrf_app.test_client().post("/inloggen", data={"email": "pl@venlo.nl", "password": factories.PASSWORD})
     assert response.status_code == 400
     assert "Formulier verlopen" in response.get_data(as_text=True)
 
@@ -30,6 +30,7 @@ def test_login_with_the_token_from_the_form_works(csrf_app):
     client = csrf_app.test_client()
     page = client.get("/inloggen").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/inloggen", data={"email": "pl@venlo.nl", "password": factories.PASSWORD,
-                                              "csrf_token": token})
+    response = client.post(
+        "/inloggen", data={"email": "pl@venlo.nl", "password": factories.PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 302

@@ -18,8 +18,9 @@ def test_demo_is_idempotent(ctx):
     load_demo()
     counts = {t.name: db.session.scalar(sa.select(sa.func.count()).select_from(t)) for t in db.metadata.sorted_tables}
     assert load_demo() == 0
-    assert counts == {t.name: db.session.scalar(sa.select(sa.func.count()).select_from(t))
-                      for t in db.metadata.sorted_tables}
+    assert counts == {
+        t.name: db.session.scalar(sa.select(sa.func.count()).select_from(t)) for t in db.metadata.sorted_tables
+    }
 
 
 def test_demo_accounts_log_in(ctx, client):
@@ -51,7 +52,10 @@ def test_demo_projects_in_the_uitvoering_have_sessions_results_and_actions(ctx):
     venlo = db.session.scalars(sa.select(Project).join(Gemeente).where(Gemeente.name == "Venlo")).one()
     kampen = db.session.scalars(sa.select(Project).join(Gemeente).where(Gemeente.name == "Kampen")).one()
     for model, expected in ((Sessie, 5), (Finding, 4), (Action, 4)):
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(model).where(
-            model.project_id == venlo.id)) == expected
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(model).where(
-            model.project_id == kampen.id)) == 0
+        assert (
+            db.session.scalar(sa.select(sa.func.count()).select_from(model).where(model.project_id == venlo.id))
+            == expected
+        )
+        assert (
+            db.session.scalar(sa.select(sa.func.count()).select_from(model).where(model.project_id == kampen.id)) == 0
+        )

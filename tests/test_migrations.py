@@ -1,4 +1,5 @@
 """Upgrading an empty database with the migrations gives exactly the models' schema."""
+
 import os
 import uuid
 

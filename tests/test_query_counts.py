@@ -1,4 +1,5 @@
 """Pages issue a fixed number of queries, however many rows they show (no N+1)."""
+
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -31,8 +32,12 @@ def _grow(world, n):
         gemeente = factories.gemeente(f"Extra {n}-{i}")
         project = factories.project(gemeente, name=f"Project {n}-{i}")
         db.session.add(ProcesbegeleiderAssignment(user_id=world.procesbegeleider.id, gemeente_id=gemeente.id))
-        db.session.add_all([StepState(project_id=project.id, step_key=s.full_key, status=StepStatus.AFGEROND)
-                            for s in world_routekaart().steps[:5]])
+        db.session.add_all(
+            [
+                StepState(project_id=project.id, step_key=s.full_key, status=StepStatus.AFGEROND)
+                for s in world_routekaart().steps[:5]
+            ]
+        )
         for j in range(3):
             factories.team_member(project, name=f"Lid {j}")
     db.session.commit()
@@ -59,8 +64,9 @@ def test_start_page_queries_do_not_grow_with_projects(world, client, auth):
     assert few == many
 
 
-@pytest.mark.parametrize("url", ["/projecten/{id}", "/projecten/{id}/team",
-                                 "/projecten/{id}/stappen/voorbereiding.besluitvorming"])
+@pytest.mark.parametrize(
+    "url", ["/projecten/{id}", "/projecten/{id}/team", "/projecten/{id}/stappen/voorbereiding.besluitvorming"]
+)
 def test_project_pages_queries_do_not_grow_with_rows(world, client, auth, url):
     auth.login("pl@venlo.nl")
     url = url.format(id=world.project.id)
@@ -71,8 +77,14 @@ def test_project_pages_queries_do_not_grow_with_rows(world, client, auth, url):
     factories.decision(world.project, title="Eerste besluit")
     few = _queries_for(client, url)
     for step in steps[1:]:
-        db.session.add(StepState(project_id=world.project.id, step_key=step.full_key, status=StepStatus.BEZIG,
-                                 owner_id=world.teamlid.id if step.number % 2 else world.projectleider.id))
+        db.session.add(
+            StepState(
+                project_id=world.project.id,
+                step_key=step.full_key,
+                status=StepStatus.BEZIG,
+                owner_id=world.teamlid.id if step.number % 2 else world.projectleider.id,
+            )
+        )
     for i in range(10):
         factories.team_member(world.project, name=f"Lid {i}")
         factories.decision(world.project, title=f"Besluit {i}")
@@ -87,8 +99,9 @@ def test_sessions_page_queries_do_not_grow_with_sessions(world, client, auth):
     factories.participant(first)
     few = _queries_for(client, url)
     for week in range(1, 12):
-        sessie = factories.sessie(world.project, mijlpalen=("op_zoek", "in_beeld"),
-                                  on_date=first.on_date + timedelta(weeks=week))
+        sessie = factories.sessie(
+            world.project, mijlpalen=("op_zoek", "in_beeld"), on_date=first.on_date + timedelta(weeks=week)
+        )
         factories.participant(sessie)
         factories.participant(sessie, name="Bram")
     assert _queries_for(client, url) == few

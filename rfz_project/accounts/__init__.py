@@ -1,4 +1,5 @@
 """Logging in and out."""
+
 from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)

@@ -1,4 +1,5 @@
 """Authentication, with a failed-login limit kept in the database (shared by all workers)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,7 +38,8 @@ def load_user(user_id: str) -> User | None:
     if not str(user_id).isdigit():
         return None
     user = db.session.execute(
-        sa.select(User).where(User.id == int(user_id), User.active.is_(True))
+        sa.select(User)
+        .where(User.id == int(user_id), User.active.is_(True))
         .options(selectinload(User.memberships), selectinload(User.assignments))
     ).scalar_one_or_none()
     if user is not None:
@@ -46,10 +48,16 @@ def load_user(user_id: str) -> User | None:
 
 
 def _recent_failures(email: str, remote_addr: str, since) -> tuple[int, int]:
-    by_email = db.session.scalar(sa.select(sa.func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.email == email, LoginAttempt.attempted_at >= since))
-    by_addr = db.session.scalar(sa.select(sa.func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.remote_addr == remote_addr, LoginAttempt.attempted_at >= since))
+    by_email = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.email == email, LoginAttempt.attempted_at >= since)
+    )
+    by_addr = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.remote_addr == remote_addr, LoginAttempt.attempted_at >= since)
+    )
     return by_email or 0, by_addr or 0
 
 

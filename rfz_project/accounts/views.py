@@ -27,8 +27,7 @@ def login():
         try:
             user = authenticate(form.email.data, form.password.data, request.remote_addr, _login_limit())
         except TooManyAttempts:
-            form.form_errors.append(
-                "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.")
+            form.form_errors.append("Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.")
             status = 429
         else:
             if user is not None:

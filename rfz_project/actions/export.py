@@ -3,6 +3,7 @@
 Spreadsheet programs run a cell that starts with = + - @ as a formula (CSV injection), so such text
 gets a leading apostrophe: the text stays readable and is never executed.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,21 @@ from openpyxl.utils import get_column_letter
 
 from .services import ActionList, ActionRow
 
-HEADERS = ("Titel", "Thema", "Mijlpaal", "Rol", "Eigenaar", "Deadline", "Te laat", "Budget (euro)", "Status",
-           "Moment", "Besluit nodig", "Besluit", "Omschrijving")
+HEADERS = (
+    "Titel",
+    "Thema",
+    "Mijlpaal",
+    "Rol",
+    "Eigenaar",
+    "Deadline",
+    "Te laat",
+    "Budget (euro)",
+    "Status",
+    "Moment",
+    "Besluit nodig",
+    "Besluit",
+    "Omschrijving",
+)
 COLUMN_WIDTHS = (40, 24, 24, 28, 22, 12, 9, 16, 12, 18, 14, 30, 60)
 BUDGET_COLUMN = HEADERS.index("Budget (euro)") + 1
 DEADLINE_COLUMN = HEADERS.index("Deadline") + 1
@@ -45,10 +59,19 @@ def filename(gemeente_name: str, extension: str, today: date) -> str:
 
 def _texts(row: ActionRow) -> dict[str, str]:
     a = row.action
-    return {"Titel": a.title, "Thema": row.theme_label, "Mijlpaal": row.mijlpaal_label, "Rol": row.rol_label,
-            "Eigenaar": a.owner, "Te laat": "Te laat" if row.overdue else "", "Status": a.status.label,
-            "Moment": a.timing.label, "Besluit nodig": "Ja" if a.needs_decision else "Nee",
-            "Besluit": row.decision_label, "Omschrijving": a.description}
+    return {
+        "Titel": a.title,
+        "Thema": row.theme_label,
+        "Mijlpaal": row.mijlpaal_label,
+        "Rol": row.rol_label,
+        "Eigenaar": a.owner,
+        "Te laat": "Te laat" if row.overdue else "",
+        "Status": a.status.label,
+        "Moment": a.timing.label,
+        "Besluit nodig": "Ja" if a.needs_decision else "Nee",
+        "Besluit": row.decision_label,
+        "Omschrijving": a.description,
+    }
 
 
 def _csv_amount(value: Decimal | None) -> str:
@@ -64,8 +87,7 @@ def to_csv(listing: ActionList) -> bytes:
         values = _texts(row)
         values["Deadline"] = row.action.deadline.isoformat() if row.action.deadline else ""
         values["Budget (euro)"] = _csv_amount(row.action.budget)
-        writer.writerow([values[h] if h in ("Deadline", "Budget (euro)") else neutralise(values[h])
-                         for h in HEADERS])
+        writer.writerow([values[h] if h in ("Deadline", "Budget (euro)") else neutralise(values[h]) for h in HEADERS])
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -1,5 +1,6 @@
 """Forms of the actions area. Rules that need the project (its themes, decisions, start date) live in
 services.validate_action; these forms only read what was typed."""
+
 from __future__ import annotations
 
 from wtforms import BooleanField, DateField, Form, SelectField, StringField, TextAreaField
@@ -18,26 +19,48 @@ def _routekaart_choices(items, empty: str) -> list[tuple[str, str]]:
 
 
 class ActionForm(VersionedForm):
-    title = StringField("Titel", filters=[strip_text], validators=[
-        DataRequired("Geef de actie een titel: wat gaat er gebeuren?"),
-        Length(max=200, message="Maximaal 200 tekens.")])
-    description = TextAreaField("Omschrijving", validators=[
-        Optional(), Length(max=20000, message="Maximaal 20.000 tekens.")])
+    title = StringField(
+        "Titel",
+        filters=[strip_text],
+        validators=[
+            DataRequired("Geef de actie een titel: wat gaat er gebeuren?"),
+            Length(max=200, message="Maximaal 200 tekens."),
+        ],
+    )
+    description = TextAreaField(
+        "Omschrijving", validators=[Optional(), Length(max=20000, message="Maximaal 20.000 tekens.")]
+    )
     theme_id = SelectField("Thema", coerce=optional_int, validate_choice=False)
     mijlpaal = SelectField("Mijlpaal", validate_choice=False)
     rol = SelectField("Rol", validate_choice=False)
-    owner = StringField("Eigenaar", filters=[strip_text], description="Wie zorgt dat het gebeurt? Een naam of functie.",
-                        validators=[Optional(), Length(max=120, message="Maximaal 120 tekens.")])
+    owner = StringField(
+        "Eigenaar",
+        filters=[strip_text],
+        description="Wie zorgt dat het gebeurt? Een naam of functie.",
+        validators=[Optional(), Length(max=120, message="Maximaal 120 tekens.")],
+    )
     deadline = DateField("Deadline", validators=[Optional()])
-    budget = EuroField("Budget in euro", places=2, description="Bijvoorbeeld 7500 of 7.500,50.", validators=[
-        Optional(), NumberInRange(min=0, message="Het budget kan niet negatief zijn.")])
+    budget = EuroField(
+        "Budget in euro",
+        places=2,
+        description="Bijvoorbeeld 7500 of 7.500,50.",
+        validators=[Optional(), NumberInRange(min=0, message="Het budget kan niet negatief zijn.")],
+    )
     status = SelectField("Status", choices=STATUS_CHOICES, default=ActionStatus.OPEN.value, validate_choice=False)
-    timing = SelectField("Wanneer", choices=TIMING_CHOICES, default=ActionTiming.ONBEPAALD.value,
-                         description="In de resultatensessie kiest u wat nu kan (quick win) en wat later komt.",
-                         validate_choice=False)
+    timing = SelectField(
+        "Wanneer",
+        choices=TIMING_CHOICES,
+        default=ActionTiming.ONBEPAALD.value,
+        description="In de resultatensessie kiest u wat nu kan (quick win) en wat later komt.",
+        validate_choice=False,
+    )
     needs_decision = BooleanField("Voor deze actie is een besluit nodig (bijvoorbeeld omdat ze budget vraagt)")
-    decision_id = SelectField("Besluit", coerce=optional_int, validate_choice=False,
-                              description="Het besluit dat al genomen is, als dat er is.")
+    decision_id = SelectField(
+        "Besluit",
+        coerce=optional_int,
+        validate_choice=False,
+        description="Het besluit dat al genomen is, als dat er is.",
+    )
 
     def fill_choices(self, routekaart, themes, decisions) -> None:
         self.theme_id.choices = [("", "Geen thema")] + [(t.id, t.name) for t in themes]
@@ -47,10 +70,14 @@ class ActionForm(VersionedForm):
 
 
 class ThemeForm(VersionedForm):
-    name = StringField("Naam van het thema", filters=[strip_text], validators=[
-        DataRequired("Geef het thema een naam."), Length(max=200, message="Maximaal 200 tekens.")])
-    description = TextAreaField("Omschrijving", validators=[
-        Optional(), Length(max=5000, message="Maximaal 5000 tekens.")])
+    name = StringField(
+        "Naam van het thema",
+        filters=[strip_text],
+        validators=[DataRequired("Geef het thema een naam."), Length(max=200, message="Maximaal 200 tekens.")],
+    )
+    description = TextAreaField(
+        "Omschrijving", validators=[Optional(), Length(max=5000, message="Maximaal 5000 tekens.")]
+    )
 
 
 class ActionFilterForm(Form):
@@ -67,12 +94,14 @@ class ActionFilterForm(Form):
     direction = SelectField("Volgorde", choices=list(DIRECTIONS), default="asc", validate_choice=False)
 
     def fill_choices(self, routekaart, themes) -> None:
-        self.theme.choices = [("", "Alle thema's")] + [(str(t.id), t.name) for t in themes] + [
-            (NO_THEME, NO_THEME_LABEL)]
+        self.theme.choices = (
+            [("", "Alle thema's")] + [(str(t.id), t.name) for t in themes] + [(NO_THEME, NO_THEME_LABEL)]
+        )
         self.mijlpaal.choices = _routekaart_choices(routekaart.mijlpalen, "Alle mijlpalen")
         self.rol.choices = _routekaart_choices(routekaart.rollen, "Alle rollen")
 
     def values(self) -> dict:
-        return {name: self[name].data or ("" if name != "overdue" else False) for name in (
-            "theme", "mijlpaal", "rol", "status", "timing", "owner", "overdue", "sort", "direction")}
-
+        return {
+            name: self[name].data or ("" if name != "overdue" else False)
+            for name in ("theme", "mijlpaal", "rol", "status", "timing", "owner", "overdue", "sort", "direction")
+        }

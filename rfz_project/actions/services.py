@@ -3,6 +3,7 @@
 Every function takes the acting user, loads the project through `access`, validates, and commits once.
 Actions and themes are always looked up within the loaded project, so a foreign id is simply not found.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,8 +25,14 @@ from ..services_common import commit_or_conflict, detach_references, expect_vers
 
 NO_THEME = "geen"  # filter value for actions without a theme
 NO_THEME_LABEL = "Zonder thema"
-SORTS = (("deadline", "Deadline"), ("budget", "Budget"), ("title", "Titel"), ("status", "Status"),
-         ("theme", "Thema"), ("mijlpaal", "Mijlpaal"))
+SORTS = (
+    ("deadline", "Deadline"),
+    ("budget", "Budget"),
+    ("title", "Titel"),
+    ("status", "Status"),
+    ("theme", "Thema"),
+    ("mijlpaal", "Mijlpaal"),
+)
 DIRECTIONS = (("asc", "Oplopend"), ("desc", "Aflopend"))
 MAX_BUDGET = Decimal("10000000000")  # Numeric(12, 2) holds up to 9.999.999.999,99
 TIMELINE_MAX_MONTHS = 36
@@ -41,6 +48,7 @@ def is_overdue(action: Action, today: date) -> bool:
 
 
 # --- reading the list ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ActionFilter:
@@ -66,9 +74,11 @@ class ActionFilter:
             rol=self.rol if rk.get("rol", self.rol) else "",
             status=self.status if self.status in {s.value for s in ActionStatus} else "",
             timing=self.timing if self.timing in {t.value for t in ActionTiming} else "",
-            owner=self.owner.strip()[:120], overdue=bool(self.overdue),
+            owner=self.owner.strip()[:120],
+            overdue=bool(self.overdue),
             sort=self.sort if self.sort in dict(SORTS) else "deadline",
-            direction="desc" if self.direction == "desc" else "asc")
+            direction="desc" if self.direction == "desc" else "asc",
+        )
 
     @property
     def active(self) -> bool:
@@ -122,8 +132,11 @@ _ACTION_LOADS = (selectinload(Action.theme), selectinload(Action.decision))
 
 
 def _themes(project: Project) -> list[Theme]:
-    return list(db.session.scalars(sa.select(Theme).where(Theme.project_id == project.id)
-                                   .order_by(sa.func.lower(Theme.name), Theme.id)))
+    return list(
+        db.session.scalars(
+            sa.select(Theme).where(Theme.project_id == project.id).order_by(sa.func.lower(Theme.name), Theme.id)
+        )
+    )
 
 
 def _filtered_query(project: Project, f: ActionFilter, today: date):
@@ -143,17 +156,22 @@ def _filtered_query(project: Project, f: ActionFilter, today: date):
     if f.owner:
         query = query.where(Action.owner.icontains(f.owner, autoescape=True))
     if f.overdue:
-        query = query.where(Action.deadline < today, Action.status.not_in(
-            [ActionStatus.AFGEROND, ActionStatus.GESCHRAPT]))
+        query = query.where(
+            Action.deadline < today, Action.status.not_in([ActionStatus.AFGEROND, ActionStatus.GESCHRAPT])
+        )
     return query
 
 
 def _row(rk: Routekaart, action: Action, today: date) -> ActionRow:
     mijlpaal = rk.get("mijlpaal", action.mijlpaal or "")
     rol = rk.get("rol", action.rol or "")
-    return ActionRow(action=action, theme_label=action.theme.name if action.theme else "",
-                     mijlpaal_label=mijlpaal.label if mijlpaal else "", rol_label=rol.label if rol else "",
-                     overdue=is_overdue(action, today))
+    return ActionRow(
+        action=action,
+        theme_label=action.theme.name if action.theme else "",
+        mijlpaal_label=mijlpaal.label if mijlpaal else "",
+        rol_label=rol.label if rol else "",
+        overdue=is_overdue(action, today),
+    )
 
 
 def _sort_key(rk: Routekaart, sort: str):
@@ -195,14 +213,22 @@ def totals_per_theme(actions: list[Action], themes: list[Theme] | None = None) -
         groups.setdefault(action.theme_id, []).append(action)
         if action.theme is not None:
             names[action.theme.id] = action.theme.name
-    totals = [ThemeTotal(label=names[tid] if tid is not None else NO_THEME_LABEL, theme_id=tid,
-                         count=len(items), budget=sum((counted_budget(a) for a in items), Decimal("0")))
-              for tid, items in groups.items() if tid is not None or items]
+    totals = [
+        ThemeTotal(
+            label=names[tid] if tid is not None else NO_THEME_LABEL,
+            theme_id=tid,
+            count=len(items),
+            budget=sum((counted_budget(a) for a in items), Decimal("0")),
+        )
+        for tid, items in groups.items()
+        if tid is not None or items
+    ]
     return sorted(totals, key=lambda t: (t.theme_id is None, t.label.casefold()))
 
 
-def action_list(actor: User, project_id: int, filters: ActionFilter | None = None,
-                today: date | None = None) -> ActionList:
+def action_list(
+    actor: User, project_id: int, filters: ActionFilter | None = None, today: date | None = None
+) -> ActionList:
     """The (filtered, sorted) action list with totals, in a fixed number of queries."""
     rk, today = _routekaart(), today or date.today()
     project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.gemeente)])
@@ -210,13 +236,20 @@ def action_list(actor: User, project_id: int, filters: ActionFilter | None = Non
     actions = list(db.session.scalars(_filtered_query(project, f, today)))
     rows = sort_rows(rk, [_row(rk, a, today) for a in actions], f.sort, f.direction)
     return ActionList(
-        project=project, rows=rows, filters=f, themes=_themes(project), per_theme=totals_per_theme(actions),
+        project=project,
+        rows=rows,
+        filters=f,
+        themes=_themes(project),
+        per_theme=totals_per_theme(actions),
         total_budget=sum((counted_budget(a) for a in actions), Decimal("0")),
-        overdue_count=sum(r.overdue for r in rows), can_write=access.can(actor, project, Need.WRITE),
-        today=today)
+        overdue_count=sum(r.overdue for r in rows),
+        can_write=access.can(actor, project, Need.WRITE),
+        today=today,
+    )
 
 
 # --- implementatieplan -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class MonthGroup:
@@ -258,8 +291,10 @@ class ImplementationPlan:
         if last - first >= TIMELINE_MAX_MONTHS:
             return dated
         known = {(m.year, m.month): m for m in dated}
-        return [known.get((n // 12, n % 12 + 1), MonthGroup(year=n // 12, month=n % 12 + 1, rows=[]))
-                for n in range(first, last + 1)]
+        return [
+            known.get((n // 12, n % 12 + 1), MonthGroup(year=n // 12, month=n % 12 + 1, rows=[]))
+            for n in range(first, last + 1)
+        ]
 
     @property
     def busiest_month_count(self) -> int:
@@ -271,8 +306,10 @@ def _group_by_month(rows: list[ActionRow]) -> list[MonthGroup]:
     for row in rows:
         deadline = row.action.deadline
         groups.setdefault((deadline.year, deadline.month) if deadline else None, []).append(row)
-    months = [MonthGroup(year=k[0], month=k[1], rows=v) for k, v in sorted(
-        ((k, v) for k, v in groups.items() if k is not None))]
+    months = [
+        MonthGroup(year=k[0], month=k[1], rows=v)
+        for k, v in sorted(((k, v) for k, v in groups.items() if k is not None))
+    ]
     if None in groups:
         months.append(MonthGroup(year=None, month=None, rows=groups[None]))
     return months
@@ -283,18 +320,22 @@ def implementation_plan(actor: User, project_id: int, today: date | None = None)
     and the actions that wait for a decision."""
     rk, today = _routekaart(), today or date.today()
     project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.gemeente)])
-    actions = list(db.session.scalars(
-        sa.select(Action).where(Action.project_id == project.id).options(*_ACTION_LOADS)))
+    actions = list(db.session.scalars(sa.select(Action).where(Action.project_id == project.id).options(*_ACTION_LOADS)))
     live = [a for a in actions if a.status != ActionStatus.GESCHRAPT]
     rows = sort_rows(rk, [_row(rk, a, today) for a in live], "deadline", "asc")
     return ImplementationPlan(
-        project=project, months=_group_by_month(rows), per_theme=totals_per_theme(live, _themes(project)),
+        project=project,
+        months=_group_by_month(rows),
+        per_theme=totals_per_theme(live, _themes(project)),
         total_budget=sum((counted_budget(a) for a in live), Decimal("0")),
         decisions_needed=[r for r in rows if r.action.needs_decision and r.action.decision_id is None],
-        dropped_count=len(actions) - len(live), today=today)
+        dropped_count=len(actions) - len(live),
+        today=today,
+    )
 
 
 # --- changing actions ------------------------------------------------------------------------------
+
 
 @dataclass
 class ActionInput:
@@ -327,8 +368,9 @@ _FORM_LOADS = (selectinload(Project.gemeente), selectinload(Project.decisions))
 
 
 def _find_action(project: Project, action_id: int) -> Action:
-    action = db.session.scalars(sa.select(Action).where(
-        Action.id == action_id, Action.project_id == project.id).options(*_ACTION_LOADS)).one_or_none()
+    action = db.session.scalars(
+        sa.select(Action).where(Action.id == action_id, Action.project_id == project.id).options(*_ACTION_LOADS)
+    ).one_or_none()
     if action is None:
         raise NotFound()
     return action
@@ -337,8 +379,13 @@ def _find_action(project: Project, action_id: int) -> Action:
 def action_form(actor: User, project_id: int, action_id: int | None = None, need: Need = Need.READ) -> ActionContext:
     project = access.get_project(actor, project_id, need, options=_FORM_LOADS)
     action = _find_action(project, action_id) if action_id is not None else None
-    return ActionContext(project=project, action=action, themes=_themes(project),
-                      can_write=access.can(actor, project, Need.WRITE), decisions=list(project.decisions))
+    return ActionContext(
+        project=project,
+        action=action,
+        themes=_themes(project),
+        can_write=access.can(actor, project, Need.WRITE),
+        decisions=list(project.decisions),
+    )
 
 
 def _text_errors(data: ActionInput) -> dict[str, list[str]]:
@@ -396,8 +443,9 @@ def _apply(action: Action, data: ActionInput) -> None:
     action.needs_decision, action.decision_id = bool(data.needs_decision), data.decision_id
 
 
-def save_action(actor: User, project_id: int, data: ActionInput, action_id: int | None = None,
-                expected_version: int | None = None) -> Action:
+def save_action(
+    actor: User, project_id: int, data: ActionInput, action_id: int | None = None, expected_version: int | None = None
+) -> Action:
     """Create (action_id None) or change an action; a stale version is a ConflictError."""
     page = action_form(actor, project_id, action_id, Need.WRITE)
     if page.action is not None:
@@ -420,6 +468,7 @@ def delete_action(actor: User, project_id: int, action_id: int) -> None:
 
 # --- themes ----------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ThemesPage:
     project: Project
@@ -430,16 +479,18 @@ class ThemesPage:
 def themes_page(actor: User, project_id: int, need: Need = Need.READ) -> ThemesPage:
     """The themes with their number of actions (also empty themes), for the themes page."""
     project = access.get_project(actor, project_id, need, options=[selectinload(Project.gemeente)])
-    actions = list(db.session.scalars(
-        sa.select(Action).where(Action.project_id == project.id).options(selectinload(Action.theme))))
+    actions = list(
+        db.session.scalars(sa.select(Action).where(Action.project_id == project.id).options(selectinload(Action.theme)))
+    )
     totals = [t for t in totals_per_theme(actions, _themes(project)) if t.theme_id is not None]
     return ThemesPage(project=project, totals=totals, can_write=access.can(actor, project, Need.WRITE))
 
 
 def get_theme(actor: User, project_id: int, theme_id: int, need: Need = Need.READ) -> tuple[Project, Theme]:
     project = access.get_project(actor, project_id, need, options=[selectinload(Project.gemeente)])
-    theme = db.session.scalars(sa.select(Theme).where(
-        Theme.id == theme_id, Theme.project_id == project.id)).one_or_none()
+    theme = db.session.scalars(
+        sa.select(Theme).where(Theme.id == theme_id, Theme.project_id == project.id)
+    ).one_or_none()
     if theme is None:
         raise NotFound()
     return project, theme
@@ -459,15 +510,15 @@ def _validate_theme(project: Project, name: str, theme_id: int | None = None) ->
 
 def add_theme(actor: User, project_id: int, name: str, description: str = "") -> Theme:
     project = access.get_project(actor, project_id, Need.WRITE)
-    theme = Theme(project_id=project.id, name=_validate_theme(project, name),
-                  description=description.strip())
+    theme = Theme(project_id=project.id, name=_validate_theme(project, name), description=description.strip())
     db.session.add(theme)
     commit_or_conflict()  # two people adding the same name at once: the unique constraint decides
     return theme
 
 
-def rename_theme(actor: User, project_id: int, theme_id: int, name: str, description: str,
-                 expected_version: int | None) -> Theme:
+def rename_theme(
+    actor: User, project_id: int, theme_id: int, name: str, description: str, expected_version: int | None
+) -> Theme:
     project, theme = get_theme(actor, project_id, theme_id, Need.WRITE)
     expect_version(theme, expected_version)
     theme.name = _validate_theme(project, name, theme.id)
@@ -486,6 +537,7 @@ def delete_theme(actor: User, project_id: int, theme_id: int) -> None:
 
 # --- the resultatensessie: quick win or later ------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class TimingPage:
     project: Project
@@ -496,10 +548,16 @@ class TimingPage:
 def timing_page(actor: User, project_id: int) -> TimingPage:
     """Open actions by theme, for deciding in the resultatensessie what happens now and what later."""
     project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.gemeente)])
-    actions = list(db.session.scalars(
-        sa.select(Action).where(Action.project_id == project.id,
-                                Action.status.not_in([ActionStatus.AFGEROND, ActionStatus.GESCHRAPT]))
-        .options(selectinload(Action.theme)).order_by(Action.title, Action.id)))
+    actions = list(
+        db.session.scalars(
+            sa.select(Action)
+            .where(
+                Action.project_id == project.id, Action.status.not_in([ActionStatus.AFGEROND, ActionStatus.GESCHRAPT])
+            )
+            .options(selectinload(Action.theme))
+            .order_by(Action.title, Action.id)
+        )
+    )
     by_theme: dict[str, list[Action]] = {}
     for action in sorted(actions, key=lambda a: (a.theme is None, a.theme.name if a.theme else "")):
         by_theme.setdefault(action.theme.name if action.theme else NO_THEME_LABEL, []).append(action)
@@ -512,8 +570,12 @@ def set_timings(actor: User, project_id: int, choices: dict[int, str], versions:
     Each action carries the version the form showed: if someone changed it meanwhile, nothing is saved.
     """
     project = access.get_project(actor, project_id, Need.WRITE)
-    actions = {a.id: a for a in db.session.scalars(sa.select(Action).where(
-        Action.project_id == project.id, Action.id.in_(list(choices) or [-1])))}
+    actions = {
+        a.id: a
+        for a in db.session.scalars(
+            sa.select(Action).where(Action.project_id == project.id, Action.id.in_(list(choices) or [-1]))
+        )
+    }
     if set(actions) != set(choices):
         raise NotFound()
     valid = {t.value for t in ActionTiming}

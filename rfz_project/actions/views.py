@@ -1,4 +1,5 @@
 """Thin views: parse the form, call a service, render or redirect."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -9,8 +10,8 @@ from flask_login import current_user, login_required
 from .. import access
 from ..access import Need
 from ..errors import ConflictError, ValidationError
-from ..models import ActionTiming
 from ..forms import apply_errors
+from ..models import ActionTiming
 from ..pages.forms import ConfirmForm
 from ..views_common import form_status, need_for_request, routekaart, submitted_and_valid
 from . import bp, export, services
@@ -23,12 +24,6 @@ def require_login():
     """Every page of this area needs a logged-in user; access per project is checked in services."""
 
 
-
-
-
-
-
-
 def _conflict(form, version: int) -> None:
     """Show the conflict and take the newest version, so saving again is a deliberate overwrite."""
     form.form_errors.append(ConflictError.MESSAGE)
@@ -36,6 +31,7 @@ def _conflict(form, version: int) -> None:
 
 
 # --- the list and its exports ----------------------------------------------------------------------
+
 
 def _listing(project_id: int):
     """The list as the query string asks for it (the page and both exports show the same rows)."""
@@ -46,22 +42,33 @@ def _listing(project_id: int):
 def _filter_args(filters: services.ActionFilter) -> dict:
     """The active filters as query arguments, for the export links; defaults are left out."""
     defaults = services.ActionFilter()
-    return {name: ("1" if value is True else value) for name, value in vars(filters).items()
-            if value != getattr(defaults, name)}
+    return {
+        name: ("1" if value is True else value)
+        for name, value in vars(filters).items()
+        if value != getattr(defaults, name)
+    }
 
 
 @bp.route("")
 def index(project_id):
     form, listing = _listing(project_id)
     form.fill_choices(routekaart(), listing.themes)
-    return render_template("actions/index.html", project=listing.project, listing=listing, form=form,
-                           filter_args=_filter_args(listing.filters))
+    return render_template(
+        "actions/index.html",
+        project=listing.project,
+        listing=listing,
+        form=form,
+        filter_args=_filter_args(listing.filters),
+    )
 
 
 def _download(content: bytes, mimetype: str, project, extension: str) -> Response:
     name = export.filename(project.gemeente.name, extension, date.today())
-    return Response(content, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+    return Response(
+        content,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )
 
 
 @bp.route("/export.csv")
@@ -73,8 +80,12 @@ def export_csv(project_id):
 @bp.route("/export.xlsx")
 def export_xlsx(project_id):
     _form, listing = _listing(project_id)
-    return _download(export.to_xlsx(listing),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", listing.project, "xlsx")
+    return _download(
+        export.to_xlsx(listing),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        listing.project,
+        "xlsx",
+    )
 
 
 @bp.route("/implementatieplan")
@@ -85,13 +96,22 @@ def plan(project_id):
 
 # --- one action ------------------------------------------------------------------------------------
 
+
 def _action_input(form: ActionForm) -> services.ActionInput:
     return services.ActionInput(
-        title=form.title.data or "", description=form.description.data or "", theme_id=form.theme_id.data,
-        mijlpaal=form.mijlpaal.data or None, rol=form.rol.data or None, owner=form.owner.data or "",
-        deadline=form.deadline.data, budget=form.budget.data, status=form.status.data or "",
-        timing=form.timing.data or "", needs_decision=bool(form.needs_decision.data),
-        decision_id=form.decision_id.data)
+        title=form.title.data or "",
+        description=form.description.data or "",
+        theme_id=form.theme_id.data,
+        mijlpaal=form.mijlpaal.data or None,
+        rol=form.rol.data or None,
+        owner=form.owner.data or "",
+        deadline=form.deadline.data,
+        budget=form.budget.data,
+        status=form.status.data or "",
+        timing=form.timing.data or "",
+        needs_decision=bool(form.needs_decision.data),
+        decision_id=form.decision_id.data,
+    )
 
 
 def _form_for(context: services.ActionContext) -> ActionForm:
@@ -106,8 +126,9 @@ def _form_for(context: services.ActionContext) -> ActionForm:
 
 
 def _valid_submission(form: ActionForm, context: services.ActionContext) -> bool:
-    return submitted_and_valid(form, lambda: services.validate_action(
-        routekaart(), context.project, context.themes, _action_input(form)))
+    return submitted_and_valid(
+        form, lambda: services.validate_action(routekaart(), context.project, context.themes, _action_input(form))
+    )
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -120,13 +141,15 @@ def new(project_id):
         except ValidationError as error:
             apply_errors(form, error)
         except ConflictError:  # e.g. the chosen theme was deleted between the check and the save
-            form.form_errors.append("Intussen is er iets aan dit project veranderd. Controleer uw keuzes "
-                                    "en sla de actie opnieuw op.")
+            form.form_errors.append(
+                "Intussen is er iets aan dit project veranderd. Controleer uw keuzes en sla de actie opnieuw op."
+            )
         else:
             flash(f"De actie '{action.title}' is toegevoegd.", "success")
             return redirect(url_for(".index", project_id=project_id))
-    return render_template("actions/form.html", project=context.project, form=form, action=None,
-                           can_write=True), form_status(form)
+    return render_template(
+        "actions/form.html", project=context.project, form=form, action=None, can_write=True
+    ), form_status(form)
 
 
 @bp.route("/<int:action_id>", methods=["GET", "POST"])
@@ -135,8 +158,7 @@ def edit(project_id, action_id):
     form = _form_for(context)
     if _valid_submission(form, context):
         try:
-            services.save_action(current_user, project_id, _action_input(form), action_id,
-                                 form.expected_version())
+            services.save_action(current_user, project_id, _action_input(form), action_id, form.expected_version())
         except ValidationError as error:
             apply_errors(form, error)
         except ConflictError:
@@ -145,8 +167,9 @@ def edit(project_id, action_id):
         else:
             flash("De actie is opgeslagen.", "success")
             return redirect(url_for(".index", project_id=project_id))
-    return render_template("actions/form.html", project=context.project, form=form, action=context.action,
-                           can_write=context.can_write), form_status(form)
+    return render_template(
+        "actions/form.html", project=context.project, form=form, action=context.action, can_write=context.can_write
+    ), form_status(form)
 
 
 @bp.route("/<int:action_id>/verwijderen", methods=["GET", "POST"])
@@ -157,12 +180,17 @@ def delete(project_id, action_id):
         services.delete_action(current_user, project_id, action_id)
         flash(f"De actie '{context.action.title}' is verwijderd.", "success")
         return redirect(url_for(".index", project_id=project_id))
-    return render_template("projects/confirm_delete.html", project=context.project, form=form,
-                           what=f"de actie '{context.action.title}'",
-                           cancel_url=url_for(".edit", project_id=project_id, action_id=action_id))
+    return render_template(
+        "projects/confirm_delete.html",
+        project=context.project,
+        form=form,
+        what=f"de actie '{context.action.title}'",
+        cancel_url=url_for(".edit", project_id=project_id, action_id=action_id),
+    )
 
 
 # --- themes ----------------------------------------------------------------------------------------
+
 
 @bp.route("/themas", methods=["GET", "POST"])
 def themes(project_id):
@@ -189,8 +217,14 @@ def edit_theme(project_id, theme_id):
         form.version.data = str(theme.version)
     if form.validate_on_submit():
         try:
-            services.rename_theme(current_user, project_id, theme_id, form.name.data or "",
-                                  form.description.data or "", form.expected_version())
+            services.rename_theme(
+                current_user,
+                project_id,
+                theme_id,
+                form.name.data or "",
+                form.description.data or "",
+                form.expected_version(),
+            )
         except ValidationError as error:
             apply_errors(form, error)
         except ConflictError:
@@ -198,8 +232,13 @@ def edit_theme(project_id, theme_id):
         else:
             flash("Het thema is opgeslagen.", "success")
             return redirect(url_for(".themes", project_id=project_id))
-    return render_template("actions/theme_form.html", project=project, theme=theme, form=form,
-                           can_write=access.can(current_user, project, Need.WRITE)), form_status(form)
+    return render_template(
+        "actions/theme_form.html",
+        project=project,
+        theme=theme,
+        form=form,
+        can_write=access.can(current_user, project, Need.WRITE),
+    ), form_status(form)
 
 
 @bp.route("/themas/<int:theme_id>/verwijderen", methods=["GET", "POST"])
@@ -210,10 +249,13 @@ def delete_theme(project_id, theme_id):
         services.delete_theme(current_user, project_id, theme_id)
         flash(f"Het thema '{theme.name}' is verwijderd; de acties ervan staan nu zonder thema.", "success")
         return redirect(url_for(".themes", project_id=project_id))
-    return render_template("projects/confirm_delete.html", project=project, form=form,
-                           what=f"het thema '{theme.name}' (de acties blijven bestaan, zonder thema)",
-                           cancel_url=url_for(".themes", project_id=project_id))
-
+    return render_template(
+        "projects/confirm_delete.html",
+        project=project,
+        form=form,
+        what=f"het thema '{theme.name}' (de acties blijven bestaan, zonder thema)",
+        cancel_url=url_for(".themes", project_id=project_id),
+    )
 
 
 @bp.route("/resultatensessie", methods=["GET", "POST"])

@@ -6,19 +6,32 @@ from ..models import MembershipRole
 
 
 class GemeenteForm(DutchForm):
-    name = StringField("Naam van de gemeente", validators=[
-        DataRequired("Vul de naam van de gemeente in."), Length(max=120, message="Maximaal 120 tekens.")])
+    name = StringField(
+        "Naam van de gemeente",
+        validators=[DataRequired("Vul de naam van de gemeente in."), Length(max=120, message="Maximaal 120 tekens.")],
+    )
 
 
 class UserForm(DutchForm):
     name = StringField("Naam", validators=[DataRequired("Vul een naam in."), Length(max=120)])
-    email = EmailField("E-mailadres", filters=[strip_text], validators=[
-        DataRequired("Vul een e-mailadres in."), Email("Dit is geen geldig e-mailadres."), Length(max=254)])
-    password = PasswordField("Tijdelijk wachtwoord", description="Minstens 12 tekens.",
-                             validators=[DataRequired("Kies een wachtwoord.")])
-    kind = RadioField("Soort account", default="gemeente", choices=[
-        ("gemeente", "Medewerker van een gemeente"), ("procesbegeleider", "Procesbegeleider van de VNG"),
-        ("beheerder", "Beheerder")], validate_choice=True)
+    email = EmailField(
+        "E-mailadres",
+        filters=[strip_text],
+        validators=[DataRequired("Vul een e-mailadres in."), Email("Dit is geen geldig e-mailadres."), Length(max=254)],
+    )
+    password = PasswordField(
+        "Tijdelijk wachtwoord", description="Minstens 12 tekens.", validators=[DataRequired("Kies een wachtwoord.")]
+    )
+    kind = RadioField(
+        "Soort account",
+        default="gemeente",
+        choices=[
+            ("gemeente", "Medewerker van een gemeente"),
+            ("procesbegeleider", "Procesbegeleider van de VNG"),
+            ("beheerder", "Beheerder"),
+        ],
+        validate_choice=True,
+    )
 
 
 class MembershipForm(DutchForm):

@@ -1,4 +1,5 @@
 """Managing gemeenten and accounts. Only a beheerder may call these (checked in each function)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,10 +29,16 @@ class AdminOverview:
 def overview(actor: User) -> AdminOverview:
     require_beheerder(actor)
     gemeenten = list(db.session.scalars(sa.select(Gemeente).order_by(Gemeente.name)))
-    users = list(db.session.scalars(
-        sa.select(User).order_by(User.name)
-        .options(selectinload(User.memberships).selectinload(Membership.gemeente),
-                 selectinload(User.assignments).selectinload(ProcesbegeleiderAssignment.gemeente))))
+    users = list(
+        db.session.scalars(
+            sa.select(User)
+            .order_by(User.name)
+            .options(
+                selectinload(User.memberships).selectinload(Membership.gemeente),
+                selectinload(User.assignments).selectinload(ProcesbegeleiderAssignment.gemeente),
+            )
+        )
+    )
     return AdminOverview(gemeenten=gemeenten, users=users)
 
 
@@ -53,8 +60,15 @@ def _validate_password(password: str) -> None:
         raise ValidationError({"password": [f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."]})
 
 
-def create_user(actor: User | None, *, email: str, name: str, password: str, is_beheerder: bool = False,
-                is_procesbegeleider: bool = False) -> User:
+def create_user(
+    actor: User | None,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    is_beheerder: bool = False,
+    is_procesbegeleider: bool = False,
+) -> User:
     """actor None is the command line (flask rfz), which runs with the operator's rights."""
     if actor is not None:
         require_beheerder(actor)
@@ -69,8 +83,13 @@ def create_user(actor: User | None, *, email: str, name: str, password: str, is_
     if errors:
         raise ValidationError(errors)
     _validate_password(password)
-    user = User(email=email, name=name.strip()[:120], is_beheerder=is_beheerder,
-                is_procesbegeleider=is_procesbegeleider, active=True)
+    user = User(
+        email=email,
+        name=name.strip()[:120],
+        is_beheerder=is_beheerder,
+        is_procesbegeleider=is_procesbegeleider,
+        active=True,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
@@ -79,9 +98,14 @@ def create_user(actor: User | None, *, email: str, name: str, password: str, is_
 
 def get_user(actor: User, user_id: int) -> User:
     require_beheerder(actor)
-    user = db.session.scalars(sa.select(User).where(User.id == user_id).options(
-        selectinload(User.memberships).selectinload(Membership.gemeente),
-        selectinload(User.assignments).selectinload(ProcesbegeleiderAssignment.gemeente))).one_or_none()
+    user = db.session.scalars(
+        sa.select(User)
+        .where(User.id == user_id)
+        .options(
+            selectinload(User.memberships).selectinload(Membership.gemeente),
+            selectinload(User.assignments).selectinload(ProcesbegeleiderAssignment.gemeente),
+        )
+    ).one_or_none()
     if user is None:
         raise NotFound()
     return user

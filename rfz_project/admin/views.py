@@ -32,8 +32,9 @@ def index():
         else:
             flash(f"Gemeente {gemeente.name} is toegevoegd.", "success")
             return redirect(url_for(".index"))
-    return render_template("admin/index.html", overview=services.overview(current_user), form=form), \
-        400 if form.is_submitted() else 200
+    return render_template(
+        "admin/index.html", overview=services.overview(current_user), form=form
+    ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
@@ -42,8 +43,13 @@ def new_user():
     if form.validate_on_submit():
         try:
             user = services.create_user(
-                current_user, email=form.email.data, name=form.name.data, password=form.password.data,
-                is_beheerder=form.kind.data == "beheerder", is_procesbegeleider=form.kind.data == "procesbegeleider")
+                current_user,
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+                is_beheerder=form.kind.data == "beheerder",
+                is_procesbegeleider=form.kind.data == "procesbegeleider",
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -59,9 +65,14 @@ def _user_page(user_id, membership_form=None, assignment_form=None, status=200):
     assignment_form = assignment_form or AssignmentForm(formdata=None)
     membership_form.gemeente_id.choices = assignment_form.gemeente_id.choices = _gemeente_choices()
     active_form = ActiveForm(formdata=None, active=user.active)
-    return render_template("admin/user.html", user=user, membership_form=membership_form,
-                           assignment_form=assignment_form, active_form=active_form,
-                           confirm_form=ConfirmForm()), status
+    return render_template(
+        "admin/user.html",
+        user=user,
+        membership_form=membership_form,
+        assignment_form=assignment_form,
+        active_form=active_form,
+        confirm_form=ConfirmForm(),
+    ), status
 
 
 @bp.route("/gebruikers/<int:user_id>")
@@ -133,14 +144,16 @@ def set_active(user_id):
 
 # --- a gemeente's house-style templates (the beheerder's way in; projectleiders use the project) -----
 
+
 @bp.route("/gemeenten/<int:gemeente_id>/huisstijl", methods=["GET", "POST"])
 def house_style(gemeente_id):
     gemeente, styles = documents.house_styles_for(current_user, gemeente_id)
     form = HouseStyleForm()
     if house_style_uploaded(form, gemeente.id):
         return redirect(url_for(".house_style", gemeente_id=gemeente.id))
-    return render_template("admin/house_style.html", gemeente=gemeente, styles=styles, form=form,
-                           templates=documents.TEMPLATES), 400 if form.is_submitted() else 200
+    return render_template(
+        "admin/house_style.html", gemeente=gemeente, styles=styles, form=form, templates=documents.TEMPLATES
+    ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/gemeenten/<int:gemeente_id>/huisstijl/<template_key>/standaard", methods=["POST"])

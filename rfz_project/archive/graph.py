@@ -5,6 +5,7 @@ ON DELETE CASCADE. Rows elsewhere that project rows point at are either users (m
 the other installation), the gemeente (replaced by the importing gemeente), or gemeente-level rows
 (such as a gemeente's own checklist items), which are carried along and re-created.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,8 +42,9 @@ def owned_tables(metadata: sa.MetaData) -> list[Ownership]:
 
 def _owning_column(table: sa.Table, owned: dict[str, Ownership]) -> sa.Column | None:
     # Prefer a direct project_id: one query per table instead of walking through parents.
-    candidates = [fk for fk in table.foreign_keys
-                  if fk.column.table.name in owned and (fk.ondelete or "").upper() == "CASCADE"]
+    candidates = [
+        fk for fk in table.foreign_keys if fk.column.table.name in owned and (fk.ondelete or "").upper() == "CASCADE"
+    ]
     candidates.sort(key=lambda fk: fk.column.table.name != ROOT)
     return candidates[0].parent if candidates else None
 
@@ -53,8 +55,9 @@ def gemeente_level_tables(metadata: sa.MetaData, owned_names: set[str]) -> list[
     for table in metadata.sorted_tables:
         if table.name in owned_names or table.name in (USER_TABLE, GEMEENTE_TABLE):
             continue
-        referenced = any(fk.column.table.name == table.name
-                         for name in owned_names for fk in metadata.tables[name].foreign_keys)
+        referenced = any(
+            fk.column.table.name == table.name for name in owned_names for fk in metadata.tables[name].foreign_keys
+        )
         belongs_to_gemeente = any(fk.column.table.name == GEMEENTE_TABLE for fk in table.foreign_keys)
         if referenced and belongs_to_gemeente:
             result.append(table)

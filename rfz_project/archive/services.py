@@ -4,6 +4,7 @@ The zip holds project.json (every row of every project-owned table, found from t
 archive.graph), the action list as CSV and Excel, and a short explanation. Import re-creates the rows
 under new ids, inside one transaction: a broken or foreign archive changes nothing.
 """
+
 from __future__ import annotations
 
 import enum
@@ -11,7 +12,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
@@ -42,6 +43,7 @@ acties.xlsx   de actielijst als Excel-werkmap
 
 
 # --- export ----------------------------------------------------------------------------------------
+
 
 def _plain(value):
     """A column value as JSON can hold it; the import turns it back using the column's type."""
@@ -75,8 +77,11 @@ def _export_rows(project: Project) -> dict[str, list[dict]]:
     owned_names = {o.table.name for o in _owned()}
     for table in graph.gemeente_level_tables(db.metadata, owned_names):
         referenced = _referenced_ids(tables, table.name)
-        rows = db.session.execute(sa.select(table).where(table.c.id.in_(referenced or [-1]))
-                                  .order_by(table.c.id)).mappings().all()
+        rows = (
+            db.session.execute(sa.select(table).where(table.c.id.in_(referenced or [-1])).order_by(table.c.id))
+            .mappings()
+            .all()
+        )
         tables[table.name] = [{key: _plain(value) for key, value in row.items()} for row in rows]
     return tables
 
@@ -107,10 +112,12 @@ def export_project(actor: User, project_id: int, today: date | None = None) -> A
     today = today or date.today()
     tables = _export_rows(project)
     document = {
-        "format": FORMAT, "version": FORMAT_VERSION,
-        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "source": {"gemeente": project.gemeente.name, "project": project.name},
-        "users": _users(tables), "tables": tables,
+        "users": _users(tables),
+        "tables": tables,
     }
     listing = action_list(actor, project.id)
     buffer = io.BytesIO()
@@ -124,6 +131,7 @@ def export_project(actor: User, project_id: int, today: date | None = None) -> A
 
 
 # --- import ----------------------------------------------------------------------------------------
+
 
 class _Refused(ValidationError):
     def __init__(self, message: str):
@@ -188,8 +196,11 @@ class _Importer:
         self.gemeente = gemeente
         self.id_map: dict[str, dict[int, int]] = {}
         emails = {str(k): (v or {}).get("email", "") for k, v in document.get("users", {}).items()}
-        local = dict(db.session.execute(sa.select(User.email, User.id).where(
-            User.email.in_([e for e in emails.values() if e] or ["-"]))).all())
+        local = dict(
+            db.session.execute(
+                sa.select(User.email, User.id).where(User.email.in_([e for e in emails.values() if e] or ["-"]))
+            ).all()
+        )
         self.users = {int(k): local.get(e) for k, e in emails.items() if k.isdigit()}
 
     def rows(self, name: str) -> list[dict]:
@@ -257,9 +268,18 @@ def import_archive(actor: User, gemeente_id: int | None, data: bytes) -> Project
         for table in level + owned:
             importer.insert(table)
         project_id = importer.id_map[graph.ROOT][project_row["id"]]
-        db.session.add(AuditEvent(project_id=project_id, actor_id=actor.id, actor_name=actor.name,
-                                  entity="Project", entity_id=project_id, action="geïmporteerd",
-                                  summary=project_row["name"], changes={}))
+        db.session.add(
+            AuditEvent(
+                project_id=project_id,
+                actor_id=actor.id,
+                actor_name=actor.name,
+                entity="Project",
+                entity_id=project_id,
+                action="geïmporteerd",
+                summary=project_row["name"],
+                changes={},
+            )
+        )
         db.session.commit()
     except (ValidationError, sa.exc.IntegrityError, sa.exc.DataError, sa.exc.StatementError) as exc:
         db.session.rollback()

@@ -4,6 +4,7 @@ Every function takes the acting user, loads the project through `access`, valida
 Tasks and decisions are looked up within the loaded project, so a foreign id is simply not found.
 The decision log stores nothing of its own: it is derived from decisions, actions and tasks.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -19,8 +20,7 @@ from ..access import Need
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..formatting import datum
-from ..models import (Action, ActionStatus, ActionTiming, Decision, Project, RegularTask, TaskFrequency,
-                      TaskKind, User)
+from ..models import Action, ActionStatus, ActionTiming, Decision, Project, RegularTask, TaskFrequency, TaskKind, User
 from ..projects.services import decision_step_choices
 from ..routekaart import Routekaart
 from ..services_common import commit_or_conflict, detach_references, expect_version
@@ -45,6 +45,7 @@ def decision_missing(task: RegularTask) -> bool:
 
 
 # --- the task list ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TaskRow:
@@ -81,9 +82,14 @@ class TaskList:
 
 
 def _tasks(project: Project, *options) -> list[RegularTask]:
-    return list(db.session.scalars(
-        sa.select(RegularTask).where(RegularTask.project_id == project.id).options(*options)
-        .order_by(sa.func.lower(RegularTask.title), RegularTask.id)))
+    return list(
+        db.session.scalars(
+            sa.select(RegularTask)
+            .where(RegularTask.project_id == project.id)
+            .options(*options)
+            .order_by(sa.func.lower(RegularTask.title), RegularTask.id)
+        )
+    )
 
 
 def totals_per_department(rows: list[TaskRow]) -> list[DepartmentTotal]:
@@ -95,8 +101,10 @@ def totals_per_department(rows: list[TaskRow]) -> list[DepartmentTotal]:
         key = row.task.department.strip().casefold()
         groups.setdefault(key, []).append(row)
         labels.setdefault(key, row.task.department.strip() or NO_DEPARTMENT_LABEL)
-    totals = [DepartmentTotal(label=labels[key], count=len(items), per_year=sum((r.per_year for r in items), ZERO))
-              for key, items in groups.items()]
+    totals = [
+        DepartmentTotal(label=labels[key], count=len(items), per_year=sum((r.per_year for r in items), ZERO))
+        for key, items in groups.items()
+    ]
     return sorted(totals, key=lambda t: (t.label == NO_DEPARTMENT_LABEL, t.label.casefold()))
 
 
@@ -104,12 +112,17 @@ def task_list(actor: User, project_id: int) -> TaskList:
     """Every regular task with its hours per year, per department and in total, in a fixed number of queries."""
     project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.gemeente)])
     rows = [TaskRow(task=t, per_year=hours_per_year(t)) for t in _tasks(project, selectinload(RegularTask.decision))]
-    return TaskList(project=project, rows=rows, per_department=totals_per_department(rows),
-                    total_per_year=sum((r.per_year for r in rows), ZERO),
-                    can_write=access.can(actor, project, Need.WRITE))
+    return TaskList(
+        project=project,
+        rows=rows,
+        per_department=totals_per_department(rows),
+        total_per_year=sum((r.per_year for r in rows), ZERO),
+        can_write=access.can(actor, project, Need.WRITE),
+    )
 
 
 # --- changing tasks --------------------------------------------------------------------------------
+
 
 @dataclass
 class TaskInput:
@@ -140,9 +153,11 @@ _FORM_LOADS = (selectinload(Project.gemeente), selectinload(Project.decisions))
 
 
 def _find_task(project: Project, task_id: int) -> RegularTask:
-    task = db.session.scalars(sa.select(RegularTask).where(
-        RegularTask.id == task_id, RegularTask.project_id == project.id)
-        .options(selectinload(RegularTask.decision))).one_or_none()
+    task = db.session.scalars(
+        sa.select(RegularTask)
+        .where(RegularTask.id == task_id, RegularTask.project_id == project.id)
+        .options(selectinload(RegularTask.decision))
+    ).one_or_none()
     if task is None:
         raise NotFound()
     return task
@@ -151,8 +166,9 @@ def _find_task(project: Project, task_id: int) -> RegularTask:
 def task_form(actor: User, project_id: int, task_id: int | None = None, need: Need = Need.READ) -> TaskContext:
     project = access.get_project(actor, project_id, need, options=_FORM_LOADS)
     task = _find_task(project, task_id) if task_id is not None else None
-    return TaskContext(project=project, task=task, can_write=access.can(actor, project, Need.WRITE),
-                       decisions=list(project.decisions))
+    return TaskContext(
+        project=project, task=task, can_write=access.can(actor, project, Need.WRITE), decisions=list(project.decisions)
+    )
 
 
 def _text_errors(data: TaskInput) -> dict[str, list[str]]:
@@ -209,8 +225,9 @@ def _apply(task: RegularTask, data: TaskInput) -> None:
     task.decision_id, task.starts_on = data.decision_id, data.starts_on
 
 
-def save_task(actor: User, project_id: int, data: TaskInput, task_id: int | None = None,
-              expected_version: int | None = None) -> RegularTask:
+def save_task(
+    actor: User, project_id: int, data: TaskInput, task_id: int | None = None, expected_version: int | None = None
+) -> RegularTask:
     """Create (task_id None) or change a regular task; a stale version is a ConflictError."""
     context = task_form(actor, project_id, task_id, Need.WRITE)
     if context.task is not None:
@@ -232,6 +249,7 @@ def delete_task(actor: User, project_id: int, task_id: int) -> None:
 
 
 # --- the decision log (archivering) ----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LogEntry:
@@ -287,8 +305,12 @@ def _by_date(decision: Decision):
 
 def _by_theme(action: Action):
     """Grouped by theme as in the resultatensessie; actions without a theme last."""
-    return (action.theme is None, action.theme.name.casefold() if action.theme else "",
-            action.title.casefold(), action.id)
+    return (
+        action.theme is None,
+        action.theme.name.casefold() if action.theme else "",
+        action.title.casefold(),
+        action.id,
+    )
 
 
 def _grouped(items, key_name: str) -> dict[int, list]:
@@ -305,16 +327,33 @@ def decision_log(actor: User, project_id: int, step_filter: str = "") -> Decisio
     rk = _routekaart()
     project = access.get_project(actor, project_id, Need.READ, options=_FORM_LOADS)
     step_filter = clean_step_filter(rk, step_filter)
-    actions = sorted(db.session.scalars(sa.select(Action).where(Action.project_id == project.id)
-                                        .options(selectinload(Action.theme))), key=_by_theme)
+    actions = sorted(
+        db.session.scalars(
+            sa.select(Action).where(Action.project_id == project.id).options(selectinload(Action.theme))
+        ),
+        key=_by_theme,
+    )
     actions_of, tasks_of = _grouped(actions, "decision_id"), _grouped(_tasks(project), "decision_id")
-    entries = [LogEntry(decision=d, step_label=step_label(rk, d.step_key), actions=actions_of.get(d.id, []),
-                        tasks=tasks_of.get(d.id, []))
-               for d in sorted(project.decisions, key=_by_date) if _within(d.step_key, step_filter)]
+    entries = [
+        LogEntry(
+            decision=d,
+            step_label=step_label(rk, d.step_key),
+            actions=actions_of.get(d.id, []),
+            tasks=tasks_of.get(d.id, []),
+        )
+        for d in sorted(project.decisions, key=_by_date)
+        if _within(d.step_key, step_filter)
+    ]
     return DecisionLog(
-        project=project, entries=entries, step_filter=step_filter, total=len(project.decisions),
+        project=project,
+        entries=entries,
+        step_filter=step_filter,
+        total=len(project.decisions),
         quick_wins=[a for a in actions if a.timing is ActionTiming.QUICK_WIN],
         later=[a for a in actions if a.timing is ActionTiming.LATER],
-        decisions_needed=[a for a in actions if a.needs_decision and a.decision_id is None
-                          and a.status is not ActionStatus.GESCHRAPT],
-        show_choices=_within(RESULTATEN_STEP, step_filter), can_write=access.can(actor, project, Need.WRITE))
+        decisions_needed=[
+            a for a in actions if a.needs_decision and a.decision_id is None and a.status is not ActionStatus.GESCHRAPT
+        ],
+        show_choices=_within(RESULTATEN_STEP, step_filter),
+        can_write=access.can(actor, project, Need.WRITE),
+    )

@@ -1,4 +1,5 @@
 """Thin views: parse the form, call a service, render or redirect."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -32,11 +33,8 @@ def uren(value: Decimal | None, missing: str = "—") -> str:
     return f"-{text}" if amount < 0 else text
 
 
-
-
-
-
 # --- regular tasks ---------------------------------------------------------------------------------
+
 
 @bp.route("/taken")
 def tasks(project_id):
@@ -46,11 +44,18 @@ def tasks(project_id):
 
 def _task_input(form: RegularTaskForm) -> services.TaskInput:
     return services.TaskInput(
-        title=form.title.data or "", kind=form.kind.data or "", description=form.description.data or "",
-        owner=form.owner.data or "", department=form.department.data or "", hours=form.hours.data,
-        frequency=form.frequency.data or "", needs_directiebesluit=bool(form.needs_directiebesluit.data),
+        title=form.title.data or "",
+        kind=form.kind.data or "",
+        description=form.description.data or "",
+        owner=form.owner.data or "",
+        department=form.department.data or "",
+        hours=form.hours.data,
+        frequency=form.frequency.data or "",
+        needs_directiebesluit=bool(form.needs_directiebesluit.data),
         needs_opdrachtomschrijving=bool(form.needs_opdrachtomschrijving.data),
-        decision_id=form.decision_id.data, starts_on=form.starts_on.data)
+        decision_id=form.decision_id.data,
+        starts_on=form.starts_on.data,
+    )
 
 
 def _form_for(context: services.TaskContext) -> RegularTaskForm:
@@ -77,13 +82,15 @@ def new_task(project_id):
         except ValidationError as error:
             apply_errors(form, error)
         except ConflictError:  # e.g. the chosen decision was deleted between the check and the save
-            form.form_errors.append("Intussen is er iets aan dit project veranderd. Controleer uw keuzes "
-                                    "en sla de taak opnieuw op.")
+            form.form_errors.append(
+                "Intussen is er iets aan dit project veranderd. Controleer uw keuzes en sla de taak opnieuw op."
+            )
         else:
             flash(f"De taak '{task.title}' is toegevoegd.", "success")
             return redirect(url_for(".tasks", project_id=project_id))
-    return render_template("borging/task_form.html", project=context.project, form=form, task=None,
-                           can_write=True), form_status(form)
+    return render_template(
+        "borging/task_form.html", project=context.project, form=form, task=None, can_write=True
+    ), form_status(form)
 
 
 @bp.route("/taken/<int:task_id>", methods=["GET", "POST"])
@@ -103,8 +110,9 @@ def edit_task(project_id, task_id):
         else:
             flash("De taak is opgeslagen.", "success")
             return redirect(url_for(".tasks", project_id=project_id))
-    return render_template("borging/task_form.html", project=context.project, form=form, task=context.task,
-                           can_write=context.can_write), form_status(form)
+    return render_template(
+        "borging/task_form.html", project=context.project, form=form, task=context.task, can_write=context.can_write
+    ), form_status(form)
 
 
 @bp.route("/taken/<int:task_id>/verwijderen", methods=["GET", "POST"])
@@ -115,12 +123,17 @@ def delete_task(project_id, task_id):
         services.delete_task(current_user, project_id, task_id)
         flash(f"De taak '{context.task.title}' is verwijderd.", "success")
         return redirect(url_for(".tasks", project_id=project_id))
-    return render_template("projects/confirm_delete.html", project=context.project, form=form,
-                           what=f"de taak '{context.task.title}'",
-                           cancel_url=url_for(".edit_task", project_id=project_id, task_id=task_id))
+    return render_template(
+        "projects/confirm_delete.html",
+        project=context.project,
+        form=form,
+        what=f"de taak '{context.task.title}'",
+        cancel_url=url_for(".edit_task", project_id=project_id, task_id=task_id),
+    )
 
 
 # --- decision log (archivering) --------------------------------------------------------------------
+
 
 @bp.route("/besluiten")
 def decisions(project_id):

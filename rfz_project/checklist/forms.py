@@ -1,12 +1,13 @@
 """Forms of the checklist area. The list is one page form (for the CSRF token) holding one small
 AnswerForm per item, each prefixed with the item's ref; services decide what is valid."""
+
 from __future__ import annotations
 
 from wtforms import Form, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..forms import DutchForm, apply_errors, strip_text
 from ..errors import ValidationError
+from ..forms import DutchForm, apply_errors, strip_text
 from ..models import ChecklistStatus
 from .services import CUSTOM_TEXT_MAX, GENERAL_LABEL, UNANSWERED_LABEL, AnswerInput, ChecklistEntry
 
@@ -26,14 +27,22 @@ class AnswerForm(Form):
 
     def to_input(self, ref: str) -> AnswerInput:
         version = (self.version.data or "").strip()
-        return AnswerInput(ref=ref, answer=self.answer.data or "", note=self.note.data or "",
-                           version=int(version) if version.isascii() and version.isdigit() else None,
-                           seen=self.seen.data or "")
+        return AnswerInput(
+            ref=ref,
+            answer=self.answer.data or "",
+            note=self.note.data or "",
+            version=int(version) if version.isascii() and version.isdigit() else None,
+            seen=self.seen.data or "",
+        )
 
 
 def _stored(entry: ChecklistEntry) -> dict:
-    return {"answer": entry.answer_value, "note": entry.note,
-            "version": "" if entry.version is None else str(entry.version), "seen": entry.seen}
+    return {
+        "answer": entry.answer_value,
+        "note": entry.note,
+        "version": "" if entry.version is None else str(entry.version),
+        "seen": entry.seen,
+    }
 
 
 class ChecklistForm(DutchForm):
@@ -45,8 +54,11 @@ class ChecklistForm(DutchForm):
         self.conflicts: dict[str, ChecklistEntry] = {}
         self._posted = {e.ref for e in entries if formdata is not None and f"{e.ref}-seen" in formdata}
         for entry in entries:
-            self.answers[entry.ref] = (AnswerForm(formdata, prefix=entry.ref) if entry.ref in self._posted
-                                       else AnswerForm(None, prefix=entry.ref, data=_stored(entry)))
+            self.answers[entry.ref] = (
+                AnswerForm(formdata, prefix=entry.ref)
+                if entry.ref in self._posted
+                else AnswerForm(None, prefix=entry.ref, data=_stored(entry))
+            )
             self.answers[entry.ref].answer.description = entry.meta
 
     def inputs(self) -> list[AnswerInput]:
@@ -76,15 +88,21 @@ class ChecklistForm(DutchForm):
 
 
 class CustomItemForm(DutchForm):
-    text = TextAreaField("Het punt", filters=[strip_text],
-                         description="Schrijf het op zoals de andere punten: wat doet uw gemeente als het goed is?",
-                         validators=[DataRequired("Beschrijf het punt: wat hoort uw gemeente te doen?"),
-                                     Length(max=CUSTOM_TEXT_MAX, message=f"Maximaal {CUSTOM_TEXT_MAX} tekens.")])
+    text = TextAreaField(
+        "Het punt",
+        filters=[strip_text],
+        description="Schrijf het op zoals de andere punten: wat doet uw gemeente als het goed is?",
+        validators=[
+            DataRequired("Beschrijf het punt: wat hoort uw gemeente te doen?"),
+            Length(max=CUSTOM_TEXT_MAX, message=f"Maximaal {CUSTOM_TEXT_MAX} tekens."),
+        ],
+    )
     mijlpaal = SelectField("Bij welke mijlpaal hoort het?", validate_choice=False)
 
     def fill_choices(self, routekaart, mijlpaal_keys) -> None:
-        self.mijlpaal.choices = [(key, routekaart.get("mijlpaal", key).label)
-                                 for key in routekaart.mijlpaal_order(mijlpaal_keys)] + [("", GENERAL_LABEL)]
+        self.mijlpaal.choices = [
+            (key, routekaart.get("mijlpaal", key).label) for key in routekaart.mijlpaal_order(mijlpaal_keys)
+        ] + [("", GENERAL_LABEL)]
 
     def apply_errors(self, error: ValidationError) -> None:
         apply_errors(self, error)

@@ -5,6 +5,7 @@ Every function takes the acting user, loads the project through `access`, valida
 An item is named on the page and in forms by its *ref*: the routekaart key, or `eigen-<id>` for an own
 item (routekaart keys are lowercase with underscores, so the two can never collide).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -52,6 +53,7 @@ def fingerprint(answer: str, note: str) -> str:
 
 
 # --- reading the checklist -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ChecklistEntry:
@@ -184,10 +186,16 @@ _PAGE_LOADS = (selectinload(Project.gemeente), selectinload(Project.mijlpaal_row
 
 def _visible_custom_items(project: Project) -> list[CustomChecklistItem]:
     """The gemeente's own items for this project's mijlpalen, plus its general ones."""
-    in_scope = sa.or_(CustomChecklistItem.mijlpaal.is_(None),
-                      CustomChecklistItem.mijlpaal.in_(project.mijlpaal_keys or ["-"]))
-    return list(db.session.scalars(sa.select(CustomChecklistItem).where(
-        CustomChecklistItem.gemeente_id == project.gemeente_id, in_scope).order_by(CustomChecklistItem.id)))
+    in_scope = sa.or_(
+        CustomChecklistItem.mijlpaal.is_(None), CustomChecklistItem.mijlpaal.in_(project.mijlpaal_keys or ["-"])
+    )
+    return list(
+        db.session.scalars(
+            sa.select(CustomChecklistItem)
+            .where(CustomChecklistItem.gemeente_id == project.gemeente_id, in_scope)
+            .order_by(CustomChecklistItem.id)
+        )
+    )
 
 
 def _answer_ref(answer: ChecklistAnswer) -> str:
@@ -195,8 +203,11 @@ def _answer_ref(answer: ChecklistAnswer) -> str:
 
 
 def _answers(project: Project) -> dict[str, ChecklistAnswer]:
-    answers = db.session.scalars(sa.select(ChecklistAnswer).where(ChecklistAnswer.project_id == project.id)
-                                 .options(selectinload(ChecklistAnswer.action)))
+    answers = db.session.scalars(
+        sa.select(ChecklistAnswer)
+        .where(ChecklistAnswer.project_id == project.id)
+        .options(selectinload(ChecklistAnswer.action))
+    )
     return {_answer_ref(a): a for a in answers}
 
 
@@ -206,13 +217,32 @@ def _label(rk: Routekaart, kind: str, key: str) -> str:
 
 
 def _entries(rk: Routekaart, project: Project, customs, answers) -> list[ChecklistEntry]:
-    entries = [ChecklistEntry(ref=i.key, text=i.text, mijlpaal=i.mijlpaal, rol=i.rol,
-                              rol_label=_label(rk, "rol", i.rol), laag_label=_label(rk, "laag", i.laag),
-                              custom_id=None, answer=answers.get(i.key))
-               for i in rk.checklist_for(project.mijlpaal_keys)]
-    entries += [ChecklistEntry(ref=custom_ref(c.id), text=c.text, mijlpaal=c.mijlpaal or GENERAL, rol="",
-                               rol_label="", laag_label="", custom_id=c.id, answer=answers.get(custom_ref(c.id)))
-                for c in customs]
+    entries = [
+        ChecklistEntry(
+            ref=i.key,
+            text=i.text,
+            mijlpaal=i.mijlpaal,
+            rol=i.rol,
+            rol_label=_label(rk, "rol", i.rol),
+            laag_label=_label(rk, "laag", i.laag),
+            custom_id=None,
+            answer=answers.get(i.key),
+        )
+        for i in rk.checklist_for(project.mijlpaal_keys)
+    ]
+    entries += [
+        ChecklistEntry(
+            ref=custom_ref(c.id),
+            text=c.text,
+            mijlpaal=c.mijlpaal or GENERAL,
+            rol="",
+            rol_label="",
+            laag_label="",
+            custom_id=c.id,
+            answer=answers.get(custom_ref(c.id)),
+        )
+        for c in customs
+    ]
     return entries
 
 
@@ -223,8 +253,11 @@ def _groups(rk: Routekaart, project: Project, entries: list[ChecklistEntry]) -> 
     by_key: dict[str, list[ChecklistEntry]] = {key: [] for key in keys}
     for entry in entries:
         by_key[entry.mijlpaal].append(entry)
-    return [ChecklistGroup(key=key, label=_label(rk, "mijlpaal", key) if key else GENERAL_LABEL, entries=items)
-            for key, items in by_key.items() if key or items]
+    return [
+        ChecklistGroup(key=key, label=_label(rk, "mijlpaal", key) if key else GENERAL_LABEL, entries=items)
+        for key, items in by_key.items()
+        if key or items
+    ]
 
 
 def checklist_page(actor: User, project_id: int, need: Need = Need.READ) -> ChecklistPage:
@@ -232,11 +265,13 @@ def checklist_page(actor: User, project_id: int, need: Need = Need.READ) -> Chec
     rk = _routekaart()
     project = access.get_project(actor, project_id, need, options=_PAGE_LOADS)
     entries = _entries(rk, project, _visible_custom_items(project), _answers(project))
-    return ChecklistPage(project=project, groups=_groups(rk, project, entries),
-                         can_write=access.can(actor, project, Need.WRITE))
+    return ChecklistPage(
+        project=project, groups=_groups(rk, project, entries), can_write=access.can(actor, project, Need.WRITE)
+    )
 
 
 # --- answering -------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AnswerInput:
@@ -285,22 +320,27 @@ def _is_change(entry: ChecklistEntry, data: AnswerInput) -> bool:
 
 
 def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _action_for(project: Project, entry: ChecklistEntry, note: str) -> Action:
     description = f"Deze actie komt uit de checklist, bij het punt: {entry.text}"
     if note:
         description += f"\n\nToelichting bij het antwoord: {note}"
-    return Action(project_id=project.id, title=_shorten(entry.text, ACTION_TITLE_MAX), description=description,
-                  mijlpaal=entry.mijlpaal or None, rol=entry.rol or None)
+    return Action(
+        project_id=project.id,
+        title=_shorten(entry.text, ACTION_TITLE_MAX),
+        description=description,
+        mijlpaal=entry.mijlpaal or None,
+        rol=entry.rol or None,
+    )
 
 
 def _apply(project: Project, entry: ChecklistEntry, data: AnswerInput) -> Action | None:
     """Store one answer; 'aan de slag' puts an action on the list, once: a linked action stays."""
     answer = entry.answer or ChecklistAnswer(
-        project_id=project.id, item_key=entry.ref if entry.custom_id is None else None,
-        custom_item_id=entry.custom_id)
+        project_id=project.id, item_key=entry.ref if entry.custom_id is None else None, custom_item_id=entry.custom_id
+    )
     answer.answer = ChecklistStatus(data.answer) if data.answer else None
     answer.note = data.note
     db.session.add(answer)
@@ -320,8 +360,10 @@ def save_answers(actor: User, project_id: int, inputs: list[AnswerInput]) -> Sav
     entries = {e.ref: e for e in page.entries}
     if any(data.ref not in entries for data in inputs):
         raise NotFound()
-    inputs = [AnswerInput(ref=d.ref, answer=(d.answer or "").strip(), note=clean_note(d.note),
-                          version=d.version, seen=d.seen) for d in inputs]
+    inputs = [
+        AnswerInput(ref=d.ref, answer=(d.answer or "").strip(), note=clean_note(d.note), version=d.version, seen=d.seen)
+        for d in inputs
+    ]
     _validate(inputs)
     changes = [d for d in inputs if _is_change(entries[d.ref], d)]
     conflicts = {d.ref: entries[d.ref].answer for d in changes if entries[d.ref].version != d.version}
@@ -333,6 +375,7 @@ def save_answers(actor: User, project_id: int, inputs: list[AnswerInput]) -> Sav
 
 
 # --- the gemeente's own items ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CustomItemRow:
@@ -356,8 +399,9 @@ def custom_items_page(actor: User, project_id: int, need: Need = Need.READ) -> C
     project = access.get_project(actor, project_id, need, options=_PAGE_LOADS)
     order = {key: i for i, key in enumerate(rk.mijlpaal_order(project.mijlpaal_keys))}
     items = sorted(_visible_custom_items(project), key=lambda c: (order.get(c.mijlpaal or "", len(order)), c.id))
-    return CustomItemsPage(project=project, rows=[_custom_row(rk, c) for c in items],
-                           can_write=access.can(actor, project, Need.WRITE))
+    return CustomItemsPage(
+        project=project, rows=[_custom_row(rk, c) for c in items], can_write=access.can(actor, project, Need.WRITE)
+    )
 
 
 def _validated_text(project: Project, text: str, mijlpaal: str) -> str:
@@ -380,8 +424,9 @@ def _validated_text(project: Project, text: str, mijlpaal: str) -> str:
 def add_custom_item(actor: User, project_id: int, text: str, mijlpaal: str = "") -> CustomChecklistItem:
     """A new own item of the project's gemeente; all its projects with that mijlpaal see it."""
     project = access.get_project(actor, project_id, Need.WRITE, options=_PAGE_LOADS)
-    item = CustomChecklistItem(gemeente_id=project.gemeente_id, mijlpaal=mijlpaal or None,
-                               text=_validated_text(project, text, mijlpaal or ""))
+    item = CustomChecklistItem(
+        gemeente_id=project.gemeente_id, mijlpaal=mijlpaal or None, text=_validated_text(project, text, mijlpaal or "")
+    )
     db.session.add(item)
     db.session.commit()
     return item
@@ -404,7 +449,8 @@ def get_custom_item(actor: User, project_id: int, item_id: int, need: Need = Nee
     if item is None:
         raise NotFound()
     answered = sa.select(sa.func.count(), sa.func.count(sa.distinct(ChecklistAnswer.project_id))).where(
-        ChecklistAnswer.custom_item_id == item.id)
+        ChecklistAnswer.custom_item_id == item.id
+    )
     answer_count, project_count = db.session.execute(answered).one()
     return CustomItemUse(project=project, item=item, answer_count=answer_count, project_count=project_count)
 

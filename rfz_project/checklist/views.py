@@ -1,4 +1,5 @@
 """Thin views: parse the form, call a service, render or redirect."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -18,13 +19,8 @@ def require_login():
     """Every page of this area needs a logged-in user; access per project is checked in services."""
 
 
-
-
-
-
-
-
 # --- the checklist ---------------------------------------------------------------------------------
+
 
 def _saved_message(result: services.SaveResult) -> str:
     if not result.changed:
@@ -32,20 +28,23 @@ def _saved_message(result: services.SaveResult) -> str:
     points = "punt" if result.changed == 1 else "punten"
     message = f"De checklist is opgeslagen ({result.changed} {points} gewijzigd)."
     if count := len(result.actions):
-        message += (f" Er {'staat' if count == 1 else 'staan'} {count} nieuwe "
-                    f"{'actie' if count == 1 else 'acties'} op de actielijst.")
+        message += (
+            f" Er {'staat' if count == 1 else 'staan'} {count} nieuwe "
+            f"{'actie' if count == 1 else 'acties'} op de actielijst."
+        )
     return message
 
 
-def _mark_conflicts(form: ChecklistForm, page: services.ChecklistPage,
-                    conflict: services.ChecklistConflict) -> None:
+def _mark_conflicts(form: ChecklistForm, page: services.ChecklistPage, conflict: services.ChecklistConflict) -> None:
     """Show each conflicting item's newest stored answer (loaded by this request) beside the user's input."""
     for entry in page.entries:
         if entry.ref in conflict.current:
             form.mark_conflict(entry)
-    form.form_errors.append("Iemand anders heeft intussen een of meer punten gewijzigd; er is nog niets "
-                            "opgeslagen. Bij die punten ziet u wat er nu staat. Uw eigen invoer staat nog in het "
-                            "formulier: controleer de gemarkeerde punten en sla opnieuw op.")
+    form.form_errors.append(
+        "Iemand anders heeft intussen een of meer punten gewijzigd; er is nog niets "
+        "opgeslagen. Bij die punten ziet u wat er nu staat. Uw eigen invoer staat nog in het "
+        "formulier: controleer de gemarkeerde punten en sla opnieuw op."
+    )
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -66,11 +65,13 @@ def index(project_id):
         else:
             flash(_saved_message(result), "success")
             return redirect(url_for(".index", project_id=project_id))
-    return render_template("checklist/index.html", project=page.project, page=page, form=form,
-                           statuses=services.STATUSES), form_status(form)
+    return render_template(
+        "checklist/index.html", project=page.project, page=page, form=form, statuses=services.STATUSES
+    ), form_status(form)
 
 
 # --- own items -------------------------------------------------------------------------------------
+
 
 @bp.route("/eigen-punten", methods=["GET", "POST"])
 def custom_items(project_id):
@@ -85,8 +86,7 @@ def custom_items(project_id):
         else:
             flash("Het punt is toegevoegd aan de checklist van uw gemeente.", "success")
             return redirect(url_for(".custom_items", project_id=project_id))
-    return render_template("checklist/custom_items.html", project=page.project, page=page,
-                           form=form), form_status(form)
+    return render_template("checklist/custom_items.html", project=page.project, page=page, form=form), form_status(form)
 
 
 def _delete_warning(use: services.CustomItemUse) -> str:
@@ -94,8 +94,10 @@ def _delete_warning(use: services.CustomItemUse) -> str:
         return f"het eigen punt '{use.item.text}'"
     projects = "project" if use.project_count == 1 else "projecten"
     answers = "antwoord" if use.answer_count == 1 else "antwoorden"
-    return (f"het eigen punt '{use.item.text}' met {use.answer_count} {answers} in {use.project_count} "
-            f"{projects} van uw gemeente (acties die eruit zijn voortgekomen blijven staan)")
+    return (
+        f"het eigen punt '{use.item.text}' met {use.answer_count} {answers} in {use.project_count} "
+        f"{projects} van uw gemeente (acties die eruit zijn voortgekomen blijven staan)"
+    )
 
 
 @bp.route("/eigen-punten/<int:custom_item_id>/verwijderen", methods=["GET", "POST"])
@@ -106,6 +108,10 @@ def delete_custom_item(project_id, custom_item_id):
         text = services.delete_custom_item(current_user, project_id, custom_item_id)
         flash(f"Het eigen punt '{text}' is verwijderd, met de antwoorden erop.", "success")
         return redirect(url_for(".custom_items", project_id=project_id))
-    return render_template("projects/confirm_delete.html", project=use.project, form=form,
-                           what=_delete_warning(use),
-                           cancel_url=url_for(".custom_items", project_id=project_id))
+    return render_template(
+        "projects/confirm_delete.html",
+        project=use.project,
+        form=form,
+        what=_delete_warning(use),
+        cancel_url=url_for(".custom_items", project_id=project_id),
+    )

@@ -4,6 +4,7 @@ Unlike the other areas, importing this package does not import its views: the re
 are used on their own too (by tests and the benchmark), without the web layer. create_app imports
 documents.views when it registers the blueprint.
 """
+
 from flask import Blueprint
 
 bp = Blueprint("documents", __name__)

@@ -3,6 +3,7 @@
 This is the only module of the documents area that reads the database; it runs a fixed number of
 queries whatever the size of the project.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -16,15 +17,28 @@ from ..actions.services import NO_THEME_LABEL, ActionRow, action_list, counted_b
 from ..borging.services import task_list
 from ..checklist.services import checklist_page
 from ..extensions import db
-from ..models import (Agreement, BlueprintColumn, Finding, InvitationStatus, Sessie, SessieMode, TeamRole,
-                      User)
+from ..models import Agreement, BlueprintColumn, Finding, InvitationStatus, Sessie, SessieMode, TeamRole, User
 from ..projects import services as projects
 from ..routekaart import Routekaart
 from ..sessions.calendar import sessie_title
 from ..sessions.services import sessions_page
-from .context import (ActionInfo, AgreementInfo, BlueprintStepInfo, ChecklistItemInfo, DecisionInfo,
-                      DocumentContext, FindingInfo, MijlpaalInfo, PhaseInfo, PlanInfo, SessionInfo, StepInfo,
-                      TaskInfo, TeamMemberInfo, ThemeInfo)
+from .context import (
+    ActionInfo,
+    AgreementInfo,
+    BlueprintStepInfo,
+    ChecklistItemInfo,
+    DecisionInfo,
+    DocumentContext,
+    FindingInfo,
+    MijlpaalInfo,
+    PhaseInfo,
+    PlanInfo,
+    SessionInfo,
+    StepInfo,
+    TaskInfo,
+    TeamMemberInfo,
+    ThemeInfo,
+)
 
 ZERO = Decimal("0")
 
@@ -42,22 +56,42 @@ def _phases(page) -> tuple[PhaseInfo, ...]:
     result = []
     for phase in page.phases:
         planned = phase.planned
-        steps = tuple(StepInfo(
-            number=v.step.number, label=v.step.label, status=v.status.label,
-            owner=v.state.owner.name if v.state and v.state.owner else "",
-            due_date=v.state.due_date if v.state else None, notes=v.state.notes if v.state else "",
-            advice=v.advice or "", who=v.step.who) for v in phase.steps)
-        result.append(PhaseInfo(
-            number=planned.phase.number, label=planned.phase.label, description=planned.phase.description,
-            start=planned.start, last_day=planned.last_day, weeks=planned.weeks, weeks_min=planned.phase.weeks_min,
-            weeks_max=planned.phase.weeks_max, status=phase.status, steps=steps))
+        steps = tuple(
+            StepInfo(
+                number=v.step.number,
+                label=v.step.label,
+                status=v.status.label,
+                owner=v.state.owner.name if v.state and v.state.owner else "",
+                due_date=v.state.due_date if v.state else None,
+                notes=v.state.notes if v.state else "",
+                advice=v.advice or "",
+                who=v.step.who,
+            )
+            for v in phase.steps
+        )
+        result.append(
+            PhaseInfo(
+                number=planned.phase.number,
+                label=planned.phase.label,
+                description=planned.phase.description,
+                start=planned.start,
+                last_day=planned.last_day,
+                weeks=planned.weeks,
+                weeks_min=planned.phase.weeks_min,
+                weeks_max=planned.phase.weeks_max,
+                status=phase.status,
+                steps=steps,
+            )
+        )
     return tuple(result)
 
 
 def _team(project) -> tuple[tuple[TeamMemberInfo, ...], dict[TeamRole, str]]:
     disciplines = dict(projects.DISCIPLINES)
-    members = tuple(TeamMemberInfo(name=m.name, role=m.team_role.label,
-                                   discipline=disciplines.get(m.discipline, m.discipline)) for m in project.team)
+    members = tuple(
+        TeamMemberInfo(name=m.name, role=m.team_role.label, discipline=disciplines.get(m.discipline, m.discipline))
+        for m in project.team
+    )
     first = {}
     for member in project.team:
         first.setdefault(member.team_role, member.name)
@@ -66,9 +100,18 @@ def _team(project) -> tuple[tuple[TeamMemberInfo, ...], dict[TeamRole, str]]:
 
 def _decisions(rk: Routekaart, project) -> tuple[DecisionInfo, ...]:
     ordered = sorted(project.decisions, key=lambda d: (d.decided_on is None, d.decided_on or date.min, d.id))
-    return tuple(DecisionInfo(title=d.title, decided_on=d.decided_on, decided_by=d.decided_by, budget=d.budget,
-                              capacity_hours=d.capacity_hours, rationale=d.rationale,
-                              step=_label(rk, "step", d.step_key)) for d in ordered)
+    return tuple(
+        DecisionInfo(
+            title=d.title,
+            decided_on=d.decided_on,
+            decided_by=d.decided_by,
+            budget=d.budget,
+            capacity_hours=d.capacity_hours,
+            rationale=d.rationale,
+            step=_label(rk, "step", d.step_key),
+        )
+        for d in ordered
+    )
 
 
 def _mijlpalen(rk: Routekaart, actor: User, project) -> tuple[MijlpaalInfo, ...]:
@@ -77,10 +120,14 @@ def _mijlpalen(rk: Routekaart, actor: User, project) -> tuple[MijlpaalInfo, ...]
     for key in rk.mijlpaal_order(project.mijlpaal_keys):
         mijlpaal = rk.get("mijlpaal", key)
         group = groups.get(key)
-        items = tuple(ChecklistItemInfo(text=e.text, answer=e.status_label, note=e.note)
-                      for e in (group.entries if group else []))
-        result.append(MijlpaalInfo(key=key, number=mijlpaal.number, label=mijlpaal.label,
-                                   description=mijlpaal.description, checklist=items))
+        items = tuple(
+            ChecklistItemInfo(text=e.text, answer=e.status_label, note=e.note) for e in (group.entries if group else [])
+        )
+        result.append(
+            MijlpaalInfo(
+                key=key, number=mijlpaal.number, label=mijlpaal.label, description=mijlpaal.description, checklist=items
+            )
+        )
     return tuple(result)
 
 
@@ -88,22 +135,35 @@ def _session_results(sessies: list[Sessie]):
     """Findings, blueprint steps and agreements of all sessions, in three queries."""
     ids = [s.id for s in sessies] or [-1]
     findings, columns, agreements = defaultdict(list), defaultdict(list), defaultdict(list)
-    for finding in db.session.scalars(sa.select(Finding).where(Finding.sessie_id.in_(ids))
-                                      .options(sa.orm.selectinload(Finding.theme)).order_by(Finding.id)):
+    for finding in db.session.scalars(
+        sa.select(Finding)
+        .where(Finding.sessie_id.in_(ids))
+        .options(sa.orm.selectinload(Finding.theme))
+        .order_by(Finding.id)
+    ):
         findings[finding.sessie_id].append(finding)
-    for column in db.session.scalars(sa.select(BlueprintColumn).where(BlueprintColumn.sessie_id.in_(ids))
-                                     .order_by(BlueprintColumn.position, BlueprintColumn.id)):
+    for column in db.session.scalars(
+        sa.select(BlueprintColumn)
+        .where(BlueprintColumn.sessie_id.in_(ids))
+        .order_by(BlueprintColumn.position, BlueprintColumn.id)
+    ):
         columns[column.sessie_id].append(column)
-    for agreement in db.session.scalars(sa.select(Agreement).where(Agreement.sessie_id.in_(ids))
-                                        .order_by(Agreement.id)):
+    for agreement in db.session.scalars(
+        sa.select(Agreement).where(Agreement.sessie_id.in_(ids)).order_by(Agreement.id)
+    ):
         agreements[agreement.sessie_id].append(agreement)
     return findings, columns, agreements
 
 
 def _finding(rk: Routekaart, finding: Finding, session_title: str) -> FindingInfo:
-    return FindingInfo(text=finding.text, mijlpaal=_label(rk, "mijlpaal", finding.mijlpaal),
-                       rol=_label(rk, "rol", finding.rol), theme=finding.theme.name if finding.theme else "",
-                       session=session_title, has_action=finding.action_id is not None)
+    return FindingInfo(
+        text=finding.text,
+        mijlpaal=_label(rk, "mijlpaal", finding.mijlpaal),
+        rol=_label(rk, "rol", finding.rol),
+        theme=finding.theme.name if finding.theme else "",
+        session=session_title,
+        has_action=finding.action_id is not None,
+    )
 
 
 def _sessions(rk: Routekaart, sessies: list[Sessie]) -> tuple[SessionInfo, ...]:
@@ -117,28 +177,59 @@ def _sessions(rk: Routekaart, sessies: list[Sessie]) -> tuple[SessionInfo, ...]:
         for p in present:
             groups[p.group.label] += p.headcount
         keys = tuple(rk.mijlpaal_order(s.mijlpaal_keys))
-        result.append(SessionInfo(
-            id=s.id, title=title, type_key=s.session_type, type_label=_label(rk, "session_type", s.session_type),
-            mijlpalen=tuple(_label(rk, "mijlpaal", k) for k in keys), mijlpaal_keys=keys,
-            option_key=s.option or "", option_label=options.get(s.option or "", ""), on_date=s.on_date,
-            start_time=s.start_time, end_time=s.ends_at.time(), duration_minutes=s.duration_minutes,
-            is_online=s.mode == SessieMode.ONLINE, location=s.location, online_url=s.online_url,
-            procesbegeleider=s.procesbegeleider, administrator=s.administrator, agenda=s.agenda,
-            status=s.status.label, participants_total=sum(p.headcount for p in present),
-            participant_groups=tuple(groups.items()),
-            blueprint=tuple(BlueprintStepInfo(c.title, c.inwoner, c.frontstage, c.backstage, c.support)
-                            for c in columns[s.id]),
-            findings=tuple(_finding(rk, f, title) for f in findings[s.id]),
-            agreements=tuple(AgreementInfo(a.who, a.kind.label, a.description, a.due_date) for a in agreements[s.id])))
+        result.append(
+            SessionInfo(
+                id=s.id,
+                title=title,
+                type_key=s.session_type,
+                type_label=_label(rk, "session_type", s.session_type),
+                mijlpalen=tuple(_label(rk, "mijlpaal", k) for k in keys),
+                mijlpaal_keys=keys,
+                option_key=s.option or "",
+                option_label=options.get(s.option or "", ""),
+                on_date=s.on_date,
+                start_time=s.start_time,
+                end_time=s.ends_at.time(),
+                duration_minutes=s.duration_minutes,
+                is_online=s.mode == SessieMode.ONLINE,
+                location=s.location,
+                online_url=s.online_url,
+                procesbegeleider=s.procesbegeleider,
+                administrator=s.administrator,
+                agenda=s.agenda,
+                status=s.status.label,
+                participants_total=sum(p.headcount for p in present),
+                participant_groups=tuple(groups.items()),
+                blueprint=tuple(
+                    BlueprintStepInfo(c.title, c.inwoner, c.frontstage, c.backstage, c.support) for c in columns[s.id]
+                ),
+                findings=tuple(_finding(rk, f, title) for f in findings[s.id]),
+                agreements=tuple(
+                    AgreementInfo(a.who, a.kind.label, a.description, a.due_date) for a in agreements[s.id]
+                ),
+            )
+        )
     return tuple(result)
 
 
 def _action(row: ActionRow) -> ActionInfo:
     a = row.action
-    return ActionInfo(title=a.title, description=a.description, theme=row.theme_label or NO_THEME_LABEL,
-                      mijlpaal=row.mijlpaal_label, rol=row.rol_label, owner=a.owner, deadline=a.deadline,
-                      budget=a.budget, status=a.status.label, timing_key=a.timing.value, timing=a.timing.label,
-                      needs_decision=a.needs_decision, decision=row.decision_label, overdue=row.overdue)
+    return ActionInfo(
+        title=a.title,
+        description=a.description,
+        theme=row.theme_label or NO_THEME_LABEL,
+        mijlpaal=row.mijlpaal_label,
+        rol=row.rol_label,
+        owner=a.owner,
+        deadline=a.deadline,
+        budget=a.budget,
+        status=a.status.label,
+        timing_key=a.timing.value,
+        timing=a.timing.label,
+        needs_decision=a.needs_decision,
+        decision=row.decision_label,
+        overdue=row.overdue,
+    )
 
 
 def _themes(listing, sessions: tuple[SessionInfo, ...]) -> tuple[ThemeInfo, ...]:
@@ -156,20 +247,38 @@ def _themes(listing, sessions: tuple[SessionInfo, ...]) -> tuple[ThemeInfo, ...]
     if actions_by_theme.get(NO_THEME_LABEL) or findings_by_theme.get(NO_THEME_LABEL):
         names.append(NO_THEME_LABEL)
     descriptions = {t.name: t.description for t in listing.themes}
-    return tuple(ThemeInfo(
-        name=name, description=descriptions.get(name, ""), findings=tuple(findings_by_theme[name]),
-        actions=tuple(actions_by_theme[name]), budget=budget_by_theme[name],
-        quick_wins=sum(a.timing_key == "quick_win" for a in actions_by_theme[name]),
-        later=sum(a.timing_key == "later" for a in actions_by_theme[name])) for name in names)
+    return tuple(
+        ThemeInfo(
+            name=name,
+            description=descriptions.get(name, ""),
+            findings=tuple(findings_by_theme[name]),
+            actions=tuple(actions_by_theme[name]),
+            budget=budget_by_theme[name],
+            quick_wins=sum(a.timing_key == "quick_win" for a in actions_by_theme[name]),
+            later=sum(a.timing_key == "later" for a in actions_by_theme[name]),
+        )
+        for name in names
+    )
 
 
 def _tasks(listing) -> tuple[TaskInfo, ...]:
-    return tuple(TaskInfo(
-        title=r.task.title, kind=r.task.kind.label, description=r.task.description, owner=r.task.owner,
-        department=r.task.department, hours=r.task.hours, frequency=r.task.frequency.label,
-        hours_per_year=r.per_year, needs_directiebesluit=r.task.needs_directiebesluit,
-        needs_opdrachtomschrijving=r.task.needs_opdrachtomschrijving,
-        decision=r.task.decision.title if r.task.decision else "", starts_on=r.task.starts_on) for r in listing.rows)
+    return tuple(
+        TaskInfo(
+            title=r.task.title,
+            kind=r.task.kind.label,
+            description=r.task.description,
+            owner=r.task.owner,
+            department=r.task.department,
+            hours=r.task.hours,
+            frequency=r.task.frequency.label,
+            hours_per_year=r.per_year,
+            needs_directiebesluit=r.task.needs_directiebesluit,
+            needs_opdrachtomschrijving=r.task.needs_opdrachtomschrijving,
+            decision=r.task.decision.title if r.task.decision else "",
+            starts_on=r.task.starts_on,
+        )
+        for r in listing.rows
+    )
 
 
 def _sum_or_none(values):
@@ -191,19 +300,37 @@ def build_context(actor: User, project_id: int, today: date | None = None) -> Do
     plan = project.plan
     scope = rk.get("scope_type", project.scope_type)
     return DocumentContext(
-        today=today, gemeente=project.gemeente.name, project_name=project.name, scope_key=scope.key,
-        scope_label=scope.label, scope_description=scope.description, rol=_label(rk, "rol", project.rol),
-        spoor=_label(rk, "spoor", project.spoor), central_question=project.central_question,
+        today=today,
+        gemeente=project.gemeente.name,
+        project_name=project.name,
+        scope_key=scope.key,
+        scope_label=scope.label,
+        scope_description=scope.description,
+        rol=_label(rk, "rol", project.rol),
+        spoor=_label(rk, "spoor", project.spoor),
+        central_question=project.central_question,
         reasons=tuple(_label(rk, "reason", r) for r in project.reasons or [] if _label(rk, "reason", r)),
-        reason_note=project.reason_note, start_date=project.start_date, mijlpalen=_mijlpalen(rk, actor, project),
-        phases=_phases(page), team=team, opdrachtgever=first_of_role.get(TeamRole.OPDRACHTGEVER, ""),
+        reason_note=project.reason_note,
+        start_date=project.start_date,
+        mijlpalen=_mijlpalen(rk, actor, project),
+        phases=_phases(page),
+        team=team,
+        opdrachtgever=first_of_role.get(TeamRole.OPDRACHTGEVER, ""),
         opdrachtnemer=first_of_role.get(TeamRole.OPDRACHTNEMER, ""),
         projectleider=first_of_role.get(TeamRole.PROJECTLEIDER, ""),
         plan=PlanInfo(*(getattr(plan, f) if plan else "" for f in projects.PLAN_FIELDS)),
-        decisions=decisions, decided_budget=_sum_or_none(d.budget for d in decisions),
-        decided_hours=_sum_or_none(d.capacity_hours for d in decisions), sessions=sessions,
-        themes=_themes(listing, sessions), actions=actions, actions_budget=listing.total_budget,
-        decisions_needed=tuple(a for a, row in zip(actions, listing.rows)
-                               if row.action.needs_decision and row.action.decision is None
-                               and not row.action.status.is_closed),
-        tasks=_tasks(tasks), hours_per_year=tasks.total_per_year)
+        decisions=decisions,
+        decided_budget=_sum_or_none(d.budget for d in decisions),
+        decided_hours=_sum_or_none(d.capacity_hours for d in decisions),
+        sessions=sessions,
+        themes=_themes(listing, sessions),
+        actions=actions,
+        actions_budget=listing.total_budget,
+        decisions_needed=tuple(
+            a
+            for a, row in zip(actions, listing.rows, strict=True)
+            if row.action.needs_decision and row.action.decision is None and not row.action.status.is_closed
+        ),
+        tasks=_tasks(tasks),
+        hours_per_year=tasks.total_per_year,
+    )

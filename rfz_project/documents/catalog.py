@@ -3,6 +3,7 @@
 The toolkit's documents are content (routekaart.toml); this catalogue says how each is made: which
 template, whether there is one per session or per regular task, and in which variants.
 """
+
 from __future__ import annotations
 
 import re
@@ -81,26 +82,62 @@ def filename(context: DocumentContext, file: DocumentFile) -> str:
 
 def files_for(context: DocumentContext) -> list[DocumentFile]:
     """Every file this project can download now, in the order of the toolkit's steps."""
-    files = [DocumentFile("profiel_projectleider", "profiel_projectleider", "Profiel projectleider", WORD),
-             DocumentFile("projectplan", "projectplan", "Projectplan", WORD),
-             DocumentFile("aanpak_planning", "aanpak_planning", "Aanpak en planning", WORD)]
+    files = [
+        DocumentFile("profiel_projectleider", "profiel_projectleider", "Profiel projectleider", WORD),
+        DocumentFile("projectplan", "projectplan", "Projectplan", WORD),
+        DocumentFile("aanpak_planning", "aanpak_planning", "Aanpak en planning", WORD),
+    ]
     for session in context.sessions:
         when = f"{session.title}, {session.on_date.isoformat()}"
         if session.type_key == "inwoners":
-            files.append(DocumentFile("uitnodiging", "uitnodiging_inwoners", "Uitnodiging voor inwoners", WORD,
-                                      session_id=session.id, detail=when))
-        files.append(DocumentFile("uitnodiging", "uitnodiging_collegas", "Uitnodiging voor collega's", WORD,
-                                  session_id=session.id, detail=when))
+            files.append(
+                DocumentFile(
+                    "uitnodiging",
+                    "uitnodiging_inwoners",
+                    "Uitnodiging voor inwoners",
+                    WORD,
+                    session_id=session.id,
+                    detail=when,
+                )
+            )
+        files.append(
+            DocumentFile(
+                "uitnodiging",
+                "uitnodiging_collegas",
+                "Uitnodiging voor collega's",
+                WORD,
+                session_id=session.id,
+                detail=when,
+            )
+        )
     files.append(DocumentFile("kickoff_presentatie", BASE_DECK, "Kick-off presentatie", SLIDES))
     for session in context.sessions:
         if session.option_key in ("a", "b"):
             key = f"presentatie_optie_{session.option_key}"
-            files.append(DocumentFile(key, BASE_DECK, f"Presentatie optie {session.option_key.upper()}", SLIDES,
-                                      session_id=session.id, detail=session.title))
-    files += [DocumentFile("presentatie_resultatensessie", BASE_DECK, "Presentatie resultatensessie", SLIDES),
-              DocumentFile("implementatieplan", "implementatieplan", "Implementatieplan", WORD),
-              DocumentFile("opdrachtomschrijving", "opdrachtomschrijving", "Opdrachtomschrijving (alle taken)", WORD)]
+            files.append(
+                DocumentFile(
+                    key,
+                    BASE_DECK,
+                    f"Presentatie optie {session.option_key.upper()}",
+                    SLIDES,
+                    session_id=session.id,
+                    detail=session.title,
+                )
+            )
+    files += [
+        DocumentFile("presentatie_resultatensessie", BASE_DECK, "Presentatie resultatensessie", SLIDES),
+        DocumentFile("implementatieplan", "implementatieplan", "Implementatieplan", WORD),
+        DocumentFile("opdrachtomschrijving", "opdrachtomschrijving", "Opdrachtomschrijving (alle taken)", WORD),
+    ]
     for index, task in enumerate(context.tasks):
-        files.append(DocumentFile("opdrachtomschrijving", "opdrachtomschrijving", "Opdrachtomschrijving", WORD,
-                                  task_index=index, detail=task.title))
+        files.append(
+            DocumentFile(
+                "opdrachtomschrijving",
+                "opdrachtomschrijving",
+                "Opdrachtomschrijving",
+                WORD,
+                task_index=index,
+                detail=task.title,
+            )
+        )
     return files

@@ -4,6 +4,7 @@ Renderers (Word, PowerPoint) receive a DocumentContext and never touch the datab
 not filled in yet stay empty (None or ""); the templates show them as MISSING ("nog in te vullen"),
 because a half-filled project is normal and must still give a usable document.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Filled documents for a project, all of them as one zip, and a gemeente's house-style templates."""
+
 from __future__ import annotations
 
 import io
@@ -36,6 +37,7 @@ class RenderedFile:
 
 # --- templates: the gemeente's own or the standard one ---------------------------------------------
 
+
 def _house_styles(gemeente_id: int) -> dict[str, HouseStyleTemplate]:
     rows = db.session.scalars(sa.select(HouseStyleTemplate).where(HouseStyleTemplate.gemeente_id == gemeente_id))
     return {row.template_key: row for row in rows}
@@ -54,6 +56,7 @@ def _render(context: DocumentContext, file: DocumentFile, template: bytes | Path
 
 # --- the documents page ----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class DocumentsPage:
     project: Project
@@ -66,9 +69,13 @@ class DocumentsPage:
 def documents_page(actor: User, project_id: int) -> DocumentsPage:
     context_project = access.get_project(actor, project_id, Need.READ)
     context = build_context(actor, project_id)
-    return DocumentsPage(project=context_project, files=catalog.files_for(context),
-                         house_styles=_house_styles(context_project.gemeente_id), templates=TEMPLATES,
-                         can_manage_templates=can_manage_templates(actor, context_project.gemeente_id))
+    return DocumentsPage(
+        project=context_project,
+        files=catalog.files_for(context),
+        house_styles=_house_styles(context_project.gemeente_id),
+        templates=TEMPLATES,
+        can_manage_templates=can_manage_templates(actor, context_project.gemeente_id),
+    )
 
 
 def step_files(actor: User, project_id: int, document_keys: tuple[str, ...]) -> list[DocumentFile]:
@@ -98,14 +105,16 @@ def render_all(actor: User, project_id: int, today: date | None = None) -> Rende
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for file in catalog.files_for(context):
-            template = (styles[file.template_key].content if file.template_key in styles
-                        else _standard(file.template_key))
+            template = (
+                styles[file.template_key].content if file.template_key in styles else _standard(file.template_key)
+            )
             archive.writestr(catalog.filename(context, file), _render(context, file, template))
     name = f"{catalog.slug(context.gemeente)}-alle-documenten-{context.today.isoformat()}.zip"
     return RenderedFile(name, "application/zip", buffer.getvalue())
 
 
 # --- house style -----------------------------------------------------------------------------------
+
 
 def can_manage_templates(actor: User, gemeente_id: int) -> bool:
     """A projectleider of the gemeente, or a beheerder."""
@@ -128,8 +137,9 @@ def house_styles_for(actor: User, gemeente_id: int) -> tuple[Gemeente, dict[str,
     return gemeente, _house_styles(gemeente.id)
 
 
-def upload_house_style(actor: User, gemeente_id: int, template_key: str, filename: str,
-                       data: bytes) -> HouseStyleTemplate:
+def upload_house_style(
+    actor: User, gemeente_id: int, template_key: str, filename: str, data: bytes
+) -> HouseStyleTemplate:
     gemeente = _require_templates(actor, gemeente_id)
     validate_upload(template_key, data)
     existing = _house_styles(gemeente.id).get(template_key)

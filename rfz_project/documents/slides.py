@@ -8,6 +8,7 @@ database. Values that are not filled in show as MISSING ("nog in te vullen"); an
 "Nog geen ..." line. Text is the user's: it is never cut; long text is shrunk to fit, long tables continue
 on the next slide.
 """
+
 from __future__ import annotations
 
 import io
@@ -36,11 +37,15 @@ TABLE_LAYOUT = "RFZ tabel"
 CHART_LAYOUT = "RFZ grafiek"
 REQUIRED_LAYOUTS: tuple[str, ...] = (TITLE_LAYOUT, TEXT_LAYOUT, TABLE_LAYOUT, CHART_LAYOUT)
 
-DOCUMENT_KEYS: tuple[str, ...] = ("kickoff_presentatie", "presentatie_optie_a", "presentatie_optie_b",
-                                  "presentatie_resultatensessie")
+DOCUMENT_KEYS: tuple[str, ...] = (
+    "kickoff_presentatie",
+    "presentatie_optie_a",
+    "presentatie_optie_b",
+    "presentatie_resultatensessie",
+)
 
-EURO_FORMAT = '€ #,##0'
-COUNT_FORMAT = '0;-0;;@'  # a zero shows as nothing, so empty bars carry no "0" label
+EURO_FORMAT = "€ #,##0"
+COUNT_FORMAT = "0;-0;;@"  # a zero shows as nothing, so empty bars carry no "0" label
 TABLE_FONT = Pt(14)
 BLUEPRINT_STEPS_PER_SLIDE = 5
 EMPTY_NOTE_ROWS = 4  # rows left open on the "what does the gemeente need" slide
@@ -61,11 +66,15 @@ def _open(base_deck: bytes | Path | str):
         else:
             prs = Presentation(str(base_deck))
     except Exception as exc:  # a damaged upload can fail in many ways; all mean the same to the user
-        raise ValueError("Het basisdeck is geen geldig PowerPoint-bestand (.pptx). "
-                         "Sla het in PowerPoint op als .pptx en probeer het opnieuw.") from exc
+        raise ValueError(
+            "Het basisdeck is geen geldig PowerPoint-bestand (.pptx). "
+            "Sla het in PowerPoint op als .pptx en probeer het opnieuw."
+        ) from exc
     if prs.part.content_type == CT.PML_PRES_MACRO_MAIN:  # the macros would end up in every presentation
-        raise ValueError("Het basisdeck bevat macro's (.pptm). Sla het in PowerPoint op als gewone "
-                         "presentatie (.pptx) en probeer het opnieuw.")
+        raise ValueError(
+            "Het basisdeck bevat macro's (.pptm). Sla het in PowerPoint op als gewone "
+            "presentatie (.pptx) en probeer het opnieuw."
+        )
     return prs
 
 
@@ -109,8 +118,10 @@ def check_base_deck(base_deck: bytes | Path | str) -> list[str]:
 def _missing_message(missing: Sequence[str]) -> str:
     names = ", ".join(f"\u201c{name}\u201d" for name in missing)
     noun = "de dia-indeling" if len(missing) == 1 else "de dia-indelingen"
-    return (f"Het basisdeck mist {noun} {names}. Geef in het diamodel (de slide master) de indelingen "
-            f"precies deze namen: {', '.join(REQUIRED_LAYOUTS)}.")
+    return (
+        f"Het basisdeck mist {noun} {names}. Geef in het diamodel (de slide master) de indelingen "
+        f"precies deze namen: {', '.join(REQUIRED_LAYOUTS)}."
+    )
 
 
 class _Deck:
@@ -178,21 +189,26 @@ def _add_text(paragraph, text: str, bold: bool = False, size=None) -> None:
 @dataclass(frozen=True)
 class Item:
     """One paragraph of a text slide: an optional bold label, the text, and its indent level."""
+
     text: str
     label: str = ""
     level: int = 0
 
 
 def _is_title(placeholder) -> bool:
-    return placeholder.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE,
-                                                   PP_PLACEHOLDER.VERTICAL_TITLE)
+    return placeholder.placeholder_format.type in (
+        PP_PLACEHOLDER.TITLE,
+        PP_PLACEHOLDER.CENTER_TITLE,
+        PP_PLACEHOLDER.VERTICAL_TITLE,
+    )
 
 
 def _set_title(slide, deck: _Deck, title: str) -> None:
     placeholder = next((ph for ph in slide.placeholders if _is_title(ph)), None)
     if placeholder is None:  # a house-style layout without a title box: put the title where one would be
-        placeholder = slide.shapes.add_textbox(Inches(0.6), Inches(0.3), deck.prs.slide_width - Inches(1.2),
-                                               Inches(1.1))
+        placeholder = slide.shapes.add_textbox(
+            Inches(0.6), Inches(0.3), deck.prs.slide_width - Inches(1.2), Inches(1.1)
+        )
     frame = placeholder.text_frame
     frame.clear()
     frame.word_wrap = True
@@ -203,8 +219,14 @@ def _set_title(slide, deck: _Deck, title: str) -> None:
 
 def _content_placeholder(slide):
     """The slide's main content placeholder (not the title, date, footer or slide number), if any."""
-    skip = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE, PP_PLACEHOLDER.DATE,
-            PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
+    skip = {
+        PP_PLACEHOLDER.TITLE,
+        PP_PLACEHOLDER.CENTER_TITLE,
+        PP_PLACEHOLDER.VERTICAL_TITLE,
+        PP_PLACEHOLDER.DATE,
+        PP_PLACEHOLDER.FOOTER,
+        PP_PLACEHOLDER.SLIDE_NUMBER,
+    }
     candidates = [ph for ph in slide.placeholders if ph.placeholder_format.type not in skip]
     candidates.sort(key=lambda ph: ph.placeholder_format.idx != 1)
     return candidates[0] if candidates else None
@@ -306,12 +328,15 @@ def text_slide(deck: _Deck, title: str, items: Sequence[Item | str]) -> None:
 
 def _row_lines(row: Sequence[str], widths_pt: Sequence[float]) -> int:
     per_char = TABLE_FONT.pt * 0.5
-    return max(sum(math.ceil(max(1, len(line)) / max(1, int((width - 10) / per_char))) for line in _lines(cell))
-               for cell, width in zip(row, widths_pt))
+    return max(
+        sum(math.ceil(max(1, len(line)) / max(1, int((width - 10) / per_char))) for line in _lines(cell))
+        for cell, width in zip(row, widths_pt, strict=True)
+    )
 
 
-def _chunks(rows: Sequence[Sequence[str]], widths_pt: Sequence[float], height_pt: float,
-            header_lines: int) -> list[list[Sequence[str]]]:
+def _chunks(
+    rows: Sequence[Sequence[str]], widths_pt: Sequence[float], height_pt: float, header_lines: int
+) -> list[list[Sequence[str]]]:
     """Rows split into groups that fit the table area (a row that is too tall by itself gets its own slide)."""
     line_pt, padding_pt = TABLE_FONT.pt * 1.2, 8
     budget = height_pt - (header_lines * line_pt + padding_pt)
@@ -327,8 +352,14 @@ def _chunks(rows: Sequence[Sequence[str]], widths_pt: Sequence[float], height_pt
     return chunks
 
 
-def table_slides(deck: _Deck, title: str, header: Sequence[str], rows: Sequence[Sequence[str]],
-                 weights: Sequence[float] | None = None, empty: str = "") -> None:
+def table_slides(
+    deck: _Deck,
+    title: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    weights: Sequence[float] | None = None,
+    empty: str = "",
+) -> None:
     """A table, continued over as many slides as it needs; `empty` is shown instead when there are no rows."""
     if not rows:
         text_slide(deck, title, [empty or f"Nog geen gegevens. ({MISSING})"])
@@ -347,8 +378,14 @@ def table_slides(deck: _Deck, title: str, header: Sequence[str], rows: Sequence[
         _remove_empty_placeholders(slide)
 
 
-def _fill_table(slide, deck: _Deck, header: Sequence[str], rows: Sequence[Sequence[str]],
-                weights: Sequence[float], header_lines: int) -> None:
+def _fill_table(
+    slide,
+    deck: _Deck,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    weights: Sequence[float],
+    header_lines: int,
+) -> None:
     placeholder = _content_placeholder(slide)
     left, top, width, _ = _content_area(slide, deck, placeholder)
     if isinstance(placeholder, TablePlaceholder):
@@ -361,7 +398,7 @@ def _fill_table(slide, deck: _Deck, header: Sequence[str], rows: Sequence[Sequen
     total = sum(weights)
     widths = [int(width * w / total) for w in weights]
     widths[-1] = width - sum(widths[:-1])
-    for column, column_width in zip(table.columns, widths):
+    for column, column_width in zip(table.columns, widths, strict=True):
         column.width = Emu(column_width)
     widths_pt = [Emu(w).pt for w in widths]
     line = TABLE_FONT.pt * 1.2
@@ -376,8 +413,15 @@ def _fill_table(slide, deck: _Deck, header: Sequence[str], rows: Sequence[Sequen
     frame.height = Emu(sum(row.height for row in table.rows))
 
 
-def chart_slide(deck: _Deck, title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]],
-                number_format: str, chart_type=XL_CHART_TYPE.BAR_CLUSTERED, major_unit: float | None = None) -> None:
+def chart_slide(
+    deck: _Deck,
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    number_format: str,
+    chart_type=XL_CHART_TYPE.BAR_CLUSTERED,
+    major_unit: float | None = None,
+) -> None:
     """A native, editable chart: the numbers stay in the chart's own worksheet."""
     slide = deck.add(CHART_LAYOUT)
     _set_title(slide, deck, title)
@@ -437,14 +481,13 @@ def _session_subtitle(context: DocumentContext, session: SessionInfo | None) -> 
     return lines
 
 
-def _session_mijlpalen(context: DocumentContext, session: SessionInfo | None
-                       ) -> list[tuple[str, MijlpaalInfo | None]]:
+def _session_mijlpalen(context: DocumentContext, session: SessionInfo | None) -> list[tuple[str, MijlpaalInfo | None]]:
     """(label, the project's MijlpaalInfo or None) for each mijlpaal of the session; without a session the
     project's own mijlpalen."""
     by_key = {m.key: m for m in context.mijlpalen}
     if session is None:
         return [(m.label, m) for m in context.mijlpalen]
-    return [(label, by_key.get(key)) for key, label in zip(session.mijlpaal_keys, session.mijlpalen)]
+    return [(label, by_key.get(key)) for key, label in zip(session.mijlpaal_keys, session.mijlpalen, strict=True)]
 
 
 def _mijlpaal_title(label: str, info: MijlpaalInfo | None) -> str:
@@ -452,18 +495,27 @@ def _mijlpaal_title(label: str, info: MijlpaalInfo | None) -> str:
 
 
 def _agreements_slide(deck: _Deck, session: SessionInfo | None) -> None:
-    rows = [(_v(a.who), _v(a.kind), a.description, datum(a.due_date, MISSING))
-            for a in (session.agreements if session else ())]
-    table_slides(deck, "Afspraken", ("Wie", "Wat", "Toelichting", "Klaar op"), rows, (2, 2, 3, 1.5),
-                 empty="Nog geen afspraken. Spreek aan het eind af wie de uitkomsten uitwerkt en wie ze nakijkt.")
+    rows = [
+        (_v(a.who), _v(a.kind), a.description, datum(a.due_date, MISSING))
+        for a in (session.agreements if session else ())
+    ]
+    table_slides(
+        deck,
+        "Afspraken",
+        ("Wie", "Wat", "Toelichting", "Klaar op"),
+        rows,
+        (2, 2, 3, 1.5),
+        empty="Nog geen afspraken. Spreek aan het eind af wie de uitkomsten uitwerkt en wie ze nakijkt.",
+    )
 
 
 def _central_question_slide(deck: _Deck, context: DocumentContext) -> None:
     text_slide(deck, "Onze centrale vraag", [Item(_v(context.central_question))])
 
 
-def _find_session(context: DocumentContext, session_id: int | None,
-                  default: Callable[[SessionInfo], bool]) -> SessionInfo | None:
+def _find_session(
+    context: DocumentContext, session_id: int | None, default: Callable[[SessionInfo], bool]
+) -> SessionInfo | None:
     """The session asked for (ValueError when it is not the project's), else the first that fits `default`."""
     if session_id is not None:
         session = context.session(session_id)
@@ -483,55 +535,103 @@ def kickoff_deck(deck: _Deck, context: DocumentContext, session_id: int | None) 
     reasons = [Item(reason, level=1) for reason in context.reasons] or [Item(MISSING, level=1)]
     if context.reason_note:
         reasons.append(Item(context.reason_note, level=1))
-    text_slide(deck, "Waarom dit project", [
-        Item("De routekaart Financiële Zorgen van de VNG beschrijft in acht mijlpalen de weg van een inwoner "
-             "met geldzorgen: van hulp zoeken tot met vertrouwen de toekomst tegemoet."),
-        Item("Per mijlpaal staat wat de inwoner nodig heeft, en wat dat vraagt van professionals, beleid, "
-             "informatievoorziening en communicatie."),
-        Item(f"Gemeente {_v(context.gemeente)} gebruikt de routekaart om de eigen hulp aan inwoners te verbeteren."),
-        Item("", label="Onze aanleiding"),
-        *reasons,
-    ])
+    text_slide(
+        deck,
+        "Waarom dit project",
+        [
+            Item(
+                "De routekaart Financiële Zorgen van de VNG beschrijft in acht mijlpalen de weg van een inwoner "
+                "met geldzorgen: van hulp zoeken tot met vertrouwen de toekomst tegemoet."
+            ),
+            Item(
+                "Per mijlpaal staat wat de inwoner nodig heeft, en wat dat vraagt van professionals, beleid, "
+                "informatievoorziening en communicatie."
+            ),
+            Item(
+                f"Gemeente {_v(context.gemeente)} gebruikt de routekaart om de eigen hulp aan inwoners te verbeteren."
+            ),
+            Item("", label="Onze aanleiding"),
+            *reasons,
+        ],
+    )
     _central_question_slide(deck, context)
 
     mijlpalen = [Item(f"{m.number}. {_v(m.label)}", level=1) for m in context.mijlpalen] or [
-        Item("Nog geen mijlpalen gekozen.", level=1)]
+        Item("Nog geen mijlpalen gekozen.", level=1)
+    ]
     if context.rol:
         rol = context.rol
     else:
-        rol = MISSING if context.scope_key == "rol" else "alle rollen: inwoner, professional, beleid en juridisch, " \
-                                                         "informatievoorziening en communicatie"
-    text_slide(deck, "Wat we gaan doen", [
-        Item(_v(context.scope_label), label="Reikwijdte"),
-        *([Item(context.scope_description, level=1)] if context.scope_description else []),
-        Item("", label="Mijlpalen"),
-        *mijlpalen,
-        Item(rol, label="Rol"),
-        Item(_v(context.spoor), label="Spoor"),
-    ])
+        rol = (
+            MISSING
+            if context.scope_key == "rol"
+            else "alle rollen: inwoner, professional, beleid en juridisch, informatievoorziening en communicatie"
+        )
+    text_slide(
+        deck,
+        "Wat we gaan doen",
+        [
+            Item(_v(context.scope_label), label="Reikwijdte"),
+            *([Item(context.scope_description, level=1)] if context.scope_description else []),
+            Item("", label="Mijlpalen"),
+            *mijlpalen,
+            Item(rol, label="Rol"),
+            Item(_v(context.spoor), label="Spoor"),
+        ],
+    )
 
-    table_slides(deck, "Fasen en planning", ("Fase", "Wat gebeurt er", "Van", "Tot en met", "Duur", "Status"),
-                 [(f"{p.number}. {_v(p.label)}", _v(p.description), datum(p.start, MISSING),
-                   datum(p.last_day, MISSING), f"{p.weeks} weken", _v(p.status)) for p in context.phases],
-                 (2, 3.5, 1.7, 1.7, 1.2, 1.7), empty="Nog geen planning: kies eerst een startdatum.")
+    table_slides(
+        deck,
+        "Fasen en planning",
+        ("Fase", "Wat gebeurt er", "Van", "Tot en met", "Duur", "Status"),
+        [
+            (
+                f"{p.number}. {_v(p.label)}",
+                _v(p.description),
+                datum(p.start, MISSING),
+                datum(p.last_day, MISSING),
+                f"{p.weeks} weken",
+                _v(p.status),
+            )
+            for p in context.phases
+        ],
+        (2, 3.5, 1.7, 1.7, 1.2, 1.7),
+        empty="Nog geen planning: kies eerst een startdatum.",
+    )
 
-    table_slides(deck, "Het projectteam", ("Naam", "Rol in het project", "Discipline"),
-                 [(_v(m.name), _v(m.role), _v(m.discipline)) for m in context.team],
-                 (3, 2, 3), empty="Nog geen projectteam vastgelegd.")
+    table_slides(
+        deck,
+        "Het projectteam",
+        ("Naam", "Rol in het project", "Discipline"),
+        [(_v(m.name), _v(m.role), _v(m.discipline)) for m in context.team],
+        (3, 2, 3),
+        empty="Nog geen projectteam vastgelegd.",
+    )
 
-    table_slides(deck, "De sessies", ("Sessie", "Datum en tijd", "Waar", "Mijlpalen"),
-                 [(_v(s.title), _when(s), _where(s), ", ".join(s.mijlpalen) or "\u2014") for s in context.sessions],
-                 (3, 2.5, 2.5, 2.5), empty="Nog geen sessies gepland.")
+    table_slides(
+        deck,
+        "De sessies",
+        ("Sessie", "Datum en tijd", "Waar", "Mijlpalen"),
+        [(_v(s.title), _when(s), _where(s), ", ".join(s.mijlpalen) or "\u2014") for s in context.sessions],
+        (3, 2.5, 2.5, 2.5),
+        empty="Nog geen sessies gepland.",
+    )
 
-    text_slide(deck, "Wat we van u vragen", [
-        Item("Doe mee aan de sessies die bij u passen, en zet de data nu al in uw agenda."),
-        Item("Neem uw ervaring mee: wat ziet u bij inwoners met geldzorgen, wat gaat goed en wat kan beter?"),
-        Item("Denk vanuit de inwoner, niet vanuit de regels en systemen van vandaag."),
-        Item("Kent u inwoners of partners die iets kunnen toevoegen? Nodig ze uit: sessies met inwoners hebben "
-             "de voorkeur."),
-        Item("Na elke sessie spreken we af wie de uitkomsten uitwerkt en wie ze nakijkt."),
-        Item(f"Vragen? Neem contact op met {_v(context.projectleider)}, projectleider."),
-    ])
+    text_slide(
+        deck,
+        "Wat we van u vragen",
+        [
+            Item("Doe mee aan de sessies die bij u passen, en zet de data nu al in uw agenda."),
+            Item("Neem uw ervaring mee: wat ziet u bij inwoners met geldzorgen, wat gaat goed en wat kan beter?"),
+            Item("Denk vanuit de inwoner, niet vanuit de regels en systemen van vandaag."),
+            Item(
+                "Kent u inwoners of partners die iets kunnen toevoegen? Nodig ze uit: sessies met inwoners hebben "
+                "de voorkeur."
+            ),
+            Item("Na elke sessie spreken we af wie de uitkomsten uitwerkt en wie ze nakijkt."),
+            Item(f"Vragen? Neem contact op met {_v(context.projectleider)}, projectleider."),
+        ],
+    )
 
 
 def option_a_deck(deck: _Deck, context: DocumentContext, session_id: int | None) -> None:
@@ -546,8 +646,10 @@ def option_a_deck(deck: _Deck, context: DocumentContext, session_id: int | None)
         Item("Aan het eind spreken we af wie de uitkomsten uitwerkt en wie ze nakijkt."),
     ]
     if session is not None:
-        intro += [Item(_v(session.procesbegeleider), label="Gespreksleider"),
-                  Item(_v(session.administrator), label="Verslag")]
+        intro += [
+            Item(_v(session.procesbegeleider), label="Gespreksleider"),
+            Item(_v(session.administrator), label="Verslag"),
+        ]
         if session.agenda:
             intro += [Item("", label="Agenda"), Item(session.agenda, level=1)]
     text_slide(deck, "Zo werken we vandaag", intro)
@@ -563,31 +665,55 @@ def option_a_deck(deck: _Deck, context: DocumentContext, session_id: int | None)
 
 def _option_a_mijlpaal(deck: _Deck, label: str, info: MijlpaalInfo | None, findings) -> None:
     heading = _mijlpaal_title(label, info)
-    text_slide(deck, heading, [
-        Item("", label="Wat de inwoner nodig heeft"),
-        Item(_v(info.description if info else ""), level=1),
-        Item("", label="Om over te praten"),
-        Item("Herkennen we dit bij onze inwoners?", level=1),
-        Item("Wat gaat al goed, en waar loopt de inwoner vast?", level=1),
-    ])
+    text_slide(
+        deck,
+        heading,
+        [
+            Item("", label="Wat de inwoner nodig heeft"),
+            Item(_v(info.description if info else ""), level=1),
+            Item("", label="Om over te praten"),
+            Item("Herkennen we dit bij onze inwoners?", level=1),
+            Item("Wat gaat al goed, en waar loopt de inwoner vast?", level=1),
+        ],
+    )
     checklist = info.checklist if info else ()
-    table_slides(deck, f"Checklist \u2013 {_v(label)}", ("Punt", "Antwoord", "Toelichting"),
-                 [(_v(item.text), _v(item.answer), item.note) for item in checklist], (5, 2, 3),
-                 empty="Nog geen checklistpunten bij deze mijlpaal.")
+    table_slides(
+        deck,
+        f"Checklist \u2013 {_v(label)}",
+        ("Punt", "Antwoord", "Toelichting"),
+        [(_v(item.text), _v(item.answer), item.note) for item in checklist],
+        (5, 2, 3),
+        empty="Nog geen checklistpunten bij deze mijlpaal.",
+    )
     rows = [(finding.text, _v(finding.rol), "") for finding in findings]
     rows += [("", "", "")] * EMPTY_NOTE_ROWS
-    table_slides(deck, f"Wat heeft de gemeente nodig? \u2013 {_v(label)}",
-                 ("Wat is er nodig", "Wie pakt het op", "Toelichting"), rows, (5, 2, 3))
+    table_slides(
+        deck,
+        f"Wat heeft de gemeente nodig? \u2013 {_v(label)}",
+        ("Wat is er nodig", "Wie pakt het op", "Toelichting"),
+        rows,
+        (5, 2, 3),
+    )
 
 
 BLUEPRINT_LANES: tuple[tuple[str, str, Callable], ...] = (
     ("Inwoner", "Wat de inwoner doet, denkt en voelt bij deze stap.", lambda step: step.inwoner),
-    ("Zichtbaar voor de inwoner", "Wat de professional doet in contact met de inwoner: een gesprek, een brief, "
-                                  "een bericht of de website.", lambda step: step.frontstage),
-    ("Achter de schermen", "Wat de organisatie doet zonder dat de inwoner het ziet: een dossier bijwerken, "
-                           "overleggen, een besluit nemen.", lambda step: step.backstage),
-    ("Ondersteuning", "De systemen, gegevens en afspraken die daarvoor nodig zijn: zaaksysteem, registraties, "
-                      "werkinstructies, convenanten.", lambda step: step.support),
+    (
+        "Zichtbaar voor de inwoner",
+        "Wat de professional doet in contact met de inwoner: een gesprek, een brief, een bericht of de website.",
+        lambda step: step.frontstage,
+    ),
+    (
+        "Achter de schermen",
+        "Wat de organisatie doet zonder dat de inwoner het ziet: een dossier bijwerken, overleggen, een besluit nemen.",
+        lambda step: step.backstage,
+    ),
+    (
+        "Ondersteuning",
+        "De systemen, gegevens en afspraken die daarvoor nodig zijn: zaaksysteem, registraties, "
+        "werkinstructies, convenanten.",
+        lambda step: step.support,
+    ),
 )
 
 
@@ -596,15 +722,24 @@ def option_b_deck(deck: _Deck, context: DocumentContext, session_id: int | None)
     title = session.title if session else f"Sessie optie B ({MISSING})"
     title_slide(deck, _v(title), _session_subtitle(context, session))
 
-    text_slide(deck, "Een inwonersreis maken", [
-        Item("Kies één inwoner en één situatie, bijvoorbeeld: een huurachterstand die oploopt."),
-        Item("Schrijf de stappen die de inwoner zet op losse kaartjes, van links naar rechts."),
-        Item("Geef bij elke stap aan hoe de inwoner zich voelt en waar het hapert."),
-        Item("Beschrijf daarna de ideale reis: hoe zou het bij ons moeten gaan?"),
-        Item("Zo maken we de reis voor onze eigen organisatie, ook voor iets wat we nog niet doen."),
-    ])
-    table_slides(deck, "Van reis naar Service Blueprint", ("Laag", "Wat u per stap noteert"),
-                 [(lane, explanation) for lane, explanation, _ in BLUEPRINT_LANES], (1, 3))
+    text_slide(
+        deck,
+        "Een inwonersreis maken",
+        [
+            Item("Kies één inwoner en één situatie, bijvoorbeeld: een huurachterstand die oploopt."),
+            Item("Schrijf de stappen die de inwoner zet op losse kaartjes, van links naar rechts."),
+            Item("Geef bij elke stap aan hoe de inwoner zich voelt en waar het hapert."),
+            Item("Beschrijf daarna de ideale reis: hoe zou het bij ons moeten gaan?"),
+            Item("Zo maken we de reis voor onze eigen organisatie, ook voor iets wat we nog niet doen."),
+        ],
+    )
+    table_slides(
+        deck,
+        "Van reis naar Service Blueprint",
+        ("Laag", "Wat u per stap noteert"),
+        [(lane, explanation) for lane, explanation, _ in BLUEPRINT_LANES],
+        (1, 3),
+    )
 
     mijlpalen = _session_mijlpalen(context, session)
     items: list[Item] = []
@@ -623,7 +758,7 @@ def _blueprint_slides(deck: _Deck, steps) -> None:
         rows = [(lane, "", "", "") for lane, _, _ in BLUEPRINT_LANES]
         table_slides(deck, "Service Blueprint: nog geen stappen vastgelegd", header, rows, (1.5, 2, 2, 2))
         return
-    groups = [steps[i:i + BLUEPRINT_STEPS_PER_SLIDE] for i in range(0, len(steps), BLUEPRINT_STEPS_PER_SLIDE)]
+    groups = [steps[i : i + BLUEPRINT_STEPS_PER_SLIDE] for i in range(0, len(steps), BLUEPRINT_STEPS_PER_SLIDE)]
     for number, group in enumerate(groups):
         first = number * BLUEPRINT_STEPS_PER_SLIDE + 1
         header = ["Laag", *(f"Stap {first + i}: {_v(step.title)}" for i, step in enumerate(group))]
@@ -638,31 +773,52 @@ def results_deck(deck: _Deck, context: DocumentContext, session_id: int | None) 
 
     _central_question_slide(deck, context)
     findings = sum(len(s.findings) for s in context.sessions)
-    text_slide(deck, "Waar we staan", [
-        Item(f"{len(context.sessions)} sessies, {findings} bevindingen, gebundeld in "
-             f"{len([t for t in context.themes if t.name != 'Zonder thema'])} thema's."),
-        Item(f"{len(context.actions)} acties, samen {euro(context.actions_budget)}."),
-        Item(euro(context.decided_budget, MISSING), label="Besloten budget"),
-        Item("Vandaag kiezen we samen: wat pakken we nu op (quick wins) en wat komt later?"),
-    ])
+    text_slide(
+        deck,
+        "Waar we staan",
+        [
+            Item(
+                f"{len(context.sessions)} sessies, {findings} bevindingen, gebundeld in "
+                f"{len([t for t in context.themes if t.name != 'Zonder thema'])} thema's."
+            ),
+            Item(f"{len(context.actions)} acties, samen {euro(context.actions_budget)}."),
+            Item(euro(context.decided_budget, MISSING), label="Besloten budget"),
+            Item("Vandaag kiezen we samen: wat pakken we nu op (quick wins) en wat komt later?"),
+        ],
+    )
 
-    table_slides(deck, "De thema's", ("Thema", "Omschrijving", "Bevindingen", "Acties", "Budget"),
-                 [(_v(t.name), t.description, str(len(t.findings)), str(len(t.actions)), euro(t.budget))
-                  for t in context.themes], (2, 4, 1.3, 1, 1.7),
-                 empty="Nog geen thema's: bundel eerst de bevindingen uit de sessies.")
+    table_slides(
+        deck,
+        "De thema's",
+        ("Thema", "Omschrijving", "Bevindingen", "Acties", "Budget"),
+        [
+            (_v(t.name), t.description, str(len(t.findings)), str(len(t.actions)), euro(t.budget))
+            for t in context.themes
+        ],
+        (2, 4, 1.3, 1, 1.7),
+        empty="Nog geen thema's: bundel eerst de bevindingen uit de sessies.",
+    )
     for theme in context.themes:
-        table_slides(deck, f"Thema: {_v(theme.name)}", ("Bevinding", "Mijlpaal", "Uit sessie"),
-                     [(_v(f.text), f.mijlpaal or "\u2014", _v(f.session)) for f in theme.findings], (5, 2, 3),
-                     empty="Nog geen bevindingen bij dit thema.")
+        table_slides(
+            deck,
+            f"Thema: {_v(theme.name)}",
+            ("Bevinding", "Mijlpaal", "Uit sessie"),
+            [(_v(f.text), f.mijlpaal or "\u2014", _v(f.session)) for f in theme.findings],
+            (5, 2, 3),
+            empty="Nog geen bevindingen bij dit thema.",
+        )
 
     def action_rows(actions):
-        return [(_v(a.title), _v(a.theme), _v(a.owner), datum(a.deadline, MISSING), euro(a.budget, MISSING))
-                for a in actions]
+        return [
+            (_v(a.title), _v(a.theme), _v(a.owner), datum(a.deadline, MISSING), euro(a.budget, MISSING))
+            for a in actions
+        ]
 
     header = ("Actie", "Thema", "Eigenaar", "Klaar op", "Budget")
     weights = (4, 2, 2, 1.7, 1.5)
-    table_slides(deck, "Quick wins: nu", header, action_rows(context.quick_wins), weights,
-                 empty="Nog geen quick wins gekozen.")
+    table_slides(
+        deck, "Quick wins: nu", header, action_rows(context.quick_wins), weights, empty="Nog geen quick wins gekozen."
+    )
     table_slides(deck, "Later", header, action_rows(context.later), weights, empty="Nog geen acties voor later.")
     open_choice = [a for a in context.actions if a.timing_key not in ("quick_win", "later")]
     if open_choice:
@@ -670,22 +826,29 @@ def results_deck(deck: _Deck, context: DocumentContext, session_id: int | None) 
 
     _theme_charts(deck, context)
 
-    table_slides(deck, "Te nemen besluiten", ("Actie", "Thema", "Budget", "Besluit"),
-                 [(_v(a.title), _v(a.theme), euro(a.budget, MISSING), _v(a.decision))
-                  for a in context.decisions_needed],
-                 (4, 2, 1.5, 2.5), empty="Nog geen besluiten nodig.")
-    text_slide(deck, "Hoe verder", [
-        Item("De gekozen acties komen in het implementatieplan, met een eigenaar, een begroting en een tijdpad."),
-        Item("Acties die geld kosten, leggen we ter besluit voor."),
-        Item(f"Wie werkt het implementatieplan uit? {MISSING}"),
-    ])
+    table_slides(
+        deck,
+        "Te nemen besluiten",
+        ("Actie", "Thema", "Budget", "Besluit"),
+        [(_v(a.title), _v(a.theme), euro(a.budget, MISSING), _v(a.decision)) for a in context.decisions_needed],
+        (4, 2, 1.5, 2.5),
+        empty="Nog geen besluiten nodig.",
+    )
+    text_slide(
+        deck,
+        "Hoe verder",
+        [
+            Item("De gekozen acties komen in het implementatieplan, met een eigenaar, een begroting en een tijdpad."),
+            Item("Acties die geld kosten, leggen we ter besluit voor."),
+            Item(f"Wie werkt het implementatieplan uit? {MISSING}"),
+        ],
+    )
 
 
 def _theme_charts(deck: _Deck, context: DocumentContext) -> None:
     themes = [t for t in context.themes if t.actions or t.budget]
     if not themes:
-        text_slide(deck, "Acties en budget per thema",
-                   [Item("Nog geen acties bij de thema's, dus nog geen grafiek.")])
+        text_slide(deck, "Acties en budget per thema", [Item("Nog geen acties bij de thema's, dus nog geen grafiek.")])
         return
     names = [_v(t.name) for t in themes]
     chart_slide(deck, "Budget per thema", names, [("Budget", [float(t.budget) for t in themes])], EURO_FORMAT)
@@ -704,8 +867,9 @@ DECKS: dict[str, tuple[str, Callable[[_Deck, DocumentContext, int | None], None]
 }
 
 
-def render_deck(base_deck: bytes | Path, document_key: str, context: DocumentContext,
-                session_id: int | None = None) -> bytes:
+def render_deck(
+    base_deck: bytes | Path, document_key: str, context: DocumentContext, session_id: int | None = None
+) -> bytes:
     """The .pptx for `document_key`, built on the layouts of `base_deck`.
 
     For the option A and B decks `session_id` picks the session (default: the first session of that option;

@@ -6,6 +6,7 @@ or embedded programs; no DOCTYPE/ENTITY in any XML part (entity expansion); then
 placeholder known and a dry render with sample data in the sandbox; for the base deck, the layouts the
 presentations need and a dry render of each presentation.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,8 +59,10 @@ def _check_parts(archive: zipfile.ZipFile, expected_format: str) -> None:
     except UnsafeZip:
         _refuse("Dit is geen Word-document of presentatie (de inhoudsopgave van het bestand ontbreekt).")
     if _FORBIDDEN_TYPE.search(types):
-        _refuse("Het bestand bevat macro's of ingebouwde programma's. Sla het op als gewoon .docx of .pptx "
-                "zonder macro's en probeer het opnieuw.")
+        _refuse(
+            "Het bestand bevat macro's of ingebouwde programma's. Sla het op als gewoon .docx of .pptx "
+            "zonder macro's en probeer het opnieuw."
+        )
     if MAIN_CONTENT_TYPES[expected_format] not in types and TEMPLATE_CONTENT_TYPES[expected_format] not in types:
         wanted = "Word-document (.docx)" if expected_format == WORD else "PowerPoint-presentatie (.pptx)"
         _refuse(f"Dit is geen {wanted}. Een ander bestand met een andere extensie werkt niet.")
@@ -85,8 +88,11 @@ def _check_word(template_key: str, data: bytes) -> None:
         _refuse(f"Er staat een fout in een veld van het sjabloon: {exc.message or exc}.")
     unknown = sorted(used - word.placeholders_for(template_key))
     if unknown:
-        _refuse("Het sjabloon gebruikt velden die de tool niet kent: " + ", ".join(f"{{{{ {u} }}}}" for u in unknown)
-                + ". Zie docx_templates/README.md voor de velden die wel bestaan.")
+        _refuse(
+            "Het sjabloon gebruikt velden die de tool niet kent: "
+            + ", ".join(f"{{{{ {u} }}}}" for u in unknown)
+            + ". Zie docx_templates/README.md voor de velden die wel bestaan."
+        )
     _dry_render(lambda: word.render_word(data, template_key, hostile_context(), None))
 
 

@@ -1,4 +1,5 @@
 """Downloads of the filled documents, and managing a gemeente's own templates."""
+
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, url_for
@@ -15,8 +16,11 @@ PREFIX = "/projecten/<int:project_id>/documenten"
 
 
 def _download(rendered: services.RenderedFile) -> Response:
-    return Response(rendered.content, mimetype=rendered.mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{rendered.filename}"'})
+    return Response(
+        rendered.content,
+        mimetype=rendered.mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{rendered.filename}"'},
+    )
 
 
 @bp.route(PREFIX)
@@ -27,8 +31,9 @@ def index(project_id):
 
 def _page(project_id: int, form: HouseStyleForm, status: int = 200):
     page = services.documents_page(current_user, project_id)
-    return render_template("documents/index.html", page=page, project=page.project, form=form,
-                           confirm_form=ConfirmForm()), status
+    return render_template(
+        "documents/index.html", page=page, project=page.project, form=form, confirm_form=ConfirmForm()
+    ), status
 
 
 @bp.route(f"{PREFIX}/alle.zip")
@@ -60,8 +65,13 @@ def house_style_uploaded(form: HouseStyleForm, gemeente_id: int) -> bool:
     if not form.validate_on_submit():
         return False
     try:
-        services.upload_house_style(current_user, gemeente_id, form.template_key.data, form.file.data.filename,
-                                    form.file.data.read(MAX_UPLOAD_BYTES + 1))
+        services.upload_house_style(
+            current_user,
+            gemeente_id,
+            form.template_key.data,
+            form.file.data.filename,
+            form.file.data.read(MAX_UPLOAD_BYTES + 1),
+        )
     except ValidationError as error:
         apply_errors(form, error)
         return False
@@ -74,8 +84,9 @@ def house_style_uploaded(form: HouseStyleForm, gemeente_id: int) -> bool:
 def template_file(project_id, template_key):
     project = services.access.get_project(current_user, project_id)
     name, content = services.house_style_content(current_user, project.gemeente_id, template_key)
-    return Response(content, mimetype="application/octet-stream",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        content, mimetype="application/octet-stream", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @bp.route(f"{PREFIX}/huisstijl/<template_key>/standaard", methods=["POST"])
@@ -91,4 +102,3 @@ def revert(project_id, template_key):
     else:
         flash("De gemeente gebruikt weer de standaardversie.", "success")
     return redirect(url_for(".index", project_id=project_id) + "#huisstijl")
-

@@ -14,15 +14,17 @@ Newlines in user text become line breaks in Word: docxtpl turns a "\\n" inside a
 `<w:br/>` (its `resolve_listing` step), after escaping, so the text stays escaped. `_finalize` makes
 every printed value safe for that step and for XML (control characters out, Windows newlines in).
 """
+
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from docx import Document
 from docxtpl import DocxTemplate
@@ -30,7 +32,9 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
-from ..formatting import MAANDEN, datum as _datum, euro as _euro
+from ..formatting import MAANDEN
+from ..formatting import datum as _datum
+from ..formatting import euro as _euro
 from .context import MISSING, ActionInfo, DocumentContext, SessionInfo
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "docx_templates"
@@ -50,6 +54,7 @@ _NEWLINES = re.compile("\r\n|\r|\x0b")
 
 
 # --- Dutch filters ----------------------------------------------------------------------------------
+
 
 def ingevuld(value: Any, missing: str = MISSING) -> Any:
     """The value, or "nog in te vullen" when it is None, blank or an empty list."""
@@ -106,8 +111,14 @@ def ja_nee(value: Any) -> str:
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
-    "ingevuld": ingevuld, "datum": datum, "weekdag": weekdag, "tijd": tijd, "euro": euro, "uren": uren,
-    "duur": duur, "ja_nee": ja_nee,
+    "ingevuld": ingevuld,
+    "datum": datum,
+    "weekdag": weekdag,
+    "tijd": tijd,
+    "euro": euro,
+    "uren": uren,
+    "duur": duur,
+    "ja_nee": ja_nee,
 }
 
 
@@ -138,6 +149,7 @@ def _finalize(value: Any) -> Any:
 
 # --- the environment --------------------------------------------------------------------------------
 
+
 class DocumentEnvironment(SandboxedEnvironment):
     """The sandbox all Word templates render in; see the module docstring for why."""
 
@@ -156,8 +168,9 @@ class DocumentEnvironment(SandboxedEnvironment):
     def _parse(self, source, name, filename):
         tree = super()._parse(source, name, filename)
         for node in tree.find_all((nodes.EvalContextModifier, nodes.ScopedEvalContextModifier)):
-            raise TemplateSyntaxError("{% autoescape %} is in een sjabloon niet toegestaan", node.lineno, name,
-                                      filename)
+            raise TemplateSyntaxError(
+                "{% autoescape %} is in een sjabloon niet toegestaan", node.lineno, name, filename
+            )
         return tree
 
     def call_binop(self, context, operator, left, right):
@@ -179,6 +192,7 @@ class _WordTemplate(DocxTemplate):
 
 # --- per-document variables -------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class MonthGroup:
     """Actions whose deadline falls in one month, for the timeline of the implementatieplan."""
@@ -187,8 +201,20 @@ class MonthGroup:
     actions: tuple[ActionInfo, ...]
 
 
-COMMON = ("today", "gemeente", "project_name", "scope_label", "scope_description", "rol", "spoor",
-          "central_question", "start_date", "projectleider", "opdrachtgever", "opdrachtnemer")
+COMMON = (
+    "today",
+    "gemeente",
+    "project_name",
+    "scope_label",
+    "scope_description",
+    "rol",
+    "spoor",
+    "central_question",
+    "start_date",
+    "projectleider",
+    "opdrachtgever",
+    "opdrachtnemer",
+)
 
 
 def _common(context: DocumentContext) -> dict[str, Any]:
@@ -200,23 +226,44 @@ def _profiel_projectleider(context: DocumentContext, item: int | None) -> dict[s
     per_week = None
     if context.decided_hours is not None and total_weeks:
         per_week = (Decimal(context.decided_hours) / total_weeks).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return {**_common(context), "mijlpalen": context.mijlpalen, "phases": context.phases, "team": context.team,
-            "decided_hours": context.decided_hours, "decided_budget": context.decided_budget,
-            "total_weeks": total_weeks, "end_date": context.phases[-1].last_day if context.phases else None,
-            "hours_per_week": per_week}
+    return {
+        **_common(context),
+        "mijlpalen": context.mijlpalen,
+        "phases": context.phases,
+        "team": context.team,
+        "decided_hours": context.decided_hours,
+        "decided_budget": context.decided_budget,
+        "total_weeks": total_weeks,
+        "end_date": context.phases[-1].last_day if context.phases else None,
+        "hours_per_week": per_week,
+    }
 
 
 def _projectplan(context: DocumentContext, item: int | None) -> dict[str, Any]:
-    return {**_common(context), "reasons": context.reasons, "reason_note": context.reason_note,
-            "mijlpalen": context.mijlpalen, "phases": context.phases, "team": context.team, "plan": context.plan,
-            "decisions": context.decisions, "decided_budget": context.decided_budget,
-            "decided_hours": context.decided_hours, "sessions": context.sessions}
+    return {
+        **_common(context),
+        "reasons": context.reasons,
+        "reason_note": context.reason_note,
+        "mijlpalen": context.mijlpalen,
+        "phases": context.phases,
+        "team": context.team,
+        "plan": context.plan,
+        "decisions": context.decisions,
+        "decided_budget": context.decided_budget,
+        "decided_hours": context.decided_hours,
+        "sessions": context.sessions,
+    }
 
 
 def _aanpak_planning(context: DocumentContext, item: int | None) -> dict[str, Any]:
     uitvoering = next((p for p in context.phases if p.number == 2), None)
-    return {**_common(context), "mijlpalen": context.mijlpalen, "phases": context.phases,
-            "uitvoering": uitvoering, "sessions": context.sessions}
+    return {
+        **_common(context),
+        "mijlpalen": context.mijlpalen,
+        "phases": context.phases,
+        "uitvoering": uitvoering,
+        "sessions": context.sessions,
+    }
 
 
 def _chosen_session(context: DocumentContext, item: int | None) -> SessionInfo | None:
@@ -246,11 +293,19 @@ def _implementatieplan(context: DocumentContext, item: int | None) -> dict[str, 
     difference = None
     if context.decided_budget is not None:
         difference = context.decided_budget - context.actions_budget
-    return {**_common(context), "mijlpalen": context.mijlpalen, "themes": context.themes,
-            "actions": context.actions, "actions_budget": context.actions_budget,
-            "quick_wins": context.quick_wins, "later": context.later,
-            "decisions_needed": context.decisions_needed, "decided_budget": context.decided_budget,
-            "budget_difference": difference, "timeline": _timeline(context.actions)}
+    return {
+        **_common(context),
+        "mijlpalen": context.mijlpalen,
+        "themes": context.themes,
+        "actions": context.actions,
+        "actions_budget": context.actions_budget,
+        "quick_wins": context.quick_wins,
+        "later": context.later,
+        "decisions_needed": context.decisions_needed,
+        "decided_budget": context.decided_budget,
+        "budget_difference": difference,
+        "timeline": _timeline(context.actions),
+    }
 
 
 def _opdrachtomschrijving(context: DocumentContext, item: int | None) -> dict[str, Any]:
@@ -261,8 +316,12 @@ def _opdrachtomschrijving(context: DocumentContext, item: int | None) -> dict[st
         tasks = (context.tasks[item],)
     else:
         raise LookupError(f"Het project heeft geen reguliere taak met nummer {item + 1}.")
-    return {**_common(context), "tasks": tasks, "hours_per_year": sum((t.hours_per_year for t in tasks), Decimal(0)),
-            "decisions": context.decisions}
+    return {
+        **_common(context),
+        "tasks": tasks,
+        "hours_per_year": sum((t.hours_per_year for t in tasks), Decimal(0)),
+        "decisions": context.decisions,
+    }
 
 
 BUILDERS: dict[str, Callable[[DocumentContext, int | None], dict[str, Any]]] = {
@@ -291,6 +350,7 @@ def template_context(document_key: str, context: DocumentContext, item: int | No
 
 # --- public API -------------------------------------------------------------------------------------
 
+
 def word_template_path(document_key: str) -> Path:
     """The standard template shipped with the tool."""
     _builder(document_key)
@@ -304,8 +364,7 @@ def placeholders_for(document_key: str) -> set[str]:
     return set(template_context(document_key, sample_context()))
 
 
-def render_word(template: bytes | Path, document_key: str, context: DocumentContext,
-                item: int | None = None) -> bytes:
+def render_word(template: bytes | Path, document_key: str, context: DocumentContext, item: int | None = None) -> bytes:
     """Fill `template` with the project's values; returns the .docx file.
 
     `item` is the session id for the invitations and the task index for opdrachtomschrijving (None: the
@@ -331,8 +390,10 @@ def template_variables(docx_bytes: bytes) -> set[str]:
     used = set(template.get_undeclared_template_variables(env))
     # docxtpl renders footnotes and the core properties too, but does not list their variables.
     docx = Document(io.BytesIO(docx_bytes))
-    extra = [getattr(docx.core_properties, p) or "" for p in ("author", "comments", "identifier", "language",
-                                                               "subject", "title")]
+    extra = [
+        getattr(docx.core_properties, p) or ""
+        for p in ("author", "comments", "identifier", "language", "subject", "title")
+    ]
     for part in docx.part.package.parts:
         if part.content_type.endswith(".footnotes+xml"):
             extra.append(template.patch_xml(part.blob.decode("utf-8")))

@@ -1,4 +1,5 @@
 """SQLAlchemy models, one module per aggregate. Import from here."""
+
 from .accounts import (
     Gemeente,
     LoginAttempt,
@@ -8,8 +9,10 @@ from .accounts import (
     User,
 )
 from .actions import Action, ActionStatus, ActionTiming, Theme
+from .audit import AuditEvent
 from .borging import RegularTask, TaskFrequency, TaskKind
 from .checklist import ChecklistAnswer, ChecklistStatus, CustomChecklistItem
+from .documents import HouseStyleTemplate
 from .project import (
     Decision,
     Project,
@@ -20,8 +23,6 @@ from .project import (
     TeamMember,
     TeamRole,
 )
-from .audit import AuditEvent
-from .documents import HouseStyleTemplate
 from .results import Agreement, AgreementKind, BlueprintColumn, Finding
 from .sessions import (
     CalendarFeed,
@@ -36,13 +37,41 @@ from .sessions import (
 
 __all__ = [
     "HouseStyleTemplate",
-    "ChecklistAnswer", "ChecklistStatus", "CustomChecklistItem",
+    "ChecklistAnswer",
+    "ChecklistStatus",
+    "CustomChecklistItem",
     "AuditEvent",
-    "Agreement", "AgreementKind", "BlueprintColumn", "Finding",
-    "Action", "ActionStatus", "ActionTiming", "Theme",
-    "RegularTask", "TaskFrequency", "TaskKind",
-    "CalendarFeed", "InvitationStatus", "Participant", "ParticipantGroup", "Sessie", "SessieMijlpaal",
-    "SessieMode", "SessieStatus",
-    "Decision", "Gemeente", "LoginAttempt", "Membership", "MembershipRole", "ProcesbegeleiderAssignment",
-    "Project", "ProjectMijlpaal", "ProjectPlan", "StepState", "StepStatus", "TeamMember", "TeamRole", "User",
+    "Agreement",
+    "AgreementKind",
+    "BlueprintColumn",
+    "Finding",
+    "Action",
+    "ActionStatus",
+    "ActionTiming",
+    "Theme",
+    "RegularTask",
+    "TaskFrequency",
+    "TaskKind",
+    "CalendarFeed",
+    "InvitationStatus",
+    "Participant",
+    "ParticipantGroup",
+    "Sessie",
+    "SessieMijlpaal",
+    "SessieMode",
+    "SessieStatus",
+    "Decision",
+    "Gemeente",
+    "LoginAttempt",
+    "Membership",
+    "MembershipRole",
+    "ProcesbegeleiderAssignment",
+    "Project",
+    "ProjectMijlpaal",
+    "ProjectPlan",
+    "StepState",
+    "StepStatus",
+    "TeamMember",
+    "TeamRole",
+    "User",
 ]

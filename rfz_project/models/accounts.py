@@ -1,4 +1,5 @@
 """Gemeenten, users and who may do what where."""
+
 from __future__ import annotations
 
 import enum
@@ -59,9 +60,11 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
-        back_populates="user", lazy="raise", cascade="all, delete-orphan")
+        back_populates="user", lazy="raise", cascade="all, delete-orphan"
+    )
     assignments: Mapped[list[ProcesbegeleiderAssignment]] = relationship(
-        back_populates="user", lazy="raise", cascade="all, delete-orphan")
+        back_populates="user", lazy="raise", cascade="all, delete-orphan"
+    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -79,9 +82,9 @@ class User(UserMixin, db.Model):
             memberships, assignments = self._loaded_or_queried()
             cached = AccessGrants(
                 roles={m.gemeente_id: m.role for m in memberships},
-                assigned=frozenset(a.gemeente_id for a in assignments) if self.is_procesbegeleider
-                else frozenset(),
-                is_beheerder=self.is_beheerder)
+                assigned=frozenset(a.gemeente_id for a in assignments) if self.is_procesbegeleider else frozenset(),
+                is_beheerder=self.is_beheerder,
+            )
             self.__dict__["_rfz_grants"] = cached
         return cached
 
@@ -91,8 +94,9 @@ class User(UserMixin, db.Model):
         if "memberships" not in unloaded and "assignments" not in unloaded:
             return self.memberships, self.assignments
         memberships = db.session.scalars(sa.select(Membership).where(Membership.user_id == self.id)).all()
-        assignments = db.session.scalars(sa.select(ProcesbegeleiderAssignment).where(
-            ProcesbegeleiderAssignment.user_id == self.id)).all()
+        assignments = db.session.scalars(
+            sa.select(ProcesbegeleiderAssignment).where(ProcesbegeleiderAssignment.user_id == self.id)
+        ).all()
         return memberships, assignments
 
     def set_password(self, password: str) -> None:
@@ -115,7 +119,8 @@ class Membership(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     gemeente_id: Mapped[int] = mapped_column(sa.ForeignKey("gemeente.id", ondelete="CASCADE"), index=True)
     role: Mapped[MembershipRole] = mapped_column(
-        sa.Enum(MembershipRole, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]))
+        sa.Enum(MembershipRole, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
 
     user: Mapped[User] = relationship(back_populates="memberships", lazy="raise")
     gemeente: Mapped[Gemeente] = relationship(back_populates="memberships", lazy="raise")

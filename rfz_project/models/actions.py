@@ -2,6 +2,7 @@
 
 Actions store routekaart keys (mijlpaal, rol), never labels, like the rest of the project's rows.
 """
+
 from __future__ import annotations
 
 import enum
@@ -79,8 +80,7 @@ class Action(db.Model):
     status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus), default=ActionStatus.OPEN)
     timing: Mapped[ActionTiming] = mapped_column(_enum(ActionTiming), default=ActionTiming.ONBEPAALD)
     needs_decision: Mapped[bool] = mapped_column(default=False)
-    decision_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("decision.id", ondelete="SET NULL"), index=True)
+    decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(nullable=False)
 

@@ -1,4 +1,5 @@
 """The history of a project: who changed what, when. Written in the same transaction as the change."""
+
 from __future__ import annotations
 
 from datetime import datetime

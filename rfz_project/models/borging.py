@@ -3,6 +3,7 @@
 The decision log (archivering) needs no table of its own: it is built from Decision, Action and
 RegularTask rows, so it cannot disagree with them.
 """
+
 from __future__ import annotations
 
 import enum
@@ -26,9 +27,14 @@ class TaskKind(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"monitoring": "Monitoring", "rapportage": "Tussenrapportage", "communicatie": "Communicatie",
-                "beleid": "Taak voor beleid", "teamleider": "Taak voor de teamleider",
-                "anders": "Anders"}[self.value]
+        return {
+            "monitoring": "Monitoring",
+            "rapportage": "Tussenrapportage",
+            "communicatie": "Communicatie",
+            "beleid": "Taak voor beleid",
+            "teamleider": "Taak voor de teamleider",
+            "anders": "Anders",
+        }[self.value]
 
 
 class TaskFrequency(str, enum.Enum):
@@ -40,8 +46,13 @@ class TaskFrequency(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"week": "Per week", "maand": "Per maand", "kwartaal": "Per kwartaal", "jaar": "Per jaar",
-                "eenmalig": "Eenmalig"}[self.value]
+        return {
+            "week": "Per week",
+            "maand": "Per maand",
+            "kwartaal": "Per kwartaal",
+            "jaar": "Per jaar",
+            "eenmalig": "Eenmalig",
+        }[self.value]
 
     @property
     def per_year(self) -> int:
@@ -66,8 +77,7 @@ class RegularTask(db.Model):
     frequency: Mapped[TaskFrequency] = mapped_column(_enum(TaskFrequency), default=TaskFrequency.MAAND)
     needs_directiebesluit: Mapped[bool] = mapped_column(default=False)
     needs_opdrachtomschrijving: Mapped[bool] = mapped_column(default=False)
-    decision_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("decision.id", ondelete="SET NULL"), index=True)
+    decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id", ondelete="SET NULL"), index=True)
     starts_on: Mapped[date | None]
     version: Mapped[int] = mapped_column(nullable=False)
 

@@ -4,6 +4,7 @@ An answer points at exactly one item: a routekaart checklist item (by its stable
 or one of the gemeente's own items. Two nullable columns with a check keep both kinds as real
 references: an own item's answers go when the item goes, and a routekaart key stays a plain key.
 """
+
 from __future__ import annotations
 
 import enum
@@ -27,8 +28,12 @@ class ChecklistStatus(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"doen_we_al": "Doen we al", "nog_niet": "Doen we nog niet",
-                "aan_de_slag": "Gaan we mee aan de slag", "nvt": "Niet van toepassing"}[self.value]
+        return {
+            "doen_we_al": "Doen we al",
+            "nog_niet": "Doen we nog niet",
+            "aan_de_slag": "Gaan we mee aan de slag",
+            "nvt": "Niet van toepassing",
+        }[self.value]
 
 
 class CustomChecklistItem(db.Model):
@@ -61,7 +66,8 @@ class ChecklistAnswer(db.Model):
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
     item_key: Mapped[str | None] = mapped_column(sa.String(80))
     custom_item_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("custom_checklist_item.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("custom_checklist_item.id", ondelete="CASCADE"), index=True
+    )
     # Nullable: a note may be written before the team has decided, and an answer can be taken back.
     answer: Mapped[ChecklistStatus | None] = mapped_column(_enum(ChecklistStatus))
     note: Mapped[str] = mapped_column(sa.Text, default="")

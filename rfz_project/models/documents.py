@@ -1,4 +1,5 @@
 """A gemeente's own (house-style) version of a Word template or of the PowerPoint base deck."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -2,6 +2,7 @@
 
 Rows store routekaart keys (mijlpaal, rol, step ...), never labels: the content may be reworded.
 """
+
 from __future__ import annotations
 
 import enum
@@ -29,8 +30,9 @@ class StepStatus(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"te_doen": "Te doen", "bezig": "Bezig", "afgerond": "Afgerond",
-                "nvt": "Niet van toepassing"}[self.value]
+        return {"te_doen": "Te doen", "bezig": "Bezig", "afgerond": "Afgerond", "nvt": "Niet van toepassing"}[
+            self.value
+        ]
 
 
 class TeamRole(str, enum.Enum):
@@ -41,8 +43,12 @@ class TeamRole(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"opdrachtgever": "Opdrachtgever", "opdrachtnemer": "Opdrachtnemer",
-                "projectleider": "Projectleider", "lid": "Teamlid"}[self.value]
+        return {
+            "opdrachtgever": "Opdrachtgever",
+            "opdrachtnemer": "Opdrachtnemer",
+            "projectleider": "Projectleider",
+            "lid": "Teamlid",
+        }[self.value]
 
 
 class Project(db.Model):
@@ -67,16 +73,23 @@ class Project(db.Model):
 
     gemeente: Mapped[Gemeente] = relationship(lazy="raise")
     mijlpaal_rows: Mapped[list[ProjectMijlpaal]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", back_populates="project", order_by="ProjectMijlpaal.id")
+        lazy="raise", cascade="all, delete-orphan", back_populates="project", order_by="ProjectMijlpaal.id"
+    )
     step_states: Mapped[list[StepState]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", back_populates="project")
+        lazy="raise", cascade="all, delete-orphan", back_populates="project"
+    )
     team: Mapped[list[TeamMember]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", back_populates="project", order_by="TeamMember.id")
+        lazy="raise", cascade="all, delete-orphan", back_populates="project", order_by="TeamMember.id"
+    )
     plan: Mapped[ProjectPlan | None] = relationship(
-        lazy="raise", cascade="all, delete-orphan", back_populates="project", uselist=False)
+        lazy="raise", cascade="all, delete-orphan", back_populates="project", uselist=False
+    )
     decisions: Mapped[list[Decision]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", back_populates="project",
-        order_by="(Decision.decided_on, Decision.id)")
+        lazy="raise",
+        cascade="all, delete-orphan",
+        back_populates="project",
+        order_by="(Decision.decided_on, Decision.id)",
+    )
 
     @property
     def mijlpaal_keys(self) -> list[str]:
@@ -143,8 +156,7 @@ class ProjectPlan(db.Model):
     __audit_label__ = "Projectplan"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("project.id", ondelete="CASCADE"), unique=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), unique=True)
     aim: Mapped[str] = mapped_column(sa.Text, default="")
     scope: Mapped[str] = mapped_column(sa.Text, default="")
     result: Mapped[str] = mapped_column(sa.Text, default="")

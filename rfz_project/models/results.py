@@ -1,4 +1,5 @@
 """What sessions produce: findings (bevindingen), a Service Blueprint board (option B), agreements."""
+
 from __future__ import annotations
 
 import enum
@@ -67,8 +68,7 @@ class AgreementKind(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"uitwerken": "Werkt de resultaten uit", "meelezen": "Leest mee",
-                "anders": "Anders"}[self.value]
+        return {"uitwerken": "Werkt de resultaten uit", "meelezen": "Leest mee", "anders": "Anders"}[self.value]
 
 
 class Agreement(db.Model):

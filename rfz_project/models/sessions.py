@@ -2,6 +2,7 @@
 
 The model is called Sessie: 'Session' would blur with the database session everywhere in the code.
 """
+
 from __future__ import annotations
 
 import enum
@@ -23,8 +24,12 @@ class SessieStatus(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"concept": "Concept", "gepland": "Gepland (uitnodigingen verstuurd)", "bezig": "Bezig",
-                "afgerond": "Afgerond"}[self.value]
+        return {
+            "concept": "Concept",
+            "gepland": "Gepland (uitnodigingen verstuurd)",
+            "bezig": "Bezig",
+            "afgerond": "Afgerond",
+        }[self.value]
 
 
 class SessieMode(str, enum.Enum):
@@ -44,8 +49,12 @@ class ParticipantGroup(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"inwoner": "Inwoner", "professional": "Professional", "ketenpartner": "Ketenpartner",
-                "collega": "Collega"}[self.value]
+        return {
+            "inwoner": "Inwoner",
+            "professional": "Professional",
+            "ketenpartner": "Ketenpartner",
+            "collega": "Collega",
+        }[self.value]
 
 
 class InvitationStatus(str, enum.Enum):
@@ -56,8 +65,9 @@ class InvitationStatus(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"uitgenodigd": "Uitgenodigd", "aangemeld": "Aangemeld", "afgemeld": "Afgemeld",
-                "aanwezig": "Aanwezig"}[self.value]
+        return {"uitgenodigd": "Uitgenodigd", "aangemeld": "Aangemeld", "afgemeld": "Afgemeld", "aanwezig": "Aanwezig"}[
+            self.value
+        ]
 
 
 class Sessie(db.Model):
@@ -86,9 +96,11 @@ class Sessie(db.Model):
 
     project: Mapped[Project] = relationship(lazy="raise")
     mijlpaal_rows: Mapped[list[SessieMijlpaal]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", back_populates="sessie", order_by="SessieMijlpaal.id")
+        lazy="raise", cascade="all, delete-orphan", back_populates="sessie", order_by="SessieMijlpaal.id"
+    )
     participants: Mapped[list[Participant]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", back_populates="sessie", order_by="Participant.id")
+        lazy="raise", cascade="all, delete-orphan", back_populates="sessie", order_by="Participant.id"
+    )
 
     @property
     def mijlpaal_keys(self) -> list[str]:

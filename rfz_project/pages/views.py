@@ -17,8 +17,9 @@ def index():
 @bp.route("/start")
 @login_required
 def home():
-    return render_template("pages/home.html", overview=project_overview_for(current_user),
-                           can_create=can_start_project(current_user))
+    return render_template(
+        "pages/home.html", overview=project_overview_for(current_user), can_create=can_start_project(current_user)
+    )
 
 
 @bp.route("/toegankelijkheid")
@@ -34,20 +35,21 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(404)
     @app.errorhandler(NotFound)
     def not_found(_error):
-        return _error_page(404, "Pagina niet gevonden",
-                           "Deze pagina bestaat niet, of u heeft er geen toegang toe.")
+        return _error_page(404, "Pagina niet gevonden", "Deze pagina bestaat niet, of u heeft er geen toegang toe.")
 
     @app.errorhandler(403)
     @app.errorhandler(NotAuthorized)
     def forbidden(_error):
-        return _error_page(403, "Geen toestemming",
-                           "U mag deze pagina bekijken, maar deze handeling niet uitvoeren.")
+        return _error_page(403, "Geen toestemming", "U mag deze pagina bekijken, maar deze handeling niet uitvoeren.")
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
-        return _error_page(400, "Formulier verlopen",
-                           "Het formulier is verlopen of onvolledig verstuurd. Ga terug, laad de pagina "
-                           "opnieuw en probeer het nog eens.")
+        return _error_page(
+            400,
+            "Formulier verlopen",
+            "Het formulier is verlopen of onvolledig verstuurd. Ga terug, laad de pagina "
+            "opnieuw en probeer het nog eens.",
+        )
 
     @app.errorhandler(405)
     def method_not_allowed(_error):
@@ -59,5 +61,4 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(_error):
-        return _error_page(500, "Er ging iets mis",
-                           "Er ging aan onze kant iets mis. Probeer het later opnieuw.")
+        return _error_page(500, "Er ging iets mis", "Er ging aan onze kant iets mis. Probeer het later opnieuw.")

@@ -1,36 +1,48 @@
 """Forms of the projects area. Field rules about the domain live in services.validate_scope."""
+
 from __future__ import annotations
 
-from wtforms import (DateField, IntegerField, RadioField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..forms import DutchForm, EuroField, NumberInRange, VersionedForm, optional_int
 from ..models import StepStatus, TeamRole
 from .services import DISCIPLINES, decision_step_choices
 
-CENTRAL_QUESTION_HELP = ("Op welke onderdelen of thema's wilt u de dienstverlening aan uw inwoners "
-                         "verbeteren, en waarom?")
+CENTRAL_QUESTION_HELP = (
+    "Op welke onderdelen of thema's wilt u de dienstverlening aan uw inwoners verbeteren, en waarom?"
+)
 
 
 class ScopeTypeForm(DutchForm):
-    scope_type = RadioField("Hoe wilt u de routekaart gebruiken?", validators=[
-        InputRequired("Kies een van de vijf manieren om de routekaart te gebruiken.")], validate_choice=True)
+    scope_type = RadioField(
+        "Hoe wilt u de routekaart gebruiken?",
+        validators=[InputRequired("Kies een van de vijf manieren om de routekaart te gebruiken.")],
+        validate_choice=True,
+    )
 
 
 class ScopeForm(VersionedForm):
     gemeente_id = SelectField("Gemeente", coerce=optional_int, validate_choice=False)
-    name = StringField("Naam van het project", validators=[
-        DataRequired("Geef het project een naam."), Length(max=200, message="Maximaal 200 tekens.")])
+    name = StringField(
+        "Naam van het project",
+        validators=[DataRequired("Geef het project een naam."), Length(max=200, message="Maximaal 200 tekens.")],
+    )
     mijlpalen = SelectMultipleField("Mijlpalen", validate_choice=False)
     rol = RadioField("Rol", validate_choice=False)
     spoor = RadioField("Spoor", default="inwoner", validate_choice=False)
-    central_question = TextAreaField("Centrale vraag", description=CENTRAL_QUESTION_HELP, validators=[
-        DataRequired("Beschrijf de centrale vraag: wat wilt u verbeteren en waarom?"),
-        Length(max=5000, message="Maximaal 5000 tekens.")])
+    central_question = TextAreaField(
+        "Centrale vraag",
+        description=CENTRAL_QUESTION_HELP,
+        validators=[
+            DataRequired("Beschrijf de centrale vraag: wat wilt u verbeteren en waarom?"),
+            Length(max=5000, message="Maximaal 5000 tekens."),
+        ],
+    )
     reasons = SelectMultipleField("Aanleiding", validate_choice=False)
-    reason_note = TextAreaField("Toelichting op de aanleiding", validators=[
-        Optional(), Length(max=5000, message="Maximaal 5000 tekens.")])
+    reason_note = TextAreaField(
+        "Toelichting op de aanleiding", validators=[Optional(), Length(max=5000, message="Maximaal 5000 tekens.")]
+    )
     start_date = DateField("Startdatum", validators=[InputRequired("Vul een startdatum in.")])
 
     def fill_choices(self, routekaart, gemeenten) -> None:
@@ -42,8 +54,7 @@ class ScopeForm(VersionedForm):
 
 
 class StepForm(VersionedForm):
-    status = SelectField("Status", choices=[(s.value, s.label) for s in StepStatus],
-                         validate_choice=False)
+    status = SelectField("Status", choices=[(s.value, s.label) for s in StepStatus], validate_choice=False)
     owner_id = SelectField("Eigenaar", coerce=optional_int, validate_choice=False)
     due_date = DateField("Gereed op", validators=[Optional()])
     notes = TextAreaField("Notities", validators=[Optional(), Length(max=20000, message="Maximaal 20.000 tekens.")])
@@ -51,11 +62,17 @@ class StepForm(VersionedForm):
 
 class TeamMemberForm(DutchForm):
     user_id = SelectField("Medewerker van de gemeente", coerce=optional_int, validate_choice=False)
-    name = StringField("Of: naam (voor iemand zonder account)", validators=[
-        Optional(), Length(max=120, message="Maximaal 120 tekens.")])
+    name = StringField(
+        "Of: naam (voor iemand zonder account)",
+        validators=[Optional(), Length(max=120, message="Maximaal 120 tekens.")],
+    )
     discipline = SelectField("Discipline", choices=list(DISCIPLINES), validate_choice=False)
-    team_role = SelectField("Rol in het team", choices=[(r.value, r.label) for r in TeamRole],
-                            default=TeamRole.LID.value, validate_choice=False)
+    team_role = SelectField(
+        "Rol in het team",
+        choices=[(r.value, r.label) for r in TeamRole],
+        default=TeamRole.LID.value,
+        validate_choice=False,
+    )
 
 
 class ProjectPlanForm(VersionedForm):
@@ -63,25 +80,40 @@ class ProjectPlanForm(VersionedForm):
     scope = TextAreaField("Afbakening", description="Wat hoort wel en niet bij het project?")
     result = TextAreaField("Resultaat", description="Wat ligt er als het project klaar is?")
     approach = TextAreaField("Aanpak", description="Hoe pakt u de drie fasen aan?")
-    organisation = TextAreaField("Organisatie", description="Wie is opdrachtgever, wie opdrachtnemer, wie zit in het team?")
+    organisation = TextAreaField(
+        "Organisatie", description="Wie is opdrachtgever, wie opdrachtnemer, wie zit in het team?"
+    )
     planning = TextAreaField("Planning", description="Belangrijke momenten en mijlpalen van het project.")
     risks = TextAreaField("Risico's", description="Wat kan het project in de weg zitten, en wat doet u dan?")
 
 
 class DecisionForm(VersionedForm):
-    title = StringField("Titel van het besluit", validators=[
-        DataRequired("Geef het besluit een titel."), Length(max=200, message="Maximaal 200 tekens.")])
+    title = StringField(
+        "Titel van het besluit",
+        validators=[DataRequired("Geef het besluit een titel."), Length(max=200, message="Maximaal 200 tekens.")],
+    )
     decided_on = DateField("Datum van het besluit", validators=[Optional()])
-    decided_by = StringField("Genomen door", description="Bijvoorbeeld: directie, college van B&W, MT sociaal domein.",
-                             validators=[Optional(), Length(max=200, message="Maximaal 200 tekens.")])
-    budget = EuroField("Budget in euro", places=2, validators=[
-        Optional(), NumberInRange(min=0, message="Het budget kan niet negatief zijn.")],
-        description="Bijvoorbeeld 25000 of 25000,50.")
-    capacity_hours = IntegerField("Capaciteit in uren", validators=[
-        Optional(), NumberInRange(min=0, max=1_000_000, message="Vul een aantal uren van 0 of meer in.")])
-    rationale = TextAreaField("Toelichting", validators=[Optional(), Length(max=20000, message="Maximaal 20.000 tekens.")])
-    step_key = SelectField("Fase en stap", validate_choice=False,
-                           description="In welke stap van de routekaart is dit besluit genomen?")
+    decided_by = StringField(
+        "Genomen door",
+        description="Bijvoorbeeld: directie, college van B&W, MT sociaal domein.",
+        validators=[Optional(), Length(max=200, message="Maximaal 200 tekens.")],
+    )
+    budget = EuroField(
+        "Budget in euro",
+        places=2,
+        validators=[Optional(), NumberInRange(min=0, message="Het budget kan niet negatief zijn.")],
+        description="Bijvoorbeeld 25000 of 25000,50.",
+    )
+    capacity_hours = IntegerField(
+        "Capaciteit in uren",
+        validators=[Optional(), NumberInRange(min=0, max=1_000_000, message="Vul een aantal uren van 0 of meer in.")],
+    )
+    rationale = TextAreaField(
+        "Toelichting", validators=[Optional(), Length(max=20000, message="Maximaal 20.000 tekens.")]
+    )
+    step_key = SelectField(
+        "Fase en stap", validate_choice=False, description="In welke stap van de routekaart is dit besluit genomen?"
+    )
 
     def fill_steps(self, routekaart) -> None:
         self.step_key.choices = decision_step_choices(routekaart)

@@ -1,4 +1,5 @@
 """Derived facts about a project: phase dates, progress, step advice. Computed, never stored."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,8 +31,7 @@ class PlannedPhase:
         return self.end - timedelta(days=1)
 
 
-def planned_phases(routekaart: Routekaart, selection: str, mijlpaal_count: int,
-                   start: date) -> list[PlannedPhase]:
+def planned_phases(routekaart: Routekaart, selection: str, mijlpaal_count: int, start: date) -> list[PlannedPhase]:
     """Phases back to back from the start date, each as long as the scope's weight suggests."""
     weight = scope_weight(selection, mijlpaal_count, len(routekaart.mijlpalen))
     planned, cursor = [], start
@@ -105,8 +105,16 @@ def timeline(planned: list[PlannedPhase], today: date) -> Timeline:
     def pct(day: date) -> float:
         return round(100 * (day - start).days / span, 2)
 
-    bars = tuple(TimelineBar(label=p.phase.label, start=p.start, last_day=p.last_day, weeks=p.weeks,
-                             x_percent=pct(p.start), width_percent=round(pct(p.end) - pct(p.start), 2))
-                 for p in planned)
+    bars = tuple(
+        TimelineBar(
+            label=p.phase.label,
+            start=p.start,
+            last_day=p.last_day,
+            weeks=p.weeks,
+            x_percent=pct(p.start),
+            width_percent=round(pct(p.end) - pct(p.start), 2),
+        )
+        for p in planned
+    )
     today_percent = pct(today) if start <= today < end else None
     return Timeline(bars=bars, start=start, end=end, today_percent=today_percent)

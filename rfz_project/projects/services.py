@@ -2,6 +2,7 @@
 
 Every function takes the acting user, checks access through `access`, validates, and commits once.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,8 +18,18 @@ from .. import access, audit
 from ..access import Need
 from ..errors import ConflictError, NotFound, ValidationError
 from ..extensions import db
-from ..models import (Decision, Gemeente, Project, ProjectMijlpaal, ProjectPlan, StepState, StepStatus,
-                      TeamMember, TeamRole, User)
+from ..models import (
+    Decision,
+    Gemeente,
+    Project,
+    ProjectMijlpaal,
+    ProjectPlan,
+    StepState,
+    StepStatus,
+    TeamMember,
+    TeamRole,
+    User,
+)
 from ..routekaart import Routekaart
 from ..services_common import commit_or_conflict as _commit_or_conflict
 from ..services_common import detach_references
@@ -26,9 +37,13 @@ from ..services_common import expect_version as _expect_version
 from . import planning
 
 DISCIPLINES = (
-    ("beleid", "Beleid"), ("juridisch", "Juridisch"), ("uitvoering", "Uitvoering"),
-    ("kwaliteit", "Kwaliteit"), ("communicatie", "Communicatie"),
-    ("informatievoorziening", "Informatievoorziening en data"), ("directie", "Directie / management"),
+    ("beleid", "Beleid"),
+    ("juridisch", "Juridisch"),
+    ("uitvoering", "Uitvoering"),
+    ("kwaliteit", "Kwaliteit"),
+    ("communicatie", "Communicatie"),
+    ("informatievoorziening", "Informatievoorziening en data"),
+    ("directie", "Directie / management"),
     ("anders", "Anders"),
 )
 PLAN_FIELDS = ("aim", "scope", "result", "approach", "organisation", "planning", "risks")
@@ -40,6 +55,7 @@ def _routekaart() -> Routekaart:
 
 
 # --- scope -----------------------------------------------------------------------------------------
+
 
 @dataclass
 class ScopeInput:
@@ -69,10 +85,12 @@ def validate_scope(rk: Routekaart, data: ScopeInput) -> tuple[list[str], str | N
         mijlpalen = list(rk.keys("mijlpaal"))
     elif scope.selection == "meerdere_mijlpalen" and len(mijlpalen) < 2:
         errors.setdefault("mijlpalen", []).append(
-            "Kies minstens twee mijlpalen voor een combinatie. Wilt u er één? Kies dan 'Eén mijlpaal'.")
+            "Kies minstens twee mijlpalen voor een combinatie. Wilt u er één? Kies dan 'Eén mijlpaal'."
+        )
     elif scope.selection == "meerdere_mijlpalen" and len(mijlpalen) == len(rk.mijlpalen):
         errors.setdefault("mijlpalen", []).append(
-            "U koos alle mijlpalen. Kies dan 'Hele routekaart', of laat er minstens één weg.")
+            "U koos alle mijlpalen. Kies dan 'Hele routekaart', of laat er minstens één weg."
+        )
     elif scope.selection == "een_mijlpaal" and len(mijlpalen) != 1:
         errors.setdefault("mijlpalen", []).append("Kies precies één mijlpaal.")
     elif scope.selection == "checklist" and not mijlpalen:
@@ -159,12 +177,20 @@ def update_scope(actor: User, project_id: int, data: ScopeInput, expected_versio
 
 def scope_input_from(project: Project) -> ScopeInput:
     return ScopeInput(
-        name=project.name, scope_type=project.scope_type, mijlpalen=project.mijlpaal_keys, rol=project.rol,
-        spoor=project.spoor, central_question=project.central_question, reasons=list(project.reasons or []),
-        reason_note=project.reason_note, start_date=project.start_date)
+        name=project.name,
+        scope_type=project.scope_type,
+        mijlpalen=project.mijlpaal_keys,
+        rol=project.rol,
+        spoor=project.spoor,
+        central_question=project.central_question,
+        reasons=list(project.reasons or []),
+        reason_note=project.reason_note,
+        start_date=project.start_date,
+    )
 
 
 # --- reading a project -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class StepView:
@@ -198,9 +224,12 @@ class ProjectPage:
 
 
 _PAGE_OPTIONS = (
-    selectinload(Project.gemeente), selectinload(Project.mijlpaal_rows),
+    selectinload(Project.gemeente),
+    selectinload(Project.mijlpaal_rows),
     selectinload(Project.step_states).selectinload(StepState.owner),
-    selectinload(Project.team), selectinload(Project.plan), selectinload(Project.decisions),
+    selectinload(Project.team),
+    selectinload(Project.plan),
+    selectinload(Project.decisions),
 )
 
 
@@ -209,11 +238,16 @@ def _phase_views(rk: Routekaart, project: Project, selection: str) -> tuple[Phas
     planned = planning.planned_phases(rk, selection, len(project.mijlpaal_rows), project.start_date)
     views = []
     for plan in planned:
-        steps = tuple(StepView(step=s, state=states.get(s.full_key), advice=planning.step_advice(s, selection))
-                      for s in plan.phase.steps)
+        steps = tuple(
+            StepView(step=s, state=states.get(s.full_key), advice=planning.step_advice(s, selection))
+            for s in plan.phase.steps
+        )
         statuses = [v.status for v in steps]
-        views.append(PhaseView(planned=plan, steps=steps, progress=planning.progress(statuses),
-                               status=planning.phase_status(statuses)))
+        views.append(
+            PhaseView(
+                planned=plan, steps=steps, progress=planning.progress(statuses), status=planning.phase_status(statuses)
+            )
+        )
     return tuple(views)
 
 
@@ -224,9 +258,15 @@ def project_page(actor: User, project_id: int, today: date | None = None) -> Pro
     phases = _phase_views(rk, project, scope.selection)
     total = sum((p.progress for p in phases), planning.Progress(0, 0))
     return ProjectPage(
-        project=project, scope_label=scope.label, selection=scope.selection, phases=phases, progress=total,
+        project=project,
+        scope_label=scope.label,
+        selection=scope.selection,
+        phases=phases,
+        progress=total,
         timeline=planning.timeline([p.planned for p in phases], today or date.today()),
-        can_write=access.can(actor, project, Need.WRITE), can_manage=access.can(actor, project, Need.MANAGE))
+        can_write=access.can(actor, project, Need.WRITE),
+        can_manage=access.can(actor, project, Need.MANAGE),
+    )
 
 
 @dataclass(frozen=True)
@@ -245,30 +285,43 @@ def project_overview_for(actor: User) -> list[ProjectSummary]:
     """
     rk = _routekaart()
     projects = db.session.scalars(
-        access.visible_projects_query(actor).options(selectinload(Project.gemeente))
-        .join(Gemeente).order_by(Gemeente.name, Project.name)
+        access.visible_projects_query(actor)
+        .options(selectinload(Project.gemeente))
+        .join(Gemeente)
+        .order_by(Gemeente.name, Project.name)
     ).all()
     statuses: dict[int, dict[str, StepStatus]] = {}
     if projects:
-        rows = db.session.execute(sa.select(StepState.project_id, StepState.step_key, StepState.status).where(
-            StepState.project_id.in_([p.id for p in projects])))
+        rows = db.session.execute(
+            sa.select(StepState.project_id, StepState.step_key, StepState.status).where(
+                StepState.project_id.in_([p.id for p in projects])
+            )
+        )
         for project_id, step_key, status in rows:
             statuses.setdefault(project_id, {})[step_key] = status
     summaries = []
     for project in projects:
         known = statuses.get(project.id, {})
-        per_phase = [(phase, [known.get(step.full_key, StepStatus.TE_DOEN) for step in phase.steps])
-                     for phase in rk.phases]
-        current = next((phase.label for phase, phase_statuses in per_phase
-                        if planning.phase_status(phase_statuses) != "Afgerond"), "Afgerond")
-        summaries.append(ProjectSummary(
-            project=project, scope_label=rk.get("scope_type", project.scope_type).label,
-            progress=sum((planning.progress(st) for _phase, st in per_phase), planning.Progress(0, 0)),
-            current_phase=current))
+        per_phase = [
+            (phase, [known.get(step.full_key, StepStatus.TE_DOEN) for step in phase.steps]) for phase in rk.phases
+        ]
+        current = next(
+            (phase.label for phase, phase_statuses in per_phase if planning.phase_status(phase_statuses) != "Afgerond"),
+            "Afgerond",
+        )
+        summaries.append(
+            ProjectSummary(
+                project=project,
+                scope_label=rk.get("scope_type", project.scope_type).label,
+                progress=sum((planning.progress(st) for _phase, st in per_phase), planning.Progress(0, 0)),
+                current_phase=current,
+            )
+        )
     return summaries
 
 
 # --- steps -----------------------------------------------------------------------------------------
+
 
 @dataclass
 class StepInput:
@@ -287,10 +340,12 @@ def get_step(actor: User, project_id: int, step_key: str, need: Need = Need.READ
     step = _routekaart().get("step", step_key)
     if step is None:
         raise NotFound()
-    project = access.get_project(actor, project_id, need, options=[selectinload(Project.gemeente),
-                                                                    selectinload(Project.decisions)])
-    state = db.session.scalars(sa.select(StepState).where(
-        StepState.project_id == project.id, StepState.step_key == step_key)).one_or_none()
+    project = access.get_project(
+        actor, project_id, need, options=[selectinload(Project.gemeente), selectinload(Project.decisions)]
+    )
+    state = db.session.scalars(
+        sa.select(StepState).where(StepState.project_id == project.id, StepState.step_key == step_key)
+    ).one_or_none()
     return project, step, state
 
 
@@ -309,13 +364,20 @@ def step_page(actor: User, project_id: int, step_key: str, need: Need = Need.REA
     project, step, state = get_step(actor, project_id, step_key, need)
     selection = _routekaart().get("scope_type", project.scope_type).selection
     decisions = [d for d in project.decisions if d.step_key == step_key]
-    return StepPage(project=project, step=step, state=state, advice=planning.step_advice(step, selection),
-                    decisions=decisions, owners=owner_choices(project.gemeente_id),
-                    can_write=access.can(actor, project, Need.WRITE))
+    return StepPage(
+        project=project,
+        step=step,
+        state=state,
+        advice=planning.step_advice(step, selection),
+        decisions=decisions,
+        owners=owner_choices(project.gemeente_id),
+        can_write=access.can(actor, project, Need.WRITE),
+    )
 
 
-def update_step(actor: User, project_id: int, step_key: str, data: StepInput,
-                expected_version: int | None) -> StepState:
+def update_step(
+    actor: User, project_id: int, step_key: str, data: StepInput, expected_version: int | None
+) -> StepState:
     """expected_version None means the form was loaded when the step had no state yet."""
     project, _step, state = get_step(actor, project_id, step_key, Need.WRITE)
     errors = {}
@@ -342,8 +404,10 @@ def update_step(actor: User, project_id: int, step_key: str, data: StepInput,
 
 # --- team ------------------------------------------------------------------------------------------
 
-def add_team_member(actor: User, project_id: int, *, user_id: int | None, name: str, discipline: str,
-                    team_role: str) -> TeamMember:
+
+def add_team_member(
+    actor: User, project_id: int, *, user_id: int | None, name: str, discipline: str, team_role: str
+) -> TeamMember:
     project = access.get_project(actor, project_id, Need.MANAGE)
     errors: dict[str, list[str]] = {}
     user = None
@@ -360,8 +424,13 @@ def add_team_member(actor: User, project_id: int, *, user_id: int | None, name: 
         errors["team_role"] = ["Kies een rol in het team."]
     if errors:
         raise ValidationError(errors)
-    member = TeamMember(project_id=project.id, user_id=user.id if user else None, name=display_name[:120],
-                        discipline=discipline, team_role=TeamRole(team_role))
+    member = TeamMember(
+        project_id=project.id,
+        user_id=user.id if user else None,
+        name=display_name[:120],
+        discipline=discipline,
+        team_role=TeamRole(team_role),
+    )
     db.session.add(member)
     db.session.commit()
     return member
@@ -369,8 +438,9 @@ def add_team_member(actor: User, project_id: int, *, user_id: int | None, name: 
 
 def remove_team_member(actor: User, project_id: int, member_id: int) -> None:
     project = access.get_project(actor, project_id, Need.MANAGE)
-    member = db.session.scalars(sa.select(TeamMember).where(
-        TeamMember.id == member_id, TeamMember.project_id == project.id)).one_or_none()
+    member = db.session.scalars(
+        sa.select(TeamMember).where(TeamMember.id == member_id, TeamMember.project_id == project.id)
+    ).one_or_none()
     if member is None:
         raise NotFound()
     db.session.delete(member)
@@ -379,9 +449,11 @@ def remove_team_member(actor: User, project_id: int, member_id: int) -> None:
 
 # --- projectplan -----------------------------------------------------------------------------------
 
+
 def get_plan(actor: User, project_id: int, need: Need = Need.READ) -> tuple[Project, ProjectPlan | None]:
-    project = access.get_project(actor, project_id, need, options=[selectinload(Project.plan),
-                                                                    selectinload(Project.gemeente)])
+    project = access.get_project(
+        actor, project_id, need, options=[selectinload(Project.plan), selectinload(Project.gemeente)]
+    )
     return project, project.plan
 
 
@@ -401,6 +473,7 @@ def save_plan(actor: User, project_id: int, values: dict[str, str], expected_ver
 
 
 # --- decisions -------------------------------------------------------------------------------------
+
 
 @dataclass
 class DecisionInput:
@@ -434,15 +507,21 @@ def _validate_decision(data: DecisionInput) -> None:
 
 def get_decision(actor: User, project_id: int, decision_id: int, need: Need = Need.READ):
     project = access.get_project(actor, project_id, need, options=[selectinload(Project.gemeente)])
-    decision = db.session.scalars(sa.select(Decision).where(
-        Decision.id == decision_id, Decision.project_id == project.id)).one_or_none()
+    decision = db.session.scalars(
+        sa.select(Decision).where(Decision.id == decision_id, Decision.project_id == project.id)
+    ).one_or_none()
     if decision is None:
         raise NotFound()
     return project, decision
 
 
-def save_decision(actor: User, project_id: int, data: DecisionInput, decision_id: int | None = None,
-                  expected_version: int | None = None) -> Decision:
+def save_decision(
+    actor: User,
+    project_id: int,
+    data: DecisionInput,
+    decision_id: int | None = None,
+    expected_version: int | None = None,
+) -> Decision:
     if decision_id is None:
         project = access.get_project(actor, project_id, Need.WRITE)
         decision = Decision(project_id=project.id, step_key=BESLUITVORMING_STEP)
@@ -486,12 +565,19 @@ def history_page(actor: User, project_id: int, page: int = 1) -> HistoryPage:
     from ..models import AuditEvent
 
     project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.gemeente)])
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
-                              .where(AuditEvent.project_id == project.id)) or 0
+    total = (
+        db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.project_id == project.id))
+        or 0
+    )
     pages = max(1, -(-total // HISTORY_PAGE_SIZE))
     page = min(max(1, page), pages)
-    events = list(db.session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.project_id == project.id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(HISTORY_PAGE_SIZE).offset((page - 1) * HISTORY_PAGE_SIZE)))
+    events = list(
+        db.session.scalars(
+            sa.select(AuditEvent)
+            .where(AuditEvent.project_id == project.id)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(HISTORY_PAGE_SIZE)
+            .offset((page - 1) * HISTORY_PAGE_SIZE)
+        )
+    )
     return HistoryPage(project=project, events=events, page=page, pages=pages, total=total)

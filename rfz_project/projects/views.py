@@ -1,4 +1,5 @@
 """Thin views: parse the form, call a service, render or redirect."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,8 +24,6 @@ def require_login():
     """Every page of this area needs a logged-in user; access per project is checked in services."""
 
 
-
-
 def _scope_type_or_404(key: str):
     scope = routekaart().get("scope_type", key)
     if scope is None:
@@ -34,10 +33,16 @@ def _scope_type_or_404(key: str):
 
 def _scope_input(form: ScopeForm, scope_type: str) -> services.ScopeInput:
     return services.ScopeInput(
-        name=form.name.data or "", scope_type=scope_type, mijlpalen=form.mijlpalen.data or [],
-        rol=form.rol.data, spoor=form.spoor.data or "", central_question=form.central_question.data or "",
-        reasons=form.reasons.data or [], reason_note=form.reason_note.data or "",
-        start_date=form.start_date.data)
+        name=form.name.data or "",
+        scope_type=scope_type,
+        mijlpalen=form.mijlpalen.data or [],
+        rol=form.rol.data,
+        spoor=form.spoor.data or "",
+        central_question=form.central_question.data or "",
+        reasons=form.reasons.data or [],
+        reason_note=form.reason_note.data or "",
+        start_date=form.start_date.data,
+    )
 
 
 def _validated_scope(form: ScopeForm, scope_type: str) -> services.ScopeInput | None:
@@ -52,6 +57,7 @@ def _conflict(form) -> None:
 
 
 # --- wizard ----------------------------------------------------------------------------------------
+
 
 def _scope_type_form(selected: str | None) -> ScopeTypeForm:
     form = ScopeTypeForm()
@@ -69,8 +75,9 @@ def new():
     form = _scope_type_form(request.args.get("type"))
     if form.validate_on_submit():
         return redirect(url_for(".new_details", scope_type=form.scope_type.data))
-    return render_template("projects/scope_type.html", form=form, step_title="Nieuw project",
-                           action=url_for(".new")), 400 if form.is_submitted() else 200
+    return render_template(
+        "projects/scope_type.html", form=form, step_title="Nieuw project", action=url_for(".new")
+    ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/nieuw/<scope_type>", methods=["GET", "POST"])
@@ -95,11 +102,13 @@ def new_details(scope_type):
             flash("Het project is aangemaakt. Loop nu de stappen van de Voorbereiding door.", "success")
             return redirect(url_for(".show", project_id=project.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("projects/scope_form.html", form=form, scope=scope, project=None,
-                           show_gemeente=len(gemeenten) > 1), status
+    return render_template(
+        "projects/scope_form.html", form=form, scope=scope, project=None, show_gemeente=len(gemeenten) > 1
+    ), status
 
 
 # --- project page ----------------------------------------------------------------------------------
+
 
 @bp.route("/<int:project_id>")
 def show(project_id):
@@ -113,10 +122,13 @@ def edit_scope_type(project_id):
     form = _scope_type_form(request.args.get("type") or project.scope_type)
     if form.validate_on_submit():
         return redirect(url_for(".edit_scope", project_id=project.id, scope_type=form.scope_type.data))
-    return render_template("projects/scope_type.html", form=form, project=project,
-                           step_title="Reikwijdte wijzigen",
-                           action=url_for(".edit_scope_type", project_id=project.id)), \
-        400 if form.is_submitted() else 200
+    return render_template(
+        "projects/scope_type.html",
+        form=form,
+        project=project,
+        step_title="Reikwijdte wijzigen",
+        action=url_for(".edit_scope_type", project_id=project.id),
+    ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/<int:project_id>/reikwijdte/<scope_type>", methods=["GET", "POST"])
@@ -140,19 +152,20 @@ def edit_scope(project_id, scope_type):
             flash("De reikwijdte is opgeslagen.", "success")
             return redirect(url_for(".show", project_id=project.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("projects/scope_form.html", form=form, scope=scope, project=project,
-                           show_gemeente=False), status
+    return render_template(
+        "projects/scope_form.html", form=form, scope=scope, project=project, show_gemeente=False
+    ), status
 
 
 @bp.route("/<int:project_id>/geschiedenis")
 def history(project_id):
     page_number = request.args.get("pagina", "1")
-    history_page = services.history_page(current_user, project_id,
-                                         int(page_number) if page_number.isdigit() else 1)
+    history_page = services.history_page(current_user, project_id, int(page_number) if page_number.isdigit() else 1)
     return render_template("projects/history.html", history=history_page, project=history_page.project)
 
 
 # --- steps -----------------------------------------------------------------------------------------
+
 
 def _step_files(project_id: int, document_keys):
     # Imported here: the documents area reads every other area (projects included), so importing it
@@ -173,9 +186,18 @@ def step(project_id, step_key):
         form.status.data = page.state.status.value if page.state else "te_doen"
     if form.validate_on_submit():
         try:
-            services.update_step(current_user, project_id, step_key, services.StepInput(
-                status=form.status.data, owner_id=form.owner_id.data, due_date=form.due_date.data,
-                notes=form.notes.data or ""), form.expected_version())
+            services.update_step(
+                current_user,
+                project_id,
+                step_key,
+                services.StepInput(
+                    status=form.status.data,
+                    owner_id=form.owner_id.data,
+                    due_date=form.due_date.data,
+                    notes=form.notes.data or "",
+                ),
+                form.expected_version(),
+            )
         except ValidationError as error:
             apply_errors(form, error)
         except ConflictError:
@@ -187,13 +209,20 @@ def step(project_id, step_key):
             anchor = f"#stap-{page.step.phase_key}-{page.step.key}"
             return redirect(url_for(".show", project_id=project_id) + anchor)
     return render_template(
-        "projects/step.html", form=form, project=page.project, step=page.step, state=page.state,
-        advice=page.advice, step_decisions=page.decisions, can_write=page.can_write,
+        "projects/step.html",
+        form=form,
+        project=page.project,
+        step=page.step,
+        state=page.state,
+        advice=page.advice,
+        step_decisions=page.decisions,
+        can_write=page.can_write,
         step_files=_step_files(project_id, page.step.documents),
     ), 400 if form.is_submitted() else 200
 
 
 # --- team ------------------------------------------------------------------------------------------
+
 
 @bp.route("/<int:project_id>/team", methods=["GET", "POST"])
 def team(project_id):
@@ -201,19 +230,28 @@ def team(project_id):
     project = services.project_with_team(current_user, project_id, need)
     form = TeamMemberForm()
     form.user_id.choices = [("", "Geen account (vul hieronder een naam in)")] + [
-        (u.id, f"{u.name} ({u.email})") for u in services.owner_choices(project.gemeente_id)]
+        (u.id, f"{u.name} ({u.email})") for u in services.owner_choices(project.gemeente_id)
+    ]
     if form.validate_on_submit():
         try:
             member = services.add_team_member(
-                current_user, project.id, user_id=form.user_id.data, name=form.name.data or "",
-                discipline=form.discipline.data, team_role=form.team_role.data)
+                current_user,
+                project.id,
+                user_id=form.user_id.data,
+                name=form.name.data or "",
+                discipline=form.discipline.data,
+                team_role=form.team_role.data,
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             flash(f"{member.name} is toegevoegd aan het projectteam.", "success")
             return redirect(url_for(".team", project_id=project.id))
     return render_template(
-        "projects/team.html", project=project, form=form, confirm_form=ConfirmForm(),
+        "projects/team.html",
+        project=project,
+        form=form,
+        confirm_form=ConfirmForm(),
         disciplines=dict(services.DISCIPLINES),
         can_manage=access.can(current_user, project, Need.MANAGE),
     ), 400 if form.is_submitted() else 200
@@ -229,6 +267,7 @@ def remove_team_member(project_id, member_id):
 
 
 # --- projectplan -----------------------------------------------------------------------------------
+
 
 @bp.route("/<int:project_id>/projectplan", methods=["GET", "POST"])
 def plan(project_id):
@@ -249,7 +288,10 @@ def plan(project_id):
             flash("Het projectplan is opgeslagen.", "success")
             return redirect(url_for(".plan", project_id=project.id))
     return render_template(
-        "projects/plan.html", project=project, form=form, current=plan_record,
+        "projects/plan.html",
+        project=project,
+        form=form,
+        current=plan_record,
         can_write=access.can(current_user, project, Need.WRITE),
     ), 400 if form.is_submitted() else 200
 
@@ -257,8 +299,10 @@ def plan(project_id):
 # --- decisions -------------------------------------------------------------------------------------
 
 # Where decision pages lead back to. A fixed word in the query string, never a URL, so no open redirect.
-_DECISION_RETURNS = {"archivering": ("borging.decisions", "Terug naar de archivering"),
-                     "taken": ("borging.tasks", "Terug naar de reguliere taken")}
+_DECISION_RETURNS = {
+    "archivering": ("borging.decisions", "Terug naar de archivering"),
+    "taken": ("borging.tasks", "Terug naar de reguliere taken"),
+}
 
 
 @dataclass(frozen=True)
@@ -276,16 +320,24 @@ def _decision_back(project_id: int, step_key: str | None) -> _Back:
         endpoint, label = _DECISION_RETURNS[came_from]
         return _Back(url_for(endpoint, project_id=project_id), label, {"terug": came_from})
     if step_key in (None, services.BESLUITVORMING_STEP):
-        return _Back(url_for(".step", project_id=project_id, step_key=services.BESLUITVORMING_STEP),
-                     "Terug naar de stap Besluitvorming", {})
+        return _Back(
+            url_for(".step", project_id=project_id, step_key=services.BESLUITVORMING_STEP),
+            "Terug naar de stap Besluitvorming",
+            {},
+        )
     return _Back(url_for("borging.decisions", project_id=project_id), "Terug naar de archivering", {})
 
 
 def _decision_input(form: DecisionForm) -> services.DecisionInput:
     return services.DecisionInput(
-        title=form.title.data or "", decided_on=form.decided_on.data, decided_by=form.decided_by.data or "",
-        budget=form.budget.data, capacity_hours=form.capacity_hours.data, rationale=form.rationale.data or "",
-        step_key=form.step_key.data or None)
+        title=form.title.data or "",
+        decided_on=form.decided_on.data,
+        decided_by=form.decided_by.data or "",
+        budget=form.budget.data,
+        capacity_hours=form.capacity_hours.data,
+        rationale=form.rationale.data or "",
+        step_key=form.step_key.data or None,
+    )
 
 
 def _preselected_step() -> str:
@@ -309,9 +361,13 @@ def new_decision(project_id):
         else:
             flash("Het besluit is vastgelegd.", "success")
             return redirect(_decision_back(project.id, decision.step_key).url)
-    return render_template("projects/decision_form.html", project=project, form=form, decision=None,
-                           back=_decision_back(project.id, form.step_key.data)), \
-        400 if form.is_submitted() else 200
+    return render_template(
+        "projects/decision_form.html",
+        project=project,
+        form=form,
+        decision=None,
+        back=_decision_back(project.id, form.step_key.data),
+    ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/<int:project_id>/besluiten/<int:decision_id>", methods=["GET", "POST"])
@@ -324,8 +380,9 @@ def edit_decision(project_id, decision_id):
         form.version.data = str(decision.version)
     if form.validate_on_submit():
         try:
-            services.save_decision(current_user, project.id, _decision_input(form), decision.id,
-                                   form.expected_version())
+            services.save_decision(
+                current_user, project.id, _decision_input(form), decision.id, form.expected_version()
+            )
         except ValidationError as error:
             apply_errors(form, error)
         except ConflictError:
@@ -336,8 +393,12 @@ def edit_decision(project_id, decision_id):
             flash("Het besluit is opgeslagen.", "success")
             return redirect(_decision_back(project.id, decision.step_key).url)
     return render_template(
-        "projects/decision_form.html", project=project, form=form, decision=decision,
-        confirm_form=ConfirmForm(), can_write=access.can(current_user, project, Need.WRITE),
+        "projects/decision_form.html",
+        project=project,
+        form=form,
+        decision=decision,
+        confirm_form=ConfirmForm(),
+        can_write=access.can(current_user, project, Need.WRITE),
         back=_decision_back(project.id, decision.step_key),
     ), 400 if form.is_submitted() else 200
 
@@ -351,7 +412,10 @@ def delete_decision(project_id, decision_id):
         services.delete_decision(current_user, project.id, decision.id)
         flash("Het besluit is verwijderd.", "success")
         return redirect(back.url)
-    return render_template("projects/confirm_delete.html", project=project, form=form,
-                           what=f"het besluit '{decision.title}'",
-                           cancel_url=url_for(".edit_decision", project_id=project.id, decision_id=decision.id,
-                                              **back.args))
+    return render_template(
+        "projects/confirm_delete.html",
+        project=project,
+        form=form,
+        what=f"het besluit '{decision.title}'",
+        cancel_url=url_for(".edit_decision", project_id=project.id, decision_id=decision.id, **back.args),
+    )

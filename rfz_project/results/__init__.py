@@ -1,4 +1,5 @@
 """Results of the sessions: findings, the Service Blueprint board, agreements, and bundling in themes."""
+
 from flask import Blueprint
 
 bp = Blueprint("results", __name__, url_prefix="/projecten/<int:project_id>")

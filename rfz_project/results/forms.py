@@ -7,15 +7,18 @@ from .services import LANES
 
 
 class FindingForm(DutchForm):
-    text = TextAreaField("Bevinding", validators=[DataRequired("Beschrijf de bevinding."),
-                                                  Length(max=10000, message="Maximaal 10.000 tekens.")])
+    text = TextAreaField(
+        "Bevinding",
+        validators=[DataRequired("Beschrijf de bevinding."), Length(max=10000, message="Maximaal 10.000 tekens.")],
+    )
     mijlpaal = SelectField("Mijlpaal", validate_choice=False)
     rol = SelectField("Perspectief of rol", validate_choice=False)
     theme_id = SelectField("Thema", coerce=optional_int, validate_choice=False)
 
     def fill_choices(self, routekaart, mijlpaal_keys, themes) -> None:
         self.mijlpaal.choices = [("", "Geen specifieke mijlpaal")] + [
-            (k, routekaart.get("mijlpaal", k).label) for k in routekaart.mijlpaal_order(mijlpaal_keys)]
+            (k, routekaart.get("mijlpaal", k).label) for k in routekaart.mijlpaal_order(mijlpaal_keys)
+        ]
         self.rol.choices = [("", "Geen specifieke rol")] + [(r.key, r.label) for r in routekaart.rollen]
         self.theme_id.choices = [("", "Nog geen thema")] + [(t.id, t.name) for t in themes]
 
@@ -26,8 +29,11 @@ class BundleForm(DutchForm):
 
 
 class ColumnForm(VersionedForm):
-    title = StringField("Stap in de reis", filters=[strip_text], validators=[
-        DataRequired("Geef de stap in de reis een naam."), Length(max=200)])
+    title = StringField(
+        "Stap in de reis",
+        filters=[strip_text],
+        validators=[DataRequired("Geef de stap in de reis een naam."), Length(max=200)],
+    )
     inwoner = TextAreaField(LANES[0][1], validators=[Optional(), Length(max=5000)])
     frontstage = TextAreaField(LANES[1][1], validators=[Optional(), Length(max=5000)])
     backstage = TextAreaField(LANES[2][1], validators=[Optional(), Length(max=5000)])
@@ -39,8 +45,9 @@ class MoveForm(DutchForm):
 
 
 class AgreementForm(DutchForm):
-    who = StringField("Wie", filters=[strip_text], validators=[DataRequired("Vul in wie de afspraak op zich neemt."),
-                                                               Length(max=120)])
+    who = StringField(
+        "Wie", filters=[strip_text], validators=[DataRequired("Vul in wie de afspraak op zich neemt."), Length(max=120)]
+    )
     kind = SelectField("Wat", choices=[(k.value, k.label) for k in AgreementKind], validate_choice=False)
     description = TextAreaField("Toelichting", validators=[Optional(), Length(max=5000)])
     due_date = DateField("Uiterlijk", validators=[Optional()])

@@ -3,6 +3,7 @@
 Findings belong to a session of the project; a theme or action they point at must belong to the same
 project. Changes to a finished session's results go through the session's lifecycle (reopen first).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -17,8 +18,18 @@ from .. import access
 from ..access import Need
 from ..errors import NotFound, ValidationError
 from ..extensions import db
-from ..models import (Action, Agreement, AgreementKind, BlueprintColumn, Finding, Project, Sessie, SessieStatus,
-                      Theme, User)
+from ..models import (
+    Action,
+    Agreement,
+    AgreementKind,
+    BlueprintColumn,
+    Finding,
+    Project,
+    Sessie,
+    SessieStatus,
+    Theme,
+    User,
+)
 from ..routekaart import Routekaart
 from ..services_common import commit_or_conflict, expect_version
 from ..sessions.services import READ_ONLY_MESSAGE, get_sessie
@@ -46,6 +57,7 @@ def _writable_sessie(actor: User, project_id: int, sessie_id: int) -> tuple[Proj
 
 # --- the results page of one session ---------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SessieResults:
     project: Project
@@ -62,18 +74,36 @@ class SessieResults:
 
 def sessie_results(actor: User, project_id: int, sessie_id: int) -> SessieResults:
     project, sessie = get_sessie(actor, project_id, sessie_id)
-    findings = list(db.session.scalars(sa.select(Finding).where(Finding.sessie_id == sessie.id)
-                                       .options(selectinload(Finding.theme), selectinload(Finding.action))
-                                       .order_by(Finding.id)))
-    columns = list(db.session.scalars(sa.select(BlueprintColumn).where(BlueprintColumn.sessie_id == sessie.id)
-                                      .order_by(BlueprintColumn.position, BlueprintColumn.id)))
-    agreements = list(db.session.scalars(sa.select(Agreement).where(Agreement.sessie_id == sessie.id)
-                                         .order_by(Agreement.id)))
-    return SessieResults(project=project, sessie=sessie, findings=findings, columns=columns,
-                         agreements=agreements, can_write=access.can(actor, project, Need.WRITE))
+    findings = list(
+        db.session.scalars(
+            sa.select(Finding)
+            .where(Finding.sessie_id == sessie.id)
+            .options(selectinload(Finding.theme), selectinload(Finding.action))
+            .order_by(Finding.id)
+        )
+    )
+    columns = list(
+        db.session.scalars(
+            sa.select(BlueprintColumn)
+            .where(BlueprintColumn.sessie_id == sessie.id)
+            .order_by(BlueprintColumn.position, BlueprintColumn.id)
+        )
+    )
+    agreements = list(
+        db.session.scalars(sa.select(Agreement).where(Agreement.sessie_id == sessie.id).order_by(Agreement.id))
+    )
+    return SessieResults(
+        project=project,
+        sessie=sessie,
+        findings=findings,
+        columns=columns,
+        agreements=agreements,
+        can_write=access.can(actor, project, Need.WRITE),
+    )
 
 
 # --- findings --------------------------------------------------------------------------------------
+
 
 @dataclass
 class FindingInput:
@@ -109,16 +139,25 @@ def add_finding(actor: User, project_id: int, sessie_id: int, data: FindingInput
     project, sessie = _writable_sessie(actor, project_id, sessie_id)
     _validate_finding(_routekaart(), project, sessie, data)
     theme = _theme_of(project, data.theme_id)
-    finding = Finding(project_id=project.id, sessie_id=sessie.id, text=data.text.strip(),
-                      mijlpaal=data.mijlpaal or None, rol=data.rol or None, theme_id=theme.id if theme else None)
+    finding = Finding(
+        project_id=project.id,
+        sessie_id=sessie.id,
+        text=data.text.strip(),
+        mijlpaal=data.mijlpaal or None,
+        rol=data.rol or None,
+        theme_id=theme.id if theme else None,
+    )
     db.session.add(finding)
     db.session.commit()
     return finding
 
 
 def _finding_of(project: Project, finding_id: int) -> Finding:
-    finding = db.session.scalars(sa.select(Finding).where(Finding.id == finding_id, Finding.project_id == project.id)
-                                 .options(selectinload(Finding.sessie))).first()
+    finding = db.session.scalars(
+        sa.select(Finding)
+        .where(Finding.id == finding_id, Finding.project_id == project.id)
+        .options(selectinload(Finding.sessie))
+    ).first()
     if finding is None:
         raise NotFound()
     return finding
@@ -137,8 +176,11 @@ def assign_theme(actor: User, project_id: int, finding_ids: list[int], theme_id:
     """Bundle findings in a theme (or take them out of one); returns how many changed."""
     project = access.get_project(actor, project_id, Need.WRITE)
     theme = _theme_of(project, theme_id)
-    findings = list(db.session.scalars(sa.select(Finding).where(
-        Finding.project_id == project.id, Finding.id.in_(finding_ids or [-1]))))
+    findings = list(
+        db.session.scalars(
+            sa.select(Finding).where(Finding.project_id == project.id, Finding.id.in_(finding_ids or [-1]))
+        )
+    )
     if len(findings) != len(set(finding_ids)) or not findings:
         raise ValidationError({"finding_ids": ["Kies bevindingen uit de lijst."]})
     for finding in findings:
@@ -156,8 +198,14 @@ def finding_to_action(actor: User, project_id: int, finding_id: int, expected_ve
         raise ValidationError("Van deze bevinding is al een actie gemaakt.")
     text = finding.text.strip()
     title = text.splitlines()[0][:ACTION_TITLE_LENGTH]
-    action = Action(project_id=project.id, theme_id=finding.theme_id, title=title, description=text,
-                    mijlpaal=finding.mijlpaal, rol=finding.rol if finding.rol != "inwoner" else None)
+    action = Action(
+        project_id=project.id,
+        theme_id=finding.theme_id,
+        title=title,
+        description=text,
+        mijlpaal=finding.mijlpaal,
+        rol=finding.rol if finding.rol != "inwoner" else None,
+    )
     db.session.add(action)
     db.session.flush()
     finding.action_id = action.id
@@ -166,6 +214,7 @@ def finding_to_action(actor: User, project_id: int, finding_id: int, expected_ve
 
 
 # --- the results of a whole project, by theme ------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ThemeGroup:
@@ -184,13 +233,18 @@ class ProjectResults:
 
 
 def project_results(actor: User, project_id: int) -> ProjectResults:
-    project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.mijlpaal_rows),
-                                                                         selectinload(Project.gemeente)])
+    project = access.get_project(
+        actor, project_id, Need.READ, options=[selectinload(Project.mijlpaal_rows), selectinload(Project.gemeente)]
+    )
     themes = list(db.session.scalars(sa.select(Theme).where(Theme.project_id == project.id).order_by(Theme.name)))
-    findings = list(db.session.scalars(
-        sa.select(Finding).where(Finding.project_id == project.id)
-        .options(selectinload(Finding.sessie).selectinload(Sessie.mijlpaal_rows), selectinload(Finding.action))
-        .order_by(Finding.id)))
+    findings = list(
+        db.session.scalars(
+            sa.select(Finding)
+            .where(Finding.project_id == project.id)
+            .options(selectinload(Finding.sessie).selectinload(Sessie.mijlpaal_rows), selectinload(Finding.action))
+            .order_by(Finding.id)
+        )
+    )
     by_theme: dict[int | None, list[Finding]] = defaultdict(list)
     per_mijlpaal: dict[str, int] = defaultdict(int)
     for finding in findings:
@@ -198,11 +252,18 @@ def project_results(actor: User, project_id: int) -> ProjectResults:
         per_mijlpaal[finding.mijlpaal or ""] += 1
     groups = [ThemeGroup(theme=t, findings=by_theme.get(t.id, [])) for t in themes]
     groups.append(ThemeGroup(theme=None, findings=by_theme.get(None, [])))
-    return ProjectResults(project=project, groups=groups, themes=themes, per_mijlpaal=dict(per_mijlpaal),
-                          total=len(findings), can_write=access.can(actor, project, Need.WRITE))
+    return ProjectResults(
+        project=project,
+        groups=groups,
+        themes=themes,
+        per_mijlpaal=dict(per_mijlpaal),
+        total=len(findings),
+        can_write=access.can(actor, project, Need.WRITE),
+    )
 
 
 # --- Service Blueprint board -----------------------------------------------------------------------
+
 
 @dataclass
 class ColumnInput:
@@ -214,22 +275,32 @@ class ColumnInput:
 
 
 def _board(sessie: Sessie) -> list[BlueprintColumn]:
-    return list(db.session.scalars(sa.select(BlueprintColumn).where(BlueprintColumn.sessie_id == sessie.id)
-                                   .order_by(BlueprintColumn.position, BlueprintColumn.id)))
+    return list(
+        db.session.scalars(
+            sa.select(BlueprintColumn)
+            .where(BlueprintColumn.sessie_id == sessie.id)
+            .order_by(BlueprintColumn.position, BlueprintColumn.id)
+        )
+    )
 
 
 def _validate_column(data: ColumnInput) -> None:
     if not data.title.strip():
-        raise ValidationError({"title": ["Geef de stap in de reis een naam, bijvoorbeeld 'Brief van de "
-                                         "woningcorporatie'."]})
+        raise ValidationError(
+            {"title": ["Geef de stap in de reis een naam, bijvoorbeeld 'Brief van de woningcorporatie'."]}
+        )
 
 
 def add_column(actor: User, project_id: int, sessie_id: int, data: ColumnInput) -> BlueprintColumn:
     _project, sessie = _writable_sessie(actor, project_id, sessie_id)
     _validate_column(data)
     board = _board(sessie)
-    column = BlueprintColumn(sessie_id=sessie.id, position=len(board), title=data.title.strip()[:200],
-                             **{lane: getattr(data, lane).strip() for lane, _label in LANES})
+    column = BlueprintColumn(
+        sessie_id=sessie.id,
+        position=len(board),
+        title=data.title.strip()[:200],
+        **{lane: getattr(data, lane).strip() for lane, _label in LANES},
+    )
     db.session.add(column)
     db.session.commit()
     return column
@@ -243,8 +314,9 @@ def _column_of(sessie: Sessie, column_id: int) -> tuple[list[BlueprintColumn], B
     return board, column
 
 
-def update_column(actor: User, project_id: int, sessie_id: int, column_id: int, data: ColumnInput,
-                  expected_version: int | None) -> BlueprintColumn:
+def update_column(
+    actor: User, project_id: int, sessie_id: int, column_id: int, data: ColumnInput, expected_version: int | None
+) -> BlueprintColumn:
     _project, sessie = _writable_sessie(actor, project_id, sessie_id)
     _board_columns, column = _column_of(sessie, column_id)
     expect_version(column, expected_version)
@@ -281,6 +353,7 @@ def delete_column(actor: User, project_id: int, sessie_id: int, column_id: int) 
 
 # --- agreements ------------------------------------------------------------------------------------
 
+
 @dataclass
 class AgreementInput:
     who: str
@@ -298,8 +371,13 @@ def add_agreement(actor: User, project_id: int, sessie_id: int, data: AgreementI
         errors["kind"] = ["Kies een soort afspraak uit de lijst."]
     if errors:
         raise ValidationError(errors)
-    agreement = Agreement(sessie_id=sessie.id, who=data.who.strip()[:120], kind=AgreementKind(data.kind),
-                          description=data.description.strip(), due_date=data.due_date)
+    agreement = Agreement(
+        sessie_id=sessie.id,
+        who=data.who.strip()[:120],
+        kind=AgreementKind(data.kind),
+        description=data.description.strip(),
+        due_date=data.due_date,
+    )
     db.session.add(agreement)
     db.session.commit()
     return agreement
@@ -307,8 +385,9 @@ def add_agreement(actor: User, project_id: int, sessie_id: int, data: AgreementI
 
 def delete_agreement(actor: User, project_id: int, sessie_id: int, agreement_id: int) -> None:
     _project, sessie = _writable_sessie(actor, project_id, sessie_id)
-    agreement = db.session.scalars(sa.select(Agreement).where(
-        Agreement.id == agreement_id, Agreement.sessie_id == sessie.id)).first()
+    agreement = db.session.scalars(
+        sa.select(Agreement).where(Agreement.id == agreement_id, Agreement.sessie_id == sessie.id)
+    ).first()
     if agreement is None:
         raise NotFound()
     db.session.delete(agreement)

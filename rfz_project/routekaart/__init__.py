@@ -2,6 +2,7 @@
 
 Code refers to stable keys; labels and texts live only in `routekaart.toml`.
 """
+
 from .loader import RoutekaartError, get_routekaart, load_routekaart
 from .model import (
     ChecklistItem,
@@ -20,7 +21,20 @@ from .model import (
 )
 
 __all__ = [
-    "ChecklistItem", "Document", "Laag", "Mijlpaal", "Phase", "Reason", "Rol", "Routekaart",
-    "RoutekaartError", "ScopeType", "SessionOption", "SessionType", "Spoor", "Step",
-    "get_routekaart", "load_routekaart",
+    "ChecklistItem",
+    "Document",
+    "Laag",
+    "Mijlpaal",
+    "Phase",
+    "Reason",
+    "Rol",
+    "Routekaart",
+    "RoutekaartError",
+    "ScopeType",
+    "SessionOption",
+    "SessionType",
+    "Spoor",
+    "Step",
+    "get_routekaart",
+    "load_routekaart",
 ]

@@ -3,6 +3,7 @@
 A broken content file must stop the app at start-up with a message that names the line at fault,
 because the people who edit it are not necessarily programmers.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -33,10 +34,25 @@ _SPECS: dict[str, tuple[type, dict[str, type]]] = {
     "documents": (model.Document, {"key": str, "label": str, "format": str, "generated": bool, "description": str}),
     "checklist": (model.ChecklistItem, {"key": str, "mijlpaal": str, "rol": str, "laag": str, "text": str}),
 }
-_PHASE_FIELDS = {"key": str, "number": int, "label": str, "weeks_min": int, "weeks_max": int,
-                 "description": str, "steps": list}
-_STEP_FIELDS = {"key": str, "number": int, "label": str, "optional": bool, "who": list, "needs": str,
-                "description": str, "documents": list}
+_PHASE_FIELDS = {
+    "key": str,
+    "number": int,
+    "label": str,
+    "weeks_min": int,
+    "weeks_max": int,
+    "description": str,
+    "steps": list,
+}
+_STEP_FIELDS = {
+    "key": str,
+    "number": int,
+    "label": str,
+    "optional": bool,
+    "who": list,
+    "needs": str,
+    "description": str,
+    "documents": list,
+}
 _KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -106,8 +122,7 @@ def _build(raw: dict, check: _Checker) -> model.Routekaart:
     if raw.get("schema_version") != 1:
         check.fail("schema_version", "alleen versie 1 wordt ondersteund")
     lists = {name: _items(raw, name, cls, spec, check) for name, (cls, spec) in _SPECS.items()}
-    lists["mijlpalen"] = tuple(
-        dataclasses.replace(m, number=n) for n, m in enumerate(lists["mijlpalen"], start=1))
+    lists["mijlpalen"] = tuple(dataclasses.replace(m, number=n) for n, m in enumerate(lists["mijlpalen"], start=1))
     phases = tuple(_phase(i, p, check) for i, p in enumerate(raw.get("phases", [])))
     if not phases:
         check.fail("phases", "er moet minstens één fase zijn")
@@ -139,15 +154,28 @@ def _phase(index: int, raw: dict, check: _Checker) -> model.Phase:
     for step_index, step_raw in enumerate(fields["steps"]):
         where = f"phases[{index}].steps[{step_index}]"
         step = check.fields(where, step_raw, _STEP_FIELDS, step_raw.get("key"))
-        steps.append(model.Step(
-            key=step["key"], number=step["number"], label=step["label"], optional=step["optional"],
-            who=tuple(str(w) for w in step["who"]), needs=step["needs"], description=step["description"],
-            documents=tuple(str(d) for d in step["documents"]), phase_key=fields["key"],
-        ))
+        steps.append(
+            model.Step(
+                key=step["key"],
+                number=step["number"],
+                label=step["label"],
+                optional=step["optional"],
+                who=tuple(str(w) for w in step["who"]),
+                needs=step["needs"],
+                description=step["description"],
+                documents=tuple(str(d) for d in step["documents"]),
+                phase_key=fields["key"],
+            )
+        )
     check.unique(f"phases[{index}].steps", [s.key for s in steps])
     return model.Phase(
-        key=fields["key"], number=fields["number"], label=fields["label"], weeks_min=fields["weeks_min"],
-        weeks_max=fields["weeks_max"], description=fields["description"], steps=tuple(steps),
+        key=fields["key"],
+        number=fields["number"],
+        label=fields["label"],
+        weeks_min=fields["weeks_min"],
+        weeks_max=fields["weeks_max"],
+        description=fields["description"],
+        steps=tuple(steps),
     )
 
 

@@ -1,4 +1,5 @@
 """Frozen dataclasses for the routekaart content; built only by the loader."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Fase 2 sessions: planning, a proposed schedule, lifecycle, participants and calendar files."""
+
 from flask import Blueprint
 
 bp = Blueprint("sessions", __name__)

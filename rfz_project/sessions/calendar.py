@@ -1,7 +1,8 @@
 """iCalendar files for sessions (one session, or a project's subscribable feed). No database access."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
@@ -58,7 +59,7 @@ def calendar_for(rk: Routekaart, project: Project, sessies: list[Sessie]) -> byt
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"Sessies {project.name} ({project.gemeente.name})")
-    stamp = datetime.now(timezone.utc)
+    stamp = datetime.now(UTC)
     for sessie in sessies:
         calendar.add_component(_event(rk, project, sessie, stamp))
     calendar.add_missing_timezones()

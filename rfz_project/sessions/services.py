@@ -4,9 +4,11 @@ Rules from the toolkit: a session lasts at most 2.5 hours; plan one to two weeks
 inwoner sessions preferably on location; sessions with inwoners or professionals cover mijlpalen and use
 option A or B. Warnings (not errors) point out what the toolkit advises against.
 """
+
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import secrets
 from dataclasses import dataclass, field
@@ -22,8 +24,18 @@ from ..access import Need
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..formatting import datum
-from ..models import (CalendarFeed, InvitationStatus, Participant, ParticipantGroup, Project, Sessie,
-                      SessieMijlpaal, SessieMode, SessieStatus, User)
+from ..models import (
+    CalendarFeed,
+    InvitationStatus,
+    Participant,
+    ParticipantGroup,
+    Project,
+    Sessie,
+    SessieMijlpaal,
+    SessieMode,
+    SessieStatus,
+    User,
+)
 from ..projects import planning
 from ..routekaart import Routekaart
 from ..services_common import commit_or_conflict, expect_version
@@ -50,6 +62,7 @@ def _routekaart() -> Routekaart:
 
 
 # --- input and validation --------------------------------------------------------------------------
+
 
 @dataclass
 class SessieInput:
@@ -80,8 +93,9 @@ def validate_sessie(rk: Routekaart, project: Project, data: SessieInput) -> None
     if data.duration_minutes is None:
         errors["duration_minutes"] = ["Vul de duur in minuten in."]
     elif data.duration_minutes > MAX_DURATION_MINUTES:
-        errors["duration_minutes"] = ["Een sessie duurt maximaal 2,5 uur (150 minuten). Splits een langere "
-                                      "sessie in tweeën."]
+        errors["duration_minutes"] = [
+            "Een sessie duurt maximaal 2,5 uur (150 minuten). Splits een langere sessie in tweeën."
+        ]
     elif data.duration_minutes < MIN_DURATION_MINUTES:
         errors["duration_minutes"] = [f"Een sessie duurt minstens {MIN_DURATION_MINUTES} minuten."]
     if data.mode not in {m.value for m in SessieMode}:
@@ -102,8 +116,7 @@ def _mijlpaal_errors(rk: Routekaart, project: Project, session_type, data: Sessi
     errors = {}
     if not session_type.per_mijlpaal:
         if data.mijlpalen:
-            errors["mijlpalen"] = [f"Een {session_type.label.lower()} gaat niet over losse mijlpalen; "
-                                   "vink ze uit."]
+            errors["mijlpalen"] = [f"Een {session_type.label.lower()} gaat niet over losse mijlpalen; vink ze uit."]
         if data.option:
             errors["option"] = ["Optie A of B hoort alleen bij sessies met inwoners of professionals."]
         return errors
@@ -143,19 +156,26 @@ _SESSIE_OPTIONS = (selectinload(Sessie.mijlpaal_rows), selectinload(Sessie.parti
 
 
 def _project(actor: User, project_id: int, need: Need) -> Project:
-    return access.get_project(actor, project_id, need, options=[selectinload(Project.gemeente),
-                                                                 selectinload(Project.mijlpaal_rows)])
+    return access.get_project(
+        actor, project_id, need, options=[selectinload(Project.gemeente), selectinload(Project.mijlpaal_rows)]
+    )
 
 
 def _project_sessies(project: Project) -> list[Sessie]:
-    return list(db.session.scalars(
-        sa.select(Sessie).where(Sessie.project_id == project.id).options(*_SESSIE_OPTIONS)
-        .order_by(Sessie.on_date, Sessie.start_time, Sessie.id)))
+    return list(
+        db.session.scalars(
+            sa.select(Sessie)
+            .where(Sessie.project_id == project.id)
+            .options(*_SESSIE_OPTIONS)
+            .order_by(Sessie.on_date, Sessie.start_time, Sessie.id)
+        )
+    )
 
 
 def _sessie_of(project: Project, sessie_id: int) -> Sessie:
-    sessie = db.session.scalars(sa.select(Sessie).where(Sessie.id == sessie_id, Sessie.project_id == project.id)
-                                .options(*_SESSIE_OPTIONS)).one_or_none()
+    sessie = db.session.scalars(
+        sa.select(Sessie).where(Sessie.id == sessie_id, Sessie.project_id == project.id).options(*_SESSIE_OPTIONS)
+    ).one_or_none()
     if sessie is None:
         raise NotFound()
     return sessie
@@ -171,19 +191,23 @@ def notices(rk: Routekaart, sessies: list[Sessie], uitvoering: planning.PlannedP
     """Advice per session: too close to another one, online with inwoners, outside the Uitvoering."""
     result: dict[int, list[str]] = {s.id: [] for s in sessies}
     ordered = sorted(sessies, key=lambda s: s.starts_at)
-    for earlier, later in zip(ordered, ordered[1:]):
+    for earlier, later in itertools.pairwise(ordered):
         if later.starts_at - earlier.starts_at < MIN_GAP:
             result[later.id].append(
                 f"Minder dan een week na de sessie van {datum(earlier.on_date)}: plan liever één tot twee weken "
-                "ertussen, zodat er tijd is om de resultaten uit te werken.")
+                "ertussen, zodat er tijd is om de resultaten uit te werken."
+            )
     for sessie in sessies:
         if sessie.session_type == "inwoners" and sessie.mode == SessieMode.ONLINE:
-            result[sessie.id].append("Inwoners doen vaak makkelijker mee op locatie, zeker als hun eigen "
-                                     "begeleider erbij kan zijn. Overweeg een fysieke sessie.")
+            result[sessie.id].append(
+                "Inwoners doen vaak makkelijker mee op locatie, zeker als hun eigen "
+                "begeleider erbij kan zijn. Overweeg een fysieke sessie."
+            )
         if not uitvoering.start <= sessie.on_date < uitvoering.end:
             result[sessie.id].append(
                 f"Valt buiten de geplande Uitvoering ({datum(uitvoering.start)} tot en met "
-                f"{datum(uitvoering.last_day)}).")
+                f"{datum(uitvoering.last_day)})."
+            )
     return result
 
 
@@ -204,9 +228,15 @@ def sessions_page(actor: User, project_id: int) -> SessionsPage:
     sessies = _project_sessies(project)
     uitvoering = uitvoering_of(rk, project)
     has_feed = db.session.scalar(sa.select(CalendarFeed.id).where(CalendarFeed.project_id == project.id)) is not None
-    return SessionsPage(project=project, sessies=sessies, notices=notices(rk, sessies, uitvoering),
-                        uitvoering=uitvoering, has_feed=has_feed, can_write=access.can(actor, project, Need.WRITE),
-                        can_manage=access.can(actor, project, Need.MANAGE))
+    return SessionsPage(
+        project=project,
+        sessies=sessies,
+        notices=notices(rk, sessies, uitvoering),
+        uitvoering=uitvoering,
+        has_feed=has_feed,
+        can_write=access.can(actor, project, Need.WRITE),
+        can_manage=access.can(actor, project, Need.MANAGE),
+    )
 
 
 @dataclass(frozen=True)
@@ -233,9 +263,13 @@ def sessie_page(actor: User, project_id: int, sessie_id: int) -> SessiePage:
     sessie = next((s for s in sessies if s.id == sessie_id), None)
     if sessie is None:
         raise NotFound()
-    return SessiePage(project=project, sessie=sessie,
-                      notices=notices(rk, sessies, uitvoering_of(rk, project))[sessie.id],
-                      transitions=TRANSITIONS[sessie.status], can_write=access.can(actor, project, Need.WRITE))
+    return SessiePage(
+        project=project,
+        sessie=sessie,
+        notices=notices(rk, sessies, uitvoering_of(rk, project))[sessie.id],
+        transitions=TRANSITIONS[sessie.status],
+        can_write=access.can(actor, project, Need.WRITE),
+    )
 
 
 def get_sessie(actor: User, project_id: int, sessie_id: int, need: Need = Need.READ) -> tuple[Project, Sessie]:
@@ -248,6 +282,7 @@ def project_for_sessions(actor: User, project_id: int, need: Need = Need.READ) -
 
 
 # --- changes ---------------------------------------------------------------------------------------
+
 
 def create_sessie(actor: User, project_id: int, data: SessieInput) -> Sessie:
     rk = _routekaart()
@@ -265,8 +300,9 @@ def _writable(sessie: Sessie) -> None:
         raise ValidationError(READ_ONLY_MESSAGE)
 
 
-def update_sessie(actor: User, project_id: int, sessie_id: int, data: SessieInput,
-                  expected_version: int | None) -> Sessie:
+def update_sessie(
+    actor: User, project_id: int, sessie_id: int, data: SessieInput, expected_version: int | None
+) -> Sessie:
     rk = _routekaart()
     project, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
     expect_version(sessie, expected_version)
@@ -278,8 +314,9 @@ def update_sessie(actor: User, project_id: int, sessie_id: int, data: SessieInpu
     return sessie
 
 
-def change_status(actor: User, project_id: int, sessie_id: int, new_status: str,
-                  expected_version: int | None) -> Sessie:
+def change_status(
+    actor: User, project_id: int, sessie_id: int, new_status: str, expected_version: int | None
+) -> Sessie:
     _project_record, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
     expect_version(sessie, expected_version)
     try:
@@ -302,6 +339,7 @@ def delete_sessie(actor: User, project_id: int, sessie_id: int) -> None:
 
 # --- proposed schedule -----------------------------------------------------------------------------
 
+
 def _first_weekday(day: date) -> date:
     while day.weekday() >= 5:
         day += timedelta(days=1)
@@ -310,7 +348,7 @@ def _first_weekday(day: date) -> date:
 
 def _mijlpaal_groups(mijlpalen: list[str], max_groups: int) -> list[list[str]]:
     size = max(1, math.ceil(len(mijlpalen) / max(1, max_groups)))
-    return [mijlpalen[i:i + size] for i in range(0, len(mijlpalen), size)]
+    return [mijlpalen[i : i + size] for i in range(0, len(mijlpalen), size)]
 
 
 def propose_schedule(actor: User, project_id: int) -> list[Sessie]:
@@ -322,23 +360,30 @@ def propose_schedule(actor: User, project_id: int) -> list[Sessie]:
     rk = _routekaart()
     project = _project(actor, project_id, Need.WRITE)
     if db.session.scalar(sa.select(sa.func.count()).select_from(Sessie).where(Sessie.project_id == project.id)):
-        raise ValidationError("Er zijn al sessies gepland. Een voorstel maken we alleen voor een project "
-                              "zonder sessies, zodat er niets wordt overschreven.")
+        raise ValidationError(
+            "Er zijn al sessies gepland. Een voorstel maken we alleen voor een project "
+            "zonder sessies, zodat er niets wordt overschreven."
+        )
     uitvoering = uitvoering_of(rk, project)
     weeks = uitvoering.weeks
     mijlpalen = rk.mijlpaal_order(project.mijlpaal_keys)
     groups = _mijlpaal_groups(mijlpalen, max_groups=weeks - 3)
     per_mijlpaal_type = "professionals" if project.scope_type == "een_rol" else "inwoners"
-    plan = [("kick_off", [])] + [(per_mijlpaal_type, g) for g in groups] + [("bedrijfsvoering", []),
-                                                                           ("resultaten", [])]
+    plan = [("kick_off", [])] + [(per_mijlpaal_type, g) for g in groups] + [("bedrijfsvoering", []), ("resultaten", [])]
     spacing = timedelta(weeks=2 if 2 * (len(plan) - 1) < weeks else 1)
     first = _first_weekday(uitvoering.start)
     sessies = []
     for index, (session_type, keys) in enumerate(plan):
-        sessie = Sessie(project_id=project.id, session_type=session_type, option="a" if keys else None,
-                        on_date=first + index * spacing, start_time=DEFAULT_START,
-                        duration_minutes=DEFAULT_DURATION, mode=SessieMode.FYSIEK,
-                        mijlpaal_rows=[SessieMijlpaal(mijlpaal=k) for k in keys])
+        sessie = Sessie(
+            project_id=project.id,
+            session_type=session_type,
+            option="a" if keys else None,
+            on_date=first + index * spacing,
+            start_time=DEFAULT_START,
+            duration_minutes=DEFAULT_DURATION,
+            mode=SessieMode.FYSIEK,
+            mijlpaal_rows=[SessieMijlpaal(mijlpaal=k) for k in keys],
+        )
         db.session.add(sessie)
         sessies.append(sessie)
     db.session.commit()
@@ -346,6 +391,7 @@ def propose_schedule(actor: User, project_id: int) -> list[Sessie]:
 
 
 # --- participants ----------------------------------------------------------------------------------
+
 
 @dataclass
 class ParticipantInput:
@@ -365,8 +411,10 @@ def _validate_participant(data: ParticipantInput) -> None:
     if data.headcount is None or not 1 <= data.headcount <= MAX_HEADCOUNT:
         errors["headcount"] = [f"Vul een aantal van 1 tot en met {MAX_HEADCOUNT} in."]
     elif data.name.strip() and data.headcount != 1:
-        errors["headcount"] = ["Met een naam erbij gaat het om één persoon. Laat de naam leeg om een aantal "
-                               "anonieme deelnemers te noteren."]
+        errors["headcount"] = [
+            "Met een naam erbij gaat het om één persoon. Laat de naam leeg om een aantal "
+            "anonieme deelnemers te noteren."
+        ]
     if errors:
         raise ValidationError(errors)
 
@@ -375,9 +423,13 @@ def add_participant(actor: User, project_id: int, sessie_id: int, data: Particip
     _project_record, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
     _writable(sessie)
     _validate_participant(data)
-    participant = Participant(group=ParticipantGroup(data.group), name=data.name.strip()[:120],
-                              organisation=data.organisation.strip()[:200], headcount=data.headcount,
-                              invitation=InvitationStatus(data.invitation))
+    participant = Participant(
+        group=ParticipantGroup(data.group),
+        name=data.name.strip()[:120],
+        organisation=data.organisation.strip()[:200],
+        headcount=data.headcount,
+        invitation=InvitationStatus(data.invitation),
+    )
     sessie.participants.append(participant)  # through the loaded collection, so it stays current
     db.session.commit()
     return participant
@@ -410,6 +462,7 @@ def remove_participant(actor: User, project_id: int, sessie_id: int, participant
 
 # --- calendar feed ---------------------------------------------------------------------------------
 
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -437,6 +490,7 @@ def feed_sessies(token: str) -> tuple[Project, list[Sessie]]:
     feed = db.session.scalars(sa.select(CalendarFeed).where(CalendarFeed.token_hash == _hash(token))).one_or_none()
     if feed is None:
         raise NotFound()
-    project = db.session.scalars(sa.select(Project).where(Project.id == feed.project_id)
-                                 .options(selectinload(Project.gemeente))).one()
+    project = db.session.scalars(
+        sa.select(Project).where(Project.id == feed.project_id).options(selectinload(Project.gemeente))
+    ).one()
     return project, _project_sessies(project)

@@ -1,4 +1,5 @@
 """Thin views for the sessions of a project, plus the public calendar feed."""
+
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -16,21 +17,30 @@ from .forms import InvitationForm, ParticipantForm, SessieForm, StatusForm
 PREFIX = "/projecten/<int:project_id>/sessies"
 
 
-
-
 def _ics(body: bytes, filename: str) -> Response:
-    return Response(body, mimetype="text/calendar; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        body,
+        mimetype="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def _sessie_input(form: SessieForm) -> services.SessieInput:
     return services.SessieInput(
-        session_type=form.session_type.data or "", on_date=form.on_date.data, start_time=form.start_time.data,
-        duration_minutes=form.duration_minutes.data, mijlpalen=form.mijlpalen.data or [],
-        option=form.option.data or None, title=form.title.data or "", mode=form.mode.data or "",
-        location=form.location.data or "", online_url=form.online_url.data or "",
-        procesbegeleider=form.procesbegeleider.data or "", administrator=form.administrator.data or "",
-        agenda=form.agenda.data or "")
+        session_type=form.session_type.data or "",
+        on_date=form.on_date.data,
+        start_time=form.start_time.data,
+        duration_minutes=form.duration_minutes.data,
+        mijlpalen=form.mijlpalen.data or [],
+        option=form.option.data or None,
+        title=form.title.data or "",
+        mode=form.mode.data or "",
+        location=form.location.data or "",
+        online_url=form.online_url.data or "",
+        procesbegeleider=form.procesbegeleider.data or "",
+        administrator=form.administrator.data or "",
+        agenda=form.agenda.data or "",
+    )
 
 
 def _validated(form: SessieForm, project) -> services.SessieInput | None:
@@ -48,8 +58,14 @@ def _flash_notices(project_id: int, sessie_id: int) -> None:
 @login_required
 def index(project_id):
     page = services.sessions_page(current_user, project_id)
-    return render_template("sessions/index.html", page=page, project=page.project, title_of=sessie_title,
-                           confirm_form=ConfirmForm(), feed_url=None)
+    return render_template(
+        "sessions/index.html",
+        page=page,
+        project=page.project,
+        title_of=sessie_title,
+        confirm_form=ConfirmForm(),
+        feed_url=None,
+    )
 
 
 @bp.route(f"{PREFIX}/nieuw", methods=["GET", "POST"])
@@ -64,17 +80,25 @@ def new(project_id):
         flash("De sessie is gepland.", "success")
         _flash_notices(project.id, sessie.id)
         return redirect(url_for(".show", project_id=project.id, sessie_id=sessie.id))
-    return render_template("sessions/form.html", form=form, project=project, sessie=None), \
-        400 if form.is_submitted() else 200
+    return render_template(
+        "sessions/form.html", form=form, project=project, sessie=None
+    ), 400 if form.is_submitted() else 200
 
 
 @bp.route(f"{PREFIX}/<int:sessie_id>")
 @login_required
 def show(project_id, sessie_id):
     page = services.sessie_page(current_user, project_id, sessie_id)
-    return render_template("sessions/show.html", page=page, project=page.project, sessie=page.sessie,
-                           title=sessie_title(routekaart(), page.sessie), participant_form=ParticipantForm(formdata=None),
-                           invitation_form=InvitationForm(formdata=None), confirm_form=ConfirmForm())
+    return render_template(
+        "sessions/show.html",
+        page=page,
+        project=page.project,
+        sessie=page.sessie,
+        title=sessie_title(routekaart(), page.sessie),
+        participant_form=ParticipantForm(formdata=None),
+        invitation_form=InvitationForm(formdata=None),
+        confirm_form=ConfirmForm(),
+    )
 
 
 @bp.route(f"{PREFIX}/<int:sessie_id>/bewerken", methods=["GET", "POST"])
@@ -102,8 +126,9 @@ def edit(project_id, sessie_id):
             flash("De sessie is opgeslagen.", "success")
             _flash_notices(project.id, sessie.id)
             return redirect(url_for(".show", project_id=project.id, sessie_id=sessie.id))
-    return render_template("sessions/form.html", form=form, project=project, sessie=sessie), \
-        400 if form.is_submitted() else 200
+    return render_template(
+        "sessions/form.html", form=form, project=project, sessie=sessie
+    ), 400 if form.is_submitted() else 200
 
 
 @bp.route(f"{PREFIX}/<int:sessie_id>/status", methods=["POST"])
@@ -111,8 +136,9 @@ def edit(project_id, sessie_id):
 def change_status(project_id, sessie_id):
     form = StatusForm()
     try:
-        sessie = services.change_status(current_user, project_id, sessie_id, form.status.data or "",
-                                        form.expected_version())
+        sessie = services.change_status(
+            current_user, project_id, sessie_id, form.status.data or "", form.expected_version()
+        )
     except ValidationError as error:
         flash(str(error), "error")
     except ConflictError:
@@ -135,9 +161,13 @@ def delete(project_id, sessie_id):
             return redirect(url_for(".show", project_id=project.id, sessie_id=sessie.id))
         flash("De sessie is verwijderd.", "success")
         return redirect(url_for(".index", project_id=project.id))
-    return render_template("projects/confirm_delete.html", project=project, form=form,
-                           what=f"de sessie '{sessie_title(routekaart(), sessie)}' met alle deelnemers",
-                           cancel_url=url_for(".show", project_id=project.id, sessie_id=sessie.id))
+    return render_template(
+        "projects/confirm_delete.html",
+        project=project,
+        form=form,
+        what=f"de sessie '{sessie_title(routekaart(), sessie)}' met alle deelnemers",
+        cancel_url=url_for(".show", project_id=project.id, sessie_id=sessie.id),
+    )
 
 
 @bp.route(f"{PREFIX}/voorstel", methods=["POST"])
@@ -150,12 +180,16 @@ def propose(project_id):
     except ValidationError as error:
         flash(str(error), "error")
     else:
-        flash(f"Er staan {len(sessies)} sessies als concept klaar. Vul per sessie de locatie en begeleiders in "
-              "en pas data aan waar nodig.", "success")
+        flash(
+            f"Er staan {len(sessies)} sessies als concept klaar. Vul per sessie de locatie en begeleiders in "
+            "en pas data aan waar nodig.",
+            "success",
+        )
     return redirect(url_for(".index", project_id=project_id))
 
 
 # --- participants ----------------------------------------------------------------------------------
+
 
 @bp.route(f"{PREFIX}/<int:sessie_id>/deelnemers", methods=["POST"])
 @login_required
@@ -164,18 +198,34 @@ def add_participant(project_id, sessie_id):
     form = ParticipantForm()
     if form.validate_on_submit():
         try:
-            services.add_participant(current_user, project_id, sessie_id, services.ParticipantInput(
-                group=form.group.data, name=form.name.data or "", organisation=form.organisation.data or "",
-                headcount=form.headcount.data, invitation=form.invitation.data))
+            services.add_participant(
+                current_user,
+                project_id,
+                sessie_id,
+                services.ParticipantInput(
+                    group=form.group.data,
+                    name=form.name.data or "",
+                    organisation=form.organisation.data or "",
+                    headcount=form.headcount.data,
+                    invitation=form.invitation.data,
+                ),
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             flash("De deelnemer is toegevoegd.", "success")
             return redirect(url_for(".show", project_id=project_id, sessie_id=sessie_id) + "#deelnemers")
     page = services.sessie_page(current_user, project_id, sessie_id)
-    return render_template("sessions/show.html", page=page, project=page.project, sessie=page.sessie,
-                           title=sessie_title(routekaart(), page.sessie), participant_form=form,
-                           invitation_form=InvitationForm(formdata=None), confirm_form=ConfirmForm()), 400
+    return render_template(
+        "sessions/show.html",
+        page=page,
+        project=page.project,
+        sessie=page.sessie,
+        title=sessie_title(routekaart(), page.sessie),
+        participant_form=form,
+        invitation_form=InvitationForm(formdata=None),
+        confirm_form=ConfirmForm(),
+    ), 400
 
 
 @bp.route(f"{PREFIX}/<int:sessie_id>/deelnemers/<int:participant_id>", methods=["POST"])
@@ -207,6 +257,7 @@ def remove_participant(project_id, sessie_id, participant_id):
 
 # --- calendar --------------------------------------------------------------------------------------
 
+
 @bp.route(f"{PREFIX}/<int:sessie_id>/agenda.ics")
 @login_required
 def sessie_ics(project_id, sessie_id):
@@ -220,15 +271,24 @@ def create_feed(project_id):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     token = services.create_feed(current_user, project_id)
-    flash("Er is een nieuwe abonnementslink gemaakt. Kopieer hem nu: om veiligheidsredenen tonen we hem maar "
-          "één keer. Een eerdere link werkt niet meer.", "success")
+    flash(
+        "Er is een nieuwe abonnementslink gemaakt. Kopieer hem nu: om veiligheidsredenen tonen we hem maar "
+        "één keer. Een eerdere link werkt niet meer.",
+        "success",
+    )
     return render_feed_created(project_id, url_for(".feed", token=token, _external=True))
 
 
 def render_feed_created(project_id: int, feed_url: str):
     page = services.sessions_page(current_user, project_id)
-    return render_template("sessions/index.html", page=page, project=page.project, title_of=sessie_title,
-                           confirm_form=ConfirmForm(), feed_url=feed_url)
+    return render_template(
+        "sessions/index.html",
+        page=page,
+        project=page.project,
+        title_of=sessie_title,
+        confirm_form=ConfirmForm(),
+        feed_url=feed_url,
+    )
 
 
 @bp.route(f"{PREFIX}/abonnement/intrekken", methods=["POST"])

@@ -55,7 +55,8 @@ def test_failed_logins_lock_the_account_for_every_worker(world, app, backend, au
     other_worker = create_app(dict(app.config))
     with other_worker.app_context():
         response = other_worker.test_client().post(
-            "/inloggen", data={"email": "pl@venlo.nl", "password": factories.PASSWORD})
+            "/inloggen", data={"email": "pl@venlo.nl", "password": factories.PASSWORD}
+        )
     assert response.status_code == 429
     assert "Te veel mislukte pogingen" in response.get_data(as_text=True)
 
@@ -67,27 +68,33 @@ def test_successful_login_clears_the_failures(world, auth):
     assert count == 0
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("/projecten/3", "/projecten/3"),
-    ("https://evil.example/", None),
-    ("//evil.example/pad", None),
-    ("/\\evil.example", None),
-    ("javascript:alert(1)", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/projecten/3", "/projecten/3"),
+        ("https://evil.example/", None),
+        ("//evil.example/pad", None),
+        ("/\\evil.example", None),
+        ("javascript:alert(1)", None),
+        ("", None),
+    ],
+)
 def test_next_only_redirects_within_this_site(target, expected):
     assert safe_next_url(target) == expected
 
 
 def test_login_follows_a_safe_next(world, client):
-    response = client.post("/inloggen", data={"email": "pl@venlo.nl", "password": factories.PASSWORD,
-                                              "next": f"/projecten/{world.project.id}"})
+    response = client.post(
+        "/inloggen",
+        data={"email": "pl@venlo.nl", "password": factories.PASSWORD, "next": f"/projecten/{world.project.id}"},
+    )
     assert response.headers["Location"] == f"/projecten/{world.project.id}"
 
 
 def test_login_ignores_an_external_next(world, client):
-    response = client.post("/inloggen", data={"email": "pl@venlo.nl", "password": factories.PASSWORD,
-                                              "next": "https://evil.example/"})
+    response = client.post(
+        "/inloggen", data={"email": "pl@venlo.nl", "password": factories.PASSWORD, "next": "https://evil.example/"}
+    )
     assert response.headers["Location"] == "/start"
 
 

@@ -18,9 +18,17 @@ TODAY = date(2026, 6, 15)
 
 
 def data(**changes) -> ActionInput:
-    values = dict(title="Aanmeldformulier korter maken", description="Van vier naar één pagina",
-                  mijlpaal="in_contact", rol="communicatie", owner="Sanne Jansen", deadline=date(2026, 9, 1),
-                  budget=Decimal("2500.50"), status="open", timing="quick_win")
+    values = dict(
+        title="Aanmeldformulier korter maken",
+        description="Van vier naar één pagina",
+        mijlpaal="in_contact",
+        rol="communicatie",
+        owner="Sanne Jansen",
+        deadline=date(2026, 9, 1),
+        budget=Decimal("2500.50"),
+        status="open",
+        timing="quick_win",
+    )
     values.update(changes)
     return ActionInput(**values)
 
@@ -41,14 +49,22 @@ def leider(world):
 
 # --- create, edit, delete --------------------------------------------------------------------------
 
+
 def test_teamlid_adds_an_action_with_every_field(world):
     theme = factories.theme(world.project)
     decision = factories.decision(world.project)
-    action = services.save_action(world.actor(world.teamlid), world.project.id, data(
-        theme_id=theme.id, needs_decision=True, decision_id=decision.id))
+    action = services.save_action(
+        world.actor(world.teamlid),
+        world.project.id,
+        data(theme_id=theme.id, needs_decision=True, decision_id=decision.id),
+    )
     saved = stored(action.id)
     assert (saved.title, saved.owner, saved.mijlpaal, saved.rol) == (
-        "Aanmeldformulier korter maken", "Sanne Jansen", "in_contact", "communicatie")
+        "Aanmeldformulier korter maken",
+        "Sanne Jansen",
+        "in_contact",
+        "communicatie",
+    )
     assert saved.budget == Decimal("2500.50") and saved.deadline == date(2026, 9, 1)
     assert saved.status is ActionStatus.OPEN and saved.timing is ActionTiming.QUICK_WIN
     assert saved.theme_id == theme.id and saved.decision_id == decision.id and saved.needs_decision
@@ -62,16 +78,16 @@ def test_procesbegeleider_may_add_actions(world):
 def test_edit_changes_the_action_and_moves_its_version(world, leider):
     action = factories.action(world.project)
     before = action.version  # the test shares the service's session, so `action` itself moves along
-    services.save_action(leider, world.project.id, data(title="Nieuwe titel", status="afgerond"),
-                         action.id, before)
+    services.save_action(leider, world.project.id, data(title="Nieuwe titel", status="afgerond"), action.id, before)
     saved = stored(action.id)
     assert saved.title == "Nieuwe titel" and saved.status is ActionStatus.AFGEROND
     assert saved.version == before + 1
 
 
 def test_empty_optional_fields_are_stored_as_nothing(world, leider):
-    action = services.save_action(leider, world.project.id, data(
-        mijlpaal="", rol="", owner="  ", deadline=None, budget=None, description=""))
+    action = services.save_action(
+        leider, world.project.id, data(mijlpaal="", rol="", owner="  ", deadline=None, budget=None, description="")
+    )
     saved = stored(action.id)
     assert (saved.mijlpaal, saved.rol, saved.owner, saved.deadline, saved.budget) == (None, None, "", None, None)
 
@@ -84,18 +100,22 @@ def test_delete_removes_the_action(world, leider):
 
 # --- validation ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"title": "   "}, "title", "titel"),
-    ({"title": "x" * 201}, "title", "200 tekens"),
-    ({"owner": "x" * 121}, "owner", "120 tekens"),
-    ({"budget": Decimal("-0.01")}, "budget", "niet negatief"),
-    ({"budget": Decimal("10000000000")}, "budget", "te groot"),
-    ({"deadline": date(2026, 1, 4)}, "deadline", "De deadline ligt vóór de start van het project (5 januari 2026)"),
-    ({"mijlpaal": "op_de_maan"}, "mijlpaal", "mijlpaal uit de routekaart"),
-    ({"rol": "burgemeester"}, "rol", "rol uit de routekaart"),
-    ({"status": "misschien"}, "status", "status"),
-    ({"timing": "ooit"}, "timing", "quick win"),
-])
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"title": "   "}, "title", "titel"),
+        ({"title": "x" * 201}, "title", "200 tekens"),
+        ({"owner": "x" * 121}, "owner", "120 tekens"),
+        ({"budget": Decimal("-0.01")}, "budget", "niet negatief"),
+        ({"budget": Decimal("10000000000")}, "budget", "te groot"),
+        ({"deadline": date(2026, 1, 4)}, "deadline", "De deadline ligt vóór de start van het project (5 januari 2026)"),
+        ({"mijlpaal": "op_de_maan"}, "mijlpaal", "mijlpaal uit de routekaart"),
+        ({"rol": "burgemeester"}, "rol", "rol uit de routekaart"),
+        ({"status": "misschien"}, "status", "status"),
+        ({"timing": "ooit"}, "timing", "quick win"),
+    ],
+)
 def test_invalid_action_is_refused_and_nothing_is_stored(world, leider, changes, field, message):
     with pytest.raises(ValidationError) as error:
         services.save_action(leider, world.project.id, data(**changes))
@@ -134,8 +154,9 @@ def test_editing_with_a_foreign_theme_leaves_the_action_unchanged(world, leider)
     action = factories.action(world.project, title="Oud")
     foreign = factories.theme(world.other_project, name="Van Kampen")
     with pytest.raises(ValidationError):
-        services.save_action(leider, world.project.id, data(title="Nieuw", theme_id=foreign.id),
-                             action.id, action.version)
+        services.save_action(
+            leider, world.project.id, data(title="Nieuw", theme_id=foreign.id), action.id, action.version
+        )
     saved = stored(action.id)
     assert saved.title == "Oud" and saved.theme_id is None and saved.version == action.version
 
@@ -150,6 +171,7 @@ def test_action_of_another_project_cannot_be_reached_through_this_project(world,
 
 
 # --- access ----------------------------------------------------------------------------------------
+
 
 def test_lezer_may_read_but_not_change(world):
     lezer = world.actor(world.lezer)
@@ -185,13 +207,15 @@ def test_another_gemeente_does_not_find_the_project(world):
 
 # --- concurrency -----------------------------------------------------------------------------------
 
+
 def test_stale_version_is_a_conflict_and_keeps_the_first_change(world, leider):
     action = factories.action(world.project, title="Begin")
     loaded_version = action.version
     services.save_action(leider, world.project.id, data(title="Eerste"), action.id, loaded_version)
     with pytest.raises(ConflictError):
-        services.save_action(world.actor(world.teamlid), world.project.id, data(title="Tweede"),
-                             action.id, loaded_version)
+        services.save_action(
+            world.actor(world.teamlid), world.project.id, data(title="Tweede"), action.id, loaded_version
+        )
     assert stored(action.id).title == "Eerste"
 
 
@@ -202,6 +226,7 @@ def test_missing_version_is_a_conflict(world, leider):
 
 
 # --- themes ----------------------------------------------------------------------------------------
+
 
 def test_theme_is_added_renamed_and_listed_with_its_actions(world, leider):
     theme = services.add_theme(leider, world.project.id, "  Vroegsignalering  ", "Signalen eerder oppakken")
@@ -267,21 +292,53 @@ def test_deleting_a_decision_leaves_its_actions_waiting_for_one(world, leider):
 
 # --- the list: filters, sorting, totals ------------------------------------------------------------
 
+
 @pytest.fixture
 def listed(world):
     """Four actions in two themes and one without, for the filter and sort tests."""
     bereik, geld = factories.theme(world.project, name="Bereik"), factories.theme(world.project, name="Geld")
     return {
-        "a": factories.action(world.project, "Alpha", theme=bereik, mijlpaal="op_zoek", rol="professional",
-                              owner="Sanne Jansen", deadline=date(2026, 3, 1), budget=Decimal("100"),
-                              status=ActionStatus.OPEN, timing=ActionTiming.QUICK_WIN),
-        "b": factories.action(world.project, "Bravo", theme=geld, mijlpaal="toekomst_tegemoet",
-                              owner="Piet", deadline=date(2026, 8, 1), budget=Decimal("2000.25"),
-                              status=ActionStatus.BEZIG, timing=ActionTiming.LATER),
-        "c": factories.action(world.project, "charlie", mijlpaal="in_beeld", rol="communicatie", owner="jansen",
-                              deadline=None, budget=None, status=ActionStatus.AFGEROND),
-        "d": factories.action(world.project, "Delta", theme=bereik, deadline=date(2026, 2, 1),
-                              budget=Decimal("50"), status=ActionStatus.GESCHRAPT),
+        "a": factories.action(
+            world.project,
+            "Alpha",
+            theme=bereik,
+            mijlpaal="op_zoek",
+            rol="professional",
+            owner="Sanne Jansen",
+            deadline=date(2026, 3, 1),
+            budget=Decimal("100"),
+            status=ActionStatus.OPEN,
+            timing=ActionTiming.QUICK_WIN,
+        ),
+        "b": factories.action(
+            world.project,
+            "Bravo",
+            theme=geld,
+            mijlpaal="toekomst_tegemoet",
+            owner="Piet",
+            deadline=date(2026, 8, 1),
+            budget=Decimal("2000.25"),
+            status=ActionStatus.BEZIG,
+            timing=ActionTiming.LATER,
+        ),
+        "c": factories.action(
+            world.project,
+            "charlie",
+            mijlpaal="in_beeld",
+            rol="communicatie",
+            owner="jansen",
+            deadline=None,
+            budget=None,
+            status=ActionStatus.AFGEROND,
+        ),
+        "d": factories.action(
+            world.project,
+            "Delta",
+            theme=bereik,
+            deadline=date(2026, 2, 1),
+            budget=Decimal("50"),
+            status=ActionStatus.GESCHRAPT,
+        ),
         "themes": (bereik, geld),
     }
 
@@ -298,27 +355,39 @@ def test_list_without_filters_shows_everything_by_deadline_with_empty_deadlines_
     assert titles(listing(world)) == ["Delta", "Alpha", "Bravo", "charlie"]
 
 
-@pytest.mark.parametrize("filters, expected", [
-    ({"theme": "theme0"}, ["Delta", "Alpha"]),
-    ({"theme": "geen"}, ["charlie"]),
-    ({"mijlpaal": "op_zoek"}, ["Alpha"]),
-    ({"rol": "communicatie"}, ["charlie"]),
-    ({"status": "bezig"}, ["Bravo"]),
-    ({"timing": "later"}, ["Bravo"]),
-    ({"owner": "JANSEN"}, ["Alpha", "charlie"]),
-    ({"owner": "%"}, []),
-    ({"overdue": True}, ["Alpha"]),
-    ({"status": "bezig", "timing": "quick_win"}, []),
-])
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        ({"theme": "theme0"}, ["Delta", "Alpha"]),
+        ({"theme": "geen"}, ["charlie"]),
+        ({"mijlpaal": "op_zoek"}, ["Alpha"]),
+        ({"rol": "communicatie"}, ["charlie"]),
+        ({"status": "bezig"}, ["Bravo"]),
+        ({"timing": "later"}, ["Bravo"]),
+        ({"owner": "JANSEN"}, ["Alpha", "charlie"]),
+        ({"owner": "%"}, []),
+        ({"overdue": True}, ["Alpha"]),
+        ({"status": "bezig", "timing": "quick_win"}, []),
+    ],
+)
 def test_filters_narrow_the_list(world, listed, filters, expected):
     if filters.get("theme") == "theme0":
         filters = dict(filters, theme=str(listed["themes"][0].id))
     assert titles(listing(world, **filters)) == expected
 
 
-@pytest.mark.parametrize("filters", [{"status": "weg"}, {"mijlpaal": "maan"}, {"theme": "abc"}, {"theme": "²"},
-                                     {"theme": "99999999999999999999"},
-                                     {"sort": "kleur"}, {"direction": "zijwaarts"}])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"status": "weg"},
+        {"mijlpaal": "maan"},
+        {"theme": "abc"},
+        {"theme": "²"},
+        {"theme": "99999999999999999999"},
+        {"sort": "kleur"},
+        {"direction": "zijwaarts"},
+    ],
+)
 def test_unknown_filter_values_are_ignored(world, listed, filters):
     assert titles(listing(world, **filters)) == ["Delta", "Alpha", "Bravo", "charlie"]
 
@@ -329,18 +398,21 @@ def test_filter_on_a_theme_of_another_project_shows_nothing(world, listed):
     assert titles(listing(world, theme=str(foreign.id))) == []
 
 
-@pytest.mark.parametrize("sort, direction, expected", [
-    ("deadline", "desc", ["Bravo", "Alpha", "Delta", "charlie"]),
-    ("budget", "asc", ["Delta", "Alpha", "Bravo", "charlie"]),
-    ("budget", "desc", ["Bravo", "Alpha", "Delta", "charlie"]),
-    ("title", "asc", ["Alpha", "Bravo", "charlie", "Delta"]),
-    ("title", "desc", ["Delta", "charlie", "Bravo", "Alpha"]),
-    ("status", "asc", ["Alpha", "Bravo", "charlie", "Delta"]),
-    ("theme", "asc", ["Alpha", "Delta", "Bravo", "charlie"]),
-    ("theme", "desc", ["Bravo", "Alpha", "Delta", "charlie"]),
-    ("mijlpaal", "asc", ["Alpha", "charlie", "Bravo", "Delta"]),
-    ("mijlpaal", "desc", ["Bravo", "charlie", "Alpha", "Delta"]),
-])
+@pytest.mark.parametrize(
+    "sort, direction, expected",
+    [
+        ("deadline", "desc", ["Bravo", "Alpha", "Delta", "charlie"]),
+        ("budget", "asc", ["Delta", "Alpha", "Bravo", "charlie"]),
+        ("budget", "desc", ["Bravo", "Alpha", "Delta", "charlie"]),
+        ("title", "asc", ["Alpha", "Bravo", "charlie", "Delta"]),
+        ("title", "desc", ["Delta", "charlie", "Bravo", "Alpha"]),
+        ("status", "asc", ["Alpha", "Bravo", "charlie", "Delta"]),
+        ("theme", "asc", ["Alpha", "Delta", "Bravo", "charlie"]),
+        ("theme", "desc", ["Bravo", "Alpha", "Delta", "charlie"]),
+        ("mijlpaal", "asc", ["Alpha", "charlie", "Bravo", "Delta"]),
+        ("mijlpaal", "desc", ["Bravo", "charlie", "Alpha", "Delta"]),
+    ],
+)
 def test_sorting_puts_empty_values_last_in_both_directions(world, listed, sort, direction, expected):
     assert titles(listing(world, sort=sort, direction=direction)) == expected
 
@@ -348,7 +420,10 @@ def test_sorting_puts_empty_values_last_in_both_directions(world, listed, sort, 
 def test_totals_per_theme_leave_out_dropped_actions(world, listed):
     result = listing(world)
     assert [(t.label, t.count, t.budget) for t in result.per_theme] == [
-        ("Bereik", 2, Decimal("100")), ("Geld", 1, Decimal("2000.25")), ("Zonder thema", 1, Decimal("0"))]
+        ("Bereik", 2, Decimal("100")),
+        ("Geld", 1, Decimal("2000.25")),
+        ("Zonder thema", 1, Decimal("0")),
+    ]
     assert result.total_budget == Decimal("2100.25") and result.count == 4
 
 
@@ -358,14 +433,17 @@ def test_totals_follow_the_filter(world, listed):
     assert result.total_budget == Decimal("2000.25")
 
 
-@pytest.mark.parametrize("deadline, status, late", [
-    (date(2026, 6, 14), ActionStatus.OPEN, True),
-    (date(2026, 6, 14), ActionStatus.BEZIG, True),
-    (date(2026, 6, 15), ActionStatus.OPEN, False),
-    (date(2026, 6, 14), ActionStatus.AFGEROND, False),
-    (date(2026, 6, 14), ActionStatus.GESCHRAPT, False),
-    (None, ActionStatus.OPEN, False),
-])
+@pytest.mark.parametrize(
+    "deadline, status, late",
+    [
+        (date(2026, 6, 14), ActionStatus.OPEN, True),
+        (date(2026, 6, 14), ActionStatus.BEZIG, True),
+        (date(2026, 6, 15), ActionStatus.OPEN, False),
+        (date(2026, 6, 14), ActionStatus.AFGEROND, False),
+        (date(2026, 6, 14), ActionStatus.GESCHRAPT, False),
+        (None, ActionStatus.OPEN, False),
+    ],
+)
 def test_an_action_is_late_only_when_open_after_its_deadline(world, deadline, status, late):
     action = factories.action(world.project, deadline=deadline, status=status)
     assert services.is_overdue(action, TODAY) is late
@@ -375,14 +453,17 @@ def test_an_action_is_late_only_when_open_after_its_deadline(world, deadline, st
 
 # --- implementatieplan -----------------------------------------------------------------------------
 
+
 def test_plan_groups_by_month_and_lists_missing_decisions(world, listed):
     decided = factories.decision(world.project, title="Budget akkoord")
     factories.action(world.project, "Echo", deadline=date(2026, 3, 20), needs_decision=True, budget=Decimal("10"))
     factories.action(world.project, "Foxtrot", needs_decision=True, decision_id=decided.id)
     plan = services.implementation_plan(world.actor(world.lezer), world.project.id, TODAY)
     assert [(m.label, [r.action.title for r in m.rows]) for m in plan.months] == [
-        ("Maart 2026", ["Alpha", "Echo"]), ("Augustus 2026", ["Bravo"]),
-        ("Nog geen deadline", ["charlie", "Foxtrot"])]
+        ("Maart 2026", ["Alpha", "Echo"]),
+        ("Augustus 2026", ["Bravo"]),
+        ("Nog geen deadline", ["charlie", "Foxtrot"]),
+    ]
     assert plan.months[0].budget == Decimal("110")
     assert [r.action.title for r in plan.decisions_needed] == ["Echo"]
     assert plan.dropped_count == 1 and plan.total_budget == Decimal("2110.25")
@@ -404,7 +485,11 @@ def test_plan_timeline_shows_empty_months_between_deadlines(world, leider):
     factories.action(world.project, "Later", deadline=date(2027, 2, 1))
     plan = services.implementation_plan(leider, world.project.id, TODAY)
     assert [(m.label, len(m.rows)) for m in plan.timeline] == [
-        ("November 2026", 1), ("December 2026", 0), ("Januari 2027", 0), ("Februari 2027", 1)]
+        ("November 2026", 1),
+        ("December 2026", 0),
+        ("Januari 2027", 0),
+        ("Februari 2027", 1),
+    ]
 
 
 def test_plan_timeline_spanning_years_shows_only_months_with_actions(world, leider):

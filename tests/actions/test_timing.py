@@ -1,4 +1,5 @@
 """The resultatensessie marks each open action quick win or later."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -18,9 +19,12 @@ def actions(world):
 
 def test_choices_are_saved_at_once(world, actions):
     first, second = actions
-    changed = services.set_timings(world.actor(world.teamlid), world.project.id,
-                                   {first.id: "quick_win", second.id: "later"},
-                                   {first.id: first.version, second.id: second.version})
+    changed = services.set_timings(
+        world.actor(world.teamlid),
+        world.project.id,
+        {first.id: "quick_win", second.id: "later"},
+        {first.id: first.version, second.id: second.version},
+    )
     db.session.expire_all()
     assert changed == 2
     assert [db.session.get(Action, a.id).timing for a in actions] == [ActionTiming.QUICK_WIN, ActionTiming.LATER]
@@ -46,8 +50,7 @@ def test_unknown_choice_and_foreign_action_are_refused(world, actions):
     with pytest.raises(NotFound):
         services.set_timings(actor, world.project.id, {foreign.id: "later"}, {foreign.id: foreign.version})
     with pytest.raises(NotAuthorized):
-        services.set_timings(world.actor(world.lezer), world.project.id, {first.id: "later"},
-                             {first.id: first.version})
+        services.set_timings(world.actor(world.lezer), world.project.id, {first.id: "later"}, {first.id: first.version})
 
 
 def test_page_lists_open_actions_by_theme_and_saves(world, actions, client, auth):
@@ -59,9 +62,18 @@ def test_page_lists_open_actions_by_theme_and_saves(world, actions, client, auth
     page = client.get(url).get_data(as_text=True)
     assert page.count("<legend") == 2
     first, second = actions
-    response = client.post(url, data={f"timing-{first.id}": "quick_win", f"version-{first.id}": str(first.version),
-                                      f"timing-{second.id}": "later", f"version-{second.id}": str(second.version)},
-                           follow_redirects=True)
+    response = client.post(
+        url,
+        data={
+            f"timing-{first.id}": "quick_win",
+            f"version-{first.id}": str(first.version),
+            f"timing-{second.id}": "later",
+            f"version-{second.id}": str(second.version),
+        },
+        follow_redirects=True,
+    )
     assert "2 acties gewijzigd" in response.get_data(as_text=True)
     assert set(db.session.scalars(sa.select(Action.timing).where(Action.id.in_([first.id, second.id])))) == {
-        ActionTiming.QUICK_WIN, ActionTiming.LATER}
+        ActionTiming.QUICK_WIN,
+        ActionTiming.LATER,
+    }

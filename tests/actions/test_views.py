@@ -1,4 +1,5 @@
 """Request tests for the action list, its exports, themes and the implementatieplan."""
+
 import csv
 import io
 import re
@@ -20,13 +21,24 @@ TODAY = date.today().isoformat()
 
 
 def errors_in(page: str) -> list[str]:
-    return [e.strip() for e in re.findall(r'Fout:</span>([^<]*)', page)]
+    return [e.strip() for e in re.findall(r"Fout:</span>([^<]*)", page)]
 
 
 def form(**changes) -> dict:
-    values = {"title": "Spreekuur in de bibliotheek", "description": "", "theme_id": "", "mijlpaal": "in_contact",
-              "rol": "professional", "owner": "Sanne", "deadline": "2026-09-01", "budget": "€ 1.250,50",
-              "status": "open", "timing": "quick_win", "decision_id": "", "version": ""}
+    values = {
+        "title": "Spreekuur in de bibliotheek",
+        "description": "",
+        "theme_id": "",
+        "mijlpaal": "in_contact",
+        "rol": "professional",
+        "owner": "Sanne",
+        "deadline": "2026-09-01",
+        "budget": "€ 1.250,50",
+        "status": "open",
+        "timing": "quick_win",
+        "decision_id": "",
+        "version": "",
+    }
     values.update(changes)
     return values
 
@@ -47,6 +59,7 @@ def base(world) -> str:
 
 # --- list and form ---------------------------------------------------------------------------------
 
+
 def test_new_action_with_a_dutch_amount_appears_on_the_list(leider, client):
     response = client.post(f"{base(leider)}/nieuw", data=form(needs_decision="y"))
     assert response.status_code == 302
@@ -65,14 +78,17 @@ def test_list_page_has_one_heading_a_caption_and_labelled_filters(leider, client
     assert 'method="get"' in page
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"title": ""}, "title", "titel"),
-    ({"budget": "-5"}, "budget", "niet negatief"),
-    ({"budget": "veel"}, "budget", "Vul een bedrag in"),
-    ({"deadline": "2026-01-01"}, "deadline", "De deadline ligt vóór de start van het project (5 januari 2026)"),
-    ({"mijlpaal": "maan"}, "mijlpaal", "mijlpaal uit de routekaart"),
-    ({"theme_id": "abc"}, "theme_id", "thema van dit project"),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"title": ""}, "title", "titel"),
+        ({"budget": "-5"}, "budget", "niet negatief"),
+        ({"budget": "veel"}, "budget", "Vul een bedrag in"),
+        ({"deadline": "2026-01-01"}, "deadline", "De deadline ligt vóór de start van het project (5 januari 2026)"),
+        ({"mijlpaal": "maan"}, "mijlpaal", "mijlpaal uit de routekaart"),
+        ({"theme_id": "abc"}, "theme_id", "thema van dit project"),
+    ],
+)
 def test_invalid_input_gets_a_dutch_message_next_to_the_field(leider, client, changes, field, message):
     response = client.post(f"{base(leider)}/nieuw", data=form(**changes))
     page = response.get_data(as_text=True)
@@ -102,8 +118,9 @@ def test_foreign_action_id_is_not_found_and_unchanged(leider, client):
 
 def test_edit_form_shows_the_stored_values(leider, client):
     theme = factories.theme(leider.project, name="Bereik")
-    action = factories.action(leider.project, theme=theme, mijlpaal="in_beeld", status=ActionStatus.BEZIG,
-                              budget=Decimal("99.5"))
+    action = factories.action(
+        leider.project, theme=theme, mijlpaal="in_beeld", status=ActionStatus.BEZIG, budget=Decimal("99.5")
+    )
     page = client.get(f"{base(leider)}/{action.id}").get_data(as_text=True)
     assert re.search(rf'<option selected value="{theme.id}">Bereik', page)
     assert '<option selected value="in_beeld">' in page and '<option selected value="bezig">' in page
@@ -173,14 +190,19 @@ def test_hostile_text_is_shown_escaped(leider, client):
 
 # --- themes ----------------------------------------------------------------------------------------
 
+
 def test_themes_are_added_renamed_and_deleted_with_confirmation(leider, client):
     url = f"{base(leider)}/themas"
     assert client.post(url, data={"name": "Vroeg erbij", "description": ""}).status_code == 302
     theme = db.session.scalars(sa.select(Theme)).one()
     action = factories.action(leider.project, theme=theme)
     assert client.post(url, data={"name": "vroeg erbij"}).status_code == 400
-    assert client.post(f"{url}/{theme.id}", data={"name": "Eerder erbij", "description": "",
-                                                   "version": str(theme.version)}).status_code == 302
+    assert (
+        client.post(
+            f"{url}/{theme.id}", data={"name": "Eerder erbij", "description": "", "version": str(theme.version)}
+        ).status_code
+        == 302
+    )
     assert "Eerder erbij" in client.get(url).get_data(as_text=True)
     confirm = client.get(f"{url}/{theme.id}/verwijderen").get_data(as_text=True)
     assert "Weet u zeker" in confirm and "acties blijven bestaan" in confirm
@@ -197,13 +219,23 @@ def test_theme_of_another_project_is_not_found(leider, client):
 
 # --- exports ---------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def export_data(leider):
     theme = factories.theme(leider.project, name="Geld & zo")
-    factories.action(leider.project, title=HOSTILE[:200], theme=theme, owner="=1+1", mijlpaal="in_beeld",
-                     deadline=date(2026, 3, 9), budget=Decimal("1234.5"), description="@SUM(A1)\nregel 2")
-    factories.action(leider.project, title="-10 procent wachttijd", budget=None, deadline=None,
-                     status=ActionStatus.GESCHRAPT)
+    factories.action(
+        leider.project,
+        title=HOSTILE[:200],
+        theme=theme,
+        owner="=1+1",
+        mijlpaal="in_beeld",
+        deadline=date(2026, 3, 9),
+        budget=Decimal("1234.5"),
+        description="@SUM(A1)\nregel 2",
+    )
+    factories.action(
+        leider.project, title="-10 procent wachttijd", budget=None, deadline=None, status=ActionStatus.GESCHRAPT
+    )
     factories.action(leider.project, title="+ gewoon", budget=Decimal("10"), needs_decision=True)
     return leider
 
@@ -270,17 +302,19 @@ def test_export_file_name_is_ascii(ctx):
 
 # --- implementatieplan -----------------------------------------------------------------------------
 
+
 def test_plan_shows_months_budget_per_theme_and_missing_decisions(leider, client):
     theme = factories.theme(leider.project, name="Bereik")
     factories.action(leider.project, title="Folder", theme=theme, deadline=date(2026, 3, 9), budget=Decimal("500"))
-    factories.action(leider.project, title="Nieuwe website", deadline=date(2026, 5, 1), needs_decision=True,
-                     budget=Decimal("40000"))
+    factories.action(
+        leider.project, title="Nieuwe website", deadline=date(2026, 5, 1), needs_decision=True, budget=Decimal("40000")
+    )
     factories.action(leider.project, title="Geschrapt plan", status=ActionStatus.GESCHRAPT, budget=Decimal("9"))
     page = client.get(f"{base(leider)}/implementatieplan").get_data(as_text=True)
     assert page.count("<h1") == 1 and "<svg" in page and "Acties per deadlinemaand" in page
     assert page.index("Maart 2026") < page.index("Mei 2026")
     assert "Budget per thema" in page and "€ 500,00" in page and "€ 40.500,00" in page
-    besluiten = page[page.index("Besluiten nog nodig"):]
+    besluiten = page[page.index("Besluiten nog nodig") :]
     assert "Nieuwe website" in besluiten and "Folder" not in besluiten
     assert "Geschrapt plan" not in page
 
@@ -292,11 +326,19 @@ def test_plan_without_actions_says_so(leider, client):
 
 # --- no N+1 ----------------------------------------------------------------------------------------
 
+
 def _add_actions(world, themes, decision, n):
     for i in range(n):
-        db.session.add(Action(project_id=world.project.id, title=f"Actie {i}", theme_id=themes[i % 2].id,
-                              decision_id=decision.id if i % 3 == 0 else None, deadline=date(2026, 1 + i % 12, 1),
-                              budget=Decimal(i)))
+        db.session.add(
+            Action(
+                project_id=world.project.id,
+                title=f"Actie {i}",
+                theme_id=themes[i % 2].id,
+                decision_id=decision.id if i % 3 == 0 else None,
+                deadline=date(2026, 1 + i % 12, 1),
+                budget=Decimal(i),
+            )
+        )
     db.session.commit()
 
 

@@ -24,21 +24,30 @@ def test_duplicate_gemeente_is_refused(beheerder, client):
 
 
 def test_beheerder_creates_an_account_and_gives_it_a_role(beheerder, client):
-    response = client.post("/beheer/gebruikers/nieuw", data={
-        "name": "Nieuwe Collega", "email": "nieuw@venlo.nl", "password": "lang-genoeg-wachtwoord",
-        "kind": "gemeente"})
+    response = client.post(
+        "/beheer/gebruikers/nieuw",
+        data={
+            "name": "Nieuwe Collega",
+            "email": "nieuw@venlo.nl",
+            "password": "lang-genoeg-wachtwoord",
+            "kind": "gemeente",
+        },
+    )
     assert response.status_code == 302
     user = db.session.scalars(sa.select(User).where(User.email == "nieuw@venlo.nl")).one()
     assert user.check_password("lang-genoeg-wachtwoord")
-    client.post(f"/beheer/gebruikers/{user.id}/lidmaatschap", data={
-        "gemeente_id": str(beheerder.home.id), "role": "teamlid"})
+    client.post(
+        f"/beheer/gebruikers/{user.id}/lidmaatschap", data={"gemeente_id": str(beheerder.home.id), "role": "teamlid"}
+    )
     membership = db.session.scalars(sa.select(Membership).where(Membership.user_id == user.id)).one()
     assert membership.role == MembershipRole.TEAMLID
 
 
 def test_short_password_and_taken_email_are_refused_and_input_kept(beheerder, client):
-    response = client.post("/beheer/gebruikers/nieuw", data={
-        "name": "Dubbel", "email": "pl@venlo.nl", "password": "kort", "kind": "gemeente"})
+    response = client.post(
+        "/beheer/gebruikers/nieuw",
+        data={"name": "Dubbel", "email": "pl@venlo.nl", "password": "kort", "kind": "gemeente"},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Er bestaat al een account met dit e-mailadres." in page and 'value="Dubbel"' in page
@@ -47,8 +56,9 @@ def test_short_password_and_taken_email_are_refused_and_input_kept(beheerder, cl
 def test_procesbegeleider_is_assigned_and_unassigned(beheerder, client):
     user_id = beheerder.procesbegeleider.id
     client.post(f"/beheer/gebruikers/{user_id}/gemeenten", data={"gemeente_id": str(beheerder.other.id)})
-    assignment = db.session.scalars(sa.select(ProcesbegeleiderAssignment).where(
-        ProcesbegeleiderAssignment.gemeente_id == beheerder.other.id)).one()
+    assignment = db.session.scalars(
+        sa.select(ProcesbegeleiderAssignment).where(ProcesbegeleiderAssignment.gemeente_id == beheerder.other.id)
+    ).one()
     assert client.post(f"/beheer/gebruikers/{user_id}/gemeenten/{assignment.id}/verwijderen").status_code == 302
     assert db.session.get(ProcesbegeleiderAssignment, assignment.id) is None
 

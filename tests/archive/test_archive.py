@@ -1,4 +1,5 @@
 """A project exported from one installation and imported into another loses nothing."""
+
 import io
 import json
 import zipfile
@@ -13,10 +14,31 @@ from rfz_project.archive import graph, services
 from rfz_project.archive.services import EXCLUDED_TABLES
 from rfz_project.errors import NotFound, ValidationError
 from rfz_project.extensions import db
-from rfz_project.models import (Action, ActionTiming, Agreement, AuditEvent, BlueprintColumn, CalendarFeed,
-                                ChecklistAnswer, ChecklistStatus, CustomChecklistItem, Decision, Finding,
-                                Participant, ParticipantGroup, Project, ProjectPlan, RegularTask, Sessie,
-                                SessieMijlpaal, StepState, StepStatus, TeamMember, TeamRole, Theme)
+from rfz_project.models import (
+    Action,
+    ActionTiming,
+    Agreement,
+    AuditEvent,
+    BlueprintColumn,
+    CalendarFeed,
+    ChecklistAnswer,
+    ChecklistStatus,
+    CustomChecklistItem,
+    Decision,
+    Finding,
+    Participant,
+    ParticipantGroup,
+    Project,
+    ProjectPlan,
+    RegularTask,
+    Sessie,
+    SessieMijlpaal,
+    StepState,
+    StepStatus,
+    TeamMember,
+    TeamRole,
+    Theme,
+)
 
 from .. import factories
 from ..conftest import FreshSessionClient, app_config
@@ -27,39 +49,95 @@ HOSTILE = "Tekst met <tags> & \"quotes\" 'en' emoji 🧾\nen een tweede regel"
 def rich_project(world) -> Project:
     """The Venlo project with at least one row in every table a project owns."""
     project = world.project
-    decision = Decision(project_id=project.id, step_key="voorbereiding.besluitvorming", title=HOSTILE,
-                        decided_on=date(2026, 1, 20), budget=Decimal("12345.67"), capacity_hours=300)
+    decision = Decision(
+        project_id=project.id,
+        step_key="voorbereiding.besluitvorming",
+        title=HOSTILE,
+        decided_on=date(2026, 1, 20),
+        budget=Decimal("12345.67"),
+        capacity_hours=300,
+    )
     theme = Theme(project_id=project.id, name="Bereik", description=HOSTILE)
-    sessie = Sessie(project_id=project.id, session_type="inwoners", option="b", on_date=date(2026, 3, 3),
-                    start_time=time(13, 30), duration_minutes=150, location=HOSTILE, agenda=HOSTILE,
-                    mijlpaal_rows=[SessieMijlpaal(mijlpaal="op_zoek")])
+    sessie = Sessie(
+        project_id=project.id,
+        session_type="inwoners",
+        option="b",
+        on_date=date(2026, 3, 3),
+        start_time=time(13, 30),
+        duration_minutes=150,
+        location=HOSTILE,
+        agenda=HOSTILE,
+        mijlpaal_rows=[SessieMijlpaal(mijlpaal="op_zoek")],
+    )
     custom = CustomChecklistItem(gemeente_id=world.home.id, mijlpaal="in_beeld", text="Eigen punt " + HOSTILE)
     db.session.add_all([decision, theme, sessie, custom])
     db.session.flush()
-    action = Action(project_id=project.id, theme_id=theme.id, title="Actie", description=HOSTILE, mijlpaal="op_zoek",
-                    owner="Tom", deadline=date(2026, 6, 1), budget=Decimal("2500.50"), timing=ActionTiming.QUICK_WIN,
-                    needs_decision=True, decision_id=decision.id)
+    action = Action(
+        project_id=project.id,
+        theme_id=theme.id,
+        title="Actie",
+        description=HOSTILE,
+        mijlpaal="op_zoek",
+        owner="Tom",
+        deadline=date(2026, 6, 1),
+        budget=Decimal("2500.50"),
+        timing=ActionTiming.QUICK_WIN,
+        needs_decision=True,
+        decision_id=decision.id,
+    )
     db.session.add(action)
     db.session.flush()
-    db.session.add_all([
-        StepState(project_id=project.id, step_key="voorbereiding.reikwijdte", status=StepStatus.AFGEROND,
-                  owner_id=world.teamlid.id, due_date=date(2026, 1, 12), notes=HOSTILE),
-        TeamMember(project_id=project.id, user_id=world.teamlid.id, name="Tom Lid", discipline="beleid",
-                   team_role=TeamRole.OPDRACHTNEMER),
-        ProjectPlan(project_id=project.id, aim=HOSTILE, risks="Geen"),
-        Participant(sessie_id=sessie.id, group=ParticipantGroup.INWONER, headcount=5),
-        Finding(project_id=project.id, sessie_id=sessie.id, mijlpaal="op_zoek", text=HOSTILE, theme_id=theme.id,
-                action_id=action.id),
-        BlueprintColumn(sessie_id=sessie.id, position=0, title="Brief", inwoner=HOSTILE, support="KCC"),
-        Agreement(sessie_id=sessie.id, who="Tom", description=HOSTILE, due_date=date(2026, 3, 10)),
-        ChecklistAnswer(project_id=project.id, item_key="in_beeld_registratiesysteem",
-                        answer=ChecklistStatus.AAN_DE_SLAG, note=HOSTILE, action_id=action.id),
-        ChecklistAnswer(project_id=project.id, custom_item_id=custom.id, answer=ChecklistStatus.NOG_NIET, note=""),
-        RegularTask(project_id=project.id, title="Monitoring", description=HOSTILE, owner="Tom", department="Sociaal",
-                    hours=Decimal("4.5"), needs_directiebesluit=True, decision_id=decision.id,
-                    starts_on=date(2026, 9, 1)),
-        CalendarFeed(project_id=project.id, token_hash="a" * 64),
-    ])
+    db.session.add_all(
+        [
+            StepState(
+                project_id=project.id,
+                step_key="voorbereiding.reikwijdte",
+                status=StepStatus.AFGEROND,
+                owner_id=world.teamlid.id,
+                due_date=date(2026, 1, 12),
+                notes=HOSTILE,
+            ),
+            TeamMember(
+                project_id=project.id,
+                user_id=world.teamlid.id,
+                name="Tom Lid",
+                discipline="beleid",
+                team_role=TeamRole.OPDRACHTNEMER,
+            ),
+            ProjectPlan(project_id=project.id, aim=HOSTILE, risks="Geen"),
+            Participant(sessie_id=sessie.id, group=ParticipantGroup.INWONER, headcount=5),
+            Finding(
+                project_id=project.id,
+                sessie_id=sessie.id,
+                mijlpaal="op_zoek",
+                text=HOSTILE,
+                theme_id=theme.id,
+                action_id=action.id,
+            ),
+            BlueprintColumn(sessie_id=sessie.id, position=0, title="Brief", inwoner=HOSTILE, support="KCC"),
+            Agreement(sessie_id=sessie.id, who="Tom", description=HOSTILE, due_date=date(2026, 3, 10)),
+            ChecklistAnswer(
+                project_id=project.id,
+                item_key="in_beeld_registratiesysteem",
+                answer=ChecklistStatus.AAN_DE_SLAG,
+                note=HOSTILE,
+                action_id=action.id,
+            ),
+            ChecklistAnswer(project_id=project.id, custom_item_id=custom.id, answer=ChecklistStatus.NOG_NIET, note=""),
+            RegularTask(
+                project_id=project.id,
+                title="Monitoring",
+                description=HOSTILE,
+                owner="Tom",
+                department="Sociaal",
+                hours=Decimal("4.5"),
+                needs_directiebesluit=True,
+                decision_id=decision.id,
+                starts_on=date(2026, 9, 1),
+            ),
+            CalendarFeed(project_id=project.id, token_hash="a" * 64),
+        ]
+    )
     db.session.commit()
     return project
 
@@ -71,8 +149,9 @@ def document_of(content: bytes) -> dict:
 
 def canonical(document: dict) -> dict:
     """The archive with ids replaced by positions and users by e-mail, so two installations compare."""
-    positions = {name: {row["id"]: index for index, row in enumerate(rows)}
-                 for name, rows in document["tables"].items()}
+    positions = {
+        name: {row["id"]: index for index, row in enumerate(rows)} for name, rows in document["tables"].items()
+    }
     users = {int(k): v["email"] for k, v in document["users"].items()}
     result = {}
     for name, rows in document["tables"].items():
@@ -86,8 +165,13 @@ def canonical(document: dict) -> dict:
                     continue
                 if column.foreign_keys and value is not None:
                     target = next(iter(column.foreign_keys)).column.table.name
-                    value = (users.get(value) if target == graph.USER_TABLE else None if target == graph.GEMEENTE_TABLE
-                             else positions[target][value])
+                    value = (
+                        users.get(value)
+                        if target == graph.USER_TABLE
+                        else None
+                        if target == graph.GEMEENTE_TABLE
+                        else positions[target][value]
+                    )
                 canon[key] = value
             canon_rows.append(canon)
         result[name] = canon_rows
@@ -131,8 +215,12 @@ def test_round_trip_into_another_installation_loses_nothing(world, second_instal
         imported = services.import_archive(leider, gemeente_id, exported.content)
         again = document_of(services.export_project(leider, imported.id).content)
         assert db.session.get(Project, imported.id).gemeente_id == gemeente_id
-        assert db.session.scalars(sa.select(AuditEvent.action).where(
-            AuditEvent.project_id == imported.id).order_by(AuditEvent.id.desc())).first() == "geïmporteerd"
+        assert (
+            db.session.scalars(
+                sa.select(AuditEvent.action).where(AuditEvent.project_id == imported.id).order_by(AuditEvent.id.desc())
+            ).first()
+            == "geïmporteerd"
+        )
         db.session.remove()
     again["tables"]["audit_event"] = again["tables"]["audit_event"][:-1]  # minus the import itself
     assert canonical(again) == canonical(original)
@@ -163,21 +251,37 @@ def _tamper(document: dict, change) -> bytes:
     return _zip({"project.json": json.dumps(document).encode()})
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda w: b"geen zip", "geen geldig zip-bestand"),
-    (lambda w: _zip({"iets.txt": b"x"}), "ontbreekt"),
-    (lambda w: _zip({"project.json": b"{niet json"}), "leesbare projectgegevens"),
-    (lambda w: _zip({"project.json": json.dumps({"format": "anders"}).encode()}), "geen projectarchief"),
-    (lambda w: _tamper(_valid_document(w), lambda d: d.update(version=99)), "andere versie"),
-    (lambda w: _tamper(_valid_document(w), lambda d: d["tables"].update(user_account=[{"id": 1}])), "niet kent"),
-    (lambda w: _tamper(_valid_document(w), lambda d: d["tables"]["project"][0].update(hacked=1)), "onbekende velden"),
-    (lambda w: _tamper(_valid_document(w), lambda d: d["tables"]["project"][0].update(start_date="gisteren")),
-     "ongeldige waarde"),
-    (lambda w: _tamper(_valid_document(w), lambda d: d["tables"]["project_mijlpaal"][0].update(project_id=424242)),
-     "verwijst naar iets"),
-    (lambda w: _tamper(_valid_document(w), lambda d: d["tables"]["project"].append(dict(d["tables"]["project"][0]))),
-     "precies één project"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda w: b"geen zip", "geen geldig zip-bestand"),
+        (lambda w: _zip({"iets.txt": b"x"}), "ontbreekt"),
+        (lambda w: _zip({"project.json": b"{niet json"}), "leesbare projectgegevens"),
+        (lambda w: _zip({"project.json": json.dumps({"format": "anders"}).encode()}), "geen projectarchief"),
+        (lambda w: _tamper(_valid_document(w), lambda d: d.update(version=99)), "andere versie"),
+        (lambda w: _tamper(_valid_document(w), lambda d: d["tables"].update(user_account=[{"id": 1}])), "niet kent"),
+        (
+            lambda w: _tamper(_valid_document(w), lambda d: d["tables"]["project"][0].update(hacked=1)),
+            "onbekende velden",
+        ),
+        (
+            lambda w: _tamper(_valid_document(w), lambda d: d["tables"]["project"][0].update(start_date="gisteren")),
+            "ongeldige waarde",
+        ),
+        (
+            lambda w: _tamper(
+                _valid_document(w), lambda d: d["tables"]["project_mijlpaal"][0].update(project_id=424242)
+            ),
+            "verwijst naar iets",
+        ),
+        (
+            lambda w: _tamper(
+                _valid_document(w), lambda d: d["tables"]["project"].append(dict(d["tables"]["project"][0]))
+            ),
+            "precies één project",
+        ),
+    ],
+)
 def test_broken_or_foreign_archives_are_refused_and_change_nothing(world, make, message):
     data = make(world)
     before = db.session.scalar(sa.select(sa.func.count()).select_from(Project))
@@ -208,17 +312,22 @@ def test_export_of_another_gemeente_is_not_found(world):
 def test_import_page_reads_an_upload_and_names_a_duplicate(world, client, auth):
     data = services.export_project(world.actor(world.teamlid), world.project.id).content
     auth.login("pl@venlo.nl")
-    response = client.post("/projecten/importeren", data={"gemeente_id": str(world.home.id),
-                                                          "archive": (io.BytesIO(data), "venlo.zip")},
-                           content_type="multipart/form-data", follow_redirects=True)
+    response = client.post(
+        "/projecten/importeren",
+        data={"gemeente_id": str(world.home.id), "archive": (io.BytesIO(data), "venlo.zip")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert "Venlo project (geïmporteerd)" in response.get_data(as_text=True)
 
 
 def test_import_page_explains_a_wrong_file_next_to_the_field(world, client, auth):
     auth.login("pl@venlo.nl")
-    response = client.post("/projecten/importeren", data={"gemeente_id": str(world.home.id),
-                                                          "archive": (io.BytesIO(b"x"), "plaatje.png")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/projecten/importeren",
+        data={"gemeente_id": str(world.home.id), "archive": (io.BytesIO(b"x"), "plaatje.png")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400 and 'id="archive-fout"' in response.get_data(as_text=True)
 
 

@@ -1,4 +1,5 @@
 """Request tests for the regular tasks and the decision log (archivering)."""
+
 import re
 from datetime import date
 from decimal import Decimal
@@ -18,13 +19,22 @@ ESCAPED_TITLE = "Toezicht &lt;&gt;&amp;&#34;&#39; 🙂"
 
 
 def errors_in(page: str) -> list[str]:
-    return [e.strip() for e in re.findall(r'Fout:</span>([^<]*)', page)]
+    return [e.strip() for e in re.findall(r"Fout:</span>([^<]*)", page)]
 
 
 def form(**changes) -> dict:
-    values = {"title": "Cijfers vroegsignalering bijhouden", "kind": "monitoring", "description": "",
-              "owner": "Sanne", "department": "Schuldhulpverlening", "hours": "2,5", "frequency": "week",
-              "decision_id": "", "starts_on": "2026-03-01", "version": ""}
+    values = {
+        "title": "Cijfers vroegsignalering bijhouden",
+        "kind": "monitoring",
+        "description": "",
+        "owner": "Sanne",
+        "department": "Schuldhulpverlening",
+        "hours": "2,5",
+        "frequency": "week",
+        "decision_id": "",
+        "starts_on": "2026-03-01",
+        "version": "",
+    }
     values.update(changes)
     return values
 
@@ -45,6 +55,7 @@ def base(world) -> str:
 
 # --- regular tasks ---------------------------------------------------------------------------------
 
+
 def test_new_task_with_dutch_hours_appears_with_its_hours_per_year(leider, client):
     response = client.post(f"{base(leider)}/taken/nieuw", data=form(needs_directiebesluit="y"))
     assert response.status_code == 302 and response.headers["Location"].endswith("/borging/taken")
@@ -56,8 +67,9 @@ def test_new_task_with_dutch_hours_appears_with_its_hours_per_year(leider, clien
 
 def test_task_list_shows_totals_per_department(leider, client):
     factories.regular_task(leider.project, "A", hours=Decimal("2"), frequency=TaskFrequency.WEEK, department="Beleid")
-    factories.regular_task(leider.project, "B", hours=Decimal("1000"), frequency=TaskFrequency.MAAND,
-                           department="Uitvoering")
+    factories.regular_task(
+        leider.project, "B", hours=Decimal("1000"), frequency=TaskFrequency.MAAND, department="Uitvoering"
+    )
     factories.regular_task(leider.project, "C", hours=Decimal("8"), frequency=TaskFrequency.EENMALIG)
     page = client.get(f"{base(leider)}/taken").get_data(as_text=True)
     assert page.count("<h1") == 1 and page.count("<caption") == 2 and 'scope="row"' in page
@@ -65,16 +77,23 @@ def test_task_list_shows_totals_per_department(leider, client):
     assert "8 uur eenmalig" in page and "(eenmalig)" in page
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"title": ""}, "title", "Geef de taak een titel"),
-    ({"hours": "-3"}, "hours", "Het aantal uren kan niet negatief zijn."),
-    ({"hours": "2000,5"}, "hours", "hoogstens 2000 uur"),
-    ({"hours": "veel"}, "hours", "Vul een aantal uren in"),
-    ({"hours": "1,25"}, "hours", "één cijfer achter de komma"),
-    ({"starts_on": "2026-01-01"}, "starts_on", "De startdatum ligt vóór de start van het project (5 januari 2026)."),
-    ({"decision_id": "abc"}, "decision_id", "Kies een besluit dat bij dit project is vastgelegd."),
-    ({"frequency": "dagelijks"}, "frequency", "hoe vaak"),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"title": ""}, "title", "Geef de taak een titel"),
+        ({"hours": "-3"}, "hours", "Het aantal uren kan niet negatief zijn."),
+        ({"hours": "2000,5"}, "hours", "hoogstens 2000 uur"),
+        ({"hours": "veel"}, "hours", "Vul een aantal uren in"),
+        ({"hours": "1,25"}, "hours", "één cijfer achter de komma"),
+        (
+            {"starts_on": "2026-01-01"},
+            "starts_on",
+            "De startdatum ligt vóór de start van het project (5 januari 2026).",
+        ),
+        ({"decision_id": "abc"}, "decision_id", "Kies een besluit dat bij dit project is vastgelegd."),
+        ({"frequency": "dagelijks"}, "frequency", "hoe vaak"),
+    ],
+)
 def test_invalid_input_gets_a_dutch_message_next_to_the_field(leider, client, changes, field, message):
     response = client.post(f"{base(leider)}/taken/nieuw", data=form(**changes))
     page = response.get_data(as_text=True)
@@ -85,8 +104,9 @@ def test_invalid_input_gets_a_dutch_message_next_to_the_field(leider, client, ch
 
 
 def test_every_problem_is_shown_after_one_submit(leider, client):
-    page = client.post(f"{base(leider)}/taken/nieuw", data=form(
-        title="", hours="-1", starts_on="2025-12-31")).get_data(as_text=True)
+    page = client.post(f"{base(leider)}/taken/nieuw", data=form(title="", hours="-1", starts_on="2025-12-31")).get_data(
+        as_text=True
+    )
     for field in ("title", "hours", "starts_on"):
         assert f'id="{field}-fout"' in page
 
@@ -94,8 +114,10 @@ def test_every_problem_is_shown_after_one_submit(leider, client):
 def test_decision_of_another_gemeente_is_refused_and_nothing_changes(leider, client):
     foreign = factories.decision(leider.other_project, title="Van Kampen")
     task = factories.regular_task(leider.project, "Oude titel")
-    response = client.post(f"{base(leider)}/taken/{task.id}", data=form(
-        title="Nieuwe titel", decision_id=str(foreign.id), version=str(task.version)))
+    response = client.post(
+        f"{base(leider)}/taken/{task.id}",
+        data=form(title="Nieuwe titel", decision_id=str(foreign.id), version=str(task.version)),
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert errors_in(page) == ["Kies een besluit dat bij dit project is vastgelegd."]
@@ -107,15 +129,24 @@ def test_decision_of_another_gemeente_is_refused_and_nothing_changes(leider, cli
 
 def test_task_can_rest_on_a_decision_of_the_project(leider, client):
     decision = factories.decision(leider.project, "Directiebesluit capaciteit", step_key="borging.opdrachten")
-    assert client.post(f"{base(leider)}/taken/nieuw", data=form(
-        needs_directiebesluit="y", decision_id=str(decision.id))).status_code == 302
+    assert (
+        client.post(
+            f"{base(leider)}/taken/nieuw", data=form(needs_directiebesluit="y", decision_id=str(decision.id))
+        ).status_code
+        == 302
+    )
     page = client.get(f"{base(leider)}/taken").get_data(as_text=True)
     assert "Genomen: Directiebesluit capaciteit" in page and "Besluit nog nodig" not in page
 
 
 def test_hostile_text_is_shown_intact_and_escaped(leider, client):
-    assert client.post(f"{base(leider)}/taken/nieuw", data=form(
-        title=HOSTILE_TITLE, description=HOSTILE_TEXT, department="R&D <afd>")).status_code == 302
+    assert (
+        client.post(
+            f"{base(leider)}/taken/nieuw",
+            data=form(title=HOSTILE_TITLE, description=HOSTILE_TEXT, department="R&D <afd>"),
+        ).status_code
+        == 302
+    )
     task = db.session.scalars(sa.select(RegularTask)).one()
     assert (task.title, task.description, task.department) == (HOSTILE_TITLE, HOSTILE_TEXT, "R&D <afd>")
     listing = client.get(f"{base(leider)}/taken").get_data(as_text=True)
@@ -172,11 +203,18 @@ def test_other_gemeente_gets_404_on_every_borging_page(world, client, auth):
 
 # --- the decision log ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def logged(world):
     p = world.project
-    start = factories.decision(p, "Go voor het project", decided_on=date(2026, 1, 20), decided_by="Directie",
-                               budget=Decimal("25000"), rationale=HOSTILE_TEXT)
+    start = factories.decision(
+        p,
+        "Go voor het project",
+        decided_on=date(2026, 1, 20),
+        decided_by="Directie",
+        budget=Decimal("25000"),
+        rationale=HOSTILE_TEXT,
+    )
     capacity = factories.decision(p, "Capaciteit monitoring", step_key="borging.opdrachten")
     theme = factories.theme(p, "Bereikbaarheid")
     factories.action(p, "Spreekuur in de bibliotheek", theme=theme, timing=ActionTiming.QUICK_WIN, decision_id=start.id)
@@ -210,8 +248,16 @@ def test_decision_added_from_the_log_keeps_its_step_and_returns_to_the_log(leide
     url = f"/projecten/{leider.project.id}/besluiten/nieuw?stap=borging.opdrachten&terug=archivering"
     form_page = client.get(url).get_data(as_text=True)
     assert '<option selected value="borging.opdrachten">' in form_page
-    response = client.post(url, data={"title": "Twee dagen per maand voor monitoring", "step_key": "borging.opdrachten",
-                                      "decided_on": "2026-10-01", "decided_by": "MT", "rationale": ""})
+    response = client.post(
+        url,
+        data={
+            "title": "Twee dagen per maand voor monitoring",
+            "step_key": "borging.opdrachten",
+            "decided_on": "2026-10-01",
+            "decided_by": "MT",
+            "rationale": "",
+        },
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("/borging/besluiten")
     assert db.session.scalars(sa.select(Decision.step_key)).one() == "borging.opdrachten"
     page = client.get(f"{base(leider)}/besluiten").get_data(as_text=True)
@@ -219,8 +265,9 @@ def test_decision_added_from_the_log_keeps_its_step_and_returns_to_the_log(leide
 
 
 def test_decision_with_an_unknown_step_is_refused(leider, client):
-    response = client.post(f"/projecten/{leider.project.id}/besluiten/nieuw", data={
-        "title": "Go", "step_key": "borging.koffie"})
+    response = client.post(
+        f"/projecten/{leider.project.id}/besluiten/nieuw", data={"title": "Go", "step_key": "borging.koffie"}
+    )
     assert response.status_code == 400
     assert errors_in(response.get_data(as_text=True)) == ["Kies een fase en stap van de routekaart."]
 
@@ -237,11 +284,15 @@ def test_decision_pages_lead_back_to_where_the_user_came_from(leider, logged, cl
     data["version"] = "2"
     response = client.post(f"/projecten/{project_id}/besluiten/{start.id}?terug=https://example.org", data=data)
     assert response.headers["Location"].endswith("/stappen/voorbereiding.besluitvorming")
-    assert client.post(f"/projecten/{project_id}/besluiten/{capacity.id}/verwijderen").headers[
-        "Location"].endswith("/borging/besluiten")
+    assert (
+        client.post(f"/projecten/{project_id}/besluiten/{capacity.id}/verwijderen")
+        .headers["Location"]
+        .endswith("/borging/besluiten")
+    )
 
 
 # --- queries ---------------------------------------------------------------------------------------
+
 
 def _queries_for(client, url):
     with count_queries() as statements:
@@ -253,10 +304,22 @@ def _add_rows(project, n):
     theme = factories.theme(project, f"Thema {n}")
     for i in range(n):
         decision = factories.decision(project, f"Besluit {n}-{i}", decided_on=date(2026, 2, 1 + i))
-        factories.action(project, f"Actie {n}-{i}", theme=theme, decision_id=decision.id,
-                         timing=ActionTiming.QUICK_WIN if i % 2 else ActionTiming.LATER, needs_decision=True)
-        factories.regular_task(project, f"Taak {n}-{i}", decision=decision, hours=Decimal("2"),
-                               department=f"Afdeling {i % 3}", needs_directiebesluit=bool(i % 2))
+        factories.action(
+            project,
+            f"Actie {n}-{i}",
+            theme=theme,
+            decision_id=decision.id,
+            timing=ActionTiming.QUICK_WIN if i % 2 else ActionTiming.LATER,
+            needs_decision=True,
+        )
+        factories.regular_task(
+            project,
+            f"Taak {n}-{i}",
+            decision=decision,
+            hours=Decimal("2"),
+            department=f"Afdeling {i % 3}",
+            needs_directiebesluit=bool(i % 2),
+        )
 
 
 @pytest.mark.parametrize("page", ["taken", "besluiten"])

@@ -3,6 +3,7 @@
 Skipped when Chromium is missing, unless RFZ_REQUIRE_BROWSER=1 (set by .ci/run): then they fail,
 so CI can never go green by silently skipping the accessibility checks.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,14 @@ from pathlib import Path
 import pytest
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DEMO_PASSWORD = "rfz-demo-wachtwoord"
@@ -41,11 +48,14 @@ def pytest_collection_modifyitems(config, items):
 def chromium_path() -> str:
     path = _find_chromium()
     if path is None:
-        message = ("Chromium niet gevonden (/usr/bin/chromium of 'chromium' op PATH); "
-                   "installeer het met 'apt-get install chromium'.")
+        message = (
+            "Chromium niet gevonden (/usr/bin/chromium of 'chromium' op PATH); "
+            "installeer het met 'apt-get install chromium'."
+        )
         if _require_browser():
-            pytest.fail(message + " RFZ_REQUIRE_BROWSER=1, dus de browsertests mogen niet worden overgeslagen.",
-                        pytrace=False)
+            pytest.fail(
+                message + " RFZ_REQUIRE_BROWSER=1, dus de browsertests mogen niet worden overgeslagen.", pytrace=False
+            )
         pytest.skip(message)
     return path
 
@@ -62,17 +72,22 @@ def live_server(tmp_path_factory):
     vendor = Path(__file__).resolve().parents[2] / "rfz_project" / "static" / "vendor"
     missing = [name for name in ("utrecht-components.css", "voorbeeld-theme.css") if not (vendor / name).exists()]
     if missing:
-        pytest.fail(f"{', '.join(missing)} ontbreekt in {vendor}: draai eerst 'make install' "
-                    "(zonder de NL Design System-CSS zegt de kleurcontrastcontrole niets).", pytrace=False)
+        pytest.fail(
+            f"{', '.join(missing)} ontbreekt in {vendor}: draai eerst 'make install' "
+            "(zonder de NL Design System-CSS zegt de kleurcontrastcontrole niets).",
+            pytrace=False,
+        )
 
     tmp = tmp_path_factory.mktemp("browser")
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "browser-test",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/browser.sqlite",
-        "SESSION_COOKIE_SECURE": False,
-        "REMEMBER_COOKIE_SECURE": False,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "browser-test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/browser.sqlite",
+            "SESSION_COOKIE_SECURE": False,
+            "REMEMBER_COOKIE_SECURE": False,
+        }
+    )
     with app.app_context():
         db.create_all()
         load_demo()
@@ -135,12 +150,11 @@ def axe_check(axe):
     """axe_check(page): assert the current page has no WCAG 2.1 A/AA violations."""
 
     def check(page) -> None:
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
-                                         "resultTypes": ["violations"]})
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
         violations = results.response["violations"]
         assert not violations, (
-            f"axe vond {len(violations)} toegankelijkheidsfout(en) op {page.url}:\n"
-            + _format_violations(violations))
+            f"axe vond {len(violations)} toegankelijkheidsfout(en) op {page.url}:\n" + _format_violations(violations)
+        )
 
     return check
 

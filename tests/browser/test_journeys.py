@@ -1,4 +1,5 @@
 """User journeys in a real browser, with an axe (WCAG 2.1 A/AA) check on every page visited."""
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,8 @@ def test_projectleider_creates_project_and_completes_a_step(page, login, axe_che
     page.get_by_role("button", name="Project aanmaken").click()
 
     expect(page.locator(".utrecht-form-field-error-message")).to_contain_text(
-        "Fout: Kies minstens twee mijlpalen voor een combinatie.")
+        "Fout: Kies minstens twee mijlpalen voor een combinatie."
+    )
     expect(page.get_by_role("alert")).to_contain_text("Er ging iets mis")
     expect(page.locator("input[name=name]")).to_have_value(PROJECT_NAME)
     expect(page.locator("textarea[name=central_question]")).to_have_value(CENTRAL_QUESTION)
@@ -64,7 +66,8 @@ def test_projectleider_creates_project_and_completes_a_step(page, login, axe_che
 
     expect(page).to_have_url(re.compile(re.escape(project_url) + r"(#stap-voorbereiding-reikwijdte)?$"))
     expect(page.get_by_role("status").filter(has_text="is opgeslagen")).to_contain_text(
-        "Stap 'Reikwijdte bepalen' is opgeslagen.")
+        "Stap 'Reikwijdte bepalen' is opgeslagen."
+    )
     expect(page.locator("#stap-voorbereiding-reikwijdte .rfz-status")).to_have_text("Status: Afgerond")
     axe_check(page)
 
@@ -166,8 +169,7 @@ def test_from_session_to_finding_to_quick_win_to_export(page, login, axe_check, 
 
     page.goto(project_url + "/acties/resultatensessie")
     axe_check(page)
-    page.get_by_role("group", name=re.compile("Inwoners kennen het loket niet")).get_by_label(
-        "Quick win (nu)").check()
+    page.get_by_role("group", name=re.compile("Inwoners kennen het loket niet")).get_by_label("Quick win (nu)").check()
     page.get_by_role("button", name="Keuzes opslaan").click()
     expect(page.get_by_text("1 acties gewijzigd")).to_be_visible()
 
@@ -193,10 +195,25 @@ def test_every_kind_of_project_page_passes_axe(page, login, axe_check):
     page.goto("/start")
     page.get_by_role("link", name="Het ideale integrale proces").click()
     project_url = page.url
-    paths = ["/team", "/projectplan", "/checklist", "/checklist/eigen-punten", "/borging/taken",
-             "/borging/taken/nieuw", "/borging/besluiten", "/acties/nieuw", "/acties/themas",
-             "/acties/implementatieplan", "/geschiedenis", "/resultaten", "/sessies/nieuw",
-             "/stappen/borging.opdrachten", "/besluiten/nieuw", "/documenten", "/stappen/uitvoering.sessies"]
+    paths = [
+        "/team",
+        "/projectplan",
+        "/checklist",
+        "/checklist/eigen-punten",
+        "/borging/taken",
+        "/borging/taken/nieuw",
+        "/borging/besluiten",
+        "/acties/nieuw",
+        "/acties/themas",
+        "/acties/implementatieplan",
+        "/geschiedenis",
+        "/resultaten",
+        "/sessies/nieuw",
+        "/stappen/borging.opdrachten",
+        "/besluiten/nieuw",
+        "/documenten",
+        "/stappen/uitvoering.sessies",
+    ]
     for path in paths:
         page.goto(project_url + path)
         expect(page.get_by_role("heading", level=1)).to_have_count(1)

@@ -30,8 +30,10 @@ def action_count() -> int:
 
 def snapshot():
     db.session.expire_all()
-    return ([(a.item_key, a.custom_item_id, a.answer, a.note, a.version, a.action_id) for a in answers()],
-            action_count())
+    return (
+        [(a.item_key, a.custom_item_id, a.answer, a.note, a.version, a.action_id) for a in answers()],
+        action_count(),
+    )
 
 
 @pytest.fixture
@@ -45,9 +47,14 @@ def save(world, actor, *inputs):
 
 # --- answering -------------------------------------------------------------------------------------
 
+
 def test_teamlid_answers_several_items_at_once(world, leider):
-    result = save(world, world.actor(world.teamlid), answer("in_beeld_dpia", "doen_we_al", "Sinds 2024"),
-                  answer("in_gesprek_intake_triage", "nvt"))
+    result = save(
+        world,
+        world.actor(world.teamlid),
+        answer("in_beeld_dpia", "doen_we_al", "Sinds 2024"),
+        answer("in_gesprek_intake_triage", "nvt"),
+    )
     assert result.changed == 2 and result.actions == []
     rows = {a.item_key: a for a in answers()}
     assert rows["in_beeld_dpia"].answer is ChecklistStatus.DOEN_WE_AL and rows["in_beeld_dpia"].note == "Sinds 2024"
@@ -86,12 +93,16 @@ def test_an_answer_can_be_taken_back(world, leider):
 def test_untouched_items_are_not_written(world, leider):
     row = factories.checklist_answer(world.project, "in_beeld_dpia", answer="doen_we_al", note="Al jaren")
     before = row.version
-    result = save(world, leider, answer("in_beeld_dpia", "doen_we_al", "Al jaren", version=before,
-                                        seen=fingerprint("doen_we_al", "Al jaren")))
+    result = save(
+        world,
+        leider,
+        answer("in_beeld_dpia", "doen_we_al", "Al jaren", version=before, seen=fingerprint("doen_we_al", "Al jaren")),
+    )
     assert result.changed == 0 and answers()[0].version == before
 
 
 # --- 'gaan we mee aan de slag' ---------------------------------------------------------------------
+
 
 def test_aan_de_slag_puts_one_linked_action_on_the_list(world, leider):
     result = save(world, leider, answer("in_beeld_dpia", "aan_de_slag", "Eerst met de FG overleggen"))
@@ -106,8 +117,17 @@ def test_aan_de_slag_puts_one_linked_action_on_the_list(world, leider):
 def test_aan_de_slag_again_does_not_make_a_second_action(world, leider):
     save(world, leider, answer("in_beeld_dpia", "aan_de_slag"))
     row = answers()[0]
-    result = save(world, leider, answer("in_beeld_dpia", "aan_de_slag", "Andere toelichting", version=row.version,
-                                        seen=fingerprint("aan_de_slag", "")))
+    result = save(
+        world,
+        leider,
+        answer(
+            "in_beeld_dpia",
+            "aan_de_slag",
+            "Andere toelichting",
+            version=row.version,
+            seen=fingerprint("aan_de_slag", ""),
+        ),
+    )
     assert result.actions == [] and action_count() == 1
 
 
@@ -126,8 +146,11 @@ def test_after_the_action_is_deleted_aan_de_slag_makes_a_new_one(world, leider):
     action_services.delete_action(leider, world.project.id, answers()[0].action_id)
     row = answers()[0]
     assert row.action_id is None
-    save(world, leider, answer("in_beeld_dpia", "aan_de_slag", "opnieuw", version=row.version,
-                               seen=fingerprint("aan_de_slag", "")))
+    save(
+        world,
+        leider,
+        answer("in_beeld_dpia", "aan_de_slag", "opnieuw", version=row.version, seen=fingerprint("aan_de_slag", "")),
+    )
     assert action_count() == 1 and answers()[0].action_id is not None
 
 
@@ -147,6 +170,7 @@ def test_a_long_own_item_gives_an_action_title_that_fits(world, leider):
 
 
 # --- refused -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("ref", ["bestaat_niet", "eigen-999999", "eigen-abc", ""])
 def test_unknown_item_is_not_found_and_nothing_changes(world, leider, ref):
@@ -189,10 +213,13 @@ def test_user_of_another_gemeente_finds_nothing(world):
     assert answers() == []
 
 
-@pytest.mark.parametrize("data, field, message", [
-    (answer("in_beeld_dpia", "misschien"), "in_beeld_dpia-answer", "Kies een van de antwoorden"),
-    (answer("in_beeld_dpia", "nog_niet", "x" * 5001), "in_beeld_dpia-note", "maximaal 5000 tekens"),
-])
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        (answer("in_beeld_dpia", "misschien"), "in_beeld_dpia-answer", "Kies een van de antwoorden"),
+        (answer("in_beeld_dpia", "nog_niet", "x" * 5001), "in_beeld_dpia-note", "maximaal 5000 tekens"),
+    ],
+)
 def test_invalid_input_is_refused_on_its_field(world, leider, data, field, message):
     with pytest.raises(ValidationError) as error:
         save(world, leider, answer("in_gesprek_intake_triage"), data)
@@ -202,15 +229,23 @@ def test_invalid_input_is_refused_on_its_field(world, leider, data, field, messa
 
 # --- two people at once ----------------------------------------------------------------------------
 
+
 def test_answer_changed_meanwhile_is_a_conflict_and_nothing_is_saved(world, leider):
     row = factories.checklist_answer(world.project, "in_beeld_dpia", answer="nog_niet")
     shown_version = row.version
-    save(world, world.actor(world.teamlid), answer("in_beeld_dpia", "doen_we_al", "Collega", version=shown_version,
-                                                   seen=fingerprint("nog_niet", "")))
+    save(
+        world,
+        world.actor(world.teamlid),
+        answer("in_beeld_dpia", "doen_we_al", "Collega", version=shown_version, seen=fingerprint("nog_niet", "")),
+    )
     before = snapshot()
     with pytest.raises(ChecklistConflict) as conflict:
-        save(world, leider, answer("in_gesprek_intake_triage", "nvt"),
-             answer("in_beeld_dpia", "aan_de_slag", version=shown_version, seen=fingerprint("nog_niet", "")))
+        save(
+            world,
+            leider,
+            answer("in_gesprek_intake_triage", "nvt"),
+            answer("in_beeld_dpia", "aan_de_slag", version=shown_version, seen=fingerprint("nog_niet", "")),
+        )
     assert set(conflict.value.current) == {"in_beeld_dpia"}
     assert snapshot() == before
 
@@ -227,8 +262,12 @@ def test_an_item_the_user_left_alone_does_not_undo_a_colleagues_change(world, le
     old_version, old_seen = row.version, fingerprint("nog_niet", "")
     save(world, world.actor(world.teamlid), answer("in_beeld_dpia", "doen_we_al", version=old_version, seen=old_seen))
     # The whole stale form comes back, with only another item changed.
-    save(world, leider, answer("in_beeld_dpia", "nog_niet", version=old_version, seen=old_seen),
-         answer("in_gesprek_intake_triage", "nvt"))
+    save(
+        world,
+        leider,
+        answer("in_beeld_dpia", "nog_niet", version=old_version, seen=old_seen),
+        answer("in_gesprek_intake_triage", "nvt"),
+    )
     rows = {a.item_key: a.answer for a in answers()}
     assert rows == {"in_beeld_dpia": ChecklistStatus.DOEN_WE_AL, "in_gesprek_intake_triage": ChecklistStatus.NVT}
 
@@ -248,9 +287,9 @@ def test_saving_again_with_the_newest_version_overwrites_deliberately(world, lei
 
 # --- the page and its summary ----------------------------------------------------------------------
 
+
 def test_groups_follow_the_route_with_general_items_last(world, leider):
-    project = factories.project(world.home, name="Twee", scope_type="combinatie",
-                                mijlpalen=["in_gesprek", "in_beeld"])
+    project = factories.project(world.home, name="Twee", scope_type="combinatie", mijlpalen=["in_gesprek", "in_beeld"])
     page = services.checklist_page(leider, project.id)
     assert [g.key for g in page.groups] == ["in_beeld", "in_gesprek", ""]
     assert all(e.mijlpaal == "in_beeld" for e in page.groups[0].entries)
@@ -259,15 +298,24 @@ def test_groups_follow_the_route_with_general_items_last(world, leider):
 
 def test_summary_counts_answers_and_gaps_per_mijlpaal(world, leider):
     project = factories.project(world.home, name="Twee", scope_type="combinatie", mijlpalen=["in_beeld", "in_gesprek"])
-    for key, value in [("in_beeld_dpia", "doen_we_al"), ("in_beeld_avg", "doen_we_al"),
-                       ("in_beeld_beleidsplan", "nog_niet"),
-                       ("in_beeld_wgs_bgs", "aan_de_slag"), ("in_beeld_registratiesysteem", "nvt"),
-                       ("in_gesprek_intake_triage", "nog_niet"), ("in_gesprek_hulp_per_doelgroep", "")]:
+    for key, value in [
+        ("in_beeld_dpia", "doen_we_al"),
+        ("in_beeld_avg", "doen_we_al"),
+        ("in_beeld_beleidsplan", "nog_niet"),
+        ("in_beeld_wgs_bgs", "aan_de_slag"),
+        ("in_beeld_registratiesysteem", "nvt"),
+        ("in_gesprek_intake_triage", "nog_niet"),
+        ("in_gesprek_hulp_per_doelgroep", ""),
+    ]:
         factories.checklist_answer(project, key, answer=value)
     page = services.checklist_page(leider, project.id)
     in_beeld, in_gesprek, general = (g.tally for g in page.groups)
-    assert (in_beeld.count(ChecklistStatus.DOEN_WE_AL), in_beeld.count(ChecklistStatus.NOG_NIET),
-            in_beeld.count(ChecklistStatus.AAN_DE_SLAG), in_beeld.count(ChecklistStatus.NVT)) == (2, 1, 1, 1)
+    assert (
+        in_beeld.count(ChecklistStatus.DOEN_WE_AL),
+        in_beeld.count(ChecklistStatus.NOG_NIET),
+        in_beeld.count(ChecklistStatus.AAN_DE_SLAG),
+        in_beeld.count(ChecklistStatus.NVT),
+    ) == (2, 1, 1, 1)
     assert (in_beeld.total, in_beeld.unanswered, in_beeld.gaps) == (10, 5, 6)
     assert (in_gesprek.total, in_gesprek.unanswered, in_gesprek.gaps) == (3, 2, 3)
     assert (general.total, general.gaps) == (3, 3)
@@ -283,9 +331,11 @@ def test_answers_outside_the_current_scope_are_kept_but_not_counted(world, leide
 
 # --- own items -------------------------------------------------------------------------------------
 
+
 def test_own_item_is_shared_by_the_projects_of_the_gemeente(world, leider):
-    item = services.add_custom_item(leider, world.project.id, "  Elke aanmelder krijgt een vaste contactpersoon. ",
-                                    "in_contact")
+    item = services.add_custom_item(
+        leider, world.project.id, "  Elke aanmelder krijgt een vaste contactpersoon. ", "in_contact"
+    )
     second = factories.project(world.home, name="Tweede", scope_type="een_mijlpaal", mijlpalen=["in_contact"])
     entry = services.checklist_page(leider, second.id).entry(services.custom_ref(item.id))
     assert entry.text == "Elke aanmelder krijgt een vaste contactpersoon." and entry.mijlpaal == "in_contact"
@@ -314,11 +364,14 @@ def test_own_item_of_a_mijlpaal_outside_the_project_stays_out_of_it(world, leide
     assert all(e.custom_id is None for e in services.checklist_page(leider, small.id).entries)
 
 
-@pytest.mark.parametrize("text, mijlpaal, field, message", [
-    ("   ", "", "text", "Beschrijf het punt"),
-    ("x" * 501, "", "text", "Maximaal 500 tekens"),
-    ("Goed punt", "op_de_maan", "mijlpaal", "mijlpaal van dit project"),
-])
+@pytest.mark.parametrize(
+    "text, mijlpaal, field, message",
+    [
+        ("   ", "", "text", "Beschrijf het punt"),
+        ("x" * 501, "", "text", "Maximaal 500 tekens"),
+        ("Goed punt", "op_de_maan", "mijlpaal", "mijlpaal van dit project"),
+    ],
+)
 def test_invalid_own_item_is_refused(world, leider, text, mijlpaal, field, message):
     with pytest.raises(ValidationError) as error:
         services.add_custom_item(leider, world.project.id, text, mijlpaal)
@@ -368,11 +421,13 @@ def test_own_item_of_another_gemeente_cannot_be_deleted(world, leider):
 
 # --- the table's own rules -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("key, with_custom", [(None, False), ("in_beeld_dpia", True)])
 def test_an_answer_points_at_exactly_one_item(world, key, with_custom):
     item = factories.custom_checklist_item(world.home)
-    db.session.add(ChecklistAnswer(project_id=world.project.id, item_key=key,
-                                   custom_item_id=item.id if with_custom else None))
+    db.session.add(
+        ChecklistAnswer(project_id=world.project.id, item_key=key, custom_item_id=item.id if with_custom else None)
+    )
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()

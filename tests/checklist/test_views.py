@@ -1,4 +1,5 @@
 """Request tests for the checklist page and the gemeente's own items."""
+
 import re
 from html.parser import HTMLParser
 
@@ -56,7 +57,7 @@ def form_of(page: str) -> dict[str, str]:
 
 
 def errors_in(page: str) -> list[str]:
-    return [e.strip() for e in re.findall(r'Fout:</span>([^<]*)', page)]
+    return [e.strip() for e in re.findall(r"Fout:</span>([^<]*)", page)]
 
 
 def url(world) -> str:
@@ -80,12 +81,15 @@ def open_form(client, world) -> dict[str, str]:
 
 # --- the page --------------------------------------------------------------------------------------
 
+
 def test_page_has_one_heading_a_summary_table_and_a_fieldset_per_item(leider, client):
     page = client.get(url(leider)).get_data(as_text=True)
     assert page.count("<h1") == 1 and "<caption" in page and 'scope="col"' in page and 'scope="row"' in page
     assert page.count("<fieldset") == 25 and page.count("<legend") == 25
-    assert "<legend class=\"utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend\">" \
-           "We ontvangen signalen alleen op basis van een goedgekeurde DPIA.</legend>" in page
+    assert (
+        '<legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">'
+        "We ontvangen signalen alleen op basis van een goedgekeurde DPIA.</legend>" in page
+    )
     assert 'aria-label="Kruimelpad"' in page and "Nog niet beantwoord" in page
     assert "0 van 25 punten beantwoord (0%)" in page
 
@@ -138,11 +142,17 @@ def test_aan_de_slag_links_the_new_action_on_the_page(leider, client):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Action)) == 1
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"in_beeld_dpia-answer": "misschien"}, "in_beeld_dpia-answer", "Kies een van de antwoorden"),
-    ({"in_beeld_dpia-answer": "nog_niet", "in_beeld_dpia-note": "x" * 5001}, "in_beeld_dpia-note",
-     "maximaal 5000 tekens"),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"in_beeld_dpia-answer": "misschien"}, "in_beeld_dpia-answer", "Kies een van de antwoorden"),
+        (
+            {"in_beeld_dpia-answer": "nog_niet", "in_beeld_dpia-note": "x" * 5001},
+            "in_beeld_dpia-note",
+            "maximaal 5000 tekens",
+        ),
+    ],
+)
 def test_invalid_input_gets_a_dutch_message_next_to_the_field_and_input_stays(leider, client, changes, field, message):
     values = open_form(client, leider)
     values.update({"in_gesprek_intake_triage-answer": "nvt", "in_gesprek_intake_triage-note": "Typte ik net 💶"})
@@ -160,8 +170,13 @@ def test_invalid_input_gets_a_dutch_message_next_to_the_field_and_input_stays(le
 def test_conflict_is_shown_per_item_and_the_users_input_is_kept(leider, client):
     values = open_form(client, leider)
     factories.checklist_answer(leider.project, "in_beeld_dpia", answer="doen_we_al", note="Door Tom")
-    values.update({"in_beeld_dpia-answer": "nog_niet", "in_beeld_dpia-note": "Door Petra",
-                   "in_gesprek_intake_triage-answer": "nvt"})
+    values.update(
+        {
+            "in_beeld_dpia-answer": "nog_niet",
+            "in_beeld_dpia-note": "Door Petra",
+            "in_gesprek_intake_triage-answer": "nvt",
+        }
+    )
     response = client.post(url(leider), data=values)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -220,8 +235,7 @@ def test_page_queries_do_not_grow_with_answers(leider, client):
         assert client.get(url(leider)).status_code == 200
     for i, key in enumerate(keys[4:24]):
         linked = factories.action(leider.project, title=f"Actie {i}") if i % 2 else None
-        factories.checklist_answer(leider.project, key, answer="aan_de_slag" if linked else "doen_we_al",
-                                   action=linked)
+        factories.checklist_answer(leider.project, key, answer="aan_de_slag" if linked else "doen_we_al", action=linked)
     assert len(answers()) == 25
     with count_queries() as many:
         assert client.get(url(leider)).status_code == 200
@@ -229,6 +243,7 @@ def test_page_queries_do_not_grow_with_answers(leider, client):
 
 
 # --- own items -------------------------------------------------------------------------------------
+
 
 def test_own_item_is_added_and_appears_on_the_checklist(leider, client):
     response = client.post(f"{url(leider)}/eigen-punten", data={"text": HOSTILE, "mijlpaal": "in_contact"})

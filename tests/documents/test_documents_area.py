@@ -1,4 +1,5 @@
 """The documents area: context from a real project, downloads, the zip, and house-style uploads."""
+
 import io
 import re
 import zipfile
@@ -13,8 +14,19 @@ from pptx import Presentation
 from rfz_project.documents import builder, catalog, services, slides, word
 from rfz_project.errors import NotAuthorized, NotFound, ValidationError
 from rfz_project.extensions import db
-from rfz_project.models import (Action, ActionTiming, Decision, Finding, HouseStyleTemplate, RegularTask, Sessie,
-                                SessieMijlpaal, TeamMember, TeamRole, Theme)
+from rfz_project.models import (
+    Action,
+    ActionTiming,
+    Decision,
+    Finding,
+    HouseStyleTemplate,
+    RegularTask,
+    Sessie,
+    SessieMijlpaal,
+    TeamMember,
+    TeamRole,
+    Theme,
+)
 
 from .. import factories
 from ..test_query_counts import count_queries
@@ -28,24 +40,54 @@ def busy(world):
     project = db.session.get(type(world.project), world.project.id)
     project.central_question = HOSTILE
     theme = Theme(project_id=project.id, name="Bereik")
-    decision = Decision(project_id=project.id, step_key="voorbereiding.besluitvorming", title="Startbesluit",
-                        budget=Decimal("25000"), capacity_hours=300)
-    db.session.add_all([theme, decision,
-                        TeamMember(project_id=project.id, name="Directeur Jansen", discipline="directie",
-                                   team_role=TeamRole.OPDRACHTGEVER)])
-    sessies = [Sessie(project_id=project.id, session_type=t, option=o, on_date=date(2026, 3, 2 + 7 * i),
-                      start_time=time(13, 30), duration_minutes=120, location="Stadhuis",
-                      mijlpaal_rows=[SessieMijlpaal(mijlpaal=k) for k in m])
-               for i, (t, o, m) in enumerate([("kick_off", None, []), ("inwoners", "a", ["op_zoek"]),
-                                              ("professionals", "b", ["in_beeld"])])]
+    decision = Decision(
+        project_id=project.id,
+        step_key="voorbereiding.besluitvorming",
+        title="Startbesluit",
+        budget=Decimal("25000"),
+        capacity_hours=300,
+    )
+    db.session.add_all(
+        [
+            theme,
+            decision,
+            TeamMember(
+                project_id=project.id, name="Directeur Jansen", discipline="directie", team_role=TeamRole.OPDRACHTGEVER
+            ),
+        ]
+    )
+    sessies = [
+        Sessie(
+            project_id=project.id,
+            session_type=t,
+            option=o,
+            on_date=date(2026, 3, 2 + 7 * i),
+            start_time=time(13, 30),
+            duration_minutes=120,
+            location="Stadhuis",
+            mijlpaal_rows=[SessieMijlpaal(mijlpaal=k) for k in m],
+        )
+        for i, (t, o, m) in enumerate(
+            [("kick_off", None, []), ("inwoners", "a", ["op_zoek"]), ("professionals", "b", ["in_beeld"])]
+        )
+    ]
     db.session.add_all(sessies)
     db.session.flush()
-    db.session.add_all([
-        Action(project_id=project.id, theme_id=theme.id, title="Folder bij de huisarts", budget=Decimal("1234.5"),
-               timing=ActionTiming.QUICK_WIN),
-        Finding(project_id=project.id, sessie_id=sessies[1].id, text="Inwoners zoeken online", theme_id=theme.id),
-        RegularTask(project_id=project.id, title="Monitoring", owner="Tom", hours=Decimal("4"),
-                    decision_id=decision.id)])
+    db.session.add_all(
+        [
+            Action(
+                project_id=project.id,
+                theme_id=theme.id,
+                title="Folder bij de huisarts",
+                budget=Decimal("1234.5"),
+                timing=ActionTiming.QUICK_WIN,
+            ),
+            Finding(project_id=project.id, sessie_id=sessies[1].id, text="Inwoners zoeken online", theme_id=theme.id),
+            RegularTask(
+                project_id=project.id, title="Monitoring", owner="Tom", hours=Decimal("4"), decision_id=decision.id
+            ),
+        ]
+    )
     db.session.commit()
     return world
 
@@ -86,7 +128,9 @@ def test_catalog_offers_per_session_files_by_option(busy):
     assert f"uitnodiging_inwoners--sessie-{inwoners}" in refs
     assert f"uitnodiging_inwoners--sessie-{professionals}" not in refs
     assert {f.document_key for f in catalog.files_for(context) if f.session_id == inwoners} >= {"presentatie_optie_a"}
-    assert {f.document_key for f in catalog.files_for(context) if f.session_id == professionals} >= {"presentatie_optie_b"}
+    assert {f.document_key for f in catalog.files_for(context) if f.session_id == professionals} >= {
+        "presentatie_optie_b"
+    }
     assert "opdrachtomschrijving--taak-1" in refs
 
 
@@ -131,8 +175,9 @@ def test_every_file_downloads_filled_with_the_project(busy, client, auth):
         assert response.status_code == 200, ref
         disposition = response.headers["Content-Disposition"]
         assert re.search(r'filename="venlo-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.(docx|pptx)"', disposition), disposition
-        text = _text_of(services.RenderedFile(re.search(r'filename="(.+)"', disposition).group(1),
-                                              response.mimetype, response.data))
+        text = _text_of(
+            services.RenderedFile(re.search(r'filename="(.+)"', disposition).group(1), response.mimetype, response.data)
+        )
         assert "Venlo" in text, ref
 
 
@@ -163,6 +208,7 @@ def test_step_page_offers_the_documents_it_names(busy, client, auth):
 
 
 # --- house style -----------------------------------------------------------------------------------
+
 
 def _standard_docx(key="projectplan") -> bytes:
     return word.word_template_path(key).read_bytes()
@@ -202,17 +248,33 @@ def _bomb() -> bytes:
 REFUSALS = [
     ("renamed picture", lambda: b"\x89PNG\r\n\x1a\n" + b"0" * 100, "geen geldig zip-bestand"),
     ("a presentation as Word template", lambda: slides.base_deck_path().read_bytes(), "geen Word-document"),
-    ("macro-enabled type", lambda: _rezip(_standard_docx(), types_extra='<Override PartName="/word/x.xml" '
-     'ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/>'), "macro"),
+    (
+        "macro-enabled type",
+        lambda: _rezip(
+            _standard_docx(),
+            types_extra='<Override PartName="/word/x.xml" '
+            'ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/>',
+        ),
+        "macro",
+    ),
     ("vbaProject.bin", lambda: _rezip(_standard_docx(), add={"word/vbaProject.bin": b"\x00\x01"}), "macro"),
     ("ActiveX", lambda: _rezip(_standard_docx(), add={"word/activeX/activeX1.xml": b"<ax/>"}), "ActiveX"),
     ("embedded program", lambda: _rezip(_standard_docx(), add={"word/embeddings/oleObject1.bin": b"MZ"}), "ingebouwde"),
-    ("DOCTYPE", lambda: _rezip(_standard_docx(), add={"word/extra.xml":
-     b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaa">]><x>&a;</x>'}), "DOCTYPE"),
+    (
+        "DOCTYPE",
+        lambda: _rezip(
+            _standard_docx(),
+            add={"word/extra.xml": b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaa">]><x>&a;</x>'},
+        ),
+        "DOCTYPE",
+    ),
     ("zip bomb", _bomb, "ingepakt"),
     ("unknown placeholder", lambda: _with_body_text(_standard_docx(), "{{ geheime_sleutel }}"), "geheime_sleutel"),
-    ("sandbox escape", lambda: _with_body_text(
-        _standard_docx(), "{{ ''.__class__.__mro__[1].__subclasses__() }}"), "niet mag"),
+    (
+        "sandbox escape",
+        lambda: _with_body_text(_standard_docx(), "{{ ''.__class__.__mro__[1].__subclasses__() }}"),
+        "niet mag",
+    ),
     ("broken field", lambda: _with_body_text(_standard_docx(), "{{ gemeente "), "fout in een veld"),
 ]
 
@@ -227,8 +289,9 @@ def test_bad_uploads_are_refused_with_a_dutch_reason(busy, name, make, message):
 
 def test_oversized_upload_is_refused(busy):
     with pytest.raises(ValidationError, match="groter dan 10 MB"):
-        services.upload_house_style(busy.actor(busy.projectleider), busy.home.id, "projectplan", "x.docx",
-                                    b"PK" + b"0" * (11 * 1024 * 1024))
+        services.upload_house_style(
+            busy.actor(busy.projectleider), busy.home.id, "projectplan", "x.docx", b"PK" + b"0" * (11 * 1024 * 1024)
+        )
 
 
 def test_base_deck_without_the_needed_layouts_is_refused(busy):
@@ -238,8 +301,9 @@ def test_base_deck_without_the_needed_layouts_is_refused(busy):
     out = io.BytesIO()
     deck.save(out)
     with pytest.raises(ValidationError, match=re.escape(slides.REQUIRED_LAYOUTS[0])):
-        services.upload_house_style(busy.actor(busy.projectleider), busy.home.id, catalog.BASE_DECK, "huisstijl.pptx",
-                                    out.getvalue())
+        services.upload_house_style(
+            busy.actor(busy.projectleider), busy.home.id, catalog.BASE_DECK, "huisstijl.pptx", out.getvalue()
+        )
 
 
 def test_house_style_is_used_for_downloads_until_reverted(busy, client, auth):
@@ -263,31 +327,37 @@ def test_only_projectleider_or_beheerder_manages_templates(busy):
     with pytest.raises(NotAuthorized):
         services.upload_house_style(busy.actor(busy.teamlid), busy.home.id, "projectplan", "x.docx", _standard_docx())
     with pytest.raises(NotFound):
-        services.upload_house_style(busy.actor(busy.other_projectleider), busy.home.id, "projectplan", "x.docx",
-                                    _standard_docx())
+        services.upload_house_style(
+            busy.actor(busy.other_projectleider), busy.home.id, "projectplan", "x.docx", _standard_docx()
+        )
     services.upload_house_style(busy.actor(busy.beheerder), busy.home.id, "projectplan", "x.docx", _standard_docx())
 
 
 def test_upload_page_shows_the_refusal_next_to_the_field(busy, client, auth):
     auth.login("pl@venlo.nl")
-    response = client.post(f"/projecten/{busy.project.id}/documenten/huisstijl", data={
-        "template_key": "projectplan", "file": (io.BytesIO(b"geen docx"), "plaatje.docx")},
-        content_type="multipart/form-data")
+    response = client.post(
+        f"/projecten/{busy.project.id}/documenten/huisstijl",
+        data={"template_key": "projectplan", "file": (io.BytesIO(b"geen docx"), "plaatje.docx")},
+        content_type="multipart/form-data",
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and 'id="file-fout"' in page and "geen geldig zip-bestand" in page
 
 
 def test_beheerder_uploads_through_the_admin_page(busy, client, auth):
     auth.login("beheer@rfz.nl")
-    response = client.post(f"/beheer/gemeenten/{busy.home.id}/huisstijl", data={
-        "template_key": "projectplan", "file": (io.BytesIO(_standard_docx()), "venlo.docx")},
-        content_type="multipart/form-data")
+    response = client.post(
+        f"/beheer/gemeenten/{busy.home.id}/huisstijl",
+        data={"template_key": "projectplan", "file": (io.BytesIO(_standard_docx()), "venlo.docx")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     assert db.session.scalars(sa.select(HouseStyleTemplate.filename)).one() == "venlo.docx"
 
 
 def test_template_cannot_loop_for_hours(busy):
-    slow = _with_body_text(_standard_docx(), "{% for a in range(100000) %}{% for b in range(100000) %}x"
-                                             "{% endfor %}{% endfor %}")
+    slow = _with_body_text(
+        _standard_docx(), "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}"
+    )
     with pytest.raises(ValidationError, match="range"):
         services.upload_house_style(busy.actor(busy.projectleider), busy.home.id, "projectplan", "traag.docx", slow)

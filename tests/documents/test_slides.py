@@ -2,6 +2,7 @@
 
 Pure tests: no database, only DocumentContexts from rfz_project.documents.sample.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -56,8 +57,9 @@ def deck_text(prs) -> str:
 
 
 def slide_titles(prs) -> list[str]:
-    return [slide.shapes.title.text_frame.text.replace("\v", "\n") if slide.shapes.title else ""
-            for slide in prs.slides]
+    return [
+        slide.shapes.title.text_frame.text.replace("\v", "\n") if slide.shapes.title else "" for slide in prs.slides
+    ]
 
 
 def charts(prs):
@@ -107,8 +109,16 @@ def test_kickoff_tells_why_what_when_and_who(base):
     context = sample_context()
     prs = render(base, "kickoff_presentatie", context)
     text = deck_text(prs)
-    for expected in (context.gemeente, context.central_question, context.project_name, context.scope_label,
-                     context.spoor, "16 februari 2026, 13:30\u201315:00 uur", "Wat we van u vragen", "routekaart"):
+    for expected in (
+        context.gemeente,
+        context.central_question,
+        context.project_name,
+        context.scope_label,
+        context.spoor,
+        "16 februari 2026, 13:30\u201315:00 uur",
+        "Wat we van u vragen",
+        "routekaart",
+    ):
         assert expected in text
     for session in context.sessions:
         assert session.title in text
@@ -148,8 +158,9 @@ def test_kickoff_of_a_new_project_says_what_is_missing(base):
 def test_text_with_newlines_becomes_separate_lines(base):
     context = sample_context()
     prs = render(base, "presentatie_optie_a", context, session_id=1)  # agenda "Welkom\nKennismaken"
-    paragraphs = [p for slide in prs.slides for shape in slide.shapes if shape.has_text_frame
-                  for p in shape.text_frame.paragraphs]
+    paragraphs = [
+        p for slide in prs.slides for shape in slide.shapes if shape.has_text_frame for p in shape.text_frame.paragraphs
+    ]
     agenda = next(p for p in paragraphs if "Welkom" in p.text)
     assert agenda.text == "Welkom\vKennismaken"  # a line break in one paragraph, not a literal newline
     assert "\n" not in "".join(run.text for run in agenda.runs)
@@ -164,7 +175,7 @@ def test_long_tables_continue_on_the_next_slide(base):
     text = deck_text(prs)
     for session in many:
         assert f"{session.title}\n" in text or text.endswith(session.title)
-    for title, slide in zip(slide_titles(prs), prs.slides):
+    for title, slide in zip(slide_titles(prs), prs.slides, strict=True):
         if title.startswith("De sessies"):
             table = next(shape for shape in slide.shapes if getattr(shape, "has_table", False) and shape.has_table)
             assert table.top + table.height <= prs.slide_height, "each part fits on its slide"
@@ -256,14 +267,18 @@ def test_option_b_explains_the_blueprint_and_shows_it_so_far(base):
 
 def test_option_b_splits_a_long_blueprint_five_steps_per_slide(base):
     context = sample_context()
-    steps = tuple(BlueprintStepInfo(f"Stap titel {n}", f"doet {n}", "" if n == 3 else f"ziet {n}", f"achter {n}",
-                                    f"systeem {n}") for n in range(1, 13))
+    steps = tuple(
+        BlueprintStepInfo(f"Stap titel {n}", f"doet {n}", "" if n == 3 else f"ziet {n}", f"achter {n}", f"systeem {n}")
+        for n in range(1, 13)
+    )
     sessions = (context.sessions[0], replace(context.sessions[1], blueprint=steps), context.sessions[2])
     prs = render(base, "presentatie_optie_b", replace(context, sessions=sessions), session_id=2)
     titles = [t for t in slide_titles(prs) if t.startswith("Service Blueprint")]
-    assert titles == ["Service Blueprint tot nu toe (stap 1\u20135 van 12)",
-                      "Service Blueprint tot nu toe (stap 6\u201310 van 12)",
-                      "Service Blueprint tot nu toe (stap 11\u201312 van 12)"]
+    assert titles == [
+        "Service Blueprint tot nu toe (stap 1\u20135 van 12)",
+        "Service Blueprint tot nu toe (stap 6\u201310 van 12)",
+        "Service Blueprint tot nu toe (stap 11\u201312 van 12)",
+    ]
     text = deck_text(prs)
     for step in steps:
         assert step.title in text
@@ -328,8 +343,13 @@ def test_results_deck_hostile_and_empty(base):
     assert [theme.name for theme in hostile.themes] == list(charts(prs)[0].plots[0].categories)
     empty = render(base, "presentatie_resultatensessie", empty_context())
     text = deck_text(empty)
-    for expected in ("Nog geen thema's", "Nog geen quick wins gekozen.", "Nog geen acties voor later.",
-                     "Nog geen besluiten nodig.", "nog geen grafiek"):
+    for expected in (
+        "Nog geen thema's",
+        "Nog geen quick wins gekozen.",
+        "Nog geen acties voor later.",
+        "Nog geen besluiten nodig.",
+        "nog geen grafiek",
+    ):
         assert expected in text
     assert charts(empty) == []
 
@@ -341,8 +361,10 @@ def test_base_deck_has_the_required_layouts_with_their_placeholders(base):
     assert slides.check_base_deck(base) == []
     assert slides.missing_layouts(slides.base_deck_path()) == []
     prs = Presentation(io.BytesIO(base))
-    kinds = {layout.name: {str(ph.placeholder_format.type).split()[0] for ph in layout.placeholders}
-             for layout in prs.slide_layouts}
+    kinds = {
+        layout.name: {str(ph.placeholder_format.type).split()[0] for ph in layout.placeholders}
+        for layout in prs.slide_layouts
+    }
     assert set(kinds) == set(slides.REQUIRED_LAYOUTS)
     assert {"CENTER_TITLE", "SUBTITLE"} <= kinds["RFZ titel"]
     assert {"TITLE", "OBJECT"} <= kinds["RFZ tekst"]
@@ -361,10 +383,13 @@ def test_a_deck_missing_a_layout_gives_a_dutch_error_naming_it(base):
 
 def test_layouts_are_found_by_name_not_by_position(base):
     # swap the names of the table and text layouts: the table slides must follow the name
-    swapped = with_layout_renamed(with_layout_renamed(with_layout_renamed(base, "RFZ tabel", "tijdelijk"),
-                                                      "RFZ tekst", "RFZ tabel"), "tijdelijk", "rfz  TEKST")
+    swapped = with_layout_renamed(
+        with_layout_renamed(with_layout_renamed(base, "RFZ tabel", "tijdelijk"), "RFZ tekst", "RFZ tabel"),
+        "tijdelijk",
+        "rfz  TEKST",
+    )
     prs = render(swapped, "kickoff_presentatie", sample_context())
-    by_title = dict(zip(slide_titles(prs), prs.slides))
+    by_title = dict(zip(slide_titles(prs), prs.slides, strict=True))
     table_slide = by_title["De sessies"]
     assert table_slide.slide_layout.name == "RFZ tabel"
     assert any(getattr(shape, "has_table", False) and shape.has_table for shape in table_slide.shapes)
@@ -435,9 +460,22 @@ def test_sample_decks_convert_to_pdf_with_libreoffice(base, tmp_path):
         path = tmp_path / f"{key}.pptx"
         path.write_bytes(data)
         files[key] = (path, len(Presentation(io.BytesIO(data)).slides))
-    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), *(str(p) for p, _ in files.values())],
-                   check=True, timeout=120, capture_output=True)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *(str(p) for p, _ in files.values()),
+        ],
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
     for key, (path, slide_count) in files.items():
         pdf = path.with_suffix(".pdf")
         assert pdf.exists(), f"LibreOffice kon {path.name} niet openen"

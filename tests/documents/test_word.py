@@ -3,6 +3,7 @@ that keeps templates (including uploaded ones) from breaking the document or run
 
 Pure: no database. One test converts the rendered documents to PDF with LibreOffice.
 """
+
 from __future__ import annotations
 
 import functools
@@ -36,6 +37,7 @@ BUILD_SCRIPT = Path(word.TEMPLATE_DIR) / "build_word_templates.py"
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+
 
 def document_text(data: bytes) -> str:
     """All text in document order (tables included), then headers and footers; a <w:br/> reads as "\\n"."""
@@ -76,6 +78,7 @@ def render_one(text: str, context=None, key: str = "projectplan") -> str:
 
 
 # --- the standard templates -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("context_name", CONTEXTS)
 @pytest.mark.parametrize("key", KEYS)
@@ -150,9 +153,20 @@ def test_projectplan_has_every_chapter_filled():
     context = sample_context()
     text = text_of("projectplan", "sample")
 
-    for value in (context.plan.aim, context.plan.scope, context.plan.approach, context.plan.risks,
-                  context.opdrachtgever, context.projectleider, context.reason_note, "Ambitie van de organisatie",
-                  "Directie sociaal domein", "20 januari 2026", "Fase 2: Uitvoering", "Stap 1, Reikwijdte bepalen"):
+    for value in (
+        context.plan.aim,
+        context.plan.scope,
+        context.plan.approach,
+        context.plan.risks,
+        context.opdrachtgever,
+        context.projectleider,
+        context.reason_note,
+        "Ambitie van de organisatie",
+        "Directie sociaal domein",
+        "20 januari 2026",
+        "Fase 2: Uitvoering",
+        "Stap 1, Reikwijdte bepalen",
+    ):
         assert value in text
     assert "Opdrachtnemer nog in te vullen" in text.replace("\n", " ")  # not set in the sample
     for member in context.team:
@@ -202,8 +216,11 @@ def test_implementatieplan_lists_every_action_with_its_budget(context_name):
 def test_implementatieplan_timeline_groups_actions_by_deadline_month():
     text = text_of("implementatieplan", "sample")
 
-    april, september, undated = text.index("april 2026\n"), text.index("september 2026\n"), text.index(
-        "Zonder deadline")
+    april, september, undated = (
+        text.index("april 2026\n"),
+        text.index("september 2026\n"),
+        text.index("Zonder deadline"),
+    )
     assert april < september < undated
     assert "Brief herschrijven op B1-niveau: Tom Lid, uiterlijk 1 april 2026" in text
     assert "Folder bij de huisarts: Anna" in text
@@ -211,7 +228,8 @@ def test_implementatieplan_timeline_groups_actions_by_deadline_month():
 
 def test_implementatieplan_names_the_decisions_needed():
     assert "Eén dossier voor alle hulpverleners: € 45.000,00, besluit: Nog te nemen" in text_of(
-        "implementatieplan", "sample")
+        "implementatieplan", "sample"
+    )
     assert "Er zijn nog geen acties vastgelegd (nog in te vullen)." in text_of("implementatieplan", "empty")
 
 
@@ -220,8 +238,17 @@ def test_opdrachtomschrijving_describes_the_task(context_name):
     task = CONTEXTS[context_name]().tasks[0]
     text = text_of("opdrachtomschrijving", context_name)
 
-    for value in (task.title, task.owner, task.department, "4,5 uur", task.frequency, "54", task.decision,
-                  "1 september 2026", task.description):
+    for value in (
+        task.title,
+        task.owner,
+        task.department,
+        "4,5 uur",
+        task.frequency,
+        "54",
+        task.decision,
+        "1 september 2026",
+        task.description,
+    ):
         assert value in text
     assert "Directiebesluit nodig\nja" in text
 
@@ -230,10 +257,12 @@ def test_opdrachtomschrijving_for_one_task_and_for_an_unknown_task():
     context = replace(sample_context(), tasks=sample_context().tasks * 2)
     context = replace(context, tasks=(context.tasks[0], replace(context.tasks[1], title="Tussenrapportage")))
 
-    one = document_text(word.render_word(word.word_template_path("opdrachtomschrijving"), "opdrachtomschrijving",
-                                         context, 1))
-    both = document_text(word.render_word(word.word_template_path("opdrachtomschrijving"),
-                                          "opdrachtomschrijving", context))
+    one = document_text(
+        word.render_word(word.word_template_path("opdrachtomschrijving"), "opdrachtomschrijving", context, 1)
+    )
+    both = document_text(
+        word.render_word(word.word_template_path("opdrachtomschrijving"), "opdrachtomschrijving", context)
+    )
     assert "Tussenrapportage" in one and "Monitoring van de doorlooptijden" not in one
     assert "Tussenrapportage" in both and "Monitoring van de doorlooptijden" in both
     with pytest.raises(LookupError):
@@ -243,9 +272,19 @@ def test_opdrachtomschrijving_for_one_task_and_for_an_unknown_task():
 def test_uitnodiging_inwoners_is_plain_and_tells_what_to_expect():
     text = text_of("uitnodiging_inwoners", "sample")
 
-    for phrase in ("Beste inwoner", "Wat gaan we doen?", "begeleider", "Die is ook welkom",
-                   "zonder uw naam", "koffie, thee", "Kunt u toch niet komen?", "Petra Leider",
-                   "maandag 16 februari 2026", "van 13:30 tot 15:00 uur", "Stadhuis, zaal 2"):
+    for phrase in (
+        "Beste inwoner",
+        "Wat gaan we doen?",
+        "begeleider",
+        "Die is ook welkom",
+        "zonder uw naam",
+        "koffie, thee",
+        "Kunt u toch niet komen?",
+        "Petra Leider",
+        "maandag 16 februari 2026",
+        "van 13:30 tot 15:00 uur",
+        "Stadhuis, zaal 2",
+    ):
         assert phrase in text
 
 
@@ -264,8 +303,15 @@ def test_uitnodiging_is_for_the_chosen_session(key):
 def test_uitnodiging_collegas_has_agenda_and_begeleiders():
     text = text_of("uitnodiging_collegas", "sample")
 
-    for phrase in ("Beste collega, beste ketenpartner", "Kick-off", "Welkom\nKennismaken", "Paul Begeleider",
-                   "Tom Lid", "13:30–15:00 uur (1 uur en 30 minuten)", "Meld u dan af bij Petra Leider"):
+    for phrase in (
+        "Beste collega, beste ketenpartner",
+        "Kick-off",
+        "Welkom\nKennismaken",
+        "Paul Begeleider",
+        "Tom Lid",
+        "13:30–15:00 uur (1 uur en 30 minuten)",
+        "Meld u dan af bij Petra Leider",
+    ):
         assert phrase in text
 
 
@@ -275,6 +321,7 @@ def test_uitnodiging_without_a_session_asks_for_the_details():
 
 
 # --- the sandbox ------------------------------------------------------------------------------------
+
 
 def test_unknown_placeholder_raises():
     with pytest.raises(UndefinedError):
@@ -286,25 +333,31 @@ def test_unknown_attribute_raises():
         render_one("{{ plan.doel }}")
 
 
-@pytest.mark.parametrize("attack", [
-    "{{ ''.__class__.__mro__ }}",
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ gemeente.__class__ }}",
-    "{{ plan.__class__.__init__.__globals__ }}",
-    "{% for c in ''.__class__.__mro__[1].__subclasses__() %}{{ c }}{% endfor %}",
-    "{{ 'x' * 10000000 }}",
-    "{{ 9 ** 9 ** 9 }}",
-])
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ gemeente.__class__ }}",
+        "{{ plan.__class__.__init__.__globals__ }}",
+        "{% for c in ''.__class__.__mro__[1].__subclasses__() %}{{ c }}{% endfor %}",
+        "{{ 'x' * 10000000 }}",
+        "{{ 9 ** 9 ** 9 }}",
+    ],
+)
 def test_template_that_reaches_for_python_is_refused(attack):
     with pytest.raises(SecurityError):
         render_one(attack)
 
 
-@pytest.mark.parametrize("unsafe", [
-    "{{ project_name|safe }}",
-    "{{ project_name|urlize }}",
-    "{% autoescape false %}{{ project_name }}{% endautoescape %}",
-])
+@pytest.mark.parametrize(
+    "unsafe",
+    [
+        "{{ project_name|safe }}",
+        "{{ project_name|urlize }}",
+        "{% autoescape false %}{{ project_name }}{% endautoescape %}",
+    ],
+)
 def test_template_cannot_switch_off_escaping(unsafe):
     with pytest.raises(TemplateError):
         render_one(unsafe, hostile_context())
@@ -317,15 +370,20 @@ def test_control_characters_and_windows_newlines_do_not_break_the_document():
 
 
 def test_values_without_a_filter_are_printed_the_dutch_way():
-    text = render_one("{{ start_date }} | {{ decided_hours }} | {{ plan.result }} | {{ sessions[0].start_time }}"
-                      " | {{ decided_budget }} | {{ sessions[0].is_online }}")
+    text = render_one(
+        "{{ start_date }} | {{ decided_hours }} | {{ plan.result }} | {{ sessions[0].start_time }}"
+        " | {{ decided_budget }} | {{ sessions[0].is_online }}"
+    )
 
     assert text == "5 januari 2026 | 320 |  | 13:30 | 25.000 | nee"
 
 
 def test_placeholders_in_header_and_properties_are_filled():
-    data = word.render_word(make_template("x", header="{{ gemeente }} – {{ project_name }}",
-                                          title="{{ project_name }}"), "projectplan", hostile_context())
+    data = word.render_word(
+        make_template("x", header="{{ gemeente }} – {{ project_name }}", title="{{ project_name }}"),
+        "projectplan",
+        hostile_context(),
+    )
 
     assert f"Venlo – {hostile_context().project_name}" in document_text(data)
     assert Document(io.BytesIO(data)).core_properties.title == hostile_context().project_name  # not "&amp;"
@@ -333,21 +391,40 @@ def test_placeholders_in_header_and_properties_are_filled():
 
 # --- filters ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, value, expected", [
-    ("uren", Decimal("4.5"), "4,5"), ("uren", Decimal("54.00"), "54"), ("uren", 1280, "1.280"),
-    ("uren", Decimal("1234.25"), "1.234,25"), ("uren", None, MISSING),
-    ("duur", 90, "1 uur en 30 minuten"), ("duur", 120, "2 uur"), ("duur", 45, "45 minuten"),
-    ("tijd", time(9, 5), "09:05"), ("tijd", None, MISSING),
-    ("datum", date(2025, 3, 3), "3 maart 2025"), ("datum", None, MISSING), ("weekdag", date(2026, 3, 2), "maandag"),
-    ("euro", Decimal("12345.5"), "€ 12.345,50"), ("euro", None, MISSING),
-    ("ingevuld", "", MISSING), ("ingevuld", "  ", MISSING), ("ingevuld", None, MISSING), ("ingevuld", (), MISSING),
-    ("ingevuld", "Tom", "Tom"), ("ja_nee", True, "ja"), ("ja_nee", False, "nee"),
-])
+
+@pytest.mark.parametrize(
+    "name, value, expected",
+    [
+        ("uren", Decimal("4.5"), "4,5"),
+        ("uren", Decimal("54.00"), "54"),
+        ("uren", 1280, "1.280"),
+        ("uren", Decimal("1234.25"), "1.234,25"),
+        ("uren", None, MISSING),
+        ("duur", 90, "1 uur en 30 minuten"),
+        ("duur", 120, "2 uur"),
+        ("duur", 45, "45 minuten"),
+        ("tijd", time(9, 5), "09:05"),
+        ("tijd", None, MISSING),
+        ("datum", date(2025, 3, 3), "3 maart 2025"),
+        ("datum", None, MISSING),
+        ("weekdag", date(2026, 3, 2), "maandag"),
+        ("euro", Decimal("12345.5"), "€ 12.345,50"),
+        ("euro", None, MISSING),
+        ("ingevuld", "", MISSING),
+        ("ingevuld", "  ", MISSING),
+        ("ingevuld", None, MISSING),
+        ("ingevuld", (), MISSING),
+        ("ingevuld", "Tom", "Tom"),
+        ("ja_nee", True, "ja"),
+        ("ja_nee", False, "nee"),
+    ],
+)
 def test_dutch_filters(name, value, expected):
     assert word.FILTERS[name](value) == expected
 
 
 # --- what a template may use ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("key", KEYS)
 def test_standard_template_uses_only_known_placeholders(key):
@@ -358,8 +435,13 @@ def test_standard_template_uses_only_known_placeholders(key):
 
 
 def test_template_variables_reads_body_header_and_properties_but_not_loop_variables():
-    data = make_template("{%p for s in sessions %}", "{{ s.title }} {{ gemeente }}", "{%p endfor %}",
-                         header="{{ project_name }}", title="{{ scope_label }}")
+    data = make_template(
+        "{%p for s in sessions %}",
+        "{{ s.title }} {{ gemeente }}",
+        "{%p endfor %}",
+        header="{{ project_name }}",
+        title="{{ scope_label }}",
+    )
 
     assert word.template_variables(data) == {"sessions", "gemeente", "project_name", "scope_label"}
 
@@ -394,6 +476,7 @@ def test_build_script_writes_every_standard_template(tmp_path):
 
 # --- LibreOffice ------------------------------------------------------------------------------------
 
+
 def test_rendered_documents_open_in_libreoffice(tmp_path):
     soffice = shutil.which("soffice")
     if soffice is None:
@@ -407,9 +490,22 @@ def test_rendered_documents_open_in_libreoffice(tmp_path):
         files.append(str(path))
     out = tmp_path / "pdf"
 
-    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--convert-to", "pdf", "--outdir", str(out), *files],
-                   check=True, timeout=120, capture_output=True)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *files,
+        ],
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
 
     # soffice exits 0 even when it cannot read a file: the PDF is the proof
     for key in KEYS:

@@ -9,15 +9,18 @@ from rfz_project.routekaart import get_routekaart
 RK = get_routekaart()
 
 
-@pytest.mark.parametrize("selection, count, expected_weeks", [
-    ("alle_mijlpalen", 8, [6, 10, 6]),
-    ("een_mijlpaal", 1, [4, 8, 4]),
-    ("meerdere_mijlpalen", 2, [4, 8, 4]),
-    ("meerdere_mijlpalen", 5, [5, 9, 5]),
-    ("meerdere_mijlpalen", 7, [6, 10, 6]),
-    ("een_rol", 8, [5, 9, 5]),
-    ("checklist", 8, [4, 8, 4]),
-])
+@pytest.mark.parametrize(
+    "selection, count, expected_weeks",
+    [
+        ("alle_mijlpalen", 8, [6, 10, 6]),
+        ("een_mijlpaal", 1, [4, 8, 4]),
+        ("meerdere_mijlpalen", 2, [4, 8, 4]),
+        ("meerdere_mijlpalen", 5, [5, 9, 5]),
+        ("meerdere_mijlpalen", 7, [6, 10, 6]),
+        ("een_rol", 8, [5, 9, 5]),
+        ("checklist", 8, [4, 8, 4]),
+    ],
+)
 def test_phase_lengths_follow_the_size_of_the_scope(selection, count, expected_weeks):
     phases = planning.planned_phases(RK, selection, count, date(2026, 3, 2))
     assert [p.weeks for p in phases] == expected_weeks
@@ -41,8 +44,9 @@ def test_optional_steps_are_advised_for_large_scopes_and_optional_for_one_mijlpa
 
 
 def test_progress_ignores_steps_that_do_not_apply():
-    result = planning.progress([StepStatus.AFGEROND, StepStatus.NIET_VAN_TOEPASSING, StepStatus.BEZIG,
-                                StepStatus.TE_DOEN])
+    result = planning.progress(
+        [StepStatus.AFGEROND, StepStatus.NIET_VAN_TOEPASSING, StepStatus.BEZIG, StepStatus.TE_DOEN]
+    )
     assert (result.done, result.counted, result.percent) == (1, 3, 33)
 
 
@@ -50,11 +54,14 @@ def test_progress_of_a_phase_where_nothing_applies_is_complete():
     assert planning.progress([StepStatus.NIET_VAN_TOEPASSING]).percent == 100
 
 
-@pytest.mark.parametrize("statuses, expected", [
-    ([StepStatus.TE_DOEN, StepStatus.TE_DOEN], "Nog niet gestart"),
-    ([StepStatus.AFGEROND, StepStatus.TE_DOEN], "Bezig"),
-    ([StepStatus.AFGEROND, StepStatus.NIET_VAN_TOEPASSING], "Afgerond"),
-])
+@pytest.mark.parametrize(
+    "statuses, expected",
+    [
+        ([StepStatus.TE_DOEN, StepStatus.TE_DOEN], "Nog niet gestart"),
+        ([StepStatus.AFGEROND, StepStatus.TE_DOEN], "Bezig"),
+        ([StepStatus.AFGEROND, StepStatus.NIET_VAN_TOEPASSING], "Afgerond"),
+    ],
+)
 def test_phase_status_is_derived_from_its_steps(statuses, expected):
     assert planning.phase_status(statuses) == expected
 

@@ -12,20 +12,31 @@ from rfz_project.projects.services import DecisionInput, ScopeInput, StepInput
 
 
 def scope(scope_type="combinatie", **changes) -> ScopeInput:
-    values = dict(name="Beter bereik", scope_type=scope_type, mijlpalen=["in_beeld", "op_zoek"], rol=None,
-                  spoor="inwoner", central_question="Hoe bereiken we inwoners eerder?", reasons=["ambitie"],
-                  reason_note="", start_date=date(2026, 2, 2))
+    values = dict(
+        name="Beter bereik",
+        scope_type=scope_type,
+        mijlpalen=["in_beeld", "op_zoek"],
+        rol=None,
+        spoor="inwoner",
+        central_question="Hoe bereiken we inwoners eerder?",
+        reasons=["ambitie"],
+        reason_note="",
+        start_date=date(2026, 2, 2),
+    )
     values.update(changes)
     return ScopeInput(**values)
 
 
-@pytest.mark.parametrize("data, mijlpalen, rol", [
-    (scope("hele_routekaart", mijlpalen=[]), 8, None),
-    (scope("combinatie"), 2, None),
-    (scope("een_mijlpaal", mijlpalen=["in_contact"]), 1, None),
-    (scope("een_rol", mijlpalen=[], rol="informatie_data"), 8, "informatie_data"),
-    (scope("checklist", mijlpalen=["in_gesprek"]), 1, None),
-])
+@pytest.mark.parametrize(
+    "data, mijlpalen, rol",
+    [
+        (scope("hele_routekaart", mijlpalen=[]), 8, None),
+        (scope("combinatie"), 2, None),
+        (scope("een_mijlpaal", mijlpalen=["in_contact"]), 1, None),
+        (scope("een_rol", mijlpalen=[], rol="informatie_data"), 8, "informatie_data"),
+        (scope("checklist", mijlpalen=["in_gesprek"]), 1, None),
+    ],
+)
 def test_projectleider_creates_a_project_of_each_scope_type(world, data, mijlpalen, rol):
     project = services.create_project(world.actor(world.projectleider), world.home.id, data)
     stored = db.session.get(Project, project.id)
@@ -39,24 +50,44 @@ def test_combination_keeps_mijlpalen_in_route_order(world):
     assert project.mijlpaal_keys == ["op_zoek", "in_beeld"]
 
 
-@pytest.mark.parametrize("data, field, message", [
-    (scope("combinatie", mijlpalen=["op_zoek"]), "mijlpalen", "minstens twee"),
-    (scope("combinatie", mijlpalen=list(services.planning.__dict__ and [
-        "op_zoek", "in_beeld", "in_contact", "in_gesprek", "rust_en_overzicht", "plaatje_compleet",
-        "trots_en_fit", "toekomst_tegemoet"])), "mijlpalen", "Hele routekaart"),
-    (scope("een_mijlpaal", mijlpalen=["op_zoek", "in_beeld"]), "mijlpalen", "precies één"),
-    (scope("een_mijlpaal", mijlpalen=[]), "mijlpalen", "precies één"),
-    (scope("een_rol", rol=None), "rol", "Kies één rol"),
-    (scope("een_rol", rol="inwoner"), "rol", "Kies één rol"),
-    (scope("checklist", mijlpalen=[]), "mijlpalen", "minstens één"),
-    (scope("combinatie", mijlpalen=["op_zoek", "maan"]), "mijlpalen", "uit de lijst"),
-    (scope("combinatie", spoor="zeilen"), "spoor", "spoor"),
-    (scope("combinatie", reasons=["verveling"]), "reasons", "aanleidingen"),
-    (scope("combinatie", name="   "), "name", "naam"),
-    (scope("combinatie", central_question=""), "central_question", "centrale vraag"),
-    (scope("combinatie", start_date=None), "start_date", "startdatum"),
-    (scope("bestaat_niet"), "scope_type", "vijf manieren"),
-])
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        (scope("combinatie", mijlpalen=["op_zoek"]), "mijlpalen", "minstens twee"),
+        (
+            scope(
+                "combinatie",
+                mijlpalen=list(
+                    services.planning.__dict__
+                    and [
+                        "op_zoek",
+                        "in_beeld",
+                        "in_contact",
+                        "in_gesprek",
+                        "rust_en_overzicht",
+                        "plaatje_compleet",
+                        "trots_en_fit",
+                        "toekomst_tegemoet",
+                    ]
+                ),
+            ),
+            "mijlpalen",
+            "Hele routekaart",
+        ),
+        (scope("een_mijlpaal", mijlpalen=["op_zoek", "in_beeld"]), "mijlpalen", "precies één"),
+        (scope("een_mijlpaal", mijlpalen=[]), "mijlpalen", "precies één"),
+        (scope("een_rol", rol=None), "rol", "Kies één rol"),
+        (scope("een_rol", rol="inwoner"), "rol", "Kies één rol"),
+        (scope("checklist", mijlpalen=[]), "mijlpalen", "minstens één"),
+        (scope("combinatie", mijlpalen=["op_zoek", "maan"]), "mijlpalen", "uit de lijst"),
+        (scope("combinatie", spoor="zeilen"), "spoor", "spoor"),
+        (scope("combinatie", reasons=["verveling"]), "reasons", "aanleidingen"),
+        (scope("combinatie", name="   "), "name", "naam"),
+        (scope("combinatie", central_question=""), "central_question", "centrale vraag"),
+        (scope("combinatie", start_date=None), "start_date", "startdatum"),
+        (scope("bestaat_niet"), "scope_type", "vijf manieren"),
+    ],
+)
 def test_invalid_scope_is_refused_with_a_message_on_the_field(world, data, field, message):
     with pytest.raises(ValidationError) as error:
         services.create_project(world.actor(world.projectleider), world.home.id, data)
@@ -76,8 +107,12 @@ def test_update_scope_changes_mijlpalen_and_bumps_the_version(world):
     services.update_scope(actor, world.project.id, scope("een_mijlpaal", mijlpalen=["in_contact"]), before)
     db.session.expire_all()
     stored = db.session.get(Project, world.project.id)
-    assert [r.mijlpaal for r in db.session.scalars(sa.select(services.ProjectMijlpaal).where(
-        services.ProjectMijlpaal.project_id == stored.id))] == ["in_contact"]
+    assert [
+        r.mijlpaal
+        for r in db.session.scalars(
+            sa.select(services.ProjectMijlpaal).where(services.ProjectMijlpaal.project_id == stored.id)
+        )
+    ] == ["in_contact"]
     assert stored.version == before + 1
 
 
@@ -92,12 +127,13 @@ def test_update_scope_with_a_stale_version_is_a_conflict(world):
 
 # --- project page ----------------------------------------------------------------------------------
 
+
 def test_project_page_derives_phases_progress_and_timeline(world):
     actor = world.actor(world.teamlid)
-    services.update_step(actor, world.project.id, "voorbereiding.reikwijdte",
-                         StepInput("afgerond", None, None, ""), None)
-    services.update_step(actor, world.project.id, "voorbereiding.projectplan",
-                         StepInput("nvt", None, None, ""), None)
+    services.update_step(
+        actor, world.project.id, "voorbereiding.reikwijdte", StepInput("afgerond", None, None, ""), None
+    )
+    services.update_step(actor, world.project.id, "voorbereiding.projectplan", StepInput("nvt", None, None, ""), None)
     page = services.project_page(actor, world.project.id, today=date(2026, 1, 12))
     voorbereiding = page.phases[0]
     assert (voorbereiding.progress.done, voorbereiding.progress.counted) == (1, 3)
@@ -129,27 +165,47 @@ def test_beheerder_sees_no_project_content(world):
 
 # --- steps -----------------------------------------------------------------------------------------
 
+
 def test_update_step_records_status_owner_due_date_and_notes(world):
     actor = world.actor(world.teamlid)
-    notes = "Afspraak met directie <b>&</b> \"beleid\" 👍\ntweede regel"
-    state = services.update_step(actor, world.project.id, "voorbereiding.besluitvorming",
-                                 StepInput("bezig", world.teamlid.id, date(2026, 2, 1), notes), None)
+    notes = 'Afspraak met directie <b>&</b> "beleid" 👍\ntweede regel'
+    state = services.update_step(
+        actor,
+        world.project.id,
+        "voorbereiding.besluitvorming",
+        StepInput("bezig", world.teamlid.id, date(2026, 2, 1), notes),
+        None,
+    )
     db.session.expire_all()
     stored = db.session.get(StepState, state.id)
     assert (stored.status, stored.owner_id, stored.due_date, stored.notes) == (
-        StepStatus.BEZIG, world.teamlid.id, date(2026, 2, 1), notes)
+        StepStatus.BEZIG,
+        world.teamlid.id,
+        date(2026, 2, 1),
+        notes,
+    )
 
 
 def test_lezer_cannot_change_a_step(world):
     with pytest.raises(NotAuthorized):
-        services.update_step(world.actor(world.lezer), world.project.id, "voorbereiding.reikwijdte",
-                             StepInput("afgerond", None, None, ""), None)
+        services.update_step(
+            world.actor(world.lezer),
+            world.project.id,
+            "voorbereiding.reikwijdte",
+            StepInput("afgerond", None, None, ""),
+            None,
+        )
 
 
 def test_owner_from_another_gemeente_is_refused(world):
     with pytest.raises(ValidationError) as error:
-        services.update_step(world.actor(world.teamlid), world.project.id, "voorbereiding.reikwijdte",
-                             StepInput("bezig", world.other_projectleider.id, None, ""), None)
+        services.update_step(
+            world.actor(world.teamlid),
+            world.project.id,
+            "voorbereiding.reikwijdte",
+            StepInput("bezig", world.other_projectleider.id, None, ""),
+            None,
+        )
     assert "owner_id" in error.value.errors
     assert db.session.scalar(sa.select(sa.func.count()).select_from(StepState)) == 0
 
@@ -157,58 +213,89 @@ def test_owner_from_another_gemeente_is_refused(world):
 def test_unknown_status_and_unknown_step_are_refused(world):
     actor = world.actor(world.teamlid)
     with pytest.raises(ValidationError):
-        services.update_step(actor, world.project.id, "voorbereiding.reikwijdte",
-                             StepInput("klaar", None, None, ""), None)
+        services.update_step(
+            actor, world.project.id, "voorbereiding.reikwijdte", StepInput("klaar", None, None, ""), None
+        )
     with pytest.raises(NotFound):
-        services.update_step(actor, world.project.id, "voorbereiding.koffie",
-                             StepInput("bezig", None, None, ""), None)
+        services.update_step(actor, world.project.id, "voorbereiding.koffie", StepInput("bezig", None, None, ""), None)
 
 
 def test_second_editor_of_the_same_step_gets_a_conflict(world):
     first, second = world.actor(world.teamlid), world.actor(world.projectleider)
-    state = services.update_step(first, world.project.id, "voorbereiding.reikwijdte",
-                                 StepInput("bezig", None, None, "eerste"), None)
+    state = services.update_step(
+        first, world.project.id, "voorbereiding.reikwijdte", StepInput("bezig", None, None, "eerste"), None
+    )
     loaded_version = state.version
-    services.update_step(first, world.project.id, "voorbereiding.reikwijdte",
-                         StepInput("afgerond", None, None, "eerste, bijgewerkt"), loaded_version)
+    services.update_step(
+        first,
+        world.project.id,
+        "voorbereiding.reikwijdte",
+        StepInput("afgerond", None, None, "eerste, bijgewerkt"),
+        loaded_version,
+    )
     with pytest.raises(ConflictError):
-        services.update_step(second, world.project.id, "voorbereiding.reikwijdte",
-                             StepInput("te_doen", None, None, "tweede"), loaded_version)
+        services.update_step(
+            second,
+            world.project.id,
+            "voorbereiding.reikwijdte",
+            StepInput("te_doen", None, None, "tweede"),
+            loaded_version,
+        )
     db.session.expire_all()
     assert db.session.get(StepState, state.id).notes == "eerste, bijgewerkt"
 
 
 def test_two_people_creating_the_first_state_of_a_step_conflict(world):
-    services.update_step(world.actor(world.teamlid), world.project.id, "voorbereiding.reikwijdte",
-                         StepInput("bezig", None, None, "eerste"), None)
+    services.update_step(
+        world.actor(world.teamlid),
+        world.project.id,
+        "voorbereiding.reikwijdte",
+        StepInput("bezig", None, None, "eerste"),
+        None,
+    )
     with pytest.raises(ConflictError):
-        services.update_step(world.actor(world.projectleider), world.project.id, "voorbereiding.reikwijdte",
-                             StepInput("afgerond", None, None, "tweede"), None)
+        services.update_step(
+            world.actor(world.projectleider),
+            world.project.id,
+            "voorbereiding.reikwijdte",
+            StepInput("afgerond", None, None, "tweede"),
+            None,
+        )
 
 
 # --- team, plan, decisions -------------------------------------------------------------------------
 
+
 def test_projectleider_adds_a_gemeente_user_and_a_person_without_account(world):
     actor = world.actor(world.projectleider)
-    member = services.add_team_member(actor, world.project.id, user_id=world.teamlid.id, name="",
-                                      discipline="uitvoering", team_role="lid")
+    member = services.add_team_member(
+        actor, world.project.id, user_id=world.teamlid.id, name="", discipline="uitvoering", team_role="lid"
+    )
     assert member.name == "Tom Lid"
-    outsider = services.add_team_member(actor, world.project.id, user_id=None, name="Directeur Jansen",
-                                        discipline="directie", team_role="opdrachtgever")
+    outsider = services.add_team_member(
+        actor, world.project.id, user_id=None, name="Directeur Jansen", discipline="directie", team_role="opdrachtgever"
+    )
     assert outsider.user_id is None and outsider.team_role.value == "opdrachtgever"
 
 
 def test_team_member_from_another_gemeente_is_refused(world):
     with pytest.raises(ValidationError) as error:
-        services.add_team_member(world.actor(world.projectleider), world.project.id,
-                                 user_id=world.other_projectleider.id, name="", discipline="beleid", team_role="lid")
+        services.add_team_member(
+            world.actor(world.projectleider),
+            world.project.id,
+            user_id=world.other_projectleider.id,
+            name="",
+            discipline="beleid",
+            team_role="lid",
+        )
     assert "user_id" in error.value.errors
 
 
 def test_teamlid_cannot_change_the_team(world):
     with pytest.raises(NotAuthorized):
-        services.add_team_member(world.actor(world.teamlid), world.project.id, user_id=None, name="X",
-                                 discipline="beleid", team_role="lid")
+        services.add_team_member(
+            world.actor(world.teamlid), world.project.id, user_id=None, name="X", discipline="beleid", team_role="lid"
+        )
 
 
 def test_removing_a_team_member_of_another_project_is_not_found(world):
@@ -222,7 +309,7 @@ def test_removing_a_team_member_of_another_project_is_not_found(world):
 
 def test_projectplan_is_saved_and_a_stale_save_conflicts(world):
     actor = world.actor(world.teamlid)
-    values = {name: f"{name} met <tekens> & \"quotes\" 😀\nregel 2" for name in services.PLAN_FIELDS}
+    values = {name: f'{name} met <tekens> & "quotes" 😀\nregel 2' for name in services.PLAN_FIELDS}
     plan = services.save_plan(actor, world.project.id, values, None)
     assert plan.risks == values["risks"]
     with pytest.raises(ConflictError):
@@ -232,32 +319,41 @@ def test_projectplan_is_saved_and_a_stale_save_conflicts(world):
 
 
 def test_decision_records_budget_and_capacity(world):
-    decision = services.save_decision(world.actor(world.teamlid), world.project.id, DecisionInput(
-        "Start", date(2026, 2, 1), "Directie", Decimal("12345.50"), 320, "Uren voor sessies"))
+    decision = services.save_decision(
+        world.actor(world.teamlid),
+        world.project.id,
+        DecisionInput("Start", date(2026, 2, 1), "Directie", Decimal("12345.50"), 320, "Uren voor sessies"),
+    )
     db.session.expire_all()
     stored = db.session.get(services.Decision, decision.id)
     assert (stored.budget, stored.capacity_hours, stored.step_key) == (
-        Decimal("12345.50"), 320, "voorbereiding.besluitvorming")
+        Decimal("12345.50"),
+        320,
+        "voorbereiding.besluitvorming",
+    )
 
 
 @pytest.mark.parametrize("budget, hours, field", [(Decimal("-1"), None, "budget"), (None, -5, "capacity_hours")])
 def test_negative_budget_or_capacity_is_refused(world, budget, hours, field):
     with pytest.raises(ValidationError) as error:
-        services.save_decision(world.actor(world.teamlid), world.project.id,
-                               DecisionInput("Start", None, "", budget, hours, ""))
+        services.save_decision(
+            world.actor(world.teamlid), world.project.id, DecisionInput("Start", None, "", budget, hours, "")
+        )
     assert field in error.value.errors
     assert db.session.scalar(sa.select(sa.func.count()).select_from(services.Decision)) == 0
 
 
 def test_decision_of_another_project_cannot_be_edited_or_deleted(world):
-    foreign = services.Decision(project_id=world.other_project.id, step_key="voorbereiding.besluitvorming",
-                                title="Van Kampen")
+    foreign = services.Decision(
+        project_id=world.other_project.id, step_key="voorbereiding.besluitvorming", title="Van Kampen"
+    )
     db.session.add(foreign)
     db.session.commit()
     actor = world.actor(world.projectleider)
     with pytest.raises(NotFound):
-        services.save_decision(actor, world.project.id, DecisionInput("Gekaapt", None, "", None, None, ""),
-                               foreign.id, foreign.version)
+        services.save_decision(
+            actor, world.project.id, DecisionInput("Gekaapt", None, "", None, None, ""), foreign.id, foreign.version
+        )
     with pytest.raises(NotFound):
         services.delete_decision(actor, world.project.id, foreign.id)
     db.session.expire_all()

@@ -1,4 +1,5 @@
 """Request tests: what a projectleider sees and submits in the browser, without the browser."""
+
 import re
 
 import pytest
@@ -11,7 +12,7 @@ HOSTILE = "Schulden <script>alert('x')</script> & \"aanpak\" 💶\nnieuwe regel"
 
 
 def errors_in(page: str) -> list[str]:
-    return [e.strip() for e in re.findall(r'Fout:</span>([^<]*)', page)]
+    return [e.strip() for e in re.findall(r"Fout:</span>([^<]*)", page)]
 
 
 @pytest.fixture
@@ -21,17 +22,29 @@ def leider(world, auth):
 
 
 def wizard_data(**changes):
-    data = {"name": "Informatie verbeteren", "mijlpalen": ["op_zoek", "in_contact", "in_gesprek"],
-            "spoor": "inwoner", "central_question": "Hoe vinden inwoners ons eerder?", "reasons": ["nieuw_beleid"],
-            "reason_note": "", "start_date": "2026-03-02", "gemeente_id": ""}
+    data = {
+        "name": "Informatie verbeteren",
+        "mijlpalen": ["op_zoek", "in_contact", "in_gesprek"],
+        "spoor": "inwoner",
+        "central_question": "Hoe vinden inwoners ons eerder?",
+        "reasons": ["nieuw_beleid"],
+        "reason_note": "",
+        "start_date": "2026-03-02",
+        "gemeente_id": "",
+    }
     data.update(changes)
     return data
 
 
 def test_wizard_step_one_lists_the_five_scope_types(leider, client):
     page = client.get("/projecten/nieuw").get_data(as_text=True)
-    for label in ["Hele routekaart", "Combinatie van mijlpalen", "Eén mijlpaal", "Eén rol",
-                  "De routekaart als checklist"]:
+    for label in [
+        "Hele routekaart",
+        "Combinatie van mijlpalen",
+        "Eén mijlpaal",
+        "Eén rol",
+        "De routekaart als checklist",
+    ]:
         assert label in page
     response = client.post("/projecten/nieuw", data={"scope_type": "een_rol"})
     assert response.headers["Location"] == "/projecten/nieuw/een_rol"
@@ -59,8 +72,10 @@ def test_single_gemeente_is_chosen_automatically(leider, client):
 
 
 def test_invalid_combination_keeps_everything_that_was_typed(leider, client):
-    response = client.post("/projecten/nieuw/combinatie", data=wizard_data(
-        mijlpalen=["in_beeld"], gemeente_id=str(leider.home.id), central_question=HOSTILE))
+    response = client.post(
+        "/projecten/nieuw/combinatie",
+        data=wizard_data(mijlpalen=["in_beeld"], gemeente_id=str(leider.home.id), central_question=HOSTILE),
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert any("minstens twee mijlpalen" in e for e in errors_in(page))
@@ -72,8 +87,9 @@ def test_invalid_combination_keeps_everything_that_was_typed(leider, client):
 
 
 def test_malformed_date_gets_a_dutch_message(leider, client):
-    response = client.post("/projecten/nieuw/combinatie", data=wizard_data(
-        start_date="31-02-2026", gemeente_id=str(leider.home.id)))
+    response = client.post(
+        "/projecten/nieuw/combinatie", data=wizard_data(start_date="31-02-2026", gemeente_id=str(leider.home.id))
+    )
     assert response.status_code == 400
     messages = errors_in(response.get_data(as_text=True))
     assert messages and all("Not a valid" not in m for m in messages)
@@ -90,8 +106,10 @@ def test_teamlid_cannot_open_the_wizard(world, client, auth):
 
 
 def test_hostile_text_is_shown_intact_and_escaped_on_the_project_page(leider, client):
-    client.post("/projecten/nieuw/een_mijlpaal", data=wizard_data(
-        mijlpalen=["in_contact"], central_question=HOSTILE, gemeente_id=str(leider.home.id)))
+    client.post(
+        "/projecten/nieuw/een_mijlpaal",
+        data=wizard_data(mijlpalen=["in_contact"], central_question=HOSTILE, gemeente_id=str(leider.home.id)),
+    )
     project = db.session.scalars(sa.select(Project).where(Project.name == "Informatie verbeteren")).one()
     assert project.central_question == HOSTILE.strip()
     page = client.get(f"/projecten/{project.id}").get_data(as_text=True)
@@ -106,9 +124,16 @@ def test_large_scope_marks_optional_steps_as_advised(leider, client):
 
 
 def test_project_page_shows_progress_and_step_status(leider, client):
-    client.post(f"/projecten/{leider.project.id}/stappen/voorbereiding.reikwijdte",
-                data={"status": "afgerond", "owner_id": str(leider.teamlid.id), "due_date": "2026-01-20",
-                      "notes": "Klaar", "version": ""})
+    client.post(
+        f"/projecten/{leider.project.id}/stappen/voorbereiding.reikwijdte",
+        data={
+            "status": "afgerond",
+            "owner_id": str(leider.teamlid.id),
+            "due_date": "2026-01-20",
+            "notes": "Klaar",
+            "version": "",
+        },
+    )
     page = client.get(f"/projecten/{leider.project.id}").get_data(as_text=True)
     assert "Status: Afgerond" in page and "Eigenaar: Tom Lid" in page and "20 januari 2026" in page
     assert "1 van 12 stappen afgerond (8%)" in page
@@ -117,8 +142,10 @@ def test_project_page_shows_progress_and_step_status(leider, client):
 
 def test_edit_scope_changes_the_project_and_its_planning(leider, client):
     project = leider.project
-    response = client.post(f"/projecten/{project.id}/reikwijdte/een_mijlpaal", data=wizard_data(
-        mijlpalen=["in_gesprek"], version=str(project.version)))
+    response = client.post(
+        f"/projecten/{project.id}/reikwijdte/een_mijlpaal",
+        data=wizard_data(mijlpalen=["in_gesprek"], version=str(project.version)),
+    )
     assert response.status_code == 302
     page = client.get(f"/projecten/{project.id}").get_data(as_text=True)
     assert "Eén mijlpaal" in page and "4 weken" in page
@@ -126,10 +153,14 @@ def test_edit_scope_changes_the_project_and_its_planning(leider, client):
 
 def test_stale_scope_form_shows_a_conflict_and_keeps_the_input(leider, client):
     project = leider.project
-    client.post(f"/projecten/{project.id}/reikwijdte/combinatie",
-                data=wizard_data(name="Eerste versie", version=str(project.version)))
-    response = client.post(f"/projecten/{project.id}/reikwijdte/combinatie",
-                           data=wizard_data(name="Tweede versie", version=str(project.version)))
+    client.post(
+        f"/projecten/{project.id}/reikwijdte/combinatie",
+        data=wizard_data(name="Eerste versie", version=str(project.version)),
+    )
+    response = client.post(
+        f"/projecten/{project.id}/reikwijdte/combinatie",
+        data=wizard_data(name="Tweede versie", version=str(project.version)),
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Iemand anders heeft dit intussen gewijzigd" in page and 'value="Tweede versie"' in page
@@ -137,8 +168,12 @@ def test_stale_scope_form_shows_a_conflict_and_keeps_the_input(leider, client):
     assert db.session.get(Project, project.id).name == "Eerste versie"
     # Saving again (now with the newest version in the form) is a deliberate overwrite.
     version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
-    assert client.post(f"/projecten/{project.id}/reikwijdte/combinatie",
-                       data=wizard_data(name="Tweede versie", version=version)).status_code == 302
+    assert (
+        client.post(
+            f"/projecten/{project.id}/reikwijdte/combinatie", data=wizard_data(name="Tweede versie", version=version)
+        ).status_code
+        == 302
+    )
 
 
 def test_step_conflict_between_two_editors(world, app):
@@ -156,16 +191,19 @@ def test_step_conflict_between_two_editors(world, app):
 
 
 def test_step_owner_of_another_gemeente_is_refused_next_to_the_field(leider, client):
-    response = client.post(f"/projecten/{leider.project.id}/stappen/voorbereiding.reikwijdte", data={
-        "status": "bezig", "owner_id": str(leider.other_projectleider.id), "version": ""})
+    response = client.post(
+        f"/projecten/{leider.project.id}/stappen/voorbereiding.reikwijdte",
+        data={"status": "bezig", "owner_id": str(leider.other_projectleider.id), "version": ""},
+    )
     assert response.status_code == 400
     assert 'id="owner_id-fout"' in response.get_data(as_text=True)
 
 
 def test_team_page_adds_and_removes_a_member(leider, client):
     url = f"/projecten/{leider.project.id}/team"
-    response = client.post(url, data={"user_id": "", "name": "Directeur <Jansen>", "discipline": "directie",
-                                      "team_role": "opdrachtgever"})
+    response = client.post(
+        url, data={"user_id": "", "name": "Directeur <Jansen>", "discipline": "directie", "team_role": "opdrachtgever"}
+    )
     assert response.status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "Directeur &lt;Jansen&gt;" in page and "Opdrachtgever" in page
@@ -175,24 +213,42 @@ def test_team_page_adds_and_removes_a_member(leider, client):
 
 
 def test_team_member_without_user_or_name_is_refused(leider, client):
-    response = client.post(f"/projecten/{leider.project.id}/team", data={
-        "user_id": "", "name": "", "discipline": "beleid", "team_role": "lid"})
+    response = client.post(
+        f"/projecten/{leider.project.id}/team",
+        data={"user_id": "", "name": "", "discipline": "beleid", "team_role": "lid"},
+    )
     assert response.status_code == 400 and 'id="name-fout"' in response.get_data(as_text=True)
 
 
 def test_projectplan_is_saved_and_shown_again(leider, client):
     url = f"/projecten/{leider.project.id}/projectplan"
-    data = {"aim": HOSTILE, "scope": "", "result": "Een werkende aanpak", "approach": "", "organisation": "",
-            "planning": "", "risks": "Te weinig capaciteit", "version": ""}
+    data = {
+        "aim": HOSTILE,
+        "scope": "",
+        "result": "Een werkende aanpak",
+        "approach": "",
+        "organisation": "",
+        "planning": "",
+        "risks": "Te weinig capaciteit",
+        "version": "",
+    }
     assert client.post(url, data=data).status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "Te weinig capaciteit" in page and "💶" in page
 
 
 def test_decision_with_dutch_amount_is_recorded_and_listed(leider, client):
-    response = client.post(f"/projecten/{leider.project.id}/besluiten/nieuw", data={
-        "title": "Go voor het project", "decided_on": "2026-01-15", "decided_by": "Directie",
-        "budget": "€ 12.345,50", "capacity_hours": "320", "rationale": ""})
+    response = client.post(
+        f"/projecten/{leider.project.id}/besluiten/nieuw",
+        data={
+            "title": "Go voor het project",
+            "decided_on": "2026-01-15",
+            "decided_by": "Directie",
+            "budget": "€ 12.345,50",
+            "capacity_hours": "320",
+            "rationale": "",
+        },
+    )
     assert response.status_code == 302
     page = client.get(f"/projecten/{leider.project.id}/stappen/voorbereiding.besluitvorming").get_data(as_text=True)
     assert "Go voor het project" in page and "€ 12.345,50" in page and "15 januari 2026" in page
@@ -200,8 +256,7 @@ def test_decision_with_dutch_amount_is_recorded_and_listed(leider, client):
 
 @pytest.mark.parametrize("budget, message", [("-100", "negatief"), ("twaalf", "Vul een bedrag in")])
 def test_bad_budget_is_refused_with_a_dutch_message(leider, client, budget, message):
-    response = client.post(f"/projecten/{leider.project.id}/besluiten/nieuw", data={
-        "title": "Go", "budget": budget})
+    response = client.post(f"/projecten/{leider.project.id}/besluiten/nieuw", data={"title": "Go", "budget": budget})
     assert response.status_code == 400
     assert any(message in e for e in errors_in(response.get_data(as_text=True)))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Decision)) == 0
@@ -227,16 +282,20 @@ def test_start_page_shows_progress_per_project(world, client, auth):
 
 
 def test_all_problems_are_reported_after_one_submit(leider, client):
-    response = client.post("/projecten/nieuw/combinatie", data=wizard_data(
-        mijlpalen=["in_beeld"], central_question="", gemeente_id=str(leider.home.id)))
+    response = client.post(
+        "/projecten/nieuw/combinatie",
+        data=wizard_data(mijlpalen=["in_beeld"], central_question="", gemeente_id=str(leider.home.id)),
+    )
     messages = errors_in(response.get_data(as_text=True))
     assert any("minstens twee mijlpalen" in m for m in messages)
     assert sum("centrale vraag" in m for m in messages) == 1
 
 
 def test_unreadable_number_gets_one_dutch_message(leider, client):
-    response = client.post(f"/projecten/{leider.project.id}/besluiten/nieuw", data={
-        "title": "Go", "capacity_hours": "veel", "decided_on": "32-13-2026"})
+    response = client.post(
+        f"/projecten/{leider.project.id}/besluiten/nieuw",
+        data={"title": "Go", "capacity_hours": "veel", "decided_on": "32-13-2026"},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert page.count('id="capacity_hours-fout"') == 1 and "Ongeldig getal." in page

@@ -9,7 +9,7 @@ from rfz_project.results.services import AgreementInput, ColumnInput, FindingInp
 
 from .. import factories
 
-HOSTILE = "Brief is <onduidelijk> & \"streng\" 😟\nTweede regel"
+HOSTILE = 'Brief is <onduidelijk> & "streng" 😟\nTweede regel'
 
 
 @pytest.fixture
@@ -27,19 +27,28 @@ def count(model) -> int:
 
 def test_finding_is_recorded_with_mijlpaal_rol_and_theme(setting):
     world, actor, sessie, theme = setting
-    finding = services.add_finding(actor, world.project.id, sessie.id, FindingInput(HOSTILE, "in_beeld", "inwoner",
-                                                                                    theme.id))
+    finding = services.add_finding(
+        actor, world.project.id, sessie.id, FindingInput(HOSTILE, "in_beeld", "inwoner", theme.id)
+    )
     db.session.expire_all()
     stored = db.session.get(Finding, finding.id)
     assert (stored.text, stored.mijlpaal, stored.rol, stored.theme_id, stored.project_id) == (
-        HOSTILE, "in_beeld", "inwoner", theme.id, world.project.id)
+        HOSTILE,
+        "in_beeld",
+        "inwoner",
+        theme.id,
+        world.project.id,
+    )
 
 
-@pytest.mark.parametrize("data, field", [
-    (FindingInput("   "), "text"),
-    (FindingInput("x", mijlpaal="in_gesprek"), "mijlpaal"),  # not a mijlpaal of this session
-    (FindingInput("x", rol="kapitein"), "rol"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        (FindingInput("   "), "text"),
+        (FindingInput("x", mijlpaal="in_gesprek"), "mijlpaal"),  # not a mijlpaal of this session
+        (FindingInput("x", rol="kapitein"), "rol"),
+    ],
+)
 def test_invalid_finding_is_refused(setting, data, field):
     world, actor, sessie, _theme = setting
     with pytest.raises(ValidationError) as error:
@@ -78,8 +87,9 @@ def test_finished_session_results_are_read_only(setting):
 
 def test_findings_are_bundled_in_a_theme(setting):
     world, actor, sessie, theme = setting
-    ids = [services.add_finding(actor, world.project.id, sessie.id, FindingInput(f"Bevinding {i}")).id
-           for i in range(3)]
+    ids = [
+        services.add_finding(actor, world.project.id, sessie.id, FindingInput(f"Bevinding {i}")).id for i in range(3)
+    ]
     assert services.assign_theme(actor, world.project.id, ids[:2], theme.id) == 2
     results = services.project_results(actor, world.project.id)
     by_theme = {g.theme.name if g.theme else None: [f.text for f in g.findings] for g in results.groups}
@@ -99,14 +109,19 @@ def test_bundling_a_finding_of_another_project_is_refused(setting):
 
 def test_finding_becomes_an_action_in_one_step_and_keeps_the_link(setting):
     world, actor, sessie, theme = setting
-    finding = services.add_finding(actor, world.project.id, sessie.id, FindingInput(HOSTILE, "op_zoek", "professional",
-                                                                                    theme.id))
+    finding = services.add_finding(
+        actor, world.project.id, sessie.id, FindingInput(HOSTILE, "op_zoek", "professional", theme.id)
+    )
     action = services.finding_to_action(actor, world.project.id, finding.id, finding.version)
     db.session.expire_all()
     stored = db.session.get(Action, action.id)
-    assert stored.title == "Brief is <onduidelijk> & \"streng\" 😟" and stored.description == HOSTILE
+    assert stored.title == 'Brief is <onduidelijk> & "streng" 😟' and stored.description == HOSTILE
     assert (stored.mijlpaal, stored.rol, stored.theme_id, stored.project_id) == (
-        "op_zoek", "professional", theme.id, world.project.id)
+        "op_zoek",
+        "professional",
+        theme.id,
+        world.project.id,
+    )
     assert db.session.get(Finding, finding.id).action_id == action.id
     with pytest.raises((ValidationError, ConflictError)):
         services.finding_to_action(actor, world.project.id, finding.id, db.session.get(Finding, finding.id).version)
@@ -116,8 +131,9 @@ def test_finding_becomes_an_action_in_one_step_and_keeps_the_link(setting):
 def test_finding_of_another_project_cannot_become_an_action_here(setting):
     world, actor, _sessie, _theme = setting
     kampen_sessie = factories.sessie(world.other_project)
-    foreign = services.add_finding(world.actor(world.other_projectleider), world.other_project.id,
-                                   kampen_sessie.id, FindingInput("Kampen"))
+    foreign = services.add_finding(
+        world.actor(world.other_projectleider), world.other_project.id, kampen_sessie.id, FindingInput("Kampen")
+    )
     with pytest.raises(NotFound):
         services.finding_to_action(actor, world.project.id, foreign.id, foreign.version)
     assert count(Action) == 0
@@ -130,8 +146,9 @@ def test_blueprint_columns_are_added_moved_edited_and_removed(setting):
     services.move_column(actor, world.project.id, sessie.id, call.id, -1)
     board = services.sessie_results(actor, world.project.id, sessie.id).columns
     assert [c.title for c in board] == ["Bellen", "Brief"]
-    services.update_column(actor, world.project.id, sessie.id, letter.id,
-                           ColumnInput("Brief ontvangen", backstage=HOSTILE), letter.version)
+    services.update_column(
+        actor, world.project.id, sessie.id, letter.id, ColumnInput("Brief ontvangen", backstage=HOSTILE), letter.version
+    )
     with pytest.raises(ConflictError):
         services.update_column(actor, world.project.id, sessie.id, letter.id, ColumnInput("Oud"), letter.version - 1)
     services.delete_column(actor, world.project.id, sessie.id, call.id)
@@ -169,8 +186,10 @@ def test_writer_bundles_and_converts_through_the_pages(setting, client, auth):
     auth.login("tl@venlo.nl")
     url = f"/projecten/{world.project.id}/resultaten"
     assert client.post(url, data={"finding_ids": [str(finding.id)], "theme_id": str(theme.id)}).status_code == 302
-    response = client.post(f"/projecten/{world.project.id}/bevindingen/{finding.id}/actie",
-                           data={"version": "2", "next": "https://evil.example/"})
+    response = client.post(
+        f"/projecten/{world.project.id}/bevindingen/{finding.id}/actie",
+        data={"version": "2", "next": "https://evil.example/"},
+    )
     assert response.headers["Location"] == url
     assert db.session.scalars(sa.select(Action.title)).one() == "Wachttijd te lang"
 

@@ -9,17 +9,31 @@ from rfz_project.routekaart.loader import DEFAULT_PATH
 def test_packaged_routekaart_has_the_toolkit_structure():
     rk = get_routekaart()
     assert [m.label for m in rk.mijlpalen] == [
-        "Op zoek", "In beeld", "In contact", "In gesprek", "Rust en overzicht",
-        "Plaatje compleet en perspectief", "Trots en financieel fit", "Met vertrouwen de toekomst tegemoet"]
+        "Op zoek",
+        "In beeld",
+        "In contact",
+        "In gesprek",
+        "Rust en overzicht",
+        "Plaatje compleet en perspectief",
+        "Trots en financieel fit",
+        "Met vertrouwen de toekomst tegemoet",
+    ]
     assert rk.rollen[0].is_inwoner and len(rk.rollen) == 5
     assert [lg.key for lg in rk.lagen] == ["basis", "inspiratie", "toekomst"]
     assert [s.key for s in rk.sporen] == ["inwoner", "ondernemer", "jongere"]
     assert [s.selection for s in rk.scope_types] == [
-        "alle_mijlpalen", "meerdere_mijlpalen", "een_mijlpaal", "een_rol", "checklist"]
+        "alle_mijlpalen",
+        "meerdere_mijlpalen",
+        "een_mijlpaal",
+        "een_rol",
+        "checklist",
+    ]
     assert [(p.label, p.weeks_min, p.weeks_max, len(p.steps)) for p in rk.phases] == [
-        ("Voorbereiding", 4, 6, 4), ("Uitvoering", 8, 10, 5), ("Borging", 4, 6, 3)]
-    assert [s.full_key for s in rk.steps if s.optional] == ["voorbereiding.projectleider",
-                                                           "voorbereiding.projectplan"]
+        ("Voorbereiding", 4, 6, 4),
+        ("Uitvoering", 8, 10, 5),
+        ("Borging", 4, 6, 3),
+    ]
+    assert [s.full_key for s in rk.steps if s.optional] == ["voorbereiding.projectleider", "voorbereiding.projectplan"]
     assert len(rk.session_types) == 5
     assert sum(1 for d in rk.documents if d.generated) == 10
     assert rk.checklist, "the basisdienstverlening items are part of the content"

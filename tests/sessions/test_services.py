@@ -1,3 +1,4 @@
+import itertools
 from datetime import date, time, timedelta
 
 import pytest
@@ -15,9 +16,18 @@ from .. import factories
 
 
 def sessie_input(**changes) -> SessieInput:
-    values = dict(session_type="inwoners", on_date=date(2026, 3, 3), start_time=time(13, 30), duration_minutes=120,
-                  mijlpalen=["in_beeld"], option="a", mode="fysiek", location="Stadhuis, zaal 2",
-                  procesbegeleider="Paul", administrator="Tom")
+    values = dict(
+        session_type="inwoners",
+        on_date=date(2026, 3, 3),
+        start_time=time(13, 30),
+        duration_minutes=120,
+        mijlpalen=["in_beeld"],
+        option="a",
+        mode="fysiek",
+        location="Stadhuis, zaal 2",
+        procesbegeleider="Paul",
+        administrator="Tom",
+    )
     values.update(changes)
     return SessieInput(**values)
 
@@ -40,24 +50,27 @@ def test_teamlid_plans_an_inwoner_session(world, teamlid):
     assert stored.ends_at.time() == time(15, 30)
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    (dict(duration_minutes=180), "duration_minutes", "maximaal 2,5 uur"),
-    (dict(duration_minutes=151), "duration_minutes", "maximaal 2,5 uur"),
-    (dict(duration_minutes=5), "duration_minutes", "minstens"),
-    (dict(duration_minutes=None), "duration_minutes", "duur"),
-    (dict(on_date=None), "on_date", "datum"),
-    (dict(session_type="borrel"), "session_type", "soort sessie"),
-    (dict(mijlpalen=[]), "mijlpalen", "Kies de mijlpaal"),
-    (dict(mijlpalen=["bestaat_niet"]), "mijlpalen", "bij dit project"),
-    (dict(option=None), "option", "optie A of optie B"),
-    (dict(option="c"), "option", "optie A of optie B"),
-    (dict(session_type="kick_off"), "mijlpalen", "niet over losse mijlpalen"),
-    (dict(session_type="resultaten", mijlpalen=[]), "option", "alleen bij sessies"),
-    (dict(mode="online", online_url=""), "online_url", "link"),
-    (dict(mode="online", online_url="javascript:alert(1)"), "online_url", "https://"),
-    (dict(location=""), "location", "plaats"),
-    (dict(mode="hybride"), "mode", "locatie of online"),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        (dict(duration_minutes=180), "duration_minutes", "maximaal 2,5 uur"),
+        (dict(duration_minutes=151), "duration_minutes", "maximaal 2,5 uur"),
+        (dict(duration_minutes=5), "duration_minutes", "minstens"),
+        (dict(duration_minutes=None), "duration_minutes", "duur"),
+        (dict(on_date=None), "on_date", "datum"),
+        (dict(session_type="borrel"), "session_type", "soort sessie"),
+        (dict(mijlpalen=[]), "mijlpalen", "Kies de mijlpaal"),
+        (dict(mijlpalen=["bestaat_niet"]), "mijlpalen", "bij dit project"),
+        (dict(option=None), "option", "optie A of optie B"),
+        (dict(option="c"), "option", "optie A of optie B"),
+        (dict(session_type="kick_off"), "mijlpalen", "niet over losse mijlpalen"),
+        (dict(session_type="resultaten", mijlpalen=[]), "option", "alleen bij sessies"),
+        (dict(mode="online", online_url=""), "online_url", "link"),
+        (dict(mode="online", online_url="javascript:alert(1)"), "online_url", "https://"),
+        (dict(location=""), "location", "plaats"),
+        (dict(mode="hybride"), "mode", "locatie of online"),
+    ],
+)
 def test_invalid_session_is_refused_and_nothing_is_stored(world, teamlid, changes, field, message):
     with pytest.raises(ValidationError) as error:
         services.create_sessie(teamlid, world.project.id, sessie_input(**changes))
@@ -85,8 +98,11 @@ def test_lezer_cannot_plan_and_other_gemeente_cannot_see(world):
 def test_notices_warn_about_close_sessions_online_inwoners_and_dates_outside_uitvoering(world, teamlid):
     # The project starts 5 January 2026; hele routekaart: Voorbereiding 6 weeks, Uitvoering 16 Feb - 26 Apr.
     first = services.create_sessie(teamlid, world.project.id, sessie_input(on_date=date(2026, 3, 3)))
-    close = services.create_sessie(teamlid, world.project.id, sessie_input(
-        on_date=date(2026, 3, 6), mode="online", online_url="https://meet.example/abc", location=""))
+    close = services.create_sessie(
+        teamlid,
+        world.project.id,
+        sessie_input(on_date=date(2026, 3, 6), mode="online", online_url="https://meet.example/abc", location=""),
+    )
     late = services.create_sessie(teamlid, world.project.id, sessie_input(on_date=date(2026, 6, 1)))
     page = services.sessions_page(teamlid, world.project.id)
     assert page.notices[first.id] == []
@@ -102,7 +118,7 @@ def test_proposed_schedule_for_the_whole_routekaart(world, teamlid):
     covered = [k for s in sessies for k in s.mijlpaal_keys]
     assert covered == factories.ALL_MIJLPALEN  # every mijlpaal once, in route order
     uitvoering = services.uitvoering_of(_rk(), world.project)
-    gaps = {(b.on_date - a.on_date).days for a, b in zip(sessies, sessies[1:])}
+    gaps = {(b.on_date - a.on_date).days for a, b in itertools.pairwise(sessies)}
     assert gaps <= {7, 14} and all(uitvoering.start <= s.on_date < uitvoering.end for s in sessies)
     assert all(s.on_date.weekday() < 5 and s.duration_minutes <= 150 for s in sessies)
     assert all(s.status == SessieStatus.CONCEPT for s in sessies)
@@ -119,7 +135,7 @@ def test_proposal_for_one_mijlpaal_spaces_sessions_two_weeks_apart(world):
     project = factories.project(world.home, name="Klein", scope_type="een_mijlpaal", mijlpalen=["in_contact"])
     sessies = services.propose_schedule(actor, project.id)
     assert [s.session_type for s in sessies] == ["kick_off", "inwoners", "bedrijfsvoering", "resultaten"]
-    assert {(b.on_date - a.on_date).days for a, b in zip(sessies, sessies[1:])} == {14}
+    assert {(b.on_date - a.on_date).days for a, b in itertools.pairwise(sessies)} == {14}
 
 
 def test_proposal_for_one_rol_uses_professional_sessions(world):
@@ -146,8 +162,12 @@ def test_lifecycle_moves_and_finished_sessions_are_read_only(world, teamlid):
     with pytest.raises(ValidationError, match="afgerond"):
         services.delete_sessie(teamlid, world.project.id, sessie.id)
     sessie = services.change_status(teamlid, world.project.id, sessie.id, "bezig", sessie.version)
-    assert services.update_sessie(teamlid, world.project.id, sessie.id, sessie_input(agenda="Nieuw"),
-                                  sessie.version).agenda == "Nieuw"
+    assert (
+        services.update_sessie(
+            teamlid, world.project.id, sessie.id, sessie_input(agenda="Nieuw"), sessie.version
+        ).agenda
+        == "Nieuw"
+    )
 
 
 @pytest.mark.parametrize("target", ["afgerond", "bezig", "onzin"])
@@ -162,8 +182,9 @@ def test_second_editor_gets_a_conflict(world, teamlid):
     loaded = sessie.version
     services.update_sessie(teamlid, world.project.id, sessie.id, sessie_input(agenda="eerste"), loaded)
     with pytest.raises(ConflictError):
-        services.update_sessie(world.actor(world.projectleider), world.project.id, sessie.id,
-                               sessie_input(agenda="tweede"), loaded)
+        services.update_sessie(
+            world.actor(world.projectleider), world.project.id, sessie.id, sessie_input(agenda="tweede"), loaded
+        )
     db.session.expire_all()
     assert db.session.get(Sessie, sessie.id).agenda == "eerste"
 
@@ -171,21 +192,28 @@ def test_second_editor_gets_a_conflict(world, teamlid):
 def test_participants_inwoners_anonymous_count_and_named_professional(world, teamlid):
     sessie = services.create_sessie(teamlid, world.project.id, sessie_input())
     services.add_participant(teamlid, world.project.id, sessie.id, ParticipantInput("inwoner", headcount=4))
-    named = services.add_participant(teamlid, world.project.id, sessie.id, ParticipantInput(
-        "professional", name="Sanne", organisation="Schuldhulp", invitation="aangemeld"))
+    named = services.add_participant(
+        teamlid,
+        world.project.id,
+        sessie.id,
+        ParticipantInput("professional", name="Sanne", organisation="Schuldhulp", invitation="aangemeld"),
+    )
     services.set_invitation(teamlid, world.project.id, sessie.id, named.id, "aanwezig")
     page = services.sessie_page(teamlid, world.project.id, sessie.id)
     assert page.headcount == 5
     assert [p.is_anonymous for p in page.sessie.participants] == [True, False]
 
 
-@pytest.mark.parametrize("data, field", [
-    (ParticipantInput("inwoner", name="Ans", headcount=3), "headcount"),
-    (ParticipantInput("inwoner", headcount=0), "headcount"),
-    (ParticipantInput("inwoner", headcount=None), "headcount"),
-    (ParticipantInput("buurman"), "group"),
-    (ParticipantInput("inwoner", invitation="misschien"), "invitation"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        (ParticipantInput("inwoner", name="Ans", headcount=3), "headcount"),
+        (ParticipantInput("inwoner", headcount=0), "headcount"),
+        (ParticipantInput("inwoner", headcount=None), "headcount"),
+        (ParticipantInput("buurman"), "group"),
+        (ParticipantInput("inwoner", invitation="misschien"), "invitation"),
+    ],
+)
 def test_invalid_participant_is_refused(world, teamlid, data, field):
     sessie = services.create_sessie(teamlid, world.project.id, sessie_input())
     with pytest.raises(ValidationError) as error:
@@ -206,8 +234,11 @@ def test_participant_of_another_session_is_not_found(world, teamlid):
 
 
 def test_calendar_file_has_the_session_in_amsterdam_time(world, teamlid):
-    sessie = services.create_sessie(teamlid, world.project.id, sessie_input(
-        agenda="Welkom & kennismaken <intro>\n💬 Gesprek", title="Inwoners over \"In beeld\""))
+    sessie = services.create_sessie(
+        teamlid,
+        world.project.id,
+        sessie_input(agenda="Welkom & kennismaken <intro>\n💬 Gesprek", title='Inwoners over "In beeld"'),
+    )
     project, loaded = services.get_sessie(teamlid, world.project.id, sessie.id)
     parsed = Calendar.from_ical(calendar_for(_rk(), project, [loaded]))
     event = parsed.walk("VEVENT")[0]

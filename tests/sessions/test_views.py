@@ -10,7 +10,7 @@ from .. import factories
 
 
 def errors_in(page: str) -> list[str]:
-    return [e.strip() for e in re.findall(r'Fout:</span>([^<]*)', page)]
+    return [e.strip() for e in re.findall(r"Fout:</span>([^<]*)", page)]
 
 
 @pytest.fixture
@@ -20,17 +20,31 @@ def leider(world, auth):
 
 
 def form_data(**changes):
-    data = {"session_type": "inwoners", "mijlpalen": ["in_beeld"], "option": "a", "title": "",
-            "on_date": "2026-03-03", "start_time": "13:30", "duration_minutes": "120", "mode": "fysiek",
-            "location": "Stadhuis", "online_url": "", "procesbegeleider": "", "administrator": "", "agenda": "",
-            "version": ""}
+    data = {
+        "session_type": "inwoners",
+        "mijlpalen": ["in_beeld"],
+        "option": "a",
+        "title": "",
+        "on_date": "2026-03-03",
+        "start_time": "13:30",
+        "duration_minutes": "120",
+        "mode": "fysiek",
+        "location": "Stadhuis",
+        "online_url": "",
+        "procesbegeleider": "",
+        "administrator": "",
+        "agenda": "",
+        "version": "",
+    }
     data.update(changes)
     return data
 
 
 def test_three_hour_session_is_refused_and_the_input_kept(leider, client):
-    response = client.post(f"/projecten/{leider.project.id}/sessies/nieuw", data=form_data(
-        duration_minutes="180", agenda="Koffie <en> \"thee\" ☕", mode="online", online_url=""))
+    response = client.post(
+        f"/projecten/{leider.project.id}/sessies/nieuw",
+        data=form_data(duration_minutes="180", agenda='Koffie <en> "thee" ☕', mode="online", online_url=""),
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert any("maximaal 2,5 uur" in e for e in errors_in(page))
@@ -41,8 +55,11 @@ def test_three_hour_session_is_refused_and_the_input_kept(leider, client):
 
 def test_planning_a_session_shows_advice_after_saving(leider, client):
     client.post(f"/projecten/{leider.project.id}/sessies/nieuw", data=form_data())
-    response = client.post(f"/projecten/{leider.project.id}/sessies/nieuw", data=form_data(
-        on_date="2026-03-05", mode="online", online_url="https://meet.example/x", location=""), follow_redirects=True)
+    response = client.post(
+        f"/projecten/{leider.project.id}/sessies/nieuw",
+        data=form_data(on_date="2026-03-05", mode="online", online_url="https://meet.example/x", location=""),
+        follow_redirects=True,
+    )
     page = response.get_data(as_text=True)
     assert "De sessie is gepland." in page
     assert "Minder dan een week" in page and "op locatie" in page
@@ -87,8 +104,10 @@ def test_edit_conflict_keeps_the_input(leider, client):
 def test_participants_are_added_and_marked_present(leider, client):
     sessie = factories.sessie(leider.project)
     url = f"/projecten/{leider.project.id}/sessies/{sessie.id}"
-    client.post(f"{url}/deelnemers", data={"group": "inwoner", "name": "", "organisation": "", "headcount": "3",
-                                           "invitation": "aangemeld"})
+    client.post(
+        f"{url}/deelnemers",
+        data={"group": "inwoner", "name": "", "organisation": "", "headcount": "3", "invitation": "aangemeld"},
+    )
     participant = db.session.scalars(sa.select(Participant)).one()
     client.post(f"{url}/deelnemers/{participant.id}", data={"invitation": "aanwezig"})
     page = client.get(url).get_data(as_text=True)
@@ -98,8 +117,10 @@ def test_participants_are_added_and_marked_present(leider, client):
 
 def test_named_participant_with_a_count_is_refused_next_to_the_field(leider, client):
     sessie = factories.sessie(leider.project)
-    response = client.post(f"/projecten/{leider.project.id}/sessies/{sessie.id}/deelnemers", data={
-        "group": "inwoner", "name": "Ans", "headcount": "2", "invitation": "uitgenodigd"})
+    response = client.post(
+        f"/projecten/{leider.project.id}/sessies/{sessie.id}/deelnemers",
+        data={"group": "inwoner", "name": "Ans", "headcount": "2", "invitation": "uitgenodigd"},
+    )
     assert response.status_code == 400 and 'id="headcount-fout"' in response.get_data(as_text=True)
 
 
@@ -131,7 +152,8 @@ def test_feed_link_is_shown_once_and_serves_all_sessions(leider, client, app):
 
 
 def test_sessions_link_from_the_project_and_the_uitvoering_steps(leider, client):
-    assert f"/projecten/{leider.project.id}/sessies" in client.get(
-        f"/projecten/{leider.project.id}").get_data(as_text=True)
+    assert f"/projecten/{leider.project.id}/sessies" in client.get(f"/projecten/{leider.project.id}").get_data(
+        as_text=True
+    )
     step = client.get(f"/projecten/{leider.project.id}/stappen/uitvoering.aanpak").get_data(as_text=True)
     assert "Sessies plannen" in step
