@@ -6,18 +6,25 @@ Rules:
 - VNG procesbegeleider assigned to the gemeente: read and change (they support, not steer);
 - beheerder: manages accounts and gemeenten, sees no project content unless also a member.
 A project the actor may not read is reported as not found, so its existence does not leak.
+
+Services load a project with `get_project` and a record inside it with `get_in_project` (or, with the
+project already loaded, `record_in_project`); nothing else looks a project-scoped row up by id.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
 from . import audit
 from .errors import NotAuthorized, NotFound
 from .extensions import db
-from .models import Membership, MembershipRole, Project, User
+from .models import Membership, MembershipRole, Project, Sessie, User
+
+M = TypeVar("M")
 
 
 class Need(enum.Enum):
@@ -69,7 +76,7 @@ def gemeente_ids_where(actor: User, need: Need) -> set[int]:
     return {gid for gid in readable_gemeente_ids(actor) if need in permissions(actor, gid)}
 
 
-def get_project(actor: User, project_id: int, need: Need = Need.READ, options=()) -> Project:
+def get_project(actor: User, project_id: int, need: Need = Need.READ, options: Sequence[Any] = ()) -> Project:
     """The one loader for project-scoped pages; `options` are eager loads for the page."""
     project = db.session.execute(
         sa.select(Project).where(Project.id == project_id).options(*options)
@@ -79,6 +86,44 @@ def get_project(actor: User, project_id: int, need: Need = Need.READ, options=()
     require(actor, project.gemeente_id, need)
     audit.set_context(db.session, project.id, actor)
     return project
+
+
+def record_in_project(project: Project, model: type[M], record_id: int, options: Sequence[Any] = ()) -> M:
+    """One record of an already loaded project, or NotFound: an id of another project is simply not there.
+
+    A record belongs to a project through its own `project_id`, through its session (`sessie_id`), or,
+    for what a gemeente shares across its projects, through `gemeente_id`.
+    """
+    query = sa.select(model).where(model.id == record_id).options(*options)  # type: ignore[attr-defined]
+    if hasattr(model, "project_id"):
+        query = query.where(model.project_id == project.id)  # type: ignore[attr-defined]
+    elif hasattr(model, "sessie_id"):
+        query = query.join(Sessie, model.sessie_id == Sessie.id).where(  # type: ignore[attr-defined]
+            Sessie.project_id == project.id
+        )
+    elif hasattr(model, "gemeente_id"):
+        query = query.where(model.gemeente_id == project.gemeente_id)  # type: ignore[attr-defined]
+    else:
+        raise TypeError(f"{model.__name__} does not belong to a project")
+    record = db.session.execute(query).scalar_one_or_none()
+    if record is None:
+        raise NotFound()
+    return record
+
+
+def get_in_project(
+    actor: User,
+    project_id: int,
+    model: type[M],
+    record_id: int,
+    need: Need = Need.READ,
+    options: Sequence[Any] = (),
+    project_options: Sequence[Any] = (),
+) -> tuple[Project, M]:
+    """The one loader for a record inside a project: the project through `get_project`, then the record
+    within it. Not found for a project the actor may not read and for a record of another project."""
+    project = get_project(actor, project_id, need, project_options)
+    return project, record_in_project(project, model, record_id, options)
 
 
 def visible_projects_query(actor: User):

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
+from .routekaart import current_routekaart
+
 MAANDEN = (
     "januari",
     "februari",
@@ -61,7 +63,7 @@ def register(app: Flask) -> None:
     @app.context_processor
     def inject_globals():
         return {
-            "routekaart": current_app.extensions["routekaart"],
+            "routekaart": current_routekaart(),
             "theme_class": current_app.config["RFZ_THEME_CLASS"],
             "theme_css": current_app.config["RFZ_THEME_CSS"],
         }

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
-from flask import current_app, request
+from flask import abort, request
 
 from .access import Need
-from .errors import ValidationError
+from .errors import ConflictError, ValidationError
 from .forms import apply_errors
-from .routekaart import Routekaart
+from .pages.forms import ConfirmForm
+from .routekaart import current_routekaart
 
+__all__ = [
+    "form_status",
+    "need_for_request",
+    "require_confirmed_post",
+    "current_routekaart",
+    "save_or_conflict",
+    "submitted_and_valid",
+]
 
-def routekaart() -> Routekaart:
-    return current_app.extensions["routekaart"]
+T = TypeVar("T")
 
 
 def need_for_request() -> Need:
@@ -41,3 +50,33 @@ def submitted_and_valid(form, domain_check: Callable[[], None]) -> bool:
         apply_errors(form, error)
         return False
     return form_ok
+
+
+def save_or_conflict(
+    form,
+    save: Callable[[], T],
+    *,
+    newest_version: Callable[[], int] | None = None,
+    conflict_message: str = ConflictError.MESSAGE,
+) -> T | None:
+    """Run a service's save for a submitted form; None when it was refused.
+
+    The service's ValidationError messages go next to the fields. On a ConflictError the form says so and,
+    for an edit (`newest_version` given), takes the stored version: the user's input stays in the form, and
+    saving again is then a deliberate overwrite. `save` must return what it saved (never None).
+    """
+    try:
+        return save()
+    except ValidationError as error:
+        apply_errors(form, error)
+    except ConflictError:
+        form.form_errors.append(conflict_message)
+        if newest_version is not None:
+            form.version.data = str(newest_version())
+    return None
+
+
+def require_confirmed_post() -> None:
+    """A POST-only button carries nothing but its CSRF token; without a valid one it is a bad request."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)

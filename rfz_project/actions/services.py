@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from .. import access
@@ -20,7 +19,7 @@ from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..formatting import MAANDEN, datum
 from ..models import Action, ActionStatus, ActionTiming, Decision, Project, Theme, User
-from ..routekaart import Routekaart
+from ..routekaart import Routekaart, current_routekaart
 from ..services_common import commit_or_conflict, detach_references, expect_version
 
 NO_THEME = "geen"  # filter value for actions without a theme
@@ -36,10 +35,6 @@ SORTS = (
 DIRECTIONS = (("asc", "Oplopend"), ("desc", "Aflopend"))
 MAX_BUDGET = Decimal("10000000000")  # Numeric(12, 2) holds up to 9.999.999.999,99
 TIMELINE_MAX_MONTHS = 36
-
-
-def _routekaart() -> Routekaart:
-    return current_app.extensions["routekaart"]
 
 
 def is_overdue(action: Action, today: date) -> bool:
@@ -230,7 +225,7 @@ def action_list(
     actor: User, project_id: int, filters: ActionFilter | None = None, today: date | None = None
 ) -> ActionList:
     """The (filtered, sorted) action list with totals, in a fixed number of queries."""
-    rk, today = _routekaart(), today or date.today()
+    rk, today = current_routekaart(), today or date.today()
     project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.gemeente)])
     f = (filters or ActionFilter()).clean(rk)
     actions = list(db.session.scalars(_filtered_query(project, f, today)))
@@ -318,7 +313,7 @@ def _group_by_month(rows: list[ActionRow]) -> list[MonthGroup]:
 def implementation_plan(actor: User, project_id: int, today: date | None = None) -> ImplementationPlan:
     """The plan: every action that still counts (not dropped) per deadline month, budget per theme,
     and the actions that wait for a decision."""
-    rk, today = _routekaart(), today or date.today()
+    rk, today = current_routekaart(), today or date.today()
     project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.gemeente)])
     actions = list(db.session.scalars(sa.select(Action).where(Action.project_id == project.id).options(*_ACTION_LOADS)))
     live = [a for a in actions if a.status != ActionStatus.GESCHRAPT]
@@ -450,7 +445,7 @@ def save_action(
     page = action_form(actor, project_id, action_id, Need.WRITE)
     if page.action is not None:
         expect_version(page.action, expected_version)
-    validate_action(_routekaart(), page.project, page.themes, data)
+    validate_action(current_routekaart(), page.project, page.themes, data)
     action = page.action or Action(project_id=page.project.id)
     _apply(action, data)
     db.session.add(action)

@@ -13,7 +13,7 @@ from ..errors import ConflictError, ValidationError
 from ..forms import apply_errors
 from ..models import ActionTiming
 from ..pages.forms import ConfirmForm
-from ..views_common import form_status, need_for_request, routekaart, submitted_and_valid
+from ..views_common import current_routekaart, form_status, need_for_request, submitted_and_valid
 from . import bp, export, services
 from .forms import ActionFilterForm, ActionForm, ThemeForm
 
@@ -52,7 +52,7 @@ def _filter_args(filters: services.ActionFilter) -> dict:
 @bp.route("")
 def index(project_id):
     form, listing = _listing(project_id)
-    form.fill_choices(routekaart(), listing.themes)
+    form.fill_choices(current_routekaart(), listing.themes)
     return render_template(
         "actions/index.html",
         project=listing.project,
@@ -117,7 +117,7 @@ def _action_input(form: ActionForm) -> services.ActionInput:
 def _form_for(context: services.ActionContext) -> ActionForm:
     action = context.action if request.method == "GET" else None
     form = ActionForm(obj=action)
-    form.fill_choices(routekaart(), context.themes, context.decisions)
+    form.fill_choices(current_routekaart(), context.themes, context.decisions)
     if action is not None:
         form.version.data = str(action.version)
         form.status.data, form.timing.data = action.status.value, action.timing.value
@@ -127,7 +127,8 @@ def _form_for(context: services.ActionContext) -> ActionForm:
 
 def _valid_submission(form: ActionForm, context: services.ActionContext) -> bool:
     return submitted_and_valid(
-        form, lambda: services.validate_action(routekaart(), context.project, context.themes, _action_input(form))
+        form,
+        lambda: services.validate_action(current_routekaart(), context.project, context.themes, _action_input(form)),
     )
 
 

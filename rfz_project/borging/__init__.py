@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("borging", __name__, url_prefix="/projecten/<int:project_id>/borging")
-
-from . import views  # noqa: E402,F401

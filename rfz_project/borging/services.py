@@ -12,7 +12,6 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from .. import access
@@ -22,17 +21,13 @@ from ..extensions import db
 from ..formatting import datum
 from ..models import Action, ActionStatus, ActionTiming, Decision, Project, RegularTask, TaskFrequency, TaskKind, User
 from ..projects.services import decision_step_choices
-from ..routekaart import Routekaart
+from ..routekaart import Routekaart, current_routekaart
 from ..services_common import commit_or_conflict, detach_references, expect_version
 
 MAX_HOURS = Decimal("2000")  # per period; more than a full-time year in one go is a typing error
 NO_DEPARTMENT_LABEL = "Zonder afdeling"
 RESULTATEN_STEP = "uitvoering.resultaten"
 ZERO = Decimal("0")
-
-
-def _routekaart() -> Routekaart:
-    return current_app.extensions["routekaart"]
 
 
 def hours_per_year(task: RegularTask) -> Decimal:
@@ -324,7 +319,7 @@ def _grouped(items, key_name: str) -> dict[int, list]:
 def decision_log(actor: User, project_id: int, step_filter: str = "") -> DecisionLog:
     """Every decision with its linked actions and tasks, plus the resultatensessie's choices derived
     from the actions, in a fixed number of queries."""
-    rk = _routekaart()
+    rk = current_routekaart()
     project = access.get_project(actor, project_id, Need.READ, options=_FORM_LOADS)
     step_filter = clean_step_filter(rk, step_filter)
     actions = sorted(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..access import Need
 from ..errors import ConflictError, ValidationError
 from ..forms import apply_errors
 from ..pages.forms import ConfirmForm
+from ..routekaart import current_routekaart
 from ..views_common import form_status, need_for_request, submitted_and_valid
 from . import bp, services
 from .forms import DecisionFilterForm, RegularTaskForm
@@ -138,7 +139,7 @@ def delete_task(project_id, task_id):
 @bp.route("/besluiten")
 def decisions(project_id):
     form = DecisionFilterForm(request.args)
-    form.stap.choices = services.step_filter_choices(current_app.extensions["routekaart"])
+    form.stap.choices = services.step_filter_choices(current_routekaart())
     log = services.decision_log(current_user, project_id, form.stap.data or "")
     form.stap.data = log.step_filter
     return render_template("borging/decisions.html", project=log.project, log=log, form=form)

@@ -12,7 +12,6 @@ import hashlib
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from .. import access
@@ -20,7 +19,7 @@ from ..access import Need
 from ..errors import ConflictError, NotFound, ValidationError
 from ..extensions import db
 from ..models import Action, ChecklistAnswer, ChecklistStatus, CustomChecklistItem, Project, User
-from ..routekaart import Routekaart
+from ..routekaart import Routekaart, current_routekaart
 from ..services_common import commit_or_conflict
 
 GENERAL = ""  # group key of the items that belong to no single mijlpaal
@@ -31,10 +30,6 @@ CUSTOM_TEXT_MAX = 500
 ACTION_TITLE_MAX = 200  # Action.title is a String(200)
 STATUSES = tuple(ChecklistStatus)
 UNANSWERED_LABEL = "Nog niet beantwoord"
-
-
-def _routekaart() -> Routekaart:
-    return current_app.extensions["routekaart"]
 
 
 def custom_ref(item_id: int) -> str:
@@ -262,7 +257,7 @@ def _groups(rk: Routekaart, project: Project, entries: list[ChecklistEntry]) -> 
 
 def checklist_page(actor: User, project_id: int, need: Need = Need.READ) -> ChecklistPage:
     """The whole checklist of a project with its answers, in a fixed number of queries."""
-    rk = _routekaart()
+    rk = current_routekaart()
     project = access.get_project(actor, project_id, need, options=_PAGE_LOADS)
     entries = _entries(rk, project, _visible_custom_items(project), _answers(project))
     return ChecklistPage(
@@ -395,7 +390,7 @@ def _custom_row(rk: Routekaart, item: CustomChecklistItem) -> CustomItemRow:
 
 
 def custom_items_page(actor: User, project_id: int, need: Need = Need.READ) -> CustomItemsPage:
-    rk = _routekaart()
+    rk = current_routekaart()
     project = access.get_project(actor, project_id, need, options=_PAGE_LOADS)
     order = {key: i for i, key in enumerate(rk.mijlpaal_order(project.mijlpaal_keys))}
     items = sorted(_visible_custom_items(project), key=lambda c: (order.get(c.mijlpaal or "", len(order)), c.id))

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..access import Need
 from ..errors import ConflictError, ValidationError
 from ..pages.forms import ConfirmForm
-from ..views_common import form_status, need_for_request, routekaart
+from ..views_common import current_routekaart, form_status, need_for_request
 from . import bp, services
 from .forms import ChecklistForm, CustomItemForm
 
@@ -77,7 +77,7 @@ def index(project_id):
 def custom_items(project_id):
     page = services.custom_items_page(current_user, project_id, need_for_request())
     form = CustomItemForm()
-    form.fill_choices(routekaart(), page.project.mijlpaal_keys)
+    form.fill_choices(current_routekaart(), page.project.mijlpaal_keys)
     if form.validate_on_submit():
         try:
             services.add_custom_item(current_user, project_id, form.text.data or "", form.mijlpaal.data or "")

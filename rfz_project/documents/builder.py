@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import current_app
 
 from ..actions.services import NO_THEME_LABEL, ActionRow, action_list, counted_budget
 from ..borging.services import task_list
@@ -19,7 +18,7 @@ from ..checklist.services import checklist_page
 from ..extensions import db
 from ..models import Agreement, BlueprintColumn, Finding, InvitationStatus, Sessie, SessieMode, TeamRole, User
 from ..projects import services as projects
-from ..routekaart import Routekaart
+from ..routekaart import Routekaart, current_routekaart
 from ..sessions.calendar import sessie_title
 from ..sessions.services import sessions_page
 from .context import (
@@ -41,10 +40,6 @@ from .context import (
 )
 
 ZERO = Decimal("0")
-
-
-def _routekaart() -> Routekaart:
-    return current_app.extensions["routekaart"]
 
 
 def _label(rk: Routekaart, kind: str, key: str | None) -> str:
@@ -287,7 +282,7 @@ def _sum_or_none(values):
 
 
 def build_context(actor: User, project_id: int, today: date | None = None) -> DocumentContext:
-    rk = _routekaart()
+    rk = current_routekaart()
     today = today or date.today()
     page = projects.project_page(actor, project_id, today=today)
     project = page.project

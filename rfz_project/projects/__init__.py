@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("projects", __name__, url_prefix="/projecten")
-
-from . import views  # noqa: E402,F401

@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -19,6 +18,7 @@ from ..access import Need
 from ..errors import ConflictError, NotFound, ValidationError
 from ..extensions import db
 from ..models import (
+    AuditEvent,
     Decision,
     Gemeente,
     Project,
@@ -30,7 +30,7 @@ from ..models import (
     TeamRole,
     User,
 )
-from ..routekaart import Routekaart
+from ..routekaart import Routekaart, current_routekaart
 from ..services_common import commit_or_conflict as _commit_or_conflict
 from ..services_common import detach_references
 from ..services_common import expect_version as _expect_version
@@ -48,10 +48,6 @@ DISCIPLINES = (
 )
 PLAN_FIELDS = ("aim", "scope", "result", "approach", "organisation", "planning", "risks")
 BESLUITVORMING_STEP = "voorbereiding.besluitvorming"
-
-
-def _routekaart() -> Routekaart:
-    return current_app.extensions["routekaart"]
 
 
 # --- scope -----------------------------------------------------------------------------------------
@@ -156,7 +152,7 @@ def project_with_team(actor: User, project_id: int, need: Need = Need.READ) -> P
 def create_project(actor: User, gemeente_id: int | None, data: ScopeInput) -> Project:
     if gemeente_id not in access.gemeente_ids_where(actor, Need.MANAGE):
         raise ValidationError({"gemeente_id": ["Kies een gemeente waarvoor u projecten mag starten."]})
-    mijlpalen, rol = validate_scope(_routekaart(), data)
+    mijlpalen, rol = validate_scope(current_routekaart(), data)
     audit.set_context(db.session, None, actor)
     project = Project(gemeente_id=gemeente_id, created_by_id=actor.id, mijlpaal_rows=[])
     _apply_scope(project, data, mijlpalen, rol)
@@ -168,7 +164,7 @@ def create_project(actor: User, gemeente_id: int | None, data: ScopeInput) -> Pr
 def update_scope(actor: User, project_id: int, data: ScopeInput, expected_version: int) -> Project:
     project = access.get_project(actor, project_id, Need.MANAGE, options=[selectinload(Project.mijlpaal_rows)])
     _expect_version(project, expected_version)
-    mijlpalen, rol = validate_scope(_routekaart(), data)
+    mijlpalen, rol = validate_scope(current_routekaart(), data)
     _apply_scope(project, data, mijlpalen, rol)
     flag_modified(project, "name")  # always UPDATE the row, so the version moves even if only mijlpalen changed
     _commit_or_conflict()
@@ -252,7 +248,7 @@ def _phase_views(rk: Routekaart, project: Project, selection: str) -> tuple[Phas
 
 
 def project_page(actor: User, project_id: int, today: date | None = None) -> ProjectPage:
-    rk = _routekaart()
+    rk = current_routekaart()
     project = access.get_project(actor, project_id, Need.READ, options=_PAGE_OPTIONS)
     scope = rk.get("scope_type", project.scope_type)
     phases = _phase_views(rk, project, scope.selection)
@@ -283,7 +279,7 @@ def project_overview_for(actor: User) -> list[ProjectSummary]:
     Only the step statuses are fetched (as plain rows, not objects): a procesbegeleider may oversee
     hundreds of projects, and building ORM objects for every step would dominate the page's time.
     """
-    rk = _routekaart()
+    rk = current_routekaart()
     projects = db.session.scalars(
         access.visible_projects_query(actor)
         .options(selectinload(Project.gemeente))
@@ -337,7 +333,7 @@ def owner_choices(gemeente_id: int) -> list[User]:
 
 def get_step(actor: User, project_id: int, step_key: str, need: Need = Need.READ):
     """The project, the step's content and its stored state (None when never edited)."""
-    step = _routekaart().get("step", step_key)
+    step = current_routekaart().get("step", step_key)
     if step is None:
         raise NotFound()
     project = access.get_project(
@@ -362,7 +358,7 @@ class StepPage:
 
 def step_page(actor: User, project_id: int, step_key: str, need: Need = Need.READ) -> StepPage:
     project, step, state = get_step(actor, project_id, step_key, need)
-    selection = _routekaart().get("scope_type", project.scope_type).selection
+    selection = current_routekaart().get("scope_type", project.scope_type).selection
     decisions = [d for d in project.decisions if d.step_key == step_key]
     return StepPage(
         project=project,
@@ -493,7 +489,7 @@ def decision_step_choices(rk: Routekaart) -> list[tuple[str, str]]:
 
 def _validate_decision(data: DecisionInput) -> None:
     errors = {}
-    if data.step_key is not None and _routekaart().get("step", data.step_key) is None:
+    if data.step_key is not None and current_routekaart().get("step", data.step_key) is None:
         errors["step_key"] = ["Kies een fase en stap van de routekaart."]
     if not data.title.strip():
         errors["title"] = ["Geef het besluit een titel."]
@@ -562,8 +558,6 @@ class HistoryPage:
 
 def history_page(actor: User, project_id: int, page: int = 1) -> HistoryPage:
     """The project's audit trail, newest first, one page at a time."""
-    from ..models import AuditEvent
-
     project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.gemeente)])
     total = (
         db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.project_id == project.id))

@@ -10,10 +10,11 @@ from flask_login import current_user, login_required
 
 from .. import access
 from ..access import Need
+from ..documents.services import step_files
 from ..errors import ConflictError, ValidationError
 from ..forms import apply_errors
 from ..pages.forms import ConfirmForm
-from ..views_common import routekaart, submitted_and_valid
+from ..views_common import current_routekaart, submitted_and_valid
 from . import bp, services
 from .forms import DecisionForm, ProjectPlanForm, ScopeForm, ScopeTypeForm, StepForm, TeamMemberForm
 
@@ -25,7 +26,7 @@ def require_login():
 
 
 def _scope_type_or_404(key: str):
-    scope = routekaart().get("scope_type", key)
+    scope = current_routekaart().get("scope_type", key)
     if scope is None:
         abort(404)
     return scope
@@ -49,7 +50,7 @@ def _validated_scope(form: ScopeForm, scope_type: str) -> services.ScopeInput | 
     """The submitted scope, or None; reports the form's field checks and the scope rules together,
     so the user sees every problem after one submit."""
     data = _scope_input(form, scope_type)
-    return data if submitted_and_valid(form, lambda: services.validate_scope(routekaart(), data)) else None
+    return data if submitted_and_valid(form, lambda: services.validate_scope(current_routekaart(), data)) else None
 
 
 def _conflict(form) -> None:
@@ -61,7 +62,7 @@ def _conflict(form) -> None:
 
 def _scope_type_form(selected: str | None) -> ScopeTypeForm:
     form = ScopeTypeForm()
-    form.scope_type.choices = [(s.key, s.label) for s in routekaart().scope_types]
+    form.scope_type.choices = [(s.key, s.label) for s in current_routekaart().scope_types]
     if selected and not form.is_submitted():
         form.scope_type.data = selected
     return form
@@ -87,11 +88,11 @@ def new_details(scope_type):
     if not gemeenten:
         abort(403)
     form = ScopeForm()
-    form.fill_choices(routekaart(), gemeenten)
+    form.fill_choices(current_routekaart(), gemeenten)
     if not form.is_submitted():
         form.start_date.data = date.today()
         form.gemeente_id.data = gemeenten[0].id
-        form.mijlpalen.data = [m.key for m in routekaart().mijlpalen] if scope.selection == "checklist" else []
+        form.mijlpalen.data = [m.key for m in current_routekaart().mijlpalen] if scope.selection == "checklist" else []
     data = _validated_scope(form, scope.key)
     if data is not None:
         try:
@@ -136,7 +137,7 @@ def edit_scope(project_id, scope_type):
     scope = _scope_type_or_404(scope_type)
     project = services.project_for_scope_edit(current_user, project_id)
     form = ScopeForm(obj=services.scope_input_from(project) if request.method == "GET" else None)
-    form.fill_choices(routekaart(), [])
+    form.fill_choices(current_routekaart(), [])
     if request.method == "GET":
         form.version.data = str(project.version)
     data = _validated_scope(form, scope.key)
@@ -168,10 +169,6 @@ def history(project_id):
 
 
 def _step_files(project_id: int, document_keys):
-    # Imported here: the documents area reads every other area (projects included), so importing it
-    # at module level would make the areas import each other in a circle.
-    from ..documents.services import step_files
-
     return step_files(current_user, project_id, document_keys)
 
 
@@ -343,14 +340,14 @@ def _decision_input(form: DecisionForm) -> services.DecisionInput:
 def _preselected_step() -> str:
     """The step asked for in the link (?stap=...), when it exists; else Besluitvorming."""
     wanted = request.args.get("stap", "")
-    return wanted if routekaart().get("step", wanted) else services.BESLUITVORMING_STEP
+    return wanted if current_routekaart().get("step", wanted) else services.BESLUITVORMING_STEP
 
 
 @bp.route("/<int:project_id>/besluiten/nieuw", methods=["GET", "POST"])
 def new_decision(project_id):
     project = access.get_project(current_user, project_id, Need.WRITE)
     form = DecisionForm()
-    form.fill_steps(routekaart())
+    form.fill_steps(current_routekaart())
     if request.method == "GET":
         form.step_key.data = _preselected_step()
     if form.validate_on_submit():
@@ -375,7 +372,7 @@ def edit_decision(project_id, decision_id):
     need = Need.WRITE if request.method == "POST" else Need.READ
     project, decision = services.get_decision(current_user, project_id, decision_id, need)
     form = DecisionForm(obj=decision if request.method == "GET" else None)
-    form.fill_steps(routekaart())
+    form.fill_steps(current_routekaart())
     if request.method == "GET":
         form.version.data = str(decision.version)
     if form.validate_on_submit():

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("results", __name__, url_prefix="/projecten/<int:project_id>")
-
-from . import views  # noqa: E402,F401

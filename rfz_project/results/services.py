@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from .. import access
@@ -30,7 +29,7 @@ from ..models import (
     Theme,
     User,
 )
-from ..routekaart import Routekaart
+from ..routekaart import Routekaart, current_routekaart
 from ..services_common import commit_or_conflict, expect_version
 from ..sessions.services import READ_ONLY_MESSAGE, get_sessie
 
@@ -42,10 +41,6 @@ LANES = (
     ("support", "Ondersteunende systemen en informatie"),
 )
 ACTION_TITLE_LENGTH = 120
-
-
-def _routekaart() -> Routekaart:
-    return current_app.extensions["routekaart"]
 
 
 def _writable_sessie(actor: User, project_id: int, sessie_id: int) -> tuple[Project, Sessie]:
@@ -137,7 +132,7 @@ def _validate_finding(rk: Routekaart, project: Project, sessie: Sessie, data: Fi
 
 def add_finding(actor: User, project_id: int, sessie_id: int, data: FindingInput) -> Finding:
     project, sessie = _writable_sessie(actor, project_id, sessie_id)
-    _validate_finding(_routekaart(), project, sessie, data)
+    _validate_finding(current_routekaart(), project, sessie, data)
     theme = _theme_of(project, data.theme_id)
     finding = Finding(
         project_id=project.id,

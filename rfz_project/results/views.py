@@ -12,7 +12,7 @@ from ..forms import apply_errors
 from ..pages.forms import ConfirmForm
 from ..sessions.calendar import sessie_title
 from ..sessions.services import get_sessie
-from ..views_common import routekaart
+from ..views_common import current_routekaart
 from . import bp, services
 from .forms import AgreementForm, BundleForm, ColumnForm, FindingForm
 
@@ -36,13 +36,15 @@ def _render_sessie(project_id: int, sessie_id: int, status: int = 200, **forms):
     results = services.sessie_results(current_user, project_id, sessie_id)
     themes = services.project_results(current_user, project_id).themes
     finding_form = forms.get("finding_form") or FindingForm(formdata=None)
-    finding_form.fill_choices(routekaart(), results.sessie.mijlpaal_keys or results.project.mijlpaal_keys, themes)
+    finding_form.fill_choices(
+        current_routekaart(), results.sessie.mijlpaal_keys or results.project.mijlpaal_keys, themes
+    )
     return render_template(
         "results/sessie.html",
         results=results,
         project=results.project,
         sessie=results.sessie,
-        title=sessie_title(routekaart(), results.sessie),
+        title=sessie_title(current_routekaart(), results.sessie),
         lanes=services.LANES,
         finding_form=finding_form,
         column_form=forms.get("column_form") or ColumnForm(formdata=None),
@@ -148,7 +150,7 @@ def edit_column(project_id, sessie_id, column_id):
         form=form,
         project=results.project,
         sessie=results.sessie,
-        title=sessie_title(routekaart(), results.sessie),
+        title=sessie_title(current_routekaart(), results.sessie),
         column=column,
     ), 400 if form.is_submitted() else 200
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -37,7 +36,7 @@ from ..models import (
     User,
 )
 from ..projects import planning
-from ..routekaart import Routekaart
+from ..routekaart import Routekaart, current_routekaart
 from ..services_common import commit_or_conflict, expect_version
 
 MAX_DURATION_MINUTES = 150
@@ -55,10 +54,6 @@ TRANSITIONS = {
     SessieStatus.AFGEROND: {SessieStatus.BEZIG: "Heropenen om te wijzigen"},
 }
 READ_ONLY_MESSAGE = "Deze sessie is afgerond. Heropen haar eerst als u iets wilt wijzigen."
-
-
-def _routekaart() -> Routekaart:
-    return current_app.extensions["routekaart"]
 
 
 # --- input and validation --------------------------------------------------------------------------
@@ -223,7 +218,7 @@ class SessionsPage:
 
 
 def sessions_page(actor: User, project_id: int) -> SessionsPage:
-    rk = _routekaart()
+    rk = current_routekaart()
     project = _project(actor, project_id, Need.READ)
     sessies = _project_sessies(project)
     uitvoering = uitvoering_of(rk, project)
@@ -257,7 +252,7 @@ class SessiePage:
 
 
 def sessie_page(actor: User, project_id: int, sessie_id: int) -> SessiePage:
-    rk = _routekaart()
+    rk = current_routekaart()
     project = _project(actor, project_id, Need.READ)
     sessies = _project_sessies(project)
     sessie = next((s for s in sessies if s.id == sessie_id), None)
@@ -285,7 +280,7 @@ def project_for_sessions(actor: User, project_id: int, need: Need = Need.READ) -
 
 
 def create_sessie(actor: User, project_id: int, data: SessieInput) -> Sessie:
-    rk = _routekaart()
+    rk = current_routekaart()
     project = _project(actor, project_id, Need.WRITE)
     validate_sessie(rk, project, data)
     sessie = Sessie(project_id=project.id, mijlpaal_rows=[])
@@ -303,7 +298,7 @@ def _writable(sessie: Sessie) -> None:
 def update_sessie(
     actor: User, project_id: int, sessie_id: int, data: SessieInput, expected_version: int | None
 ) -> Sessie:
-    rk = _routekaart()
+    rk = current_routekaart()
     project, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
     expect_version(sessie, expected_version)
     _writable(sessie)
@@ -357,7 +352,7 @@ def propose_schedule(actor: User, project_id: int) -> list[Sessie]:
     Spaced two weeks apart when the planned Uitvoering has room, otherwise one week; mijlpalen are
     grouped so that everything fits. Only for a project without sessions, so nothing is overwritten.
     """
-    rk = _routekaart()
+    rk = current_routekaart()
     project = _project(actor, project_id, Need.WRITE)
     if db.session.scalar(sa.select(sa.func.count()).select_from(Sessie).where(Sessie.project_id == project.id)):
         raise ValidationError(

@@ -9,7 +9,7 @@ from ..access import Need
 from ..errors import ConflictError, ValidationError
 from ..forms import apply_errors
 from ..pages.forms import ConfirmForm
-from ..views_common import routekaart, submitted_and_valid
+from ..views_common import current_routekaart, submitted_and_valid
 from . import bp, services
 from .calendar import calendar_for, sessie_title
 from .forms import InvitationForm, ParticipantForm, SessieForm, StatusForm
@@ -46,7 +46,11 @@ def _sessie_input(form: SessieForm) -> services.SessieInput:
 def _validated(form: SessieForm, project) -> services.SessieInput | None:
     """All problems after one submit: the form's own checks and the session rules together."""
     data = _sessie_input(form)
-    return data if submitted_and_valid(form, lambda: services.validate_sessie(routekaart(), project, data)) else None
+    return (
+        data
+        if submitted_and_valid(form, lambda: services.validate_sessie(current_routekaart(), project, data))
+        else None
+    )
 
 
 def _flash_notices(project_id: int, sessie_id: int) -> None:
@@ -73,7 +77,7 @@ def index(project_id):
 def new(project_id):
     project = services.project_for_sessions(current_user, project_id, Need.WRITE)
     form = SessieForm()
-    form.fill_choices(routekaart(), project.mijlpaal_keys)
+    form.fill_choices(current_routekaart(), project.mijlpaal_keys)
     data = _validated(form, project)
     if data is not None:
         sessie = services.create_sessie(current_user, project.id, data)
@@ -94,7 +98,7 @@ def show(project_id, sessie_id):
         page=page,
         project=page.project,
         sessie=page.sessie,
-        title=sessie_title(routekaart(), page.sessie),
+        title=sessie_title(current_routekaart(), page.sessie),
         participant_form=ParticipantForm(formdata=None),
         invitation_form=InvitationForm(formdata=None),
         confirm_form=ConfirmForm(),
@@ -109,7 +113,7 @@ def edit(project_id, sessie_id):
         flash(services.READ_ONLY_MESSAGE, "warning")
         return redirect(url_for(".show", project_id=project.id, sessie_id=sessie.id))
     form = SessieForm(obj=sessie if request.method == "GET" else None)
-    form.fill_choices(routekaart(), project.mijlpaal_keys)
+    form.fill_choices(current_routekaart(), project.mijlpaal_keys)
     if request.method == "GET":
         form.mijlpalen.data, form.mode.data = sessie.mijlpaal_keys, sessie.mode.value
         form.version.data = str(sessie.version)
@@ -165,7 +169,7 @@ def delete(project_id, sessie_id):
         "projects/confirm_delete.html",
         project=project,
         form=form,
-        what=f"de sessie '{sessie_title(routekaart(), sessie)}' met alle deelnemers",
+        what=f"de sessie '{sessie_title(current_routekaart(), sessie)}' met alle deelnemers",
         cancel_url=url_for(".show", project_id=project.id, sessie_id=sessie.id),
     )
 
@@ -221,7 +225,7 @@ def add_participant(project_id, sessie_id):
         page=page,
         project=page.project,
         sessie=page.sessie,
-        title=sessie_title(routekaart(), page.sessie),
+        title=sessie_title(current_routekaart(), page.sessie),
         participant_form=form,
         invitation_form=InvitationForm(formdata=None),
         confirm_form=ConfirmForm(),
@@ -262,7 +266,7 @@ def remove_participant(project_id, sessie_id, participant_id):
 @login_required
 def sessie_ics(project_id, sessie_id):
     project, sessie = services.get_sessie(current_user, project_id, sessie_id)
-    return _ics(calendar_for(routekaart(), project, [sessie]), f"sessie-{sessie.on_date.isoformat()}.ics")
+    return _ics(calendar_for(current_routekaart(), project, [sessie]), f"sessie-{sessie.on_date.isoformat()}.ics")
 
 
 @bp.route(f"{PREFIX}/abonnement", methods=["POST"])
@@ -305,6 +309,6 @@ def revoke_feed(project_id):
 def feed(token):
     """Public on purpose: calendar apps cannot log in. The secret token is the key."""
     project, sessies = services.feed_sessies(token)
-    response = _ics(calendar_for(routekaart(), project, sessies), "sessies.ics")
+    response = _ics(calendar_for(current_routekaart(), project, sessies), "sessies.ics")
     response.headers["Cache-Control"] = "private, max-age=300"
     return response
