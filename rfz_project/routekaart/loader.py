@@ -27,12 +27,19 @@ _SPECS: dict[str, tuple[type, dict[str, type]]] = {
     "rollen": (model.Rol, {"key": str, "label": str, "description": str, "is_inwoner": bool}),
     "lagen": (model.Laag, {"key": str, "label": str, "description": str}),
     "sporen": (model.Spoor, {"key": str, "label": str, "description": str}),
-    "scope_types": (model.ScopeType, {"key": str, "label": str, "selection": str, "description": str}),
+    "scope_types": (
+        model.ScopeType,
+        {"key": str, "label": str, "selection": str, "session_type": str, "description": str},
+    ),
     "reasons": (model.Reason, {"key": str, "label": str}),
-    "session_types": (model.SessionType, {"key": str, "label": str, "per_mijlpaal": bool, "description": str}),
+    "session_types": (
+        model.SessionType,
+        {"key": str, "label": str, "purpose": str, "with_inwoners": bool, "description": str},
+    ),
     "session_options": (model.SessionOption, {"key": str, "label": str, "description": str}),
     "documents": (model.Document, {"key": str, "label": str, "format": str, "generated": bool, "description": str}),
     "checklist": (model.ChecklistItem, {"key": str, "mijlpaal": str, "rol": str, "laag": str, "text": str}),
+    "disciplines": (model.Discipline, {"key": str, "label": str}),
 }
 _PHASE_FIELDS = {
     "key": str,
@@ -41,6 +48,7 @@ _PHASE_FIELDS = {
     "weeks_min": int,
     "weeks_max": int,
     "description": str,
+    "holds_sessions": bool,
     "steps": list,
 }
 _STEP_FIELDS = {
@@ -175,6 +183,7 @@ def _phase(index: int, raw: dict, check: _Checker) -> model.Phase:
         weeks_min=fields["weeks_min"],
         weeks_max=fields["weeks_max"],
         description=fields["description"],
+        holds_sessions=fields["holds_sessions"],
         steps=tuple(steps),
     )
 
@@ -186,6 +195,14 @@ def _check_references(rk: model.Routekaart, check: _Checker):
     for scope in rk.scope_types:
         if scope.selection not in model.SELECTIONS:
             check.fail("scope_types", f"onbekende selection '{scope.selection}'", scope.key)
+        session_type = rk.get("session_type", scope.session_type)
+        if session_type is None or not session_type.per_mijlpaal:
+            check.fail("scope_types", f"session_type '{scope.session_type}' is geen sessie per mijlpaal", scope.key)
+    for session_type in rk.session_types:
+        if session_type.purpose not in model.SESSION_PURPOSES:
+            check.fail("session_types", f"onbekend doel (purpose) '{session_type.purpose}'", session_type.key)
+    if [p.holds_sessions for p in rk.phases].count(True) != 1:
+        check.fail("phases", "precies één fase moet holds_sessions = true hebben (de fase met de sessies)")
     for doc in rk.documents:
         if doc.format not in model.DOCUMENT_FORMATS:
             check.fail("documents", f"onbekend formaat '{doc.format}'", doc.key)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 # How a scope type asks the user to choose mijlpalen or a rol.
 SELECTIONS = ("alle_mijlpalen", "meerdere_mijlpalen", "een_mijlpaal", "een_rol", "checklist")
 DOCUMENT_FORMATS = ("docx", "pptx", "pdf")
+# What a session type is for in the Uitvoering; code asks this, never the type's key.
+SESSION_PURPOSES = ("kick_off", "mijlpaal", "bedrijfsvoering", "resultaten")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class ScopeType:
     key: str
     label: str
     selection: str
+    session_type: str  # the per-mijlpaal session type a proposed planning uses for this scope
     description: str
 
 
@@ -88,6 +91,7 @@ class Phase:
     weeks_min: int
     weeks_max: int
     description: str
+    holds_sessions: bool = False  # the phase in which sessions are planned and held
     steps: tuple[Step, ...] = ()
 
 
@@ -95,8 +99,20 @@ class Phase:
 class SessionType:
     key: str
     label: str
-    per_mijlpaal: bool
+    purpose: str  # one of SESSION_PURPOSES
+    with_inwoners: bool
     description: str
+
+    @property
+    def per_mijlpaal(self) -> bool:
+        """Held for one or more of the project's mijlpalen (the other purposes span the whole project)."""
+        return self.purpose == "mijlpaal"
+
+
+@dataclass(frozen=True)
+class Discipline:
+    key: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -130,6 +146,7 @@ class Routekaart:
     session_options: tuple[SessionOption, ...]
     documents: tuple[Document, ...]
     checklist: tuple[ChecklistItem, ...]
+    disciplines: tuple[Discipline, ...]
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
@@ -144,6 +161,7 @@ class Routekaart:
             "step": {s.full_key: s for p in self.phases for s in p.steps},
             "session_type": {s.key: s for s in self.session_types},
             "document": {d.key: d for d in self.documents},
+            "discipline": {d.key: d for d in self.disciplines},
         }
         self._index.update(index)
 
@@ -157,6 +175,14 @@ class Routekaart:
     @property
     def steps(self) -> tuple[Step, ...]:
         return tuple(s for p in self.phases for s in p.steps)
+
+    @property
+    def session_phase(self) -> Phase:
+        """The phase in which sessions are held (the loader checks there is exactly one)."""
+        return next(p for p in self.phases if p.holds_sessions)
+
+    def session_types_for(self, purpose: str) -> tuple[SessionType, ...]:
+        return tuple(t for t in self.session_types if t.purpose == purpose)
 
     def mijlpaal_order(self, keys) -> list[str]:
         """The given mijlpaal keys in route order (the order the inwoner meets them)."""
