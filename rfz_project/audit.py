@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, attributes
+from sqlalchemy.orm import Session, attributes, scoped_session
 
 from .formatting import datum, euro
 
@@ -65,12 +65,12 @@ FIELD_LABELS = {
 
 @dataclass(frozen=True)
 class AuditContext:
-    project_id: int
+    project_id: int | None  # None while a project is being created (its id follows at flush)
     actor_id: int | None
     actor_name: str
 
 
-def set_context(session: Session, project_id: int | None, actor) -> None:
+def set_context(session: Session | scoped_session, project_id: int | None, actor) -> None:
     """Called by the access check: later changes in this session are by this actor, in this project."""
     session.info["audit_context"] = AuditContext(
         project_id=project_id, actor_id=getattr(actor, "id", None), actor_name=getattr(actor, "name", "")
@@ -104,7 +104,7 @@ def _columns(obj):
 
 
 def _changes(obj, kind: str) -> dict[str, list[str]]:
-    private = getattr(type(obj), "__audit_private__", set())
+    private: set[str] = getattr(type(obj), "__audit_private__", set())
     result = {}
     for column in _columns(obj):
         history = attributes.get_history(obj, column.key)
@@ -129,7 +129,7 @@ def _changes(obj, kind: str) -> dict[str, list[str]]:
 
 
 def _summary(obj) -> str:
-    private = getattr(type(obj), "__audit_private__", set())
+    private: set[str] = getattr(type(obj), "__audit_private__", set())
     for field in ("title", "name", "text", "who", "step_key", "item_key", "mijlpaal"):
         value = getattr(obj, field, None)
         if value and field not in private:

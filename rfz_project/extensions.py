@@ -1,6 +1,7 @@
 """Flask extensions, created unbound here and bound to an app in create_app."""
 
 import sqlite3
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import LoginManager
@@ -9,6 +10,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints so Alembic migrations are identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -22,6 +24,15 @@ NAMING_CONVENTION = {
 # expire_on_commit=False: the logged-in user (with memberships loaded for access checks) stays usable
 # after a service commits; relationships are lazy="raise", so they must not silently reload.
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION), session_options={"expire_on_commit": False})
+
+if TYPE_CHECKING:
+    # What type checkers see as the models' base. At run time it is Flask-SQLAlchemy's db.Model (built
+    # dynamically, so mypy cannot use it as a base class); both are declarative bases.
+    class Model(DeclarativeBase):
+        pass
+else:
+    Model = db.Model
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -38,7 +40,7 @@ def detach_references(table_name: str, row_id: int) -> None:
         for fk in table.foreign_keys:
             if fk.column.table.name != table_name or (fk.ondelete or "").upper() != "SET NULL":
                 continue
-            values = {fk.parent.name: None}
+            values: dict[str, Any] = {fk.parent.name: None}
             if "version" in table.c:
                 values["version"] = table.c.version + 1
             db.session.execute(sa.update(table).where(fk.parent == row_id).values(values))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,20 +10,16 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
-from .base import utcnow
+from ..extensions import Model, db
+from .base import LabelledEnum, stored_enum, utcnow
 
 
-class MembershipRole(str, enum.Enum):
+class MembershipRole(LabelledEnum):
     """A user's role within one gemeente."""
 
-    PROJECTLEIDER = "projectleider"
-    TEAMLID = "teamlid"
-    LEZER = "lezer"
-
-    @property
-    def label(self) -> str:
-        return {"projectleider": "Projectleider", "teamlid": "Teamlid", "lezer": "Lezer"}[self.value]
+    PROJECTLEIDER = "projectleider", "Projectleider"
+    TEAMLID = "teamlid", "Teamlid"
+    LEZER = "lezer", "Lezer"
 
 
 @dataclass(frozen=True)
@@ -34,7 +29,7 @@ class AccessGrants:
     is_beheerder: bool
 
 
-class Gemeente(db.Model):
+class Gemeente(Model):
     __tablename__ = "gemeente"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,7 +42,7 @@ class Gemeente(db.Model):
         return f"<Gemeente {self.name}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -90,7 +85,7 @@ class User(UserMixin, db.Model):
 
     def _loaded_or_queried(self):
         """Memberships and assignments: as eagerly loaded, or with one explicit query each."""
-        unloaded = sa.inspect(self).unloaded
+        unloaded: set[str] = sa.inspect(self).unloaded
         if "memberships" not in unloaded and "assignments" not in unloaded:
             return self.memberships, self.assignments
         memberships = db.session.scalars(sa.select(Membership).where(Membership.user_id == self.id)).all()
@@ -109,7 +104,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A user works for a gemeente in one role."""
 
     __tablename__ = "membership"
@@ -118,15 +113,13 @@ class Membership(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     gemeente_id: Mapped[int] = mapped_column(sa.ForeignKey("gemeente.id", ondelete="CASCADE"), index=True)
-    role: Mapped[MembershipRole] = mapped_column(
-        sa.Enum(MembershipRole, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[MembershipRole] = mapped_column(stored_enum(MembershipRole))
 
     user: Mapped[User] = relationship(back_populates="memberships", lazy="raise")
     gemeente: Mapped[Gemeente] = relationship(back_populates="memberships", lazy="raise")
 
 
-class ProcesbegeleiderAssignment(db.Model):
+class ProcesbegeleiderAssignment(Model):
     """A VNG procesbegeleider supports the projects of this gemeente."""
 
     __tablename__ = "procesbegeleider_assignment"
@@ -140,7 +133,7 @@ class ProcesbegeleiderAssignment(db.Model):
     gemeente: Mapped[Gemeente] = relationship(lazy="raise")
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Model):
     """Failed logins, kept in the database so the limit holds across all app workers."""
 
     __tablename__ = "login_attempt"

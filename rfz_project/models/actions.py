@@ -5,27 +5,22 @@ Actions store routekaart keys (mijlpaal, rol), never labels, like the rest of th
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import utcnow
-from .project import Decision, Project, _enum
+from ..extensions import Model
+from .base import LabelledEnum, stored_enum, utcnow
+from .project import Decision, Project
 
 
-class ActionStatus(str, enum.Enum):
-    OPEN = "open"
-    BEZIG = "bezig"
-    AFGEROND = "afgerond"
-    GESCHRAPT = "geschrapt"
-
-    @property
-    def label(self) -> str:
-        return {"open": "Open", "bezig": "Bezig", "afgerond": "Afgerond", "geschrapt": "Geschrapt"}[self.value]
+class ActionStatus(LabelledEnum):
+    OPEN = "open", "Open"
+    BEZIG = "bezig", "Bezig"
+    AFGEROND = "afgerond", "Afgerond"
+    GESCHRAPT = "geschrapt", "Geschrapt"
 
     @property
     def is_closed(self) -> bool:
@@ -33,17 +28,13 @@ class ActionStatus(str, enum.Enum):
         return self in (ActionStatus.AFGEROND, ActionStatus.GESCHRAPT)
 
 
-class ActionTiming(str, enum.Enum):
-    ONBEPAALD = "onbepaald"
-    QUICK_WIN = "quick_win"
-    LATER = "later"
-
-    @property
-    def label(self) -> str:
-        return {"onbepaald": "Nog niet bepaald", "quick_win": "Quick win (nu)", "later": "Later"}[self.value]
+class ActionTiming(LabelledEnum):
+    ONBEPAALD = "onbepaald", "Nog niet bepaald"
+    QUICK_WIN = "quick_win", "Quick win (nu)"
+    LATER = "later", "Later"
 
 
-class Theme(db.Model):
+class Theme(Model):
     """A theme in which the results of the sessions are bundled (as Venlo did)."""
 
     __tablename__ = "theme"
@@ -61,7 +52,7 @@ class Theme(db.Model):
     project: Mapped[Project] = relationship(lazy="raise")
 
 
-class Action(db.Model):
+class Action(Model):
     """One change the gemeente will make; the owner is a name, as owners may work outside the tool."""
 
     __tablename__ = "action"
@@ -77,8 +68,8 @@ class Action(db.Model):
     owner: Mapped[str] = mapped_column(sa.String(120), default="")
     deadline: Mapped[date | None]
     budget: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))
-    status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus), default=ActionStatus.OPEN)
-    timing: Mapped[ActionTiming] = mapped_column(_enum(ActionTiming), default=ActionTiming.ONBEPAALD)
+    status: Mapped[ActionStatus] = mapped_column(stored_enum(ActionStatus), default=ActionStatus.OPEN)
+    timing: Mapped[ActionTiming] = mapped_column(stored_enum(ActionTiming), default=ActionTiming.ONBEPAALD)
     needs_decision: Mapped[bool] = mapped_column(default=False)
     decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

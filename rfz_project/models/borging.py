@@ -6,53 +6,32 @@ RegularTask rows, so it cannot disagree with them.
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .project import Decision, Project, _enum
+from ..extensions import Model
+from .base import LabelledEnum, stored_enum
+from .project import Decision, Project
 
 
-class TaskKind(str, enum.Enum):
-    MONITORING = "monitoring"
-    RAPPORTAGE = "rapportage"
-    COMMUNICATIE = "communicatie"
-    BELEID = "beleid"
-    TEAMLEIDER = "teamleider"
-    ANDERS = "anders"
-
-    @property
-    def label(self) -> str:
-        return {
-            "monitoring": "Monitoring",
-            "rapportage": "Tussenrapportage",
-            "communicatie": "Communicatie",
-            "beleid": "Taak voor beleid",
-            "teamleider": "Taak voor de teamleider",
-            "anders": "Anders",
-        }[self.value]
+class TaskKind(LabelledEnum):
+    MONITORING = "monitoring", "Monitoring"
+    RAPPORTAGE = "rapportage", "Tussenrapportage"
+    COMMUNICATIE = "communicatie", "Communicatie"
+    BELEID = "beleid", "Taak voor beleid"
+    TEAMLEIDER = "teamleider", "Taak voor de teamleider"
+    ANDERS = "anders", "Anders"
 
 
-class TaskFrequency(str, enum.Enum):
-    WEEK = "week"
-    MAAND = "maand"
-    KWARTAAL = "kwartaal"
-    JAAR = "jaar"
-    EENMALIG = "eenmalig"
-
-    @property
-    def label(self) -> str:
-        return {
-            "week": "Per week",
-            "maand": "Per maand",
-            "kwartaal": "Per kwartaal",
-            "jaar": "Per jaar",
-            "eenmalig": "Eenmalig",
-        }[self.value]
+class TaskFrequency(LabelledEnum):
+    WEEK = "week", "Per week"
+    MAAND = "maand", "Per maand"
+    KWARTAAL = "kwartaal", "Per kwartaal"
+    JAAR = "jaar", "Per jaar"
+    EENMALIG = "eenmalig", "Eenmalig"
 
     @property
     def per_year(self) -> int:
@@ -60,7 +39,7 @@ class TaskFrequency(str, enum.Enum):
         return {"week": 52, "maand": 12, "kwartaal": 4, "jaar": 1, "eenmalig": 1}[self.value]
 
 
-class RegularTask(db.Model):
+class RegularTask(Model):
     """Work that needs lasting attention; owner and department are names, as they may be outside the tool."""
 
     __tablename__ = "regular_task"
@@ -69,12 +48,12 @@ class RegularTask(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
-    kind: Mapped[TaskKind] = mapped_column(_enum(TaskKind), default=TaskKind.MONITORING)
+    kind: Mapped[TaskKind] = mapped_column(stored_enum(TaskKind), default=TaskKind.MONITORING)
     description: Mapped[str] = mapped_column(sa.Text, default="")
     owner: Mapped[str] = mapped_column(sa.String(120), default="")
     department: Mapped[str] = mapped_column(sa.String(120), default="")
     hours: Mapped[Decimal | None] = mapped_column(sa.Numeric(7, 1))  # per period (see frequency)
-    frequency: Mapped[TaskFrequency] = mapped_column(_enum(TaskFrequency), default=TaskFrequency.MAAND)
+    frequency: Mapped[TaskFrequency] = mapped_column(stored_enum(TaskFrequency), default=TaskFrequency.MAAND)
     needs_directiebesluit: Mapped[bool] = mapped_column(default=False)
     needs_opdrachtomschrijving: Mapped[bool] = mapped_column(default=False)
     decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id", ondelete="SET NULL"), index=True)

@@ -7,36 +7,26 @@ references: an own item's answers go when the item goes, and a routekaart key st
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .accounts import Gemeente
 from .actions import Action
-from .base import utcnow
-from .project import Project, _enum
+from .base import LabelledEnum, stored_enum, utcnow
+from .project import Project
 
 
-class ChecklistStatus(str, enum.Enum):
-    DOEN_WE_AL = "doen_we_al"
-    NOG_NIET = "nog_niet"
-    AAN_DE_SLAG = "aan_de_slag"
-    NVT = "nvt"
-
-    @property
-    def label(self) -> str:
-        return {
-            "doen_we_al": "Doen we al",
-            "nog_niet": "Doen we nog niet",
-            "aan_de_slag": "Gaan we mee aan de slag",
-            "nvt": "Niet van toepassing",
-        }[self.value]
+class ChecklistStatus(LabelledEnum):
+    DOEN_WE_AL = "doen_we_al", "Doen we al"
+    NOG_NIET = "nog_niet", "Doen we nog niet"
+    AAN_DE_SLAG = "aan_de_slag", "Gaan we mee aan de slag"
+    NVT = "nvt", "Niet van toepassing"
 
 
-class CustomChecklistItem(db.Model):
+class CustomChecklistItem(Model):
     """A point the gemeente adds itself; it belongs to the gemeente, so all its projects share it."""
 
     __tablename__ = "custom_checklist_item"
@@ -51,7 +41,7 @@ class CustomChecklistItem(db.Model):
     gemeente: Mapped[Gemeente] = relationship(lazy="raise")
 
 
-class ChecklistAnswer(db.Model):
+class ChecklistAnswer(Model):
     """How far a project is with one checklist item; no row (or no answer) means not answered yet."""
 
     __tablename__ = "checklist_answer"
@@ -69,7 +59,7 @@ class ChecklistAnswer(db.Model):
         sa.ForeignKey("custom_checklist_item.id", ondelete="CASCADE"), index=True
     )
     # Nullable: a note may be written before the team has decided, and an answer can be taken back.
-    answer: Mapped[ChecklistStatus | None] = mapped_column(_enum(ChecklistStatus))
+    answer: Mapped[ChecklistStatus | None] = mapped_column(stored_enum(ChecklistStatus))
     note: Mapped[str] = mapped_column(sa.Text, default="")
     action_id: Mapped[int | None] = mapped_column(sa.ForeignKey("action.id", ondelete="SET NULL"), index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -7,11 +7,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from .base import utcnow
 
 
-class HouseStyleTemplate(db.Model):
+class HouseStyleTemplate(Model):
     """Stored in the database (not on disk) so every app server behind a load balancer sees it."""
 
     __tablename__ = "house_style_template"

@@ -5,53 +5,32 @@ Rows store routekaart keys (mijlpaal, rol, step ...), never labels: the content 
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .accounts import Gemeente, User
-from .base import utcnow
+from .base import LabelledEnum, stored_enum, utcnow
 
 
-def _enum(enum_cls) -> sa.Enum:
-    """Store the enum's value as a short string (portable between SQLite and PostgreSQL)."""
-    return sa.Enum(enum_cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+class StepStatus(LabelledEnum):
+    TE_DOEN = "te_doen", "Te doen"
+    BEZIG = "bezig", "Bezig"
+    AFGEROND = "afgerond", "Afgerond"
+    NIET_VAN_TOEPASSING = "nvt", "Niet van toepassing"
 
 
-class StepStatus(str, enum.Enum):
-    TE_DOEN = "te_doen"
-    BEZIG = "bezig"
-    AFGEROND = "afgerond"
-    NIET_VAN_TOEPASSING = "nvt"
-
-    @property
-    def label(self) -> str:
-        return {"te_doen": "Te doen", "bezig": "Bezig", "afgerond": "Afgerond", "nvt": "Niet van toepassing"}[
-            self.value
-        ]
+class TeamRole(LabelledEnum):
+    OPDRACHTGEVER = "opdrachtgever", "Opdrachtgever"
+    OPDRACHTNEMER = "opdrachtnemer", "Opdrachtnemer"
+    PROJECTLEIDER = "projectleider", "Projectleider"
+    LID = "lid", "Teamlid"
 
 
-class TeamRole(str, enum.Enum):
-    OPDRACHTGEVER = "opdrachtgever"
-    OPDRACHTNEMER = "opdrachtnemer"
-    PROJECTLEIDER = "projectleider"
-    LID = "lid"
-
-    @property
-    def label(self) -> str:
-        return {
-            "opdrachtgever": "Opdrachtgever",
-            "opdrachtnemer": "Opdrachtnemer",
-            "projectleider": "Projectleider",
-            "lid": "Teamlid",
-        }[self.value]
-
-
-class Project(db.Model):
+class Project(Model):
     __tablename__ = "project"
     __audit_label__ = "Project"
 
@@ -96,7 +75,7 @@ class Project(db.Model):
         return [row.mijlpaal for row in self.mijlpaal_rows]
 
 
-class ProjectMijlpaal(db.Model):
+class ProjectMijlpaal(Model):
     """One mijlpaal in a project's scope (a table, so oversight can query by mijlpaal)."""
 
     __tablename__ = "project_mijlpaal"
@@ -110,7 +89,7 @@ class ProjectMijlpaal(db.Model):
     project: Mapped[Project] = relationship(back_populates="mijlpaal_rows", lazy="raise")
 
 
-class StepState(db.Model):
+class StepState(Model):
     """Progress of one toolkit step in one project; absent row = not started."""
 
     __tablename__ = "step_state"
@@ -120,7 +99,7 @@ class StepState(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
     step_key: Mapped[str] = mapped_column(sa.String(80))
-    status: Mapped[StepStatus] = mapped_column(_enum(StepStatus), default=StepStatus.TE_DOEN)
+    status: Mapped[StepStatus] = mapped_column(stored_enum(StepStatus), default=StepStatus.TE_DOEN)
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     due_date: Mapped[date | None]
     notes: Mapped[str] = mapped_column(sa.Text, default="")
@@ -133,7 +112,7 @@ class StepState(db.Model):
     owner: Mapped[User | None] = relationship(lazy="raise")
 
 
-class TeamMember(db.Model):
+class TeamMember(Model):
     """Someone in the project team; a user of the gemeente, or a named person without an account."""
 
     __tablename__ = "team_member"
@@ -144,12 +123,12 @@ class TeamMember(db.Model):
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     name: Mapped[str] = mapped_column(sa.String(120))
     discipline: Mapped[str] = mapped_column(sa.String(40))
-    team_role: Mapped[TeamRole] = mapped_column(_enum(TeamRole), default=TeamRole.LID)
+    team_role: Mapped[TeamRole] = mapped_column(stored_enum(TeamRole), default=TeamRole.LID)
 
     project: Mapped[Project] = relationship(back_populates="team", lazy="raise")
 
 
-class ProjectPlan(db.Model):
+class ProjectPlan(Model):
     """The content of the projectplan, recorded in Voorbereiding for the document later."""
 
     __tablename__ = "project_plan"
@@ -171,7 +150,7 @@ class ProjectPlan(db.Model):
     project: Mapped[Project] = relationship(back_populates="plan", lazy="raise")
 
 
-class Decision(db.Model):
+class Decision(Model):
     """A decision about the project (in Voorbereiding: the go-ahead with budget and capacity)."""
 
     __tablename__ = "decision"

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .actions import Action, Theme
-from .base import utcnow
-from .project import _enum
+from .base import LabelledEnum, stored_enum, utcnow
 from .sessions import Sessie
 
 
-class Finding(db.Model):
+class Finding(Model):
     """Something learned in a session, later bundled in a theme and possibly turned into an action.
 
     project_id is kept beside sessie_id so the results of a whole project load in one query.
@@ -42,7 +40,7 @@ class Finding(db.Model):
     action: Mapped[Action | None] = relationship(lazy="raise")
 
 
-class BlueprintColumn(db.Model):
+class BlueprintColumn(Model):
     """One step of the inwoner's journey on a Service Blueprint board, with what happens in each lane."""
 
     __tablename__ = "blueprint_column"
@@ -61,17 +59,13 @@ class BlueprintColumn(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class AgreementKind(str, enum.Enum):
-    UITWERKEN = "uitwerken"
-    MEELEZEN = "meelezen"
-    ANDERS = "anders"
-
-    @property
-    def label(self) -> str:
-        return {"uitwerken": "Werkt de resultaten uit", "meelezen": "Leest mee", "anders": "Anders"}[self.value]
+class AgreementKind(LabelledEnum):
+    UITWERKEN = "uitwerken", "Werkt de resultaten uit"
+    MEELEZEN = "meelezen", "Leest mee"
+    ANDERS = "anders", "Anders"
 
 
-class Agreement(db.Model):
+class Agreement(Model):
     """An agreement made at the end of a session: who works out or reviews what, and when."""
 
     __tablename__ = "agreement"
@@ -80,6 +74,6 @@ class Agreement(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     sessie_id: Mapped[int] = mapped_column(sa.ForeignKey("sessie.id", ondelete="CASCADE"), index=True)
     who: Mapped[str] = mapped_column(sa.String(120))
-    kind: Mapped[AgreementKind] = mapped_column(_enum(AgreementKind), default=AgreementKind.UITWERKEN)
+    kind: Mapped[AgreementKind] = mapped_column(stored_enum(AgreementKind), default=AgreementKind.UITWERKEN)
     description: Mapped[str] = mapped_column(sa.Text, default="")
     due_date: Mapped[date | None]

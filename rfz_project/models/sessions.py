@@ -5,72 +5,43 @@ The model is called Sessie: 'Session' would blur with the database session every
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import utcnow
-from .project import Project, _enum
+from ..extensions import Model
+from .base import LabelledEnum, stored_enum, utcnow
+from .project import Project
 
 
-class SessieStatus(str, enum.Enum):
-    CONCEPT = "concept"
-    GEPLAND = "gepland"
-    BEZIG = "bezig"
-    AFGEROND = "afgerond"
-
-    @property
-    def label(self) -> str:
-        return {
-            "concept": "Concept",
-            "gepland": "Gepland (uitnodigingen verstuurd)",
-            "bezig": "Bezig",
-            "afgerond": "Afgerond",
-        }[self.value]
+class SessieStatus(LabelledEnum):
+    CONCEPT = "concept", "Concept"
+    GEPLAND = "gepland", "Gepland (uitnodigingen verstuurd)"
+    BEZIG = "bezig", "Bezig"
+    AFGEROND = "afgerond", "Afgerond"
 
 
-class SessieMode(str, enum.Enum):
-    FYSIEK = "fysiek"
-    ONLINE = "online"
-
-    @property
-    def label(self) -> str:
-        return {"fysiek": "Op locatie", "online": "Online"}[self.value]
+class SessieMode(LabelledEnum):
+    FYSIEK = "fysiek", "Op locatie"
+    ONLINE = "online", "Online"
 
 
-class ParticipantGroup(str, enum.Enum):
-    INWONER = "inwoner"
-    PROFESSIONAL = "professional"
-    KETENPARTNER = "ketenpartner"
-    COLLEGA = "collega"
-
-    @property
-    def label(self) -> str:
-        return {
-            "inwoner": "Inwoner",
-            "professional": "Professional",
-            "ketenpartner": "Ketenpartner",
-            "collega": "Collega",
-        }[self.value]
+class ParticipantGroup(LabelledEnum):
+    INWONER = "inwoner", "Inwoner"
+    PROFESSIONAL = "professional", "Professional"
+    KETENPARTNER = "ketenpartner", "Ketenpartner"
+    COLLEGA = "collega", "Collega"
 
 
-class InvitationStatus(str, enum.Enum):
-    UITGENODIGD = "uitgenodigd"
-    AANGEMELD = "aangemeld"
-    AFGEMELD = "afgemeld"
-    AANWEZIG = "aanwezig"
-
-    @property
-    def label(self) -> str:
-        return {"uitgenodigd": "Uitgenodigd", "aangemeld": "Aangemeld", "afgemeld": "Afgemeld", "aanwezig": "Aanwezig"}[
-            self.value
-        ]
+class InvitationStatus(LabelledEnum):
+    UITGENODIGD = "uitgenodigd", "Uitgenodigd"
+    AANGEMELD = "aangemeld", "Aangemeld"
+    AFGEMELD = "afgemeld", "Afgemeld"
+    AANWEZIG = "aanwezig", "Aanwezig"
 
 
-class Sessie(db.Model):
+class Sessie(Model):
     __tablename__ = "sessie"
     __audit_label__ = "Sessie"
 
@@ -82,13 +53,13 @@ class Sessie(db.Model):
     on_date: Mapped[date]
     start_time: Mapped[time]
     duration_minutes: Mapped[int]
-    mode: Mapped[SessieMode] = mapped_column(_enum(SessieMode), default=SessieMode.FYSIEK)
+    mode: Mapped[SessieMode] = mapped_column(stored_enum(SessieMode), default=SessieMode.FYSIEK)
     location: Mapped[str] = mapped_column(sa.String(300), default="")
     online_url: Mapped[str] = mapped_column(sa.String(500), default="")
     procesbegeleider: Mapped[str] = mapped_column(sa.String(120), default="")
     administrator: Mapped[str] = mapped_column(sa.String(120), default="")
     agenda: Mapped[str] = mapped_column(sa.Text, default="")
-    status: Mapped[SessieStatus] = mapped_column(_enum(SessieStatus), default=SessieStatus.CONCEPT)
+    status: Mapped[SessieStatus] = mapped_column(stored_enum(SessieStatus), default=SessieStatus.CONCEPT)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(nullable=False)
 
@@ -116,7 +87,7 @@ class Sessie(db.Model):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
-class SessieMijlpaal(db.Model):
+class SessieMijlpaal(Model):
     __tablename__ = "sessie_mijlpaal"
     __audit_label__ = "Mijlpaal van een sessie"
     __table_args__ = (sa.UniqueConstraint("sessie_id", "mijlpaal", name="uq_sessie_mijlpaal"),)
@@ -128,7 +99,7 @@ class SessieMijlpaal(db.Model):
     sessie: Mapped[Sessie] = relationship(back_populates="mijlpaal_rows", lazy="raise")
 
 
-class Participant(db.Model):
+class Participant(Model):
     """Someone invited to a session. Inwoners may be a first name only, or an anonymous count."""
 
     __tablename__ = "participant"
@@ -137,11 +108,13 @@ class Participant(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sessie_id: Mapped[int] = mapped_column(sa.ForeignKey("sessie.id", ondelete="CASCADE"), index=True)
-    group: Mapped[ParticipantGroup] = mapped_column("participant_group", _enum(ParticipantGroup))
+    group: Mapped[ParticipantGroup] = mapped_column("participant_group", stored_enum(ParticipantGroup))
     name: Mapped[str] = mapped_column(sa.String(120), default="")
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")
     headcount: Mapped[int] = mapped_column(default=1)
-    invitation: Mapped[InvitationStatus] = mapped_column(_enum(InvitationStatus), default=InvitationStatus.UITGENODIGD)
+    invitation: Mapped[InvitationStatus] = mapped_column(
+        stored_enum(InvitationStatus), default=InvitationStatus.UITGENODIGD
+    )
 
     sessie: Mapped[Sessie] = relationship(back_populates="participants", lazy="raise")
 
@@ -150,7 +123,7 @@ class Participant(db.Model):
         return not self.name
 
 
-class CalendarFeed(db.Model):
+class CalendarFeed(Model):
     """A secret address for subscribing to a project's sessions; only a hash of the token is kept."""
 
     __tablename__ = "calendar_feed"

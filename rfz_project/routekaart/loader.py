@@ -11,6 +11,7 @@ import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, NoReturn
 
 from . import model
 
@@ -71,7 +72,7 @@ class _Checker:
         self.lines = text.splitlines()
         self.source = source
 
-    def fail(self, where: str, problem: str, hint: str | None = None):
+    def fail(self, where: str, problem: str, hint: str | None = None) -> NoReturn:
         line = self._line_of(hint) if hint else None
         at = f"{self.source}, regel {line}" if line else self.source
         raise RoutekaartError(f"{at}: {where}: {problem}")
@@ -129,9 +130,9 @@ def _build(raw: dict, check: _Checker) -> model.Routekaart:
         check.fail("bestand", f"onbekende onderdelen {sorted(unknown)}")
     if raw.get("schema_version") != 1:
         check.fail("schema_version", "alleen versie 1 wordt ondersteund")
-    lists = {name: _items(raw, name, cls, spec, check) for name, (cls, spec) in _SPECS.items()}
+    lists: dict[str, Any] = {name: _items(raw, name, cls, spec, check) for name, (cls, spec) in _SPECS.items()}
     lists["mijlpalen"] = tuple(dataclasses.replace(m, number=n) for n, m in enumerate(lists["mijlpalen"], start=1))
-    phases = tuple(_phase(i, p, check) for i, p in enumerate(raw.get("phases", [])))
+    phases = tuple(_phase(i, p, check) for i, p in enumerate(raw.get("phases") or []))
     if not phases:
         check.fail("phases", "er moet minstens één fase zijn")
     check.unique("phases", [p.key for p in phases])
