@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
-from .base import LabelledEnum, stored_enum, utcnow
+from .base import InProject, LabelledEnum, Versioned, stored_enum, utcnow
 from .project import Decision, Project
 
 
@@ -34,7 +34,7 @@ class ActionTiming(LabelledEnum):
     LATER = "later", "Later"
 
 
-class Theme(Model):
+class Theme(InProject, Versioned, Model):
     """A theme in which the results of the sessions are bundled (as Venlo did)."""
 
     __tablename__ = "theme"
@@ -42,24 +42,19 @@ class Theme(Model):
     __table_args__ = (sa.UniqueConstraint("project_id", "name", name="uq_theme_project_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
-    version: Mapped[int] = mapped_column(nullable=False)
-
-    __mapper_args__ = {"version_id_col": version}
 
     project: Mapped[Project] = relationship(lazy="raise")
 
 
-class Action(Model):
+class Action(InProject, Versioned, Model):
     """One change the gemeente will make; the owner is a name, as owners may work outside the tool."""
 
     __tablename__ = "action"
     __audit_label__ = "Actie"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
     theme_id: Mapped[int | None] = mapped_column(sa.ForeignKey("theme.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
@@ -73,9 +68,6 @@ class Action(Model):
     needs_decision: Mapped[bool] = mapped_column(default=False)
     decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    version: Mapped[int] = mapped_column(nullable=False)
-
-    __mapper_args__ = {"version_id_col": version}
 
     project: Mapped[Project] = relationship(lazy="raise")
     theme: Mapped[Theme | None] = relationship(lazy="raise")

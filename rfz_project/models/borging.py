@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
-from .base import LabelledEnum, stored_enum
+from .base import InProject, LabelledEnum, Versioned, stored_enum
 from .project import Decision, Project
 
 
@@ -39,14 +39,13 @@ class TaskFrequency(LabelledEnum):
         return {"week": 52, "maand": 12, "kwartaal": 4, "jaar": 1, "eenmalig": 1}[self.value]
 
 
-class RegularTask(Model):
+class RegularTask(InProject, Versioned, Model):
     """Work that needs lasting attention; owner and department are names, as they may be outside the tool."""
 
     __tablename__ = "regular_task"
     __audit_label__ = "Reguliere taak"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[TaskKind] = mapped_column(stored_enum(TaskKind), default=TaskKind.MONITORING)
     description: Mapped[str] = mapped_column(sa.Text, default="")
@@ -58,9 +57,6 @@ class RegularTask(Model):
     needs_opdrachtomschrijving: Mapped[bool] = mapped_column(default=False)
     decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id", ondelete="SET NULL"), index=True)
     starts_on: Mapped[date | None]
-    version: Mapped[int] = mapped_column(nullable=False)
-
-    __mapper_args__ = {"version_id_col": version}
 
     project: Mapped[Project] = relationship(lazy="raise")
     decision: Mapped[Decision | None] = relationship(lazy="raise")

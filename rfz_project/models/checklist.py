@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import Model
 from .accounts import Gemeente
 from .actions import Action
-from .base import LabelledEnum, stored_enum, utcnow
+from .base import InProject, LabelledEnum, Versioned, stored_enum, utcnow
 from .project import Project
 
 
@@ -41,7 +41,7 @@ class CustomChecklistItem(Model):
     gemeente: Mapped[Gemeente] = relationship(lazy="raise")
 
 
-class ChecklistAnswer(Model):
+class ChecklistAnswer(InProject, Versioned, Model):
     """How far a project is with one checklist item; no row (or no answer) means not answered yet."""
 
     __tablename__ = "checklist_answer"
@@ -53,7 +53,6 @@ class ChecklistAnswer(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
     item_key: Mapped[str | None] = mapped_column(sa.String(80))
     custom_item_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("custom_checklist_item.id", ondelete="CASCADE"), index=True
@@ -63,9 +62,6 @@ class ChecklistAnswer(Model):
     note: Mapped[str] = mapped_column(sa.Text, default="")
     action_id: Mapped[int | None] = mapped_column(sa.ForeignKey("action.id", ondelete="SET NULL"), index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    version: Mapped[int] = mapped_column(nullable=False)
-
-    __mapper_args__ = {"version_id_col": version}
 
     project: Mapped[Project] = relationship(lazy="raise")
     custom_item: Mapped[CustomChecklistItem | None] = relationship(lazy="raise")

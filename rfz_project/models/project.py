@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
 from .accounts import Gemeente, User
-from .base import LabelledEnum, stored_enum, utcnow
+from .base import InProject, LabelledEnum, Versioned, stored_enum, utcnow
 
 
 class StepStatus(LabelledEnum):
@@ -30,7 +30,7 @@ class TeamRole(LabelledEnum):
     LID = "lid", "Teamlid"
 
 
-class Project(Model):
+class Project(Versioned, Model):
     __tablename__ = "project"
     __audit_label__ = "Project"
 
@@ -46,9 +46,6 @@ class Project(Model):
     start_date: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
-    version: Mapped[int] = mapped_column(nullable=False)
-
-    __mapper_args__ = {"version_id_col": version}
 
     gemeente: Mapped[Gemeente] = relationship(lazy="raise")
     mijlpaal_rows: Mapped[list[ProjectMijlpaal]] = relationship(
@@ -75,7 +72,7 @@ class Project(Model):
         return [row.mijlpaal for row in self.mijlpaal_rows]
 
 
-class ProjectMijlpaal(Model):
+class ProjectMijlpaal(InProject, Model):
     """One mijlpaal in a project's scope (a table, so oversight can query by mijlpaal)."""
 
     __tablename__ = "project_mijlpaal"
@@ -83,13 +80,12 @@ class ProjectMijlpaal(Model):
     __table_args__ = (sa.UniqueConstraint("project_id", "mijlpaal", name="uq_project_mijlpaal"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
     mijlpaal: Mapped[str] = mapped_column(sa.String(40), index=True)
 
     project: Mapped[Project] = relationship(back_populates="mijlpaal_rows", lazy="raise")
 
 
-class StepState(Model):
+class StepState(InProject, Versioned, Model):
     """Progress of one toolkit step in one project; absent row = not started."""
 
     __tablename__ = "step_state"
@@ -97,29 +93,24 @@ class StepState(Model):
     __table_args__ = (sa.UniqueConstraint("project_id", "step_key", name="uq_step_state_project_step"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
     step_key: Mapped[str] = mapped_column(sa.String(80))
     status: Mapped[StepStatus] = mapped_column(stored_enum(StepStatus), default=StepStatus.TE_DOEN)
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     due_date: Mapped[date | None]
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    version: Mapped[int] = mapped_column(nullable=False)
-
-    __mapper_args__ = {"version_id_col": version}
 
     project: Mapped[Project] = relationship(back_populates="step_states", lazy="raise")
     owner: Mapped[User | None] = relationship(lazy="raise")
 
 
-class TeamMember(Model):
+class TeamMember(InProject, Model):
     """Someone in the project team; a user of the gemeente, or a named person without an account."""
 
     __tablename__ = "team_member"
     __audit_label__ = "Teamlid"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     name: Mapped[str] = mapped_column(sa.String(120))
     discipline: Mapped[str] = mapped_column(sa.String(40))
@@ -128,7 +119,7 @@ class TeamMember(Model):
     project: Mapped[Project] = relationship(back_populates="team", lazy="raise")
 
 
-class ProjectPlan(Model):
+class ProjectPlan(Versioned, Model):
     """The content of the projectplan, recorded in Voorbereiding for the document later."""
 
     __tablename__ = "project_plan"
@@ -143,21 +134,17 @@ class ProjectPlan(Model):
     organisation: Mapped[str] = mapped_column(sa.Text, default="")
     planning: Mapped[str] = mapped_column(sa.Text, default="")
     risks: Mapped[str] = mapped_column(sa.Text, default="")
-    version: Mapped[int] = mapped_column(nullable=False)
-
-    __mapper_args__ = {"version_id_col": version}
 
     project: Mapped[Project] = relationship(back_populates="plan", lazy="raise")
 
 
-class Decision(Model):
+class Decision(InProject, Versioned, Model):
     """A decision about the project (in Voorbereiding: the go-ahead with budget and capacity)."""
 
     __tablename__ = "decision"
     __audit_label__ = "Besluit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
     step_key: Mapped[str] = mapped_column(sa.String(80))
     title: Mapped[str] = mapped_column(sa.String(200))
     decided_on: Mapped[date | None]
@@ -165,8 +152,5 @@ class Decision(Model):
     budget: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))
     capacity_hours: Mapped[int | None]
     rationale: Mapped[str] = mapped_column(sa.Text, default="")
-    version: Mapped[int] = mapped_column(nullable=False)
-
-    __mapper_args__ = {"version_id_col": version}
 
     project: Mapped[Project] = relationship(back_populates="decisions", lazy="raise")

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
 from .actions import Action, Theme
-from .base import LabelledEnum, stored_enum, utcnow
+from .base import InProject, InSessie, LabelledEnum, Versioned, stored_enum, utcnow
 from .sessions import Sessie
 
 
-class Finding(Model):
+class Finding(InProject, InSessie, Versioned, Model):
     """Something learned in a session, later bundled in a theme and possibly turned into an action.
 
     project_id is kept beside sessie_id so the results of a whole project load in one query.
@@ -23,40 +23,31 @@ class Finding(Model):
     __audit_label__ = "Bevinding"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
-    sessie_id: Mapped[int] = mapped_column(sa.ForeignKey("sessie.id", ondelete="CASCADE"), index=True)
     mijlpaal: Mapped[str | None] = mapped_column(sa.String(40))
     rol: Mapped[str | None] = mapped_column(sa.String(40))
     text: Mapped[str] = mapped_column(sa.Text)
     theme_id: Mapped[int | None] = mapped_column(sa.ForeignKey("theme.id", ondelete="SET NULL"), index=True)
     action_id: Mapped[int | None] = mapped_column(sa.ForeignKey("action.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    version: Mapped[int] = mapped_column(nullable=False)
-
-    __mapper_args__ = {"version_id_col": version}
 
     sessie: Mapped[Sessie] = relationship(lazy="raise")
     theme: Mapped[Theme | None] = relationship(lazy="raise")
     action: Mapped[Action | None] = relationship(lazy="raise")
 
 
-class BlueprintColumn(Model):
+class BlueprintColumn(InSessie, Versioned, Model):
     """One step of the inwoner's journey on a Service Blueprint board, with what happens in each lane."""
 
     __tablename__ = "blueprint_column"
     __audit_label__ = "Stap in de Service Blueprint"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sessie_id: Mapped[int] = mapped_column(sa.ForeignKey("sessie.id", ondelete="CASCADE"), index=True)
     position: Mapped[int]
     title: Mapped[str] = mapped_column(sa.String(200))
     inwoner: Mapped[str] = mapped_column(sa.Text, default="")
     frontstage: Mapped[str] = mapped_column(sa.Text, default="")
     backstage: Mapped[str] = mapped_column(sa.Text, default="")
     support: Mapped[str] = mapped_column(sa.Text, default="")
-    version: Mapped[int] = mapped_column(nullable=False)
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class AgreementKind(LabelledEnum):
@@ -65,14 +56,13 @@ class AgreementKind(LabelledEnum):
     ANDERS = "anders", "Anders"
 
 
-class Agreement(Model):
+class Agreement(InSessie, Model):
     """An agreement made at the end of a session: who works out or reviews what, and when."""
 
     __tablename__ = "agreement"
     __audit_label__ = "Afspraak"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sessie_id: Mapped[int] = mapped_column(sa.ForeignKey("sessie.id", ondelete="CASCADE"), index=True)
     who: Mapped[str] = mapped_column(sa.String(120))
     kind: Mapped[AgreementKind] = mapped_column(stored_enum(AgreementKind), default=AgreementKind.UITWERKEN)
     description: Mapped[str] = mapped_column(sa.Text, default="")

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
-from .base import LabelledEnum, stored_enum, utcnow
+from .base import InProject, InSessie, LabelledEnum, Versioned, stored_enum, utcnow
 from .project import Project
 
 
@@ -41,12 +41,11 @@ class InvitationStatus(LabelledEnum):
     AANWEZIG = "aanwezig", "Aanwezig"
 
 
-class Sessie(Model):
+class Sessie(InProject, Versioned, Model):
     __tablename__ = "sessie"
     __audit_label__ = "Sessie"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"), index=True)
     session_type: Mapped[str] = mapped_column(sa.String(40))
     option: Mapped[str | None] = mapped_column(sa.String(10))
     title: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -61,9 +60,6 @@ class Sessie(Model):
     agenda: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[SessieStatus] = mapped_column(stored_enum(SessieStatus), default=SessieStatus.CONCEPT)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    version: Mapped[int] = mapped_column(nullable=False)
-
-    __mapper_args__ = {"version_id_col": version}
 
     project: Mapped[Project] = relationship(lazy="raise")
     mijlpaal_rows: Mapped[list[SessieMijlpaal]] = relationship(
@@ -87,19 +83,18 @@ class Sessie(Model):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
-class SessieMijlpaal(Model):
+class SessieMijlpaal(InSessie, Model):
     __tablename__ = "sessie_mijlpaal"
     __audit_label__ = "Mijlpaal van een sessie"
     __table_args__ = (sa.UniqueConstraint("sessie_id", "mijlpaal", name="uq_sessie_mijlpaal"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sessie_id: Mapped[int] = mapped_column(sa.ForeignKey("sessie.id", ondelete="CASCADE"), index=True)
     mijlpaal: Mapped[str] = mapped_column(sa.String(40))
 
     sessie: Mapped[Sessie] = relationship(back_populates="mijlpaal_rows", lazy="raise")
 
 
-class Participant(Model):
+class Participant(InSessie, Model):
     """Someone invited to a session. Inwoners may be a first name only, or an anonymous count."""
 
     __tablename__ = "participant"
@@ -107,7 +102,6 @@ class Participant(Model):
     __audit_private__ = {"name", "organisation"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sessie_id: Mapped[int] = mapped_column(sa.ForeignKey("sessie.id", ondelete="CASCADE"), index=True)
     group: Mapped[ParticipantGroup] = mapped_column("participant_group", stored_enum(ParticipantGroup))
     name: Mapped[str] = mapped_column(sa.String(120), default="")
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")
