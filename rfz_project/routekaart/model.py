@@ -12,57 +12,53 @@ SESSION_PURPOSES = ("kick_off", "mijlpaal", "bedrijfsvoering", "resultaten")
 
 
 @dataclass(frozen=True)
-class Mijlpaal:
+class Item:
+    """Every piece of content has a stable key (what rows store) and a label (what users read)."""
+
     key: str
     label: str
+
+
+@dataclass(frozen=True)
+class DescribedItem(Item):
     description: str
+
+
+@dataclass(frozen=True)
+class Mijlpaal(DescribedItem):
     number: int = 0
 
 
 @dataclass(frozen=True)
-class Rol:
-    key: str
-    label: str
-    description: str
+class Rol(DescribedItem):
     is_inwoner: bool = False
 
 
 @dataclass(frozen=True)
-class Laag:
-    key: str
-    label: str
-    description: str
+class Laag(DescribedItem):
+    """Basis, inspiratie or toekomst: how far an item of a rol goes."""
 
 
 @dataclass(frozen=True)
-class Spoor:
-    key: str
-    label: str
-    description: str
+class Spoor(DescribedItem):
+    """A chain of mijlpalen for one target group."""
 
 
 @dataclass(frozen=True)
-class ScopeType:
-    key: str
-    label: str
+class ScopeType(DescribedItem):
     selection: str
     session_type: str  # the per-mijlpaal session type a proposed planning uses for this scope
-    description: str
 
 
 @dataclass(frozen=True)
-class Reason:
-    key: str
-    label: str
+class Reason(Item):
+    """Why a gemeente starts (political wish, bottlenecks, ...)."""
 
 
 @dataclass(frozen=True)
-class Document:
-    key: str
-    label: str
+class Document(DescribedItem):
     format: str
     generated: bool
-    description: str
 
 
 @dataclass(frozen=True)
@@ -96,12 +92,9 @@ class Phase:
 
 
 @dataclass(frozen=True)
-class SessionType:
-    key: str
-    label: str
+class SessionType(DescribedItem):
     purpose: str  # one of SESSION_PURPOSES
     with_inwoners: bool
-    description: str
 
     @property
     def per_mijlpaal(self) -> bool:
@@ -110,16 +103,13 @@ class SessionType:
 
 
 @dataclass(frozen=True)
-class Discipline:
-    key: str
-    label: str
+class Discipline(Item):
+    """A field of expertise in the project team."""
 
 
 @dataclass(frozen=True)
-class SessionOption:
-    key: str
-    label: str
-    description: str
+class SessionOption(DescribedItem):
+    """Option A or B for a session about mijlpalen."""
 
 
 @dataclass(frozen=True)
