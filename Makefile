@@ -50,8 +50,10 @@ run: demo
 	@echo ""
 	RFZ_SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
 
+# The suite in parallel (pytest-xdist), one worker per CPU core; `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # Style and types: ruff (lint and format check) and mypy, all at zero findings.
 LINTED := rfz_project tests bench wsgi.py

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
 from itertools import count
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+from werkzeug.security import generate_password_hash
 
 from rfz_project.extensions import db
 from rfz_project.models import (
@@ -81,17 +87,17 @@ def user(
 
 @lru_cache(maxsize=1)
 def _password_hash() -> str:
-    """Hash the shared test password once: a real scrypt hash costs ~50 ms per user."""
-    from werkzeug.security import generate_password_hash
+    """The shared test password, hashed once with one PBKDF2 round.
 
-    return generate_password_hash(PASSWORD)
+    Logging in checks it with werkzeug's check_password_hash as for any stored hash, but without the
+    work factor of the app's scrypt hashes (~100 ms per login, in nearly every request test).
+    Passwords set through the app (User.set_password, the demo) still get the app's scrypt hash.
+    """
+    return generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
 
 
 def reload_user(user_id: int) -> User:
     """A user as the login loader gives it: memberships and assignments loaded."""
-    import sqlalchemy as sa
-    from sqlalchemy.orm import selectinload
-
     user = db.session.execute(
         sa.select(User)
         .where(User.id == user_id)
@@ -293,3 +299,64 @@ class World:
     def actor(self, user: User) -> User:
         """Fresh copy of a user with access data loaded (as on a new request)."""
         return reload_user(user.id)
+
+
+@dataclass(frozen=True)
+class WorldSnapshot:
+    """The rows World.build() writes, taken once, so each test gets its world from one INSERT per table.
+
+    restore() leaves the session as World.build() does (the app does not expire on commit): the same
+    rows, ids included, as loaded objects with the same relationships loaded, and each user's access
+    grants taken from its memberships as the login loader does. Timestamps filled by a default at
+    insert time (created_at) get a fresh value, as in a real build. Ids never collide with a later
+    test's rows: the snapshot was taken in the same tables, so every autoincrement counter is past them.
+    """
+
+    rows: tuple[tuple[sa.Table, list[dict[str, Any]]], ...]  # in dependency order
+    keys: dict[str, tuple[type, int]]  # World field -> (model, primary key)
+    loaded: dict[type, tuple[str, ...]]  # model -> relationships World.build() leaves loaded
+
+    @classmethod
+    def take(cls) -> WorldSnapshot:
+        """Build a world and read back its rows; the caller empties the tables afterwards."""
+        world = World.build()
+        records = [getattr(world, f.name) for f in fields(World)]
+        keys = {f.name: (type(record), record.id) for f, record in zip(fields(World), records, strict=True)}
+        loaded = {
+            type(record): tuple(
+                r.key for r in sa.inspect(type(record)).relationships if r.key not in sa.inspect(record).unloaded
+            )
+            for record in records
+        }
+        rows = []
+        for table in db.metadata.sorted_tables:
+            stored = db.session.execute(sa.select(table)).mappings().all()
+            if stored:
+                fresh = _insert_time_columns(table)
+                rows.append((table, [{k: v for k, v in row.items() if k not in fresh} for row in stored]))
+        return cls(tuple(rows), keys, loaded)
+
+    def restore(self) -> World:
+        for table, rows in self.rows:
+            db.session.execute(table.insert(), rows)
+        db.session.commit()
+        ids: dict[type, list[int]] = defaultdict(list)
+        for model, key in self.keys.values():
+            ids[model].append(key)
+        records: dict[tuple[type, int], Any] = {}
+        for model, model_ids in ids.items():
+            query = sa.select(model).where(model.id.in_(model_ids))
+            query = query.options(*(selectinload(getattr(model, name)) for name in self.loaded[model]))
+            for record in db.session.scalars(query):
+                records[model, record.id] = record
+                if model is User:
+                    record.grants  # noqa: B018  (as the login loader does)
+        return World(**{name: records[key] for name, key in self.keys.items()})
+
+
+def _insert_time_columns(table: sa.Table) -> set[str]:
+    return {
+        column.name
+        for column in table.columns
+        if isinstance(column.type, sa.DateTime) and column.default is not None and column.default.is_callable
+    }
