@@ -55,9 +55,20 @@ def euro(value: Decimal | int | float | None, missing: str = "—") -> str:
     return f"€ {sign}{grouped},{cents}"
 
 
+def uren(value: Decimal | None, missing: str = "—") -> str:
+    """Hours the Dutch way without needless decimals: 52, 2,5, 1.234,5."""
+    if value is None:
+        return missing
+    amount = Decimal(value).quantize(Decimal("0.1"))
+    whole, tenth = f"{abs(amount):.1f}".split(".")
+    text = f"{int(whole):,}".replace(",", ".") + ("" if tenth == "0" else f",{tenth}")
+    return f"-{text}" if amount < 0 else text
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(datum)
     app.add_template_filter(euro)
+    app.add_template_filter(uren)
     app.add_template_filter(tijdstip)
 
     @app.context_processor

@@ -6,8 +6,8 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, HiddenField
-from wtforms.validators import NumberRange
+from wtforms import DecimalField, HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .errors import ValidationError
 
@@ -37,6 +37,42 @@ class VersionedForm(DutchForm):
 def strip_text(value):
     """WTForms filter: surrounding spaces (often pasted along) are never meant."""
     return value.strip() if isinstance(value, str) else value
+
+
+def required_text(label: str, missing: str, *, max_length: int = 200) -> StringField:
+    """A one-line text a record cannot do without (a title, a name): `missing` asks for it; surrounding spaces
+    go, and it may be as long as its column."""
+    return StringField(
+        label,
+        filters=[strip_text],
+        validators=[DataRequired(missing), Length(max=max_length, message=f"Maximaal {max_length} tekens.")],
+    )
+
+
+def optional_text(label: str, description: str, *, max_length: int = 120) -> StringField:
+    """A one-line text that may stay empty (an owner, a department); surrounding spaces go."""
+    return StringField(
+        label,
+        filters=[strip_text],
+        description=description,
+        validators=[Optional(), Length(max=max_length, message=f"Maximaal {max_length} tekens.")],
+    )
+
+
+def enum_choices(labelled) -> list[tuple[str, str]]:
+    """A select's choices for a LabelledEnum: the stored value, shown by its Dutch label."""
+    return [(member.value, member.label) for member in labelled]
+
+
+def decision_field(label: str) -> SelectField:
+    """The project's decision a record rests on, if it is taken yet; fill it with `decision_choices`."""
+    return SelectField(
+        label, coerce=optional_int, validate_choice=False, description="Het besluit dat al genomen is, als dat er is."
+    )
+
+
+def decision_choices(decisions) -> list[tuple[object, str]]:
+    return [("", "Nog geen besluit")] + [(d.id, d.title) for d in decisions]
 
 
 def apply_errors(form: FlaskForm, error: ValidationError) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -10,6 +11,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .errors import ConflictError
 from .extensions import db
+from .models import Project
+
+R = TypeVar("R")
 
 
 def commit_or_conflict() -> None:
@@ -44,3 +48,20 @@ def detach_references(table_name: str, row_id: int) -> None:
             if "version" in table.c:
                 values["version"] = table.c.version + 1
             db.session.execute(sa.update(table).where(fk.parent == row_id).values(values))
+
+
+@dataclass(frozen=True)
+class RecordForm(Generic[R]):
+    """What the add or edit form of a record in a project needs: the project, the record (None when adding)
+    and whether the actor may change it. An area's form context adds what its form chooses from."""
+
+    project: Project
+    record: R | None
+    can_write: bool = False
+
+    @property
+    def existing(self) -> R:
+        """The record shown or changed; only a form opened on an existing record has one."""
+        if self.record is None:
+            raise ValueError("the form for a new record has no existing record")
+        return self.record

@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from rfz_project.errors import ConflictError, ValidationError
 from rfz_project.extensions import db
 from rfz_project.models import AuditEvent, Project
-from rfz_project.projects import services as projects
-from rfz_project.projects.services import ScopeInput, StepInput
+from rfz_project.projects.decisions import DecisionInput, delete_decision, save_decision
+from rfz_project.projects.scope import ScopeInput, create_project
+from rfz_project.projects.steps import StepInput, update_step
 from rfz_project.sessions import services as sessions
 from rfz_project.sessions.services import ParticipantInput, SessieInput
 
@@ -32,10 +33,10 @@ def test_set_up_without_a_user_is_recorded_as_systeem(world):
 
 def test_step_change_is_recorded_with_actor_and_before_after(world):
     actor = world.actor(world.teamlid)
-    state = projects.update_step(
+    state = update_step(
         actor, world.project.id, "voorbereiding.reikwijdte", StepInput("bezig", None, date(2026, 2, 1), "eerste"), None
     )
-    projects.update_step(
+    update_step(
         actor,
         world.project.id,
         "voorbereiding.reikwijdte",
@@ -50,7 +51,7 @@ def test_step_change_is_recorded_with_actor_and_before_after(world):
 
 def test_new_project_and_its_mijlpalen_are_recorded(world):
     actor = world.actor(world.projectleider)
-    project = projects.create_project(
+    project = create_project(
         actor,
         world.home.id,
         ScopeInput(
@@ -71,7 +72,7 @@ def test_new_project_and_its_mijlpalen_are_recorded(world):
 
 def test_refused_change_leaves_no_history(world):
     with pytest.raises(ValidationError):
-        projects.update_step(
+        update_step(
             world.actor(world.teamlid),
             world.project.id,
             "voorbereiding.reikwijdte",
@@ -93,10 +94,8 @@ def test_participant_names_are_not_copied_into_the_history(world):
 
 def test_deleting_is_recorded_with_what_was_deleted(world):
     actor = world.actor(world.teamlid)
-    decision = projects.save_decision(
-        actor, world.project.id, projects.DecisionInput("Startbesluit", None, "", None, None, "")
-    )
-    projects.delete_decision(actor, world.project.id, decision.id)
+    decision = save_decision(actor, world.project.id, DecisionInput("Startbesluit", None, "", None, None, ""))
+    delete_decision(actor, world.project.id, decision.id)
     deleted = events(world.project.id)[-1]
     assert (deleted.entity, deleted.action, deleted.summary) == ("Besluit", "verwijderd", "Startbesluit")
 
@@ -104,7 +103,7 @@ def test_deleting_is_recorded_with_what_was_deleted(world):
 def test_history_page_is_readable_by_the_team_and_paginated(world, client, auth):
     actor = world.actor(world.teamlid)
     for i in range(60):
-        projects.update_step(
+        update_step(
             actor,
             world.project.id,
             "voorbereiding.reikwijdte",
@@ -126,12 +125,10 @@ def test_history_of_another_gemeente_is_not_found(world, client, auth):
 def test_history_is_written_in_the_same_transaction(world):
     """A change that fails to commit leaves no history behind either."""
     actor = world.actor(world.teamlid)
-    projects.update_step(actor, world.project.id, "voorbereiding.reikwijdte", StepInput("bezig", None, None, ""), None)
+    update_step(actor, world.project.id, "voorbereiding.reikwijdte", StepInput("bezig", None, None, ""), None)
     before = len(events(world.project.id))
     with pytest.raises(ConflictError):
-        projects.update_step(
-            actor, world.project.id, "voorbereiding.reikwijdte", StepInput("afgerond", None, None, ""), 999
-        )
+        update_step(actor, world.project.id, "voorbereiding.reikwijdte", StepInput("afgerond", None, None, ""), 999)
     db.session.rollback()
     assert len(events(world.project.id)) == before
     assert db.session.get(Project, world.project.id) is not None

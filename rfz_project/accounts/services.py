@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash
 from ..extensions import db
 from ..models import LoginAttempt, User
 from ..models.base import utcnow
+from ..services_common import commit_or_conflict
 
 # Checked against when the e-mail address is unknown, so both paths cost one hash check
 # and response time does not reveal which addresses have an account.
@@ -61,7 +62,7 @@ def _recent_failures(email: str, remote_addr: str, since) -> tuple[int, int]:
     return by_email or 0, by_addr or 0
 
 
-def authenticate(email: str, password: str, remote_addr: str, limit: LoginLimit) -> User | None:
+def authenticate(email: str, password: str, remote_addr: str | None, limit: LoginLimit) -> User | None:
     """The user if the credentials are right; None if not; TooManyAttempts when locked.
 
     Per address a larger budget applies, so one office behind a NAT is not locked out by one user.
@@ -74,13 +75,13 @@ def authenticate(email: str, password: str, remote_addr: str, limit: LoginLimit)
         raise TooManyAttempts()
     user = db.session.execute(sa.select(User).where(User.email == email)).scalar_one_or_none()
     password_ok = user.check_password(password) if user else check_password_hash(_DUMMY_HASH, password)
-    if user is None or not password_ok or not user.active:
+    accepted = user is not None and password_ok and user.active
+    if accepted:
+        db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.email == email))
+    else:
         db.session.add(LoginAttempt(email=email[:254], remote_addr=remote_addr))
-        db.session.commit()
-        return None
-    db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.email == email))
-    db.session.commit()
-    return user
+    commit_or_conflict()
+    return user if accepted else None
 
 
 def safe_next_url(target: str | None) -> str | None:

@@ -3,6 +3,7 @@ from datetime import timedelta
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..views_common import form_status
 from . import bp
 from .forms import LoginForm
 from .services import LoginLimit, TooManyAttempts, authenticate, safe_next_url
@@ -22,7 +23,7 @@ def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
-    status = 200
+    status = form_status(form)  # a refused submit is a 400, unless the check below says more
     if form.validate_on_submit():
         try:
             user = authenticate(form.email.data, form.password.data, request.remote_addr, _login_limit())
@@ -35,8 +36,6 @@ def login():
                 return redirect(safe_next_url(form.next.data) or url_for("pages.home"))
             form.form_errors.append("Deze combinatie van e-mailadres en wachtwoord kennen we niet.")
             status = 401
-    elif request.method == "POST":
-        status = 400
     form.password.data = ""
     return render_template("accounts/login.html", form=form), status
 

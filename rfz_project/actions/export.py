@@ -98,7 +98,7 @@ def to_xlsx(listing: ActionList) -> bytes:
     sheet.title = "Acties"
     sheet.append(list(HEADERS))
     for row in listing.rows:
-        values = {h: neutralise(v) for h, v in _texts(row).items()}
+        values: dict[str, str | date | Decimal | None] = {h: neutralise(v) for h, v in _texts(row).items()}
         values["Deadline"], values["Budget (euro)"] = row.action.deadline, row.action.budget
         sheet.append([values[h] for h in HEADERS])
     total_row = sheet.max_row + 1

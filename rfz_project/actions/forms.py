@@ -4,14 +4,25 @@ services.validate_action; these forms only read what was typed."""
 from __future__ import annotations
 
 from wtforms import BooleanField, DateField, Form, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
-from ..forms import EuroField, NumberInRange, VersionedForm, optional_int, strip_text
+from ..forms import (
+    EuroField,
+    NumberInRange,
+    VersionedForm,
+    decision_choices,
+    decision_field,
+    enum_choices,
+    optional_int,
+    optional_text,
+    required_text,
+    strip_text,
+)
 from ..models import ActionStatus, ActionTiming
 from .services import DIRECTIONS, NO_THEME, NO_THEME_LABEL, SORTS
 
-STATUS_CHOICES = [(s.value, s.label) for s in ActionStatus]
-TIMING_CHOICES = [(t.value, t.label) for t in ActionTiming]
+STATUS_CHOICES = enum_choices(ActionStatus)
+TIMING_CHOICES = enum_choices(ActionTiming)
 
 
 def _routekaart_choices(items, empty: str) -> list[tuple[str, str]]:
@@ -19,26 +30,14 @@ def _routekaart_choices(items, empty: str) -> list[tuple[str, str]]:
 
 
 class ActionForm(VersionedForm):
-    title = StringField(
-        "Titel",
-        filters=[strip_text],
-        validators=[
-            DataRequired("Geef de actie een titel: wat gaat er gebeuren?"),
-            Length(max=200, message="Maximaal 200 tekens."),
-        ],
-    )
+    title = required_text("Titel", "Geef de actie een titel: wat gaat er gebeuren?")
     description = TextAreaField(
         "Omschrijving", validators=[Optional(), Length(max=20000, message="Maximaal 20.000 tekens.")]
     )
     theme_id = SelectField("Thema", coerce=optional_int, validate_choice=False)
     mijlpaal = SelectField("Mijlpaal", validate_choice=False)
     rol = SelectField("Rol", validate_choice=False)
-    owner = StringField(
-        "Eigenaar",
-        filters=[strip_text],
-        description="Wie zorgt dat het gebeurt? Een naam of functie.",
-        validators=[Optional(), Length(max=120, message="Maximaal 120 tekens.")],
-    )
+    owner = optional_text("Eigenaar", "Wie zorgt dat het gebeurt? Een naam of functie.")
     deadline = DateField("Deadline", validators=[Optional()])
     budget = EuroField(
         "Budget in euro",
@@ -55,26 +54,17 @@ class ActionForm(VersionedForm):
         validate_choice=False,
     )
     needs_decision = BooleanField("Voor deze actie is een besluit nodig (bijvoorbeeld omdat ze budget vraagt)")
-    decision_id = SelectField(
-        "Besluit",
-        coerce=optional_int,
-        validate_choice=False,
-        description="Het besluit dat al genomen is, als dat er is.",
-    )
+    decision_id = decision_field("Besluit")
 
     def fill_choices(self, routekaart, themes, decisions) -> None:
         self.theme_id.choices = [("", "Geen thema")] + [(t.id, t.name) for t in themes]
         self.mijlpaal.choices = _routekaart_choices(routekaart.mijlpalen, "Geen mijlpaal")
         self.rol.choices = _routekaart_choices(routekaart.rollen, "Geen rol")
-        self.decision_id.choices = [("", "Nog geen besluit")] + [(d.id, d.title) for d in decisions]
+        self.decision_id.choices = decision_choices(decisions)
 
 
 class ThemeForm(VersionedForm):
-    name = StringField(
-        "Naam van het thema",
-        filters=[strip_text],
-        validators=[DataRequired("Geef het thema een naam."), Length(max=200, message="Maximaal 200 tekens.")],
-    )
+    name = required_text("Naam van het thema", "Geef het thema een naam.")
     description = TextAreaField(
         "Omschrijving", validators=[Optional(), Length(max=5000, message="Maximaal 5000 tekens.")]
     )

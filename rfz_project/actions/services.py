@@ -15,12 +15,12 @@ from sqlalchemy.orm import selectinload
 
 from .. import access
 from ..access import Need
-from ..errors import NotFound, ValidationError
+from ..errors import ConflictError, NotFound, ValidationError
 from ..extensions import db
 from ..formatting import MAANDEN, datum
 from ..models import Action, ActionStatus, ActionTiming, Decision, Project, Theme, User
 from ..routekaart import Routekaart, current_routekaart
-from ..services_common import commit_or_conflict, detach_references, expect_version
+from ..services_common import RecordForm, commit_or_conflict, detach_references, expect_version
 
 NO_THEME = "geen"  # filter value for actions without a theme
 NO_THEME_LABEL = "Zonder thema"
@@ -35,6 +35,7 @@ SORTS = (
 DIRECTIONS = (("asc", "Oplopend"), ("desc", "Aflopend"))
 MAX_BUDGET = Decimal("10000000000")  # Numeric(12, 2) holds up to 9.999.999.999,99
 TIMELINE_MAX_MONTHS = 36
+THEME_NAME_TAKEN = "Dit project heeft al een thema met deze naam."
 
 
 def is_overdue(action: Action, today: date) -> bool:
@@ -254,7 +255,16 @@ class MonthGroup:
 
     @property
     def label(self) -> str:
-        return f"{MAANDEN[self.month - 1].capitalize()} {self.year}" if self.year else "Nog geen deadline"
+        if self.year is None or self.month is None:
+            return "Nog geen deadline"
+        return f"{MAANDEN[self.month - 1].capitalize()} {self.year}"
+
+    @property
+    def month_number(self) -> int:
+        """Months since the start of year 0, to count the months between two groups; dated groups only."""
+        if self.year is None or self.month is None:
+            raise ValueError("the group of actions without a deadline has no month")
+        return self.year * 12 + self.month - 1
 
     @property
     def budget(self) -> Decimal:
@@ -282,7 +292,7 @@ class ImplementationPlan:
         dated = self.dated_months
         if not dated:
             return []
-        first, last = dated[0].year * 12 + dated[0].month - 1, dated[-1].year * 12 + dated[-1].month - 1
+        first, last = dated[0].month_number, dated[-1].month_number
         if last - first >= TIMELINE_MAX_MONTHS:
             return dated
         known = {(m.year, m.month): m for m in dated}
@@ -349,34 +359,23 @@ class ActionInput:
 
 
 @dataclass(frozen=True)
-class ActionContext:
+class ActionContext(RecordForm[Action]):
     """What the action form needs: the project (with its decisions) and the themes to choose from."""
 
-    project: Project
-    action: Action | None
-    themes: list[Theme]
-    can_write: bool = False
+    themes: list[Theme] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
 
 
 _FORM_LOADS = (selectinload(Project.gemeente), selectinload(Project.decisions))
 
 
-def _find_action(project: Project, action_id: int) -> Action:
-    action = db.session.scalars(
-        sa.select(Action).where(Action.id == action_id, Action.project_id == project.id).options(*_ACTION_LOADS)
-    ).one_or_none()
-    if action is None:
-        raise NotFound()
-    return action
-
-
 def action_form(actor: User, project_id: int, action_id: int | None = None, need: Need = Need.READ) -> ActionContext:
+    """The form to add an action (no `action_id`) or to show and change one."""
     project = access.get_project(actor, project_id, need, options=_FORM_LOADS)
-    action = _find_action(project, action_id) if action_id is not None else None
+    action = access.record_in_project(project, Action, action_id, _ACTION_LOADS) if action_id is not None else None
     return ActionContext(
         project=project,
-        action=action,
+        record=action,
         themes=_themes(project),
         can_write=access.can(actor, project, Need.WRITE),
         decisions=list(project.decisions),
@@ -443,22 +442,26 @@ def save_action(
 ) -> Action:
     """Create (action_id None) or change an action; a stale version is a ConflictError."""
     page = action_form(actor, project_id, action_id, Need.WRITE)
-    if page.action is not None:
-        expect_version(page.action, expected_version)
+    if page.record is not None:
+        expect_version(page.record, expected_version)
     validate_action(current_routekaart(), page.project, page.themes, data)
-    action = page.action or Action(project_id=page.project.id)
+    action = page.record or Action(project_id=page.project.id)
     _apply(action, data)
     db.session.add(action)
     commit_or_conflict()
     return action
 
 
+def _delete(actor: User, project_id: int, model: type[Action] | type[Theme], record_id: int) -> None:
+    """Delete a row of the project; what points at it stays, without the link."""
+    _project, record = access.get_in_project(actor, project_id, model, record_id, Need.WRITE)
+    detach_references(model.__tablename__, record.id)
+    db.session.delete(record)
+    commit_or_conflict()
+
+
 def delete_action(actor: User, project_id: int, action_id: int) -> None:
-    project = access.get_project(actor, project_id, Need.WRITE)
-    action = _find_action(project, action_id)
-    detach_references(Action.__tablename__, action.id)
-    db.session.delete(action)
-    db.session.commit()
+    _delete(actor, project_id, Action, action_id)
 
 
 # --- themes ----------------------------------------------------------------------------------------
@@ -481,14 +484,21 @@ def themes_page(actor: User, project_id: int, need: Need = Need.READ) -> ThemesP
     return ThemesPage(project=project, totals=totals, can_write=access.can(actor, project, Need.WRITE))
 
 
-def get_theme(actor: User, project_id: int, theme_id: int, need: Need = Need.READ) -> tuple[Project, Theme]:
-    project = access.get_project(actor, project_id, need, options=[selectinload(Project.gemeente)])
-    theme = db.session.scalars(
-        sa.select(Theme).where(Theme.id == theme_id, Theme.project_id == project.id)
-    ).one_or_none()
-    if theme is None:
-        raise NotFound()
-    return project, theme
+@dataclass(frozen=True)
+class ThemeContext:
+    """What the theme form needs: the project and the theme to show or change."""
+
+    project: Project
+    theme: Theme
+    can_write: bool
+
+
+def theme_form(actor: User, project_id: int, theme_id: int, need: Need = Need.READ) -> ThemeContext:
+    """The form to show and change a theme (the themes page adds them)."""
+    project, theme = access.get_in_project(
+        actor, project_id, Theme, theme_id, need, project_options=[selectinload(Project.gemeente)]
+    )
+    return ThemeContext(project=project, theme=theme, can_write=access.can(actor, project, Need.WRITE))
 
 
 def _validate_theme(project: Project, name: str, theme_id: int | None = None) -> str:
@@ -499,7 +509,7 @@ def _validate_theme(project: Project, name: str, theme_id: int | None = None) ->
         raise ValidationError({"name": ["Maximaal 200 tekens."]})
     taken = {t.name.casefold() for t in _themes(project) if t.id != theme_id}
     if name.casefold() in taken:
-        raise ValidationError({"name": ["Dit project heeft al een thema met deze naam."]})
+        raise ValidationError({"name": [THEME_NAME_TAKEN]})
     return name
 
 
@@ -507,14 +517,17 @@ def add_theme(actor: User, project_id: int, name: str, description: str = "") ->
     project = access.get_project(actor, project_id, Need.WRITE)
     theme = Theme(project_id=project.id, name=_validate_theme(project, name), description=description.strip())
     db.session.add(theme)
-    commit_or_conflict()  # two people adding the same name at once: the unique constraint decides
+    try:
+        commit_or_conflict()
+    except ConflictError as conflict:  # two people adding the same name at once: the unique constraint decides
+        raise ValidationError({"name": [THEME_NAME_TAKEN]}) from conflict
     return theme
 
 
 def rename_theme(
     actor: User, project_id: int, theme_id: int, name: str, description: str, expected_version: int | None
 ) -> Theme:
-    project, theme = get_theme(actor, project_id, theme_id, Need.WRITE)
+    project, theme = access.get_in_project(actor, project_id, Theme, theme_id, Need.WRITE)
     expect_version(theme, expected_version)
     theme.name = _validate_theme(project, name, theme.id)
     theme.description = description.strip()
@@ -524,10 +537,7 @@ def rename_theme(
 
 def delete_theme(actor: User, project_id: int, theme_id: int) -> None:
     """Remove a theme; its actions (and anything else pointing at it) stay, without a theme."""
-    _project, theme = get_theme(actor, project_id, theme_id, Need.WRITE)
-    detach_references(Theme.__tablename__, theme.id)
-    db.session.delete(theme)
-    db.session.commit()
+    _delete(actor, project_id, Theme, theme_id)
 
 
 # --- the resultatensessie: quick win or later ------------------------------------------------------

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import access
 from ..access import Need
 from ..errors import ConflictError, ValidationError
-from ..forms import apply_errors
 from ..models import ActionTiming
-from ..pages.forms import ConfirmForm
-from ..views_common import current_routekaart, form_status, need_for_request, submitted_and_valid
+from ..views_common import (
+    RecordPages,
+    confirm_delete,
+    current_routekaart,
+    form_page,
+    need_for_request,
+    record_form,
+    require_confirmed_post,
+    shown_record,
+    submitted_and_valid,
+)
 from . import bp, export, services
 from .forms import ActionFilterForm, ActionForm, ThemeForm
 
@@ -22,12 +29,6 @@ from .forms import ActionFilterForm, ActionForm, ThemeForm
 @login_required
 def require_login():
     """Every page of this area needs a logged-in user; access per project is checked in services."""
-
-
-def _conflict(form, version: int) -> None:
-    """Show the conflict and take the newest version, so saving again is a deliberate overwrite."""
-    form.form_errors.append(ConflictError.MESSAGE)
-    form.version.data = str(version)
 
 
 # --- the list and its exports ----------------------------------------------------------------------
@@ -115,11 +116,10 @@ def _action_input(form: ActionForm) -> services.ActionInput:
 
 
 def _form_for(context: services.ActionContext) -> ActionForm:
-    action = context.action if request.method == "GET" else None
-    form = ActionForm(obj=action)
+    form = record_form(ActionForm, context.record)
     form.fill_choices(current_routekaart(), context.themes, context.decisions)
+    action = shown_record(context.record)
     if action is not None:
-        form.version.data = str(action.version)
         form.status.data, form.timing.data = action.status.value, action.timing.value
         form.mijlpaal.data, form.rol.data = action.mijlpaal or "", action.rol or ""
     return form
@@ -132,62 +132,35 @@ def _valid_submission(form: ActionForm, context: services.ActionContext) -> bool
     )
 
 
+ACTION_PAGES = RecordPages(
+    noun="de actie",
+    record_name="action",
+    id_arg="action_id",
+    template="actions/form.html",
+    list_endpoint=".index",
+    edit_endpoint=".edit",
+    load=services.action_form,
+    form_for=_form_for,
+    valid=_valid_submission,
+    read_input=_action_input,
+    save=services.save_action,
+    delete=services.delete_action,
+)
+
+
 @bp.route("/nieuw", methods=["GET", "POST"])
 def new(project_id):
-    context = services.action_form(current_user, project_id, need=Need.WRITE)
-    form = _form_for(context)
-    if _valid_submission(form, context):
-        try:
-            action = services.save_action(current_user, project_id, _action_input(form))
-        except ValidationError as error:
-            apply_errors(form, error)
-        except ConflictError:  # e.g. the chosen theme was deleted between the check and the save
-            form.form_errors.append(
-                "Intussen is er iets aan dit project veranderd. Controleer uw keuzes en sla de actie opnieuw op."
-            )
-        else:
-            flash(f"De actie '{action.title}' is toegevoegd.", "success")
-            return redirect(url_for(".index", project_id=project_id))
-    return render_template(
-        "actions/form.html", project=context.project, form=form, action=None, can_write=True
-    ), form_status(form)
+    return ACTION_PAGES.new(project_id)
 
 
 @bp.route("/<int:action_id>", methods=["GET", "POST"])
 def edit(project_id, action_id):
-    context = services.action_form(current_user, project_id, action_id, need_for_request())
-    form = _form_for(context)
-    if _valid_submission(form, context):
-        try:
-            services.save_action(current_user, project_id, _action_input(form), action_id, form.expected_version())
-        except ValidationError as error:
-            apply_errors(form, error)
-        except ConflictError:
-            context = services.action_form(current_user, project_id, action_id)
-            _conflict(form, context.action.version)
-        else:
-            flash("De actie is opgeslagen.", "success")
-            return redirect(url_for(".index", project_id=project_id))
-    return render_template(
-        "actions/form.html", project=context.project, form=form, action=context.action, can_write=context.can_write
-    ), form_status(form)
+    return ACTION_PAGES.edit(project_id, action_id)
 
 
 @bp.route("/<int:action_id>/verwijderen", methods=["GET", "POST"])
 def delete(project_id, action_id):
-    context = services.action_form(current_user, project_id, action_id, Need.WRITE)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        services.delete_action(current_user, project_id, action_id)
-        flash(f"De actie '{context.action.title}' is verwijderd.", "success")
-        return redirect(url_for(".index", project_id=project_id))
-    return render_template(
-        "projects/confirm_delete.html",
-        project=context.project,
-        form=form,
-        what=f"de actie '{context.action.title}'",
-        cancel_url=url_for(".edit", project_id=project_id, action_id=action_id),
-    )
+    return ACTION_PAGES.confirm_delete(project_id, action_id)
 
 
 # --- themes ----------------------------------------------------------------------------------------
@@ -197,65 +170,54 @@ def delete(project_id, action_id):
 def themes(project_id):
     page = services.themes_page(current_user, project_id, need_for_request())
     form = ThemeForm()
-    if form.validate_on_submit():
-        try:
-            theme = services.add_theme(current_user, project_id, form.name.data or "", form.description.data or "")
-        except ValidationError as error:
-            apply_errors(form, error)
-        except ConflictError:
-            apply_errors(form, ValidationError({"name": ["Dit project heeft al een thema met deze naam."]}))
-        else:
-            flash(f"Het thema '{theme.name}' is toegevoegd.", "success")
-            return redirect(url_for(".themes", project_id=project_id))
-    return render_template("actions/themes.html", project=page.project, page=page, form=form), form_status(form)
+    return form_page(
+        form,
+        valid=form.validate_on_submit(),
+        save=lambda: services.add_theme(current_user, project_id, form.name.data or "", form.description.data or ""),
+        saved_message=lambda theme: f"Het thema '{theme.name}' is toegevoegd.",
+        next_url=url_for(".themes", project_id=project_id),
+        template="actions/themes.html",
+        project=page.project,
+        page=page,
+    )
 
 
 @bp.route("/themas/<int:theme_id>", methods=["GET", "POST"])
 def edit_theme(project_id, theme_id):
-    project, theme = services.get_theme(current_user, project_id, theme_id, need_for_request())
-    form = ThemeForm(obj=theme if request.method == "GET" else None)
-    if request.method == "GET":
-        form.version.data = str(theme.version)
-    if form.validate_on_submit():
-        try:
-            services.rename_theme(
-                current_user,
-                project_id,
-                theme_id,
-                form.name.data or "",
-                form.description.data or "",
-                form.expected_version(),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        except ConflictError:
-            _conflict(form, services.get_theme(current_user, project_id, theme_id)[1].version)
-        else:
-            flash("Het thema is opgeslagen.", "success")
-            return redirect(url_for(".themes", project_id=project_id))
-    return render_template(
-        "actions/theme_form.html",
-        project=project,
-        theme=theme,
-        form=form,
-        can_write=access.can(current_user, project, Need.WRITE),
-    ), form_status(form)
+    context = services.theme_form(current_user, project_id, theme_id, need_for_request())
+    form = record_form(ThemeForm, context.theme)
+    return form_page(
+        form,
+        valid=form.validate_on_submit(),
+        save=lambda: services.rename_theme(
+            current_user,
+            project_id,
+            theme_id,
+            form.name.data or "",
+            form.description.data or "",
+            form.expected_version(),
+        ),
+        saved_message=lambda _theme: "Het thema is opgeslagen.",
+        newest_version=lambda: services.theme_form(current_user, project_id, theme_id).theme.version,
+        next_url=url_for(".themes", project_id=project_id),
+        template="actions/theme_form.html",
+        project=context.project,
+        theme=context.theme,
+        can_write=context.can_write,
+    )
 
 
 @bp.route("/themas/<int:theme_id>/verwijderen", methods=["GET", "POST"])
 def delete_theme(project_id, theme_id):
-    project, theme = services.get_theme(current_user, project_id, theme_id, Need.WRITE)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        services.delete_theme(current_user, project_id, theme_id)
-        flash(f"Het thema '{theme.name}' is verwijderd; de acties ervan staan nu zonder thema.", "success")
-        return redirect(url_for(".themes", project_id=project_id))
-    return render_template(
-        "projects/confirm_delete.html",
-        project=project,
-        form=form,
-        what=f"het thema '{theme.name}' (de acties blijven bestaan, zonder thema)",
+    context = services.theme_form(current_user, project_id, theme_id, Need.WRITE)
+    name = context.theme.name
+    return confirm_delete(
+        project=context.project,
+        what=f"het thema '{name}' (de acties blijven bestaan, zonder thema)",
         cancel_url=url_for(".themes", project_id=project_id),
+        delete=lambda: services.delete_theme(current_user, project_id, theme_id),
+        deleted_message=f"Het thema '{name}' is verwijderd; de acties ervan staan nu zonder thema.",
+        next_url=url_for(".themes", project_id=project_id),
     )
 
 
@@ -263,8 +225,7 @@ def delete_theme(project_id, theme_id):
 def timing(project_id):
     """The resultatensessie decides per action: quick win (now) or later."""
     if request.method == "POST":
-        if not ConfirmForm().validate_on_submit():
-            abort(400)
+        require_confirmed_post()
         choices, versions = _timing_form_values(request.form)
         try:
             changed = services.set_timings(current_user, project_id, choices, versions)

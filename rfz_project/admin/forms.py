@@ -1,7 +1,7 @@
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
-from ..forms import DutchForm, optional_int, strip_text
+from ..forms import DutchForm, enum_choices, optional_int, strip_text
 from ..models import MembershipRole
 
 
@@ -36,7 +36,7 @@ class UserForm(DutchForm):
 
 class MembershipForm(DutchForm):
     gemeente_id = SelectField("Gemeente", coerce=optional_int, validate_choice=False)
-    role = SelectField("Rol", choices=[(r.value, r.label) for r in MembershipRole], validate_choice=False)
+    role = SelectField("Rol", choices=enum_choices(MembershipRole), validate_choice=False)
 
 
 class AssignmentForm(DutchForm):

@@ -11,6 +11,7 @@ from ..accounts.services import normalise_email
 from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
 from ..models import Gemeente, Membership, MembershipRole, ProcesbegeleiderAssignment, User
+from ..services_common import commit_or_conflict
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -26,19 +27,17 @@ class AdminOverview:
     users: list[User]
 
 
+# A user with their roles and gemeenten, as the overview and the user page show them.
+_WITH_GRANTS = (
+    selectinload(User.memberships).selectinload(Membership.gemeente),
+    selectinload(User.assignments).selectinload(ProcesbegeleiderAssignment.gemeente),
+)
+
+
 def overview(actor: User) -> AdminOverview:
     require_beheerder(actor)
-    gemeenten = list(db.session.scalars(sa.select(Gemeente).order_by(Gemeente.name)))
-    users = list(
-        db.session.scalars(
-            sa.select(User)
-            .order_by(User.name)
-            .options(
-                selectinload(User.memberships).selectinload(Membership.gemeente),
-                selectinload(User.assignments).selectinload(ProcesbegeleiderAssignment.gemeente),
-            )
-        )
-    )
+    gemeenten = all_gemeenten()
+    users = list(db.session.scalars(sa.select(User).order_by(User.name).options(*_WITH_GRANTS)))
     return AdminOverview(gemeenten=gemeenten, users=users)
 
 
@@ -51,7 +50,7 @@ def create_gemeente(actor: User, name: str) -> Gemeente:
         raise ValidationError({"name": ["Deze gemeente bestaat al."]})
     gemeente = Gemeente(name=name[:120])
     db.session.add(gemeente)
-    db.session.commit()
+    commit_or_conflict()
     return gemeente
 
 
@@ -92,20 +91,13 @@ def create_user(
     )
     user.set_password(password)
     db.session.add(user)
-    db.session.commit()
+    commit_or_conflict()
     return user
 
 
 def get_user(actor: User, user_id: int) -> User:
     require_beheerder(actor)
-    user = db.session.scalars(
-        sa.select(User)
-        .where(User.id == user_id)
-        .options(
-            selectinload(User.memberships).selectinload(Membership.gemeente),
-            selectinload(User.assignments).selectinload(ProcesbegeleiderAssignment.gemeente),
-        )
-    ).one_or_none()
+    user = db.session.scalars(sa.select(User).where(User.id == user_id).options(*_WITH_GRANTS)).one_or_none()
     if user is None:
         raise NotFound()
     return user
@@ -131,37 +123,40 @@ def set_membership(actor: User, user_id: int, gemeente_id: int | None, role: str
         membership = Membership(user_id=user.id, gemeente_id=gemeente.id, role=role_value)
         db.session.add(membership)
     membership.role = role_value
-    db.session.commit()
+    commit_or_conflict()
     return membership
 
 
-def remove_membership(actor: User, user_id: int, membership_id: int) -> None:
-    user = get_user(actor, user_id)
-    membership = next((m for m in user.memberships if m.id == membership_id), None)
-    if membership is None:
+def _delete_one_of(rows: list[Membership] | list[ProcesbegeleiderAssignment], row_id: int) -> None:
+    """Delete one of a user's own rows by id; an id of another user's row is not found."""
+    row = next((r for r in rows if r.id == row_id), None)
+    if row is None:
         raise NotFound()
-    db.session.delete(membership)
-    db.session.commit()
+    db.session.delete(row)
+    commit_or_conflict()
 
 
-def assign_procesbegeleider(actor: User, user_id: int, gemeente_id: int | None) -> None:
+def remove_membership(actor: User, user_id: int, membership_id: int) -> None:
+    _delete_one_of(get_user(actor, user_id).memberships, membership_id)
+
+
+def assign_procesbegeleider(actor: User, user_id: int, gemeente_id: int | None) -> ProcesbegeleiderAssignment:
+    """Link a procesbegeleider to a gemeente; linking again keeps the one link there is."""
     user = get_user(actor, user_id)
     if not user.is_procesbegeleider:
         raise ValidationError({"gemeente_id": ["Alleen een procesbegeleider kan aan gemeenten worden gekoppeld."]})
     gemeente = _gemeente(gemeente_id)
-    if any(a.gemeente_id == gemeente.id for a in user.assignments):
-        return
-    db.session.add(ProcesbegeleiderAssignment(user_id=user.id, gemeente_id=gemeente.id))
-    db.session.commit()
+    existing = next((a for a in user.assignments if a.gemeente_id == gemeente.id), None)
+    if existing is not None:
+        return existing
+    assignment = ProcesbegeleiderAssignment(user_id=user.id, gemeente_id=gemeente.id)
+    db.session.add(assignment)
+    commit_or_conflict()
+    return assignment
 
 
 def unassign_procesbegeleider(actor: User, user_id: int, assignment_id: int) -> None:
-    user = get_user(actor, user_id)
-    assignment = next((a for a in user.assignments if a.id == assignment_id), None)
-    if assignment is None:
-        raise NotFound()
-    db.session.delete(assignment)
-    db.session.commit()
+    _delete_one_of(get_user(actor, user_id).assignments, assignment_id)
 
 
 def set_active(actor: User, user_id: int, active: bool) -> User:
@@ -169,7 +164,7 @@ def set_active(actor: User, user_id: int, active: bool) -> User:
     if user.id == actor.id and not active:
         raise ValidationError("U kunt uw eigen account niet blokkeren.")
     user.active = active
-    db.session.commit()
+    commit_or_conflict()
     return user
 
 

@@ -1,12 +1,19 @@
+"""Beheer pages: thin views over admin.services (a beheerder only, checked before every request)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..documents import services as documents
 from ..documents.forms import HouseStyleForm
-from ..documents.views import house_style_uploaded
+from ..documents.views import house_style_reverted, house_style_uploaded
 from ..errors import ValidationError
-from ..forms import apply_errors
+from ..models import User
 from ..pages.forms import ConfirmForm
+from ..views_common import form_status, require_confirmed_post, save_or_conflict
 from . import bp, services
 from .forms import ActiveForm, AssignmentForm, GemeenteForm, MembershipForm, UserForm
 
@@ -25,38 +32,33 @@ def _gemeente_choices():
 def index():
     form = GemeenteForm()
     if form.validate_on_submit():
-        try:
-            gemeente = services.create_gemeente(current_user, form.name.data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        gemeente = save_or_conflict(form, lambda: services.create_gemeente(current_user, form.name.data))
+        if gemeente is not None:
             flash(f"Gemeente {gemeente.name} is toegevoegd.", "success")
             return redirect(url_for(".index"))
-    return render_template(
-        "admin/index.html", overview=services.overview(current_user), form=form
-    ), 400 if form.is_submitted() else 200
+    return render_template("admin/index.html", overview=services.overview(current_user), form=form), form_status(form)
 
 
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
 def new_user():
     form = UserForm()
     if form.validate_on_submit():
-        try:
-            user = services.create_user(
+        user = save_or_conflict(
+            form,
+            lambda: services.create_user(
                 current_user,
                 email=form.email.data,
                 name=form.name.data,
                 password=form.password.data,
                 is_beheerder=form.kind.data == "beheerder",
                 is_procesbegeleider=form.kind.data == "procesbegeleider",
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+            ),
+        )
+        if user is not None:
             flash(f"Het account van {user.name} is aangemaakt. Geef het nu een gemeente en rol.", "success")
             return redirect(url_for(".user", user_id=user.id))
     form.password.data = ""
-    return render_template("admin/user_new.html", form=form), 400 if form.is_submitted() else 200
+    return render_template("admin/user_new.html", form=form), form_status(form)
 
 
 def _user_page(user_id, membership_form=None, assignment_form=None, status=200):
@@ -80,52 +82,52 @@ def user(user_id):
     return _user_page(user_id)
 
 
+def _back_to_user(user_id: int, message: str):
+    flash(message, "success")
+    return redirect(url_for(".user", user_id=user_id))
+
+
+def _saved(form: MembershipForm | AssignmentForm, save: Callable[[], object]) -> bool:
+    """A gemeente form of the user page, submitted valid and saved; else its messages are on the form."""
+    form.gemeente_id.choices = _gemeente_choices()
+    return form.validate_on_submit() and save_or_conflict(form, save) is not None
+
+
 @bp.route("/gebruikers/<int:user_id>/lidmaatschap", methods=["POST"])
 def add_membership(user_id):
     form = MembershipForm()
-    form.gemeente_id.choices = _gemeente_choices()
-    if form.validate_on_submit():
-        try:
-            services.set_membership(current_user, user_id, form.gemeente_id.data, form.role.data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            flash("De rol is opgeslagen.", "success")
-            return redirect(url_for(".user", user_id=user_id))
+    if _saved(form, lambda: services.set_membership(current_user, user_id, form.gemeente_id.data, form.role.data)):
+        return _back_to_user(user_id, "De rol is opgeslagen.")
     return _user_page(user_id, membership_form=form, status=400)
 
 
 @bp.route("/gebruikers/<int:user_id>/gemeenten", methods=["POST"])
 def add_assignment(user_id):
     form = AssignmentForm()
-    form.gemeente_id.choices = _gemeente_choices()
-    if form.validate_on_submit():
-        try:
-            services.assign_procesbegeleider(current_user, user_id, form.gemeente_id.data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            flash("De gemeente is gekoppeld.", "success")
-            return redirect(url_for(".user", user_id=user_id))
+    if _saved(form, lambda: services.assign_procesbegeleider(current_user, user_id, form.gemeente_id.data)):
+        return _back_to_user(user_id, "De gemeente is gekoppeld.")
     return _user_page(user_id, assignment_form=form, status=400)
+
+
+def _confirmed_removal(remove: Callable[[User, int, int], None], user_id: int, link_id: int, message: str):
+    """A button that removes one of the user's links to a gemeente: `remove(actor, user_id, link_id)`."""
+    require_confirmed_post()
+    remove(current_user, user_id, link_id)
+    return _back_to_user(user_id, message)
 
 
 @bp.route("/gebruikers/<int:user_id>/lidmaatschap/<int:membership_id>/verwijderen", methods=["POST"])
 def remove_membership(user_id, membership_id):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    services.remove_membership(current_user, user_id, membership_id)
-    flash("De rol bij deze gemeente is ingetrokken.", "success")
-    return redirect(url_for(".user", user_id=user_id))
+    return _confirmed_removal(
+        services.remove_membership, user_id, membership_id, "De rol bij deze gemeente is ingetrokken."
+    )
 
 
 @bp.route("/gebruikers/<int:user_id>/gemeenten/<int:assignment_id>/verwijderen", methods=["POST"])
 def remove_assignment(user_id, assignment_id):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    services.unassign_procesbegeleider(current_user, user_id, assignment_id)
-    flash("De koppeling met de gemeente is verwijderd.", "success")
-    return redirect(url_for(".user", user_id=user_id))
+    return _confirmed_removal(
+        services.unassign_procesbegeleider, user_id, assignment_id, "De koppeling met de gemeente is verwijderd."
+    )
 
 
 @bp.route("/gebruikers/<int:user_id>/actief", methods=["POST"])
@@ -152,18 +154,12 @@ def house_style(gemeente_id):
     if house_style_uploaded(form, gemeente.id):
         return redirect(url_for(".house_style", gemeente_id=gemeente.id))
     return render_template(
-        "admin/house_style.html", gemeente=gemeente, styles=styles, form=form, templates=documents.TEMPLATES
-    ), 400 if form.is_submitted() else 200
+        "admin/house_style.html", gemeente=gemeente, styles=styles, form=form, templates=documents.templates()
+    ), form_status(form)
 
 
 @bp.route("/gemeenten/<int:gemeente_id>/huisstijl/<template_key>/standaard", methods=["POST"])
 def house_style_revert(gemeente_id, template_key):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        documents.remove_house_style(current_user, gemeente_id, template_key)
-    except ValidationError as error:
-        flash(str(error), "error")
-    else:
-        flash("De gemeente gebruikt weer de standaardversie.", "success")
+    require_confirmed_post()
+    house_style_reverted(gemeente_id, template_key)
     return redirect(url_for(".house_style", gemeente_id=gemeente_id))

@@ -21,10 +21,12 @@ from .. import access
 from ..access import Need
 from ..actions import export as action_export
 from ..actions.services import action_list
-from ..errors import ValidationError
+from ..errors import ConflictError, NotAuthorized, ValidationError
 from ..extensions import db
 from ..models import AuditEvent, Gemeente, Project, User
+from ..projects.scope import manageable_gemeenten
 from ..safe_zip import UnsafeZip, ZipLimits, open_zip, read_member
+from ..services_common import commit_or_conflict
 from . import graph
 
 FORMAT = "rfz-projectarchief"
@@ -235,7 +237,8 @@ class _Importer:
                     continue
                 values[key] = self.reference(column, value) if column.foreign_keys else _typed(column, value)
             result = db.session.execute(table.insert().values(**values))
-            mapping[row["id"]] = result.inserted_primary_key[0]
+            # Session.execute is typed as returning a plain Result; for an insert it is a CursorResult
+            mapping[row["id"]] = result.inserted_primary_key[0]  # type: ignore[attr-defined]
 
 
 def _check_tables(document: dict, allowed: set[str]) -> None:
@@ -253,10 +256,18 @@ def _unique_name(gemeente_id: int, name: str) -> str:
     return f"{name[:180]} (geïmporteerd)"
 
 
+def import_choices(actor: User) -> list[Gemeente]:
+    """The gemeenten the actor may import a project into; NotAuthorized when there are none."""
+    gemeenten = manageable_gemeenten(actor)
+    if not gemeenten:
+        raise NotAuthorized()
+    return gemeenten
+
+
 def import_archive(actor: User, gemeente_id: int | None, data: bytes) -> Project:
-    if gemeente_id not in access.gemeente_ids_where(actor, Need.MANAGE):
+    if gemeente_id is None or gemeente_id not in access.gemeente_ids_where(actor, Need.MANAGE):
         raise ValidationError({"gemeente_id": ["Kies een gemeente waarvoor u projecten mag starten."]})
-    gemeente = db.session.get(Gemeente, gemeente_id)
+    gemeente = db.session.get_one(Gemeente, gemeente_id)
     document = _read_document(data)
     owned = [o.table for o in _owned()]
     level = graph.gemeente_level_tables(db.metadata, {t.name for t in owned})
@@ -280,10 +291,12 @@ def import_archive(actor: User, gemeente_id: int | None, data: bytes) -> Project
                 changes={},
             )
         )
-        db.session.commit()
-    except (ValidationError, sa.exc.IntegrityError, sa.exc.DataError, sa.exc.StatementError) as exc:
+        commit_or_conflict()
+    except (ValidationError, ConflictError, sa.exc.IntegrityError, sa.exc.DataError, sa.exc.StatementError) as exc:
         db.session.rollback()
         if isinstance(exc, ValidationError):
             raise
+        # a clash of the rows with this installation's (a ConflictError from the commit) is no conflict
+        # with a colleague: the archive does not fit
         raise _Refused("Het archief past niet in deze installatie en is niet ingelezen.") from exc
-    return db.session.get(Project, project_id)
+    return db.session.get_one(Project, project_id)

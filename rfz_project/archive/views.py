@@ -1,9 +1,7 @@
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ..errors import ValidationError
-from ..forms import apply_errors
-from ..projects.services import manageable_gemeenten
+from ..views_common import form_status, save_or_conflict
 from . import bp, services
 from .forms import MAX_ARCHIVE_BYTES, ImportForm
 
@@ -22,21 +20,17 @@ def export(project_id):
 @bp.route("/projecten/importeren", methods=["GET", "POST"])
 @login_required
 def import_project():
-    gemeenten = manageable_gemeenten(current_user)
-    if not gemeenten:
-        abort(403)
+    gemeenten = services.import_choices(current_user)
     form = ImportForm()
     form.gemeente_id.choices = [(g.id, g.name) for g in gemeenten]
     if form.validate_on_submit():
-        try:
-            project = services.import_archive(
+        project = save_or_conflict(
+            form,
+            lambda: services.import_archive(
                 current_user, form.gemeente_id.data, form.archive.data.read(MAX_ARCHIVE_BYTES + 1)
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+            ),
+        )
+        if project is not None:
             flash(f"Het project '{project.name}' is ingelezen.", "success")
             return redirect(url_for("projects.show", project_id=project.id))
-    return render_template(
-        "archive/import.html", form=form, show_gemeente=len(gemeenten) > 1
-    ), 400 if form.is_submitted() else 200
+    return render_template("archive/import.html", form=form, show_gemeente=len(gemeenten) > 1), form_status(form)

@@ -3,14 +3,22 @@ services.validate_task; these forms only read what was typed."""
 
 from __future__ import annotations
 
-from wtforms import BooleanField, DateField, DecimalField, Form, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, DateField, DecimalField, Form, SelectField, TextAreaField
+from wtforms.validators import Length, Optional
 
-from ..forms import VersionedForm, optional_int, parse_dutch_amount, strip_text
+from ..forms import (
+    VersionedForm,
+    decision_choices,
+    decision_field,
+    enum_choices,
+    optional_text,
+    parse_dutch_amount,
+    required_text,
+)
 from ..models import TaskFrequency, TaskKind
 
-KIND_CHOICES = [(k.value, k.label) for k in TaskKind]
-FREQUENCY_CHOICES = [(f.value, f.label) for f in TaskFrequency]
+KIND_CHOICES = enum_choices(TaskKind)
+FREQUENCY_CHOICES = enum_choices(TaskFrequency)
 
 
 class HoursField(DecimalField):
@@ -26,30 +34,13 @@ class HoursField(DecimalField):
 
 
 class RegularTaskForm(VersionedForm):
-    title = StringField(
-        "Titel",
-        filters=[strip_text],
-        validators=[
-            DataRequired("Geef de taak een titel: wat moet er blijvend gebeuren?"),
-            Length(max=200, message="Maximaal 200 tekens."),
-        ],
-    )
+    title = required_text("Titel", "Geef de taak een titel: wat moet er blijvend gebeuren?")
     kind = SelectField("Soort taak", choices=KIND_CHOICES, default=TaskKind.MONITORING.value, validate_choice=False)
     description = TextAreaField(
         "Omschrijving", validators=[Optional(), Length(max=20000, message="Maximaal 20.000 tekens.")]
     )
-    owner = StringField(
-        "Eigenaar",
-        filters=[strip_text],
-        description="Wie zorgt dat het blijft gebeuren? Een naam of functie.",
-        validators=[Optional(), Length(max=120, message="Maximaal 120 tekens.")],
-    )
-    department = StringField(
-        "Afdeling",
-        filters=[strip_text],
-        description="Bijvoorbeeld: Schuldhulpverlening, Klantcontact.",
-        validators=[Optional(), Length(max=120, message="Maximaal 120 tekens.")],
-    )
+    owner = optional_text("Eigenaar", "Wie zorgt dat het blijft gebeuren? Een naam of functie.")
+    department = optional_text("Afdeling", "Bijvoorbeeld: Schuldhulpverlening, Klantcontact.")
     # The range (not negative, at most MAX_HOURS) is checked by the service, with its own messages.
     hours = HoursField(
         "Uren per periode",
@@ -63,16 +54,11 @@ class RegularTaskForm(VersionedForm):
         "Voor deze taak is een directiebesluit nodig (bijvoorbeeld voor extra capaciteit)"
     )
     needs_opdrachtomschrijving = BooleanField("Deze taak krijgt een opdrachtomschrijving voor een afdeling")
-    decision_id = SelectField(
-        "Besluit waarop de taak rust",
-        coerce=optional_int,
-        validate_choice=False,
-        description="Het besluit dat al genomen is, als dat er is.",
-    )
+    decision_id = decision_field("Besluit waarop de taak rust")
     starts_on = DateField("Start op", validators=[Optional()])
 
     def fill_choices(self, decisions) -> None:
-        self.decision_id.choices = [("", "Nog geen besluit")] + [(d.id, d.title) for d in decisions]
+        self.decision_id.choices = decision_choices(decisions)
 
 
 class DecisionFilterForm(Form):

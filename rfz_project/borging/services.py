@@ -1,8 +1,7 @@
-"""Borging: the regular tasks that outlast the project, and the decision log (archivering).
+"""Borging: the regular tasks that outlast the project (the decision log is in projects.decisions).
 
 Every function takes the acting user, loads the project through `access`, validates, and commits once.
 Tasks and decisions are looked up within the loaded project, so a foreign id is simply not found.
-The decision log stores nothing of its own: it is derived from decisions, actions and tasks.
 """
 
 from __future__ import annotations
@@ -16,17 +15,14 @@ from sqlalchemy.orm import selectinload
 
 from .. import access
 from ..access import Need
-from ..errors import NotFound, ValidationError
+from ..errors import ValidationError
 from ..extensions import db
 from ..formatting import datum
-from ..models import Action, ActionStatus, ActionTiming, Decision, Project, RegularTask, TaskFrequency, TaskKind, User
-from ..projects.services import decision_step_choices
-from ..routekaart import Routekaart, current_routekaart
-from ..services_common import commit_or_conflict, detach_references, expect_version
+from ..models import Decision, Project, RegularTask, TaskFrequency, TaskKind, User
+from ..services_common import RecordForm, commit_or_conflict, detach_references, expect_version
 
 MAX_HOURS = Decimal("2000")  # per period; more than a full-time year in one go is a typing error
 NO_DEPARTMENT_LABEL = "Zonder afdeling"
-RESULTATEN_STEP = "uitvoering.resultaten"
 ZERO = Decimal("0")
 
 
@@ -135,34 +131,25 @@ class TaskInput:
 
 
 @dataclass(frozen=True)
-class TaskContext:
+class TaskContext(RecordForm[RegularTask]):
     """What the task form needs: the project with its decisions, and the task when editing."""
 
-    project: Project
-    task: RegularTask | None
-    can_write: bool = False
     decisions: list[Decision] = field(default_factory=list)
 
 
 _FORM_LOADS = (selectinload(Project.gemeente), selectinload(Project.decisions))
-
-
-def _find_task(project: Project, task_id: int) -> RegularTask:
-    task = db.session.scalars(
-        sa.select(RegularTask)
-        .where(RegularTask.id == task_id, RegularTask.project_id == project.id)
-        .options(selectinload(RegularTask.decision))
-    ).one_or_none()
-    if task is None:
-        raise NotFound()
-    return task
+_TASK_LOADS = (selectinload(RegularTask.decision),)
 
 
 def task_form(actor: User, project_id: int, task_id: int | None = None, need: Need = Need.READ) -> TaskContext:
+    """The form to add a task (no `task_id`) or to show and change one."""
     project = access.get_project(actor, project_id, need, options=_FORM_LOADS)
-    task = _find_task(project, task_id) if task_id is not None else None
+    task = access.record_in_project(project, RegularTask, task_id, _TASK_LOADS) if task_id is not None else None
     return TaskContext(
-        project=project, task=task, can_write=access.can(actor, project, Need.WRITE), decisions=list(project.decisions)
+        project=project,
+        record=task,
+        can_write=access.can(actor, project, Need.WRITE),
+        decisions=list(project.decisions),
     )
 
 
@@ -225,10 +212,10 @@ def save_task(
 ) -> RegularTask:
     """Create (task_id None) or change a regular task; a stale version is a ConflictError."""
     context = task_form(actor, project_id, task_id, Need.WRITE)
-    if context.task is not None:
-        expect_version(context.task, expected_version)
+    if context.record is not None:
+        expect_version(context.record, expected_version)
     validate_task(context.project, data)
-    task = context.task or RegularTask(project_id=context.project.id)
+    task = context.record or RegularTask(project_id=context.project.id)
     _apply(task, data)
     db.session.add(task)
     commit_or_conflict()  # a decision deleted meanwhile fails its foreign key and becomes a conflict
@@ -236,119 +223,7 @@ def save_task(
 
 
 def delete_task(actor: User, project_id: int, task_id: int) -> None:
-    project = access.get_project(actor, project_id, Need.WRITE)
-    task = _find_task(project, task_id)
+    _project, task = access.get_in_project(actor, project_id, RegularTask, task_id, Need.WRITE)
     detach_references(RegularTask.__tablename__, task.id)  # nothing points here yet; later areas may
     db.session.delete(task)
-    db.session.commit()
-
-
-# --- the decision log (archivering) ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """One decision with where in the routekaart it was taken and what rests on it."""
-
-    decision: Decision
-    step_label: str
-    actions: list[Action]
-    tasks: list[RegularTask]
-
-
-@dataclass(frozen=True)
-class DecisionLog:
-    project: Project
-    entries: list[LogEntry]
-    step_filter: str
-    total: int  # decisions of the project, whatever the filter
-    quick_wins: list[Action]
-    later: list[Action]
-    decisions_needed: list[Action]
-    show_choices: bool  # the derived resultatensessie section falls within the filter
-    can_write: bool
-
-
-def step_filter_choices(rk: Routekaart) -> list[tuple[str, str]]:
-    """'All', then each phase as a whole followed by its steps."""
-    steps = decision_step_choices(rk)
-    choices = [("", "Alle fasen en stappen")]
-    for phase in rk.phases:
-        choices.append((phase.key, f"{phase.label} (hele fase)"))
-        choices.extend(c for c in steps if c[0].startswith(f"{phase.key}."))
-    return choices
-
-
-def clean_step_filter(rk: Routekaart, value: str) -> str:
-    """A phase key or a step's full key; anything else means no filter, so a hand-made URL cannot fail."""
-    return value if rk.get("phase", value) or rk.get("step", value) else ""
-
-
-def _within(step_key: str, step_filter: str) -> bool:
-    return not step_filter or step_key == step_filter or step_key.startswith(f"{step_filter}.")
-
-
-def step_label(rk: Routekaart, step_key: str) -> str:
-    step = rk.get("step", step_key)
-    return f"{rk.get('phase', step.phase_key).label}: {step.label}" if step else "Onbekende stap"
-
-
-def _by_date(decision: Decision):
-    """Oldest first, undated ones last (they cannot be placed in time)."""
-    return (decision.decided_on is None, decision.decided_on or date.min, decision.id)
-
-
-def _by_theme(action: Action):
-    """Grouped by theme as in the resultatensessie; actions without a theme last."""
-    return (
-        action.theme is None,
-        action.theme.name.casefold() if action.theme else "",
-        action.title.casefold(),
-        action.id,
-    )
-
-
-def _grouped(items, key_name: str) -> dict[int, list]:
-    groups: dict[int, list] = {}
-    for item in items:
-        if getattr(item, key_name) is not None:
-            groups.setdefault(getattr(item, key_name), []).append(item)
-    return groups
-
-
-def decision_log(actor: User, project_id: int, step_filter: str = "") -> DecisionLog:
-    """Every decision with its linked actions and tasks, plus the resultatensessie's choices derived
-    from the actions, in a fixed number of queries."""
-    rk = current_routekaart()
-    project = access.get_project(actor, project_id, Need.READ, options=_FORM_LOADS)
-    step_filter = clean_step_filter(rk, step_filter)
-    actions = sorted(
-        db.session.scalars(
-            sa.select(Action).where(Action.project_id == project.id).options(selectinload(Action.theme))
-        ),
-        key=_by_theme,
-    )
-    actions_of, tasks_of = _grouped(actions, "decision_id"), _grouped(_tasks(project), "decision_id")
-    entries = [
-        LogEntry(
-            decision=d,
-            step_label=step_label(rk, d.step_key),
-            actions=actions_of.get(d.id, []),
-            tasks=tasks_of.get(d.id, []),
-        )
-        for d in sorted(project.decisions, key=_by_date)
-        if _within(d.step_key, step_filter)
-    ]
-    return DecisionLog(
-        project=project,
-        entries=entries,
-        step_filter=step_filter,
-        total=len(project.decisions),
-        quick_wins=[a for a in actions if a.timing is ActionTiming.QUICK_WIN],
-        later=[a for a in actions if a.timing is ActionTiming.LATER],
-        decisions_needed=[
-            a for a in actions if a.needs_decision and a.decision_id is None and a.status is not ActionStatus.GESCHRAPT
-        ],
-        show_choices=_within(RESULTATEN_STEP, step_filter),
-        can_write=access.can(actor, project, Need.WRITE),
-    )
+    commit_or_conflict()

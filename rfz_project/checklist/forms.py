@@ -7,11 +7,11 @@ from wtforms import Form, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..errors import ValidationError
-from ..forms import DutchForm, apply_errors, strip_text
+from ..forms import DutchForm, apply_errors, enum_choices, strip_text
 from ..models import ChecklistStatus
 from .services import CUSTOM_TEXT_MAX, GENERAL_LABEL, UNANSWERED_LABEL, AnswerInput, ChecklistEntry
 
-ANSWER_CHOICES = [("", UNANSWERED_LABEL)] + [(s.value, s.label) for s in ChecklistStatus]
+ANSWER_CHOICES = [("", UNANSWERED_LABEL)] + enum_choices(ChecklistStatus)
 
 
 class AnswerForm(Form):

@@ -158,6 +158,7 @@ class ChecklistPage:
     project: Project
     groups: list[ChecklistGroup]
     can_write: bool
+    is_main_screen: bool  # for a scope that uses the routekaart as checklist, this page is the heart of it
 
     @property
     def entries(self) -> list[ChecklistEntry]:
@@ -170,31 +171,30 @@ class ChecklistPage:
     def totals(self) -> Tally:
         return tally(self.entries)
 
-    @property
-    def is_main_screen(self) -> bool:
-        """For the scope 'de routekaart als checklist' this page is the heart of the project."""
-        return self.project.scope_type == "checklist"
-
 
 _PAGE_LOADS = (selectinload(Project.gemeente), selectinload(Project.mijlpaal_rows))
 
 
+def _shown_in(project: Project, item: CustomChecklistItem) -> bool:
+    """A project shows the gemeente's own items for its mijlpalen, and the general ones."""
+    return item.mijlpaal is None or item.mijlpaal in project.mijlpaal_keys
+
+
 def _visible_custom_items(project: Project) -> list[CustomChecklistItem]:
-    """The gemeente's own items for this project's mijlpalen, plus its general ones."""
-    in_scope = sa.or_(
-        CustomChecklistItem.mijlpaal.is_(None), CustomChecklistItem.mijlpaal.in_(project.mijlpaal_keys or ["-"])
+    """The gemeente's own items that this project shows."""
+    items = db.session.scalars(
+        sa.select(CustomChecklistItem)
+        .where(CustomChecklistItem.gemeente_id == project.gemeente_id)
+        .order_by(CustomChecklistItem.id)
     )
-    return list(
-        db.session.scalars(
-            sa.select(CustomChecklistItem)
-            .where(CustomChecklistItem.gemeente_id == project.gemeente_id, in_scope)
-            .order_by(CustomChecklistItem.id)
-        )
-    )
+    return [item for item in items if _shown_in(project, item)]
 
 
 def _answer_ref(answer: ChecklistAnswer) -> str:
-    return answer.item_key if answer.item_key is not None else custom_ref(answer.custom_item_id)
+    if answer.item_key is not None:
+        return answer.item_key
+    assert answer.custom_item_id is not None  # the check constraint one_item: exactly one of the two is set
+    return custom_ref(answer.custom_item_id)
 
 
 def _answers(project: Project) -> dict[str, ChecklistAnswer]:
@@ -260,8 +260,12 @@ def checklist_page(actor: User, project_id: int, need: Need = Need.READ) -> Chec
     rk = current_routekaart()
     project = access.get_project(actor, project_id, need, options=_PAGE_LOADS)
     entries = _entries(rk, project, _visible_custom_items(project), _answers(project))
+    scope = rk.get("scope_type", project.scope_type)
     return ChecklistPage(
-        project=project, groups=_groups(rk, project, entries), can_write=access.can(actor, project, Need.WRITE)
+        project=project,
+        groups=_groups(rk, project, entries),
+        can_write=access.can(actor, project, Need.WRITE),
+        is_main_screen=scope is not None and scope.selection == "checklist",
     )
 
 
@@ -423,7 +427,7 @@ def add_custom_item(actor: User, project_id: int, text: str, mijlpaal: str = "")
         gemeente_id=project.gemeente_id, mijlpaal=mijlpaal or None, text=_validated_text(project, text, mijlpaal or "")
     )
     db.session.add(item)
-    db.session.commit()
+    commit_or_conflict()
     return item
 
 
@@ -440,8 +444,8 @@ class CustomItemUse:
 def get_custom_item(actor: User, project_id: int, item_id: int, need: Need = Need.READ) -> CustomItemUse:
     """An own item that this project shows; another gemeente's item is simply not found."""
     project = access.get_project(actor, project_id, need, options=_PAGE_LOADS)
-    item = next((c for c in _visible_custom_items(project) if c.id == item_id), None)
-    if item is None:
+    item = access.record_in_project(project, CustomChecklistItem, item_id)
+    if not _shown_in(project, item):
         raise NotFound()
     answered = sa.select(sa.func.count(), sa.func.count(sa.distinct(ChecklistAnswer.project_id))).where(
         ChecklistAnswer.custom_item_id == item.id
@@ -456,6 +460,7 @@ def delete_custom_item(actor: User, project_id: int, item_id: int) -> str:
     use = get_custom_item(actor, project_id, item_id, Need.WRITE)
     # Explicit, not left to ON DELETE CASCADE: the result must not depend on the backend's settings.
     db.session.execute(sa.delete(ChecklistAnswer).where(ChecklistAnswer.custom_item_id == use.item.id))
+    text = use.item.text
     db.session.delete(use.item)
-    db.session.commit()
-    return use.item.text
+    commit_or_conflict()
+    return text

@@ -7,8 +7,7 @@ from flask_login import current_user, login_required
 
 from ..access import Need
 from ..errors import ConflictError, ValidationError
-from ..pages.forms import ConfirmForm
-from ..views_common import current_routekaart, form_status, need_for_request
+from ..views_common import confirm_delete, current_routekaart, form_page, form_status, need_for_request
 from . import bp, services
 from .forms import ChecklistForm, CustomItemForm
 
@@ -78,15 +77,16 @@ def custom_items(project_id):
     page = services.custom_items_page(current_user, project_id, need_for_request())
     form = CustomItemForm()
     form.fill_choices(current_routekaart(), page.project.mijlpaal_keys)
-    if form.validate_on_submit():
-        try:
-            services.add_custom_item(current_user, project_id, form.text.data or "", form.mijlpaal.data or "")
-        except ValidationError as error:
-            form.apply_errors(error)
-        else:
-            flash("Het punt is toegevoegd aan de checklist van uw gemeente.", "success")
-            return redirect(url_for(".custom_items", project_id=project_id))
-    return render_template("checklist/custom_items.html", project=page.project, page=page, form=form), form_status(form)
+    return form_page(
+        form,
+        valid=form.validate_on_submit(),
+        save=lambda: services.add_custom_item(current_user, project_id, form.text.data or "", form.mijlpaal.data or ""),
+        saved_message=lambda _item: "Het punt is toegevoegd aan de checklist van uw gemeente.",
+        next_url=url_for(".custom_items", project_id=project_id),
+        template="checklist/custom_items.html",
+        project=page.project,
+        page=page,
+    )
 
 
 def _delete_warning(use: services.CustomItemUse) -> str:
@@ -103,15 +103,11 @@ def _delete_warning(use: services.CustomItemUse) -> str:
 @bp.route("/eigen-punten/<int:custom_item_id>/verwijderen", methods=["GET", "POST"])
 def delete_custom_item(project_id, custom_item_id):
     use = services.get_custom_item(current_user, project_id, custom_item_id, Need.WRITE)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        text = services.delete_custom_item(current_user, project_id, custom_item_id)
-        flash(f"Het eigen punt '{text}' is verwijderd, met de antwoorden erop.", "success")
-        return redirect(url_for(".custom_items", project_id=project_id))
-    return render_template(
-        "projects/confirm_delete.html",
+    return confirm_delete(
         project=use.project,
-        form=form,
         what=_delete_warning(use),
         cancel_url=url_for(".custom_items", project_id=project_id),
+        delete=lambda: services.delete_custom_item(current_user, project_id, custom_item_id),
+        deleted_message=f"Het eigen punt '{use.item.text}' is verwijderd, met de antwoorden erop.",
+        next_url=url_for(".custom_items", project_id=project_id),
     )

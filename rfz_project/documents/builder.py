@@ -17,10 +17,12 @@ from ..borging.services import task_list
 from ..checklist.services import checklist_page
 from ..extensions import db
 from ..models import Agreement, BlueprintColumn, Finding, InvitationStatus, Sessie, SessieMode, TeamRole, User
-from ..projects import services as projects
+from ..projects.decisions import decision_order
+from ..projects.page import project_page
+from ..projects.plan import PLAN_FIELDS
 from ..routekaart import Routekaart, current_routekaart
 from ..sessions.calendar import sessie_title
-from ..sessions.services import sessions_page
+from ..sessions.services import sessie_list_page
 from .context import (
     ActionInfo,
     AgreementInfo,
@@ -32,7 +34,7 @@ from .context import (
     MijlpaalInfo,
     PhaseInfo,
     PlanInfo,
-    SessionInfo,
+    SessieInfo,
     StepInfo,
     TaskInfo,
     TeamMemberInfo,
@@ -76,25 +78,26 @@ def _phases(page) -> tuple[PhaseInfo, ...]:
                 weeks_max=planned.phase.weeks_max,
                 status=phase.status,
                 steps=steps,
+                holds_sessions=planned.phase.holds_sessions,
             )
         )
     return tuple(result)
 
 
 def _team(project) -> tuple[tuple[TeamMemberInfo, ...], dict[TeamRole, str]]:
-    disciplines = dict(projects.DISCIPLINES)
+    disciplines = {d.key: d.label for d in current_routekaart().disciplines}
     members = tuple(
         TeamMemberInfo(name=m.name, role=m.team_role.label, discipline=disciplines.get(m.discipline, m.discipline))
         for m in project.team
     )
-    first = {}
+    first: dict[TeamRole, str] = {}
     for member in project.team:
         first.setdefault(member.team_role, member.name)
     return members, first
 
 
 def _decisions(rk: Routekaart, project) -> tuple[DecisionInfo, ...]:
-    ordered = sorted(project.decisions, key=lambda d: (d.decided_on is None, d.decided_on or date.min, d.id))
+    ordered = sorted(project.decisions, key=decision_order)
     return tuple(
         DecisionInfo(
             title=d.title,
@@ -126,10 +129,14 @@ def _mijlpalen(rk: Routekaart, actor: User, project) -> tuple[MijlpaalInfo, ...]
     return tuple(result)
 
 
-def _session_results(sessies: list[Sessie]):
-    """Findings, blueprint steps and agreements of all sessions, in three queries."""
+def _sessie_results(
+    sessies: list[Sessie],
+) -> tuple[dict[int, list[Finding]], dict[int, list[BlueprintColumn]], dict[int, list[Agreement]]]:
+    """Findings, blueprint steps and agreements of all sessies, in three queries."""
     ids = [s.id for s in sessies] or [-1]
-    findings, columns, agreements = defaultdict(list), defaultdict(list), defaultdict(list)
+    findings: dict[int, list[Finding]] = defaultdict(list)
+    columns: dict[int, list[BlueprintColumn]] = defaultdict(list)
+    agreements: dict[int, list[Agreement]] = defaultdict(list)
     for finding in db.session.scalars(
         sa.select(Finding)
         .where(Finding.sessie_id.in_(ids))
@@ -150,34 +157,37 @@ def _session_results(sessies: list[Sessie]):
     return findings, columns, agreements
 
 
-def _finding(rk: Routekaart, finding: Finding, session_title: str) -> FindingInfo:
+def _finding(rk: Routekaart, finding: Finding, sessie_title: str) -> FindingInfo:
     return FindingInfo(
         text=finding.text,
         mijlpaal=_label(rk, "mijlpaal", finding.mijlpaal),
         rol=_label(rk, "rol", finding.rol),
         theme=finding.theme.name if finding.theme else "",
-        session=session_title,
+        session=sessie_title,
         has_action=finding.action_id is not None,
     )
 
 
-def _sessions(rk: Routekaart, sessies: list[Sessie]) -> tuple[SessionInfo, ...]:
-    findings, columns, agreements = _session_results(sessies)
+def _sessies(rk: Routekaart, sessies: list[Sessie]) -> tuple[SessieInfo, ...]:
+    findings, columns, agreements = _sessie_results(sessies)
     options = {o.key: o.label for o in rk.session_options}
     result = []
     for s in sessies:
         title = sessie_title(rk, s)
+        session_type = rk.get("session_type", s.session_type)
         present = [p for p in s.participants if p.invitation != InvitationStatus.AFGEMELD]
-        groups = defaultdict(int)
+        groups: dict[str, int] = defaultdict(int)
         for p in present:
             groups[p.group.label] += p.headcount
         keys = tuple(rk.mijlpaal_order(s.mijlpaal_keys))
         result.append(
-            SessionInfo(
+            SessieInfo(
                 id=s.id,
                 title=title,
                 type_key=s.session_type,
-                type_label=_label(rk, "session_type", s.session_type),
+                type_label=session_type.label,
+                purpose=session_type.purpose,
+                with_inwoners=session_type.with_inwoners,
                 mijlpalen=tuple(_label(rk, "mijlpaal", k) for k in keys),
                 mijlpaal_keys=keys,
                 option_key=s.option or "",
@@ -227,13 +237,13 @@ def _action(row: ActionRow) -> ActionInfo:
     )
 
 
-def _themes(listing, sessions: tuple[SessionInfo, ...]) -> tuple[ThemeInfo, ...]:
-    findings_by_theme = defaultdict(list)
-    for session in sessions:
-        for finding in session.findings:
+def _themes(listing, sessies: tuple[SessieInfo, ...]) -> tuple[ThemeInfo, ...]:
+    findings_by_theme: dict[str, list[FindingInfo]] = defaultdict(list)
+    for sessie in sessies:
+        for finding in sessie.findings:
             findings_by_theme[finding.theme or NO_THEME_LABEL].append(finding)
-    actions_by_theme = defaultdict(list)
-    budget_by_theme = defaultdict(lambda: ZERO)
+    actions_by_theme: dict[str, list[ActionInfo]] = defaultdict(list)
+    budget_by_theme: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for row in listing.rows:
         name = row.theme_label or NO_THEME_LABEL
         actions_by_theme[name].append(_action(row))
@@ -284,11 +294,11 @@ def _sum_or_none(values):
 def build_context(actor: User, project_id: int, today: date | None = None) -> DocumentContext:
     rk = current_routekaart()
     today = today or date.today()
-    page = projects.project_page(actor, project_id, today=today)
+    page = project_page(actor, project_id, today=today)
     project = page.project
     team, first_of_role = _team(project)
     decisions = _decisions(rk, project)
-    sessions = _sessions(rk, sessions_page(actor, project.id).sessies)
+    sessies = _sessies(rk, sessie_list_page(actor, project.id).sessies)
     listing = action_list(actor, project.id)
     actions = tuple(_action(row) for row in listing.rows)
     tasks = task_list(actor, project.id)
@@ -298,7 +308,7 @@ def build_context(actor: User, project_id: int, today: date | None = None) -> Do
         today=today,
         gemeente=project.gemeente.name,
         project_name=project.name,
-        scope_key=scope.key,
+        scope_selection=scope.selection,
         scope_label=scope.label,
         scope_description=scope.description,
         rol=_label(rk, "rol", project.rol),
@@ -313,12 +323,12 @@ def build_context(actor: User, project_id: int, today: date | None = None) -> Do
         opdrachtgever=first_of_role.get(TeamRole.OPDRACHTGEVER, ""),
         opdrachtnemer=first_of_role.get(TeamRole.OPDRACHTNEMER, ""),
         projectleider=first_of_role.get(TeamRole.PROJECTLEIDER, ""),
-        plan=PlanInfo(*(getattr(plan, f) if plan else "" for f in projects.PLAN_FIELDS)),
+        plan=PlanInfo(*(getattr(plan, f) if plan else "" for f in PLAN_FIELDS)),
         decisions=decisions,
         decided_budget=_sum_or_none(d.budget for d in decisions),
         decided_hours=_sum_or_none(d.capacity_hours for d in decisions),
-        sessions=sessions,
-        themes=_themes(listing, sessions),
+        sessies=sessies,
+        themes=_themes(listing, sessies),
         actions=actions,
         actions_budget=listing.total_budget,
         decisions_needed=tuple(

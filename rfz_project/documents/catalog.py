@@ -1,7 +1,8 @@
 """Which files the documents area offers for a project, and how each is named.
 
-The toolkit's documents are content (routekaart.toml); this catalogue says how each is made: which
-template, whether there is one per session or per regular task, and in which variants.
+The toolkit's documents are content (routekaart.toml: key, label, format); this catalogue is the code
+side: which template makes each, whether there is one per sessie or per regular task, and in which
+variants. A document the routekaart does not list is not offered.
 """
 
 from __future__ import annotations
@@ -10,11 +11,27 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..routekaart import Routekaart, current_routekaart
+from . import slides, word
 from .context import DocumentContext
 
 WORD = "docx"
 SLIDES = "pptx"
 BASE_DECK = "basisdeck"  # the template key of the PowerPoint base deck
+
+# Every template a gemeente can replace: the Word templates, then the base deck all presentations share.
+TEMPLATE_KEYS: tuple[str, ...] = (*word.WORD_TEMPLATE_KEYS, BASE_DECK)
+# A Word template named after a routekaart document carries that document's label. These are not one
+# document each (a variant of one, or the deck every presentation is built on), so they name themselves.
+TEMPLATE_LABELS = {
+    "uitnodiging_inwoners": "Uitnodiging voor inwoners",
+    "uitnodiging_collegas": "Uitnodiging voor collega's en ketenpartners",
+    BASE_DECK: "Basisdeck voor de presentaties",
+}
+# Files that are one variant of a routekaart document, with the name the variant goes by.
+INVITATION_FOR_INWONERS = TEMPLATE_LABELS["uitnodiging_inwoners"]
+INVITATION_FOR_COLLEGAS = "Uitnodiging voor collega's"
+ALL_TASKS = "Opdrachtomschrijving (alle taken)"
 
 
 @dataclass(frozen=True)
@@ -26,38 +43,41 @@ class Template:
     format: str
 
 
-TEMPLATES = (
-    Template("profiel_projectleider", "Profiel projectleider", WORD),
-    Template("projectplan", "Projectplan", WORD),
-    Template("aanpak_planning", "Aanpak en planning", WORD),
-    Template("uitnodiging_inwoners", "Uitnodiging voor inwoners", WORD),
-    Template("uitnodiging_collegas", "Uitnodiging voor collega's en ketenpartners", WORD),
-    Template("implementatieplan", "Implementatieplan", WORD),
-    Template("opdrachtomschrijving", "Opdrachtomschrijving", WORD),
-    Template(BASE_DECK, "Basisdeck voor de presentaties", SLIDES),
-)
-TEMPLATE_KEYS = {t.key for t in TEMPLATES}
+def template_format(template_key: str) -> str:
+    return SLIDES if template_key == BASE_DECK else WORD
+
+
+def templates() -> tuple[Template, ...]:
+    """The replaceable templates, in the order the documents page lists them."""
+    rk = current_routekaart()
+    found = []
+    for key in TEMPLATE_KEYS:
+        document = rk.get("document", key)
+        label = TEMPLATE_LABELS.get(key) or (document.label if document else "")
+        if label:
+            found.append(Template(key, label, template_format(key)))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
 class DocumentFile:
-    """One downloadable file: a toolkit document, possibly for one session or one task."""
+    """One downloadable file: a toolkit document, possibly for one sessie or one task."""
 
     document_key: str  # the routekaart document key (step pages link by it)
     template_key: str
     label: str
     format: str
-    session_id: int | None = None
+    sessie_id: int | None = None
     task_index: int | None = None
-    detail: str = ""  # what makes this file one of several, e.g. the session
+    detail: str = ""  # what makes this file one of several, e.g. the sessie
 
     @property
     def ref(self) -> str:
         """Stable, unique name in URLs: what is made (the Word template, or the presentation: they all
         share the base deck) plus the item it is about."""
         base = self.template_key if self.format == WORD else self.document_key
-        if self.session_id is not None:
-            return f"{base}--sessie-{self.session_id}"
+        if self.sessie_id is not None:
+            return f"{base}--sessie-{self.sessie_id}"
         if self.task_index is not None:
             return f"{base}--taak-{self.task_index + 1}"
         return base
@@ -69,75 +89,63 @@ def slug(text: str) -> str:
 
 
 def filename(context: DocumentContext, file: DocumentFile) -> str:
-    """venlo-uitnodiging-voor-inwoners-2026-03-02.docx: gemeente, document, (session) date."""
+    """venlo-uitnodiging-voor-inwoners-2026-03-02.docx: gemeente, document, (sessie) date."""
     parts = [slug(context.gemeente), slug(file.label)]
-    if file.session_id is not None:
-        session = context.session(file.session_id)
-        parts.append(session.on_date.isoformat() if session else "")
+    if file.sessie_id is not None:
+        sessie = context.sessie(file.sessie_id)
+        parts.append(sessie.on_date.isoformat() if sessie else "")
     elif file.task_index is not None:
         parts.append(f"taak-{file.task_index + 1}")
     parts.append(context.today.isoformat())
     return "-".join(p for p in parts if p) + f".{file.format}"
 
 
+class _Files:
+    """The list being made: a file for each document the routekaart lists, with its label and format."""
+
+    def __init__(self, rk: Routekaart):
+        self.rk = rk
+        self.files: list[DocumentFile] = []
+
+    def add(
+        self,
+        document_key: str,
+        template_key: str | None = None,
+        label: str = "",
+        *,
+        sessie_id: int | None = None,
+        task_index: int | None = None,
+        detail: str = "",
+    ) -> None:
+        document = self.rk.get("document", document_key)
+        if document is None:
+            return
+        template = template_key or (BASE_DECK if document.format == SLIDES else document_key)
+        self.files.append(
+            DocumentFile(
+                document_key, template, label or document.label, document.format, sessie_id, task_index, detail
+            )
+        )
+
+
 def files_for(context: DocumentContext) -> list[DocumentFile]:
     """Every file this project can download now, in the order of the toolkit's steps."""
-    files = [
-        DocumentFile("profiel_projectleider", "profiel_projectleider", "Profiel projectleider", WORD),
-        DocumentFile("projectplan", "projectplan", "Projectplan", WORD),
-        DocumentFile("aanpak_planning", "aanpak_planning", "Aanpak en planning", WORD),
-    ]
-    for session in context.sessions:
-        when = f"{session.title}, {session.on_date.isoformat()}"
-        if session.type_key == "inwoners":
-            files.append(
-                DocumentFile(
-                    "uitnodiging",
-                    "uitnodiging_inwoners",
-                    "Uitnodiging voor inwoners",
-                    WORD,
-                    session_id=session.id,
-                    detail=when,
-                )
-            )
-        files.append(
-            DocumentFile(
-                "uitnodiging",
-                "uitnodiging_collegas",
-                "Uitnodiging voor collega's",
-                WORD,
-                session_id=session.id,
-                detail=when,
-            )
-        )
-    files.append(DocumentFile("kickoff_presentatie", BASE_DECK, "Kick-off presentatie", SLIDES))
-    for session in context.sessions:
-        if session.option_key in ("a", "b"):
-            key = f"presentatie_optie_{session.option_key}"
-            files.append(
-                DocumentFile(
-                    key,
-                    BASE_DECK,
-                    f"Presentatie optie {session.option_key.upper()}",
-                    SLIDES,
-                    session_id=session.id,
-                    detail=session.title,
-                )
-            )
-    files += [
-        DocumentFile("presentatie_resultatensessie", BASE_DECK, "Presentatie resultatensessie", SLIDES),
-        DocumentFile("implementatieplan", "implementatieplan", "Implementatieplan", WORD),
-        DocumentFile("opdrachtomschrijving", "opdrachtomschrijving", "Opdrachtomschrijving (alle taken)", WORD),
-    ]
+    files = _Files(current_routekaart())
+    for key in ("profiel_projectleider", "projectplan", "aanpak_planning"):
+        files.add(key)
+    for sessie in context.sessies:
+        when = f"{sessie.title}, {sessie.on_date.isoformat()}"
+        if sessie.with_inwoners:
+            files.add("uitnodiging", "uitnodiging_inwoners", INVITATION_FOR_INWONERS, sessie_id=sessie.id, detail=when)
+        files.add("uitnodiging", "uitnodiging_collegas", INVITATION_FOR_COLLEGAS, sessie_id=sessie.id, detail=when)
+    files.add("kickoff_presentatie")
+    for sessie in context.sessies:
+        deck = slides.OPTION_DECKS.get(sessie.option_key)
+        if deck:
+            files.add(deck, sessie_id=sessie.id, detail=sessie.title)
+    files.add("presentatie_resultatensessie")
+    files.add("implementatieplan")
+    files.add("opdrachtomschrijving", label=ALL_TASKS)
     for index, task in enumerate(context.tasks):
-        files.append(
-            DocumentFile(
-                "opdrachtomschrijving",
-                "opdrachtomschrijving",
-                "Opdrachtomschrijving",
-                WORD,
-                task_index=index,
-                detail=task.title,
-            )
-        )
-    return files
+        files.add("opdrachtomschrijving", task_index=index, detail=task.title)
+    return files.files

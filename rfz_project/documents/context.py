@@ -1,8 +1,12 @@
 """One place that turns a project into plain, prepared values for the toolkit's documents.
 
-Renderers (Word, PowerPoint) receive a DocumentContext and never touch the database. Values that are
-not filled in yet stay empty (None or ""); the templates show them as MISSING ("nog in te vullen"),
-because a half-filled project is normal and must still give a usable document.
+Renderers (Word, PowerPoint) receive a DocumentContext and never touch the database or the routekaart:
+what they need to know of the content (a session's purpose, the phase that holds the sessions) is carried
+here. Values that are not filled in yet stay empty (None or ""); the templates show them as MISSING
+("nog in te vullen"), because a half-filled project is normal and must still give a usable document.
+
+The attribute names of the *Info classes are what Word templates write (`{{ s.title }}`, `{{ f.session }}`):
+a public contract with the gemeenten that made house-style templates (docx_templates/README.md). Rename none.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class PhaseInfo:
     weeks_max: int
     status: str
     steps: tuple[StepInfo, ...]
+    holds_sessions: bool  # the Uitvoering, in which the sessions are held
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,7 @@ class FindingInfo:
     mijlpaal: str  # label or ""
     rol: str
     theme: str  # name or ""
-    session: str  # title of the session it came from
+    session: str  # title of the sessie it came from (a template name: stays "session")
     has_action: bool
 
 
@@ -113,11 +118,13 @@ class AgreementInfo:
 
 
 @dataclass(frozen=True)
-class SessionInfo:
+class SessieInfo:
     id: int
     title: str
-    type_key: str  # kick_off, inwoners, professionals, bedrijfsvoering, resultaten
+    type_key: str  # the session type's key, for templates; code asks `purpose` and `with_inwoners`
     type_label: str
+    purpose: str  # what the session type is for: kick_off, mijlpaal, bedrijfsvoering or resultaten
+    with_inwoners: bool
     mijlpalen: tuple[str, ...]  # labels, in route order
     mijlpaal_keys: tuple[str, ...]
     option_key: str  # "a", "b" or ""
@@ -190,7 +197,7 @@ class DocumentContext:
     today: date
     gemeente: str
     project_name: str
-    scope_key: str
+    scope_selection: str  # how the scope type chooses: alle_mijlpalen, een_rol, ...
     scope_label: str
     scope_description: str
     rol: str  # label, for a project of one rol
@@ -209,7 +216,7 @@ class DocumentContext:
     decisions: tuple[DecisionInfo, ...]
     decided_budget: Decimal | None  # sum of the budgets of the decisions, None when none has one
     decided_hours: int | None
-    sessions: tuple[SessionInfo, ...]
+    sessies: tuple[SessieInfo, ...]  # templates get them as `sessions`
     themes: tuple[ThemeInfo, ...]  # with a "Zonder thema" group last when needed
     actions: tuple[ActionInfo, ...]
     actions_budget: Decimal
@@ -217,8 +224,8 @@ class DocumentContext:
     tasks: tuple[TaskInfo, ...]
     hours_per_year: Decimal
 
-    def session(self, session_id: int) -> SessionInfo | None:
-        return next((s for s in self.sessions if s.id == session_id), None)
+    def sessie(self, sessie_id: int) -> SessieInfo | None:
+        return next((s for s in self.sessies if s.id == sessie_id), None)
 
     @property
     def quick_wins(self) -> tuple[ActionInfo, ...]:

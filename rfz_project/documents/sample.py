@@ -21,7 +21,7 @@ from .context import (
     MijlpaalInfo,
     PhaseInfo,
     PlanInfo,
-    SessionInfo,
+    SessieInfo,
     StepInfo,
     TaskInfo,
     TeamMemberInfo,
@@ -64,6 +64,7 @@ def sample_context(hostile: bool = False, today: date = date(2026, 3, 2)) -> Doc
             6,
             "Bezig",
             steps,
+            False,
         ),
         PhaseInfo(
             2,
@@ -76,6 +77,7 @@ def sample_context(hostile: bool = False, today: date = date(2026, 3, 2)) -> Doc
             10,
             "Nog niet gestart",
             (),
+            True,
         ),
         PhaseInfo(
             3,
@@ -88,6 +90,7 @@ def sample_context(hostile: bool = False, today: date = date(2026, 3, 2)) -> Doc
             6,
             "Nog niet gestart",
             (),
+            False,
         ),
     )
     mijlpalen = (
@@ -111,12 +114,14 @@ def sample_context(hostile: bool = False, today: date = date(2026, 3, 2)) -> Doc
     finding = FindingInfo(
         t("De brief is moeilijk te begrijpen."), "In beeld", "Inwoner", "Communicatie", t("Sessie met inwoners"), True
     )
-    sessions = (
-        SessionInfo(
+    sessies = (
+        SessieInfo(
             1,
             "Kick-off",
             "kick_off",
             "Kick-off",
+            "kick_off",
+            False,
             (),
             (),
             "",
@@ -138,11 +143,13 @@ def sample_context(hostile: bool = False, today: date = date(2026, 3, 2)) -> Doc
             (),
             (),
         ),
-        SessionInfo(
+        SessieInfo(
             2,
             t("Sessie met inwoners: Op zoek, In beeld"),
             "inwoners",
             "Sessie met inwoners",
+            "mijlpaal",
+            True,
             ("Op zoek", "In beeld"),
             ("op_zoek", "in_beeld"),
             "b",
@@ -164,11 +171,13 @@ def sample_context(hostile: bool = False, today: date = date(2026, 3, 2)) -> Doc
             (finding,),
             (AgreementInfo("Tom Lid", "Werkt de resultaten uit", t("Verslag"), date(2026, 3, 9)),),
         ),
-        SessionInfo(
+        SessieInfo(
             3,
             "Sessie met professionals: In contact",
             "professionals",
             "Sessie met professionals",
+            "mijlpaal",
+            False,
             ("In contact",),
             ("in_contact",),
             "a",
@@ -275,7 +284,7 @@ def sample_context(hostile: bool = False, today: date = date(2026, 3, 2)) -> Doc
         today=today,
         gemeente="Venlo",
         project_name=t("Het ideale integrale proces"),
-        scope_key="combinatie",
+        scope_selection="meerdere_mijlpalen",
         scope_label="Combinatie van mijlpalen",
         scope_description="Een paar mijlpalen samen.",
         rol="",
@@ -300,7 +309,7 @@ def sample_context(hostile: bool = False, today: date = date(2026, 3, 2)) -> Doc
         decisions=(decision,),
         decided_budget=Decimal("25000"),
         decided_hours=320,
-        sessions=sessions,
+        sessies=sessies,
         themes=themes,
         actions=actions,
         actions_budget=Decimal("47500.50"),
@@ -334,7 +343,7 @@ def empty_context(today: date = date(2026, 3, 2)) -> DocumentContext:
         decisions=(),
         decided_budget=None,
         decided_hours=None,
-        sessions=(),
+        sessies=(),
         themes=(),
         actions=(),
         actions_budget=Decimal("0"),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -14,11 +16,13 @@ from .. import access
 from ..access import Need
 from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
-from ..models import Gemeente, HouseStyleTemplate, Project, User
+from ..models import Gemeente, HouseStyleTemplate, MembershipRole, Project, User
+from ..models.accounts import AccessGrants
 from ..models.base import utcnow
+from ..services_common import commit_or_conflict
 from . import catalog, slides, word
 from .builder import build_context
-from .catalog import BASE_DECK, SLIDES, TEMPLATES, DocumentFile  # noqa: F401  (TEMPLATES: used by admin)
+from .catalog import BASE_DECK, SLIDES, DocumentFile, Template, templates
 from .context import DocumentContext
 from .uploads import validate_upload
 
@@ -47,11 +51,21 @@ def _standard(template_key: str) -> Path:
     return slides.base_deck_path() if template_key == BASE_DECK else word.word_template_path(template_key)
 
 
-def _render(context: DocumentContext, file: DocumentFile, template: bytes | Path) -> bytes:
+def _template(styles: dict[str, HouseStyleTemplate], template_key: str) -> bytes | Path:
+    """The gemeente's own version of a template when it uploaded one, else the standard one."""
+    return styles[template_key].content if template_key in styles else _standard(template_key)
+
+
+def _render(context: DocumentContext, file: DocumentFile, styles: dict[str, HouseStyleTemplate]) -> bytes:
+    template = _template(styles, file.template_key)
     if file.format == SLIDES:
-        return slides.render_deck(template, file.document_key, context, file.session_id)
-    item = file.session_id if file.session_id is not None else file.task_index
+        return slides.render_deck(template, file.document_key, context, file.sessie_id, label=file.label)
+    item = file.sessie_id if file.sessie_id is not None else file.task_index
     return word.render_word(template, file.template_key, context, item)
+
+
+def _rendered(context: DocumentContext, file: DocumentFile, styles: dict[str, HouseStyleTemplate]) -> RenderedFile:
+    return RenderedFile(catalog.filename(context, file), MIMETYPES[file.format], _render(context, file, styles))
 
 
 # --- the documents page ----------------------------------------------------------------------------
@@ -62,7 +76,7 @@ class DocumentsPage:
     project: Project
     files: list[DocumentFile]
     house_styles: dict[str, HouseStyleTemplate]
-    templates: tuple
+    templates: tuple[Template, ...]
     can_manage_templates: bool
 
 
@@ -73,7 +87,7 @@ def documents_page(actor: User, project_id: int) -> DocumentsPage:
         project=context_project,
         files=catalog.files_for(context),
         house_styles=_house_styles(context_project.gemeente_id),
-        templates=TEMPLATES,
+        templates=templates(),
         can_manage_templates=can_manage_templates(actor, context_project.gemeente_id),
     )
 
@@ -86,15 +100,23 @@ def step_files(actor: User, project_id: int, document_keys: tuple[str, ...]) -> 
     return [f for f in catalog.files_for(context) if f.document_key in document_keys]
 
 
-def render_file(actor: User, project_id: int, ref: str, today: date | None = None) -> RenderedFile:
+def _render_chosen(
+    actor: User, project_id: int, choose: Callable[[list[DocumentFile]], DocumentFile], today: date | None
+) -> RenderedFile:
     context = build_context(actor, project_id, today)
-    file = next((f for f in catalog.files_for(context) if f.ref == ref), None)
-    if file is None:
-        raise NotFound()
+    file = choose(catalog.files_for(context))
     project = access.get_project(actor, project_id, Need.READ)
-    styles = _house_styles(project.gemeente_id)
-    template = styles[file.template_key].content if file.template_key in styles else _standard(file.template_key)
-    return RenderedFile(catalog.filename(context, file), MIMETYPES[file.format], _render(context, file, template))
+    return _rendered(context, file, _house_styles(project.gemeente_id))
+
+
+def render_file(actor: User, project_id: int, ref: str, today: date | None = None) -> RenderedFile:
+    def by_ref(files: list[DocumentFile]) -> DocumentFile:
+        file = next((f for f in files if f.ref == ref), None)
+        if file is None:
+            raise NotFound()
+        return file
+
+    return _render_chosen(actor, project_id, by_ref, today)
 
 
 def render_all(actor: User, project_id: int, today: date | None = None) -> RenderedFile:
@@ -105,12 +127,47 @@ def render_all(actor: User, project_id: int, today: date | None = None) -> Rende
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for file in catalog.files_for(context):
-            template = (
-                styles[file.template_key].content if file.template_key in styles else _standard(file.template_key)
-            )
-            archive.writestr(catalog.filename(context, file), _render(context, file, template))
+            archive.writestr(catalog.filename(context, file), _render(context, file, styles))
     name = f"{catalog.slug(context.gemeente)}-alle-documenten-{context.today.isoformat()}.zip"
     return RenderedFile(name, "application/zip", buffer.getvalue())
+
+
+# --- the command line (`flask rfz render-doc`) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _CommandLineReader:
+    """The operator at `flask rfz render-doc`, as the read services see an actor: a lezer of one gemeente.
+
+    Access only asks an actor `is_authenticated` and `grants` (and the audit its id and name); this one
+    passes the read checks for the project's gemeente and nothing else, so the command builds exactly the
+    context a download gets. The operator has the database already; no web path makes one.
+    """
+
+    gemeente_id: int
+    id: None = None
+    name: str = "opdrachtregel"
+    is_authenticated: bool = True
+    is_beheerder: bool = False
+
+    @property
+    def grants(self) -> AccessGrants:
+        return AccessGrants(roles={self.gemeente_id: MembershipRole.LEZER}, assigned=frozenset(), is_beheerder=False)
+
+
+def render_for_command_line(
+    project_id: int, choose: Callable[[list[DocumentFile]], DocumentFile], today: date | None = None
+) -> RenderedFile:
+    """One document of any project, made as its download makes it (the gemeente's own template included).
+
+    For `flask rfz render-doc` only. `choose` picks the file from the project's files (and raises what the
+    command shows); NotFound for a project that does not exist.
+    """
+    project = db.session.get(Project, project_id)
+    if project is None:
+        raise NotFound()
+    reader = cast(User, _CommandLineReader(project.gemeente_id))  # duck-typed: see _CommandLineReader
+    return _render_chosen(reader, project_id, choose, today)
 
 
 # --- house style -----------------------------------------------------------------------------------
@@ -119,6 +176,19 @@ def render_all(actor: User, project_id: int, today: date | None = None) -> Rende
 def can_manage_templates(actor: User, gemeente_id: int) -> bool:
     """A projectleider of the gemeente, or a beheerder."""
     return bool(getattr(actor, "is_beheerder", False)) or access.can(actor, gemeente_id, Need.MANAGE)
+
+
+def project_gemeente(actor: User, project_id: int) -> int:
+    """The gemeente whose templates a project's documents page shows (NotFound unless the project is readable)."""
+    return access.get_project(actor, project_id, Need.READ).gemeente_id
+
+
+def gemeente_to_manage_templates(actor: User, project_id: int) -> int:
+    """The project's gemeente, for changing its templates from the project: NotAuthorized for a reader."""
+    gemeente_id = project_gemeente(actor, project_id)
+    if not can_manage_templates(actor, gemeente_id):
+        raise NotAuthorized()
+    return gemeente_id
 
 
 def _require_templates(actor: User, gemeente_id: int) -> Gemeente:
@@ -149,7 +219,7 @@ def upload_house_style(
     record.uploaded_by_id, record.uploaded_by_name = actor.id, actor.name
     record.uploaded_at = utcnow()
     db.session.add(record)
-    db.session.commit()
+    commit_or_conflict()
     return record
 
 
@@ -160,7 +230,7 @@ def remove_house_style(actor: User, gemeente_id: int, template_key: str) -> None
     if record is None:
         raise ValidationError("Deze gemeente gebruikt voor dit sjabloon al de standaardversie.")
     db.session.delete(record)
-    db.session.commit()
+    commit_or_conflict()
 
 
 def house_style_content(actor: User, gemeente_id: int, template_key: str) -> tuple[str, bytes]:

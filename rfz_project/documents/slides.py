@@ -26,23 +26,17 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.oxml.ns import qn
 from pptx.shapes.placeholder import ChartPlaceholder, TablePlaceholder
+from pptx.slide import SlideLayout
 from pptx.util import Emu, Inches, Pt
 
 from ..formatting import datum, euro
-from .context import MISSING, DocumentContext, MijlpaalInfo, SessionInfo
+from .context import MISSING, DocumentContext, MijlpaalInfo, SessieInfo
 
 TITLE_LAYOUT = "RFZ titel"
 TEXT_LAYOUT = "RFZ tekst"
 TABLE_LAYOUT = "RFZ tabel"
 CHART_LAYOUT = "RFZ grafiek"
 REQUIRED_LAYOUTS: tuple[str, ...] = (TITLE_LAYOUT, TEXT_LAYOUT, TABLE_LAYOUT, CHART_LAYOUT)
-
-DOCUMENT_KEYS: tuple[str, ...] = (
-    "kickoff_presentatie",
-    "presentatie_optie_a",
-    "presentatie_optie_b",
-    "presentatie_resultatensessie",
-)
 
 EURO_FORMAT = "€ #,##0"
 COUNT_FORMAT = "0;-0;;@"  # a zero shows as nothing, so empty bars carry no "0" label
@@ -82,19 +76,22 @@ def _norm(name: str) -> str:
     return " ".join((name or "").split()).casefold()
 
 
-def _layouts_by_name(prs) -> dict[str, object]:
+def _layouts_by_name(prs) -> dict[str, SlideLayout]:
     """Every layout of every slide master, by (whitespace- and case-insensitive) name; the first one wins."""
-    found: dict[str, object] = {}
+    found: dict[str, SlideLayout] = {}
     for master in prs.slide_masters:
         for layout in master.slide_layouts:
             found.setdefault(_norm(layout.name), layout)
     return found
 
 
+def _missing(available: dict[str, SlideLayout]) -> list[str]:
+    return [name for name in REQUIRED_LAYOUTS if _norm(name) not in available]
+
+
 def missing_layouts(base_deck: bytes | Path | str) -> list[str]:
     """The names in REQUIRED_LAYOUTS the deck lacks (raises ValueError when it is no .pptx at all)."""
-    available = _layouts_by_name(_open(base_deck))
-    return [name for name in REQUIRED_LAYOUTS if _norm(name) not in available]
+    return _missing(_layouts_by_name(_open(base_deck)))
 
 
 def check_base_deck(base_deck: bytes | Path | str) -> list[str]:
@@ -105,12 +102,13 @@ def check_base_deck(base_deck: bytes | Path | str) -> list[str]:
         return [str(exc)]
     available = _layouts_by_name(prs)
     problems = []
-    missing = [name for name in REQUIRED_LAYOUTS if _norm(name) not in available]
+    missing = _missing(available)
     if missing:
         problems.append(_missing_message(missing))
     for name in REQUIRED_LAYOUTS:
         layout = available.get(_norm(name))
-        if layout is not None and not any(_is_title(ph) for ph in layout.placeholders):
+        # python-pptx types LayoutPlaceholders.__iter__ as a bare Callable attribute, which mypy cannot call
+        if layout is not None and not any(_is_title(ph) for ph in layout.placeholders):  # type: ignore[misc]
             problems.append(f"De dia-indeling \u201c{name}\u201d heeft geen titelvak.")
     return problems
 
@@ -130,7 +128,7 @@ class _Deck:
     def __init__(self, base_deck: bytes | Path | str):
         self.prs = _open(base_deck)
         available = _layouts_by_name(self.prs)
-        missing = [name for name in REQUIRED_LAYOUTS if _norm(name) not in available]
+        missing = _missing(available)
         if missing:
             raise ValueError(_missing_message(missing))
         self.layouts = {name: available[_norm(name)] for name in REQUIRED_LAYOUTS}
@@ -314,15 +312,15 @@ def text_slide(deck: _Deck, title: str, items: Sequence[Item | str]) -> None:
     frame.clear()
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
-    items = [Item(item) if isinstance(item, str) else item for item in items]
-    for number, item in enumerate(items):
+    paragraphs = [Item(item) if isinstance(item, str) else item for item in items]
+    for number, item in enumerate(paragraphs):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         paragraph.level = item.level
         if item.label:
             _add_text(paragraph, f"{item.label}: " if item.text else item.label, bold=True)
         if item.text:
             _add_text(paragraph, item.text)
-    _shrink_hint(frame, [f"{item.label}: {item.text}" for item in items], shape.width, shape.height)
+    _shrink_hint(frame, [f"{item.label}: {item.text}" for item in paragraphs], shape.width, shape.height)
     _remove_empty_placeholders(slide)
 
 
@@ -462,42 +460,42 @@ def chart_slide(
 # --- shared pieces of the decks ----------------------------------------------------------------------------
 
 
-def _when(session: SessionInfo | None) -> str:
-    if session is None:
+def _when(sessie: SessieInfo | None) -> str:
+    if sessie is None:
         return f"Datum: {MISSING}"
-    return f"{datum(session.on_date, MISSING)}, {session.start_time:%H:%M}\u2013{session.end_time:%H:%M} uur"
+    return f"{datum(sessie.on_date, MISSING)}, {sessie.start_time:%H:%M}\u2013{sessie.end_time:%H:%M} uur"
 
 
-def _where(session: SessionInfo) -> str:
-    if session.is_online:
-        return f"Online{': ' + session.online_url if session.online_url else ''}"
-    return _v(session.location)
+def _where(sessie: SessieInfo) -> str:
+    if sessie.is_online:
+        return f"Online{': ' + sessie.online_url if sessie.online_url else ''}"
+    return _v(sessie.location)
 
 
-def _session_subtitle(context: DocumentContext, session: SessionInfo | None) -> list[str]:
-    lines = [f"Gemeente {_v(context.gemeente)}", _when(session)]
-    if session is not None:
-        lines.append(f"Plaats: {_where(session)}")
+def _sessie_subtitle(context: DocumentContext, sessie: SessieInfo | None) -> list[str]:
+    lines = [f"Gemeente {_v(context.gemeente)}", _when(sessie)]
+    if sessie is not None:
+        lines.append(f"Plaats: {_where(sessie)}")
     return lines
 
 
-def _session_mijlpalen(context: DocumentContext, session: SessionInfo | None) -> list[tuple[str, MijlpaalInfo | None]]:
-    """(label, the project's MijlpaalInfo or None) for each mijlpaal of the session; without a session the
+def _sessie_mijlpalen(context: DocumentContext, sessie: SessieInfo | None) -> list[tuple[str, MijlpaalInfo | None]]:
+    """(label, the project's MijlpaalInfo or None) for each mijlpaal of the sessie; without a sessie the
     project's own mijlpalen."""
     by_key = {m.key: m for m in context.mijlpalen}
-    if session is None:
+    if sessie is None:
         return [(m.label, m) for m in context.mijlpalen]
-    return [(label, by_key.get(key)) for key, label in zip(session.mijlpaal_keys, session.mijlpalen, strict=True)]
+    return [(label, by_key.get(key)) for key, label in zip(sessie.mijlpaal_keys, sessie.mijlpalen, strict=True)]
 
 
 def _mijlpaal_title(label: str, info: MijlpaalInfo | None) -> str:
     return f"Mijlpaal {info.number}: {_v(label)}" if info is not None else f"Mijlpaal: {_v(label)}"
 
 
-def _agreements_slide(deck: _Deck, session: SessionInfo | None) -> None:
+def _agreements_slide(deck: _Deck, sessie: SessieInfo | None) -> None:
     rows = [
         (_v(a.who), _v(a.kind), a.description, datum(a.due_date, MISSING))
-        for a in (session.agreements if session else ())
+        for a in (sessie.agreements if sessie else ())
     ]
     table_slides(
         deck,
@@ -513,24 +511,24 @@ def _central_question_slide(deck: _Deck, context: DocumentContext) -> None:
     text_slide(deck, "Onze centrale vraag", [Item(_v(context.central_question))])
 
 
-def _find_session(
-    context: DocumentContext, session_id: int | None, default: Callable[[SessionInfo], bool]
-) -> SessionInfo | None:
-    """The session asked for (ValueError when it is not the project's), else the first that fits `default`."""
-    if session_id is not None:
-        session = context.session(session_id)
-        if session is None:
-            raise ValueError(f"Sessie {session_id} hoort niet bij dit project.")
-        return session
-    return next((s for s in context.sessions if default(s)), None)
+def _find_sessie(
+    context: DocumentContext, sessie_id: int | None, default: Callable[[SessieInfo], bool]
+) -> SessieInfo | None:
+    """The sessie asked for (ValueError when it is not the project's), else the first that fits `default`."""
+    if sessie_id is not None:
+        sessie = context.sessie(sessie_id)
+        if sessie is None:
+            raise ValueError(f"Sessie {sessie_id} hoort niet bij dit project.")
+        return sessie
+    return next((s for s in context.sessies if default(s)), None)
 
 
 # --- the four decks ----------------------------------------------------------------------------------------
 
 
-def kickoff_deck(deck: _Deck, context: DocumentContext, session_id: int | None) -> None:
-    kickoff = _find_session(context, session_id, lambda s: s.type_key == "kick_off")
-    title_slide(deck, f"Kick-off: {_v(context.project_name)}", _session_subtitle(context, kickoff))
+def kickoff_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) -> None:
+    kickoff = _find_sessie(context, sessie_id, lambda s: s.purpose == "kick_off")
+    title_slide(deck, f"Kick-off: {_v(context.project_name)}", _sessie_subtitle(context, kickoff))
 
     reasons = [Item(reason, level=1) for reason in context.reasons] or [Item(MISSING, level=1)]
     if context.reason_note:
@@ -564,7 +562,7 @@ def kickoff_deck(deck: _Deck, context: DocumentContext, session_id: int | None) 
     else:
         rol = (
             MISSING
-            if context.scope_key == "rol"
+            if context.scope_selection == "een_rol"
             else "alle rollen: inwoner, professional, beleid en juridisch, informatievoorziening en communicatie"
         )
     text_slide(
@@ -612,7 +610,7 @@ def kickoff_deck(deck: _Deck, context: DocumentContext, session_id: int | None) 
         deck,
         "De sessies",
         ("Sessie", "Datum en tijd", "Waar", "Mijlpalen"),
-        [(_v(s.title), _when(s), _where(s), ", ".join(s.mijlpalen) or "\u2014") for s in context.sessions],
+        [(_v(s.title), _when(s), _where(s), ", ".join(s.mijlpalen) or "\u2014") for s in context.sessies],
         (3, 2.5, 2.5, 2.5),
         empty="Nog geen sessies gepland.",
     )
@@ -634,10 +632,10 @@ def kickoff_deck(deck: _Deck, context: DocumentContext, session_id: int | None) 
     )
 
 
-def option_a_deck(deck: _Deck, context: DocumentContext, session_id: int | None) -> None:
-    session = _find_session(context, session_id, lambda s: s.option_key == "a")
-    title = session.title if session else f"Sessie optie A ({MISSING})"
-    title_slide(deck, _v(title), _session_subtitle(context, session))
+def option_a_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) -> None:
+    sessie = _find_sessie(context, sessie_id, lambda s: s.option_key == "a")
+    title = sessie.title if sessie else f"Sessie optie A ({MISSING})"
+    title_slide(deck, _v(title), _sessie_subtitle(context, sessie))
 
     intro = [
         Item("Per mijlpaal lezen we wat de inwoner op dat moment nodig heeft, zoals de routekaart het beschrijft."),
@@ -645,22 +643,22 @@ def option_a_deck(deck: _Deck, context: DocumentContext, session_id: int | None)
         Item("We schrijven op wat de gemeente nodig heeft om de mijlpaal waar te maken."),
         Item("Aan het eind spreken we af wie de uitkomsten uitwerkt en wie ze nakijkt."),
     ]
-    if session is not None:
+    if sessie is not None:
         intro += [
-            Item(_v(session.procesbegeleider), label="Gespreksleider"),
-            Item(_v(session.administrator), label="Verslag"),
+            Item(_v(sessie.procesbegeleider), label="Gespreksleider"),
+            Item(_v(sessie.administrator), label="Verslag"),
         ]
-        if session.agenda:
-            intro += [Item("", label="Agenda"), Item(session.agenda, level=1)]
+        if sessie.agenda:
+            intro += [Item("", label="Agenda"), Item(sessie.agenda, level=1)]
     text_slide(deck, "Zo werken we vandaag", intro)
 
-    mijlpalen = _session_mijlpalen(context, session)
+    mijlpalen = _sessie_mijlpalen(context, sessie)
     if not mijlpalen:
         text_slide(deck, "Mijlpalen", [Item("Nog geen mijlpalen gekozen voor deze sessie.")])
-    findings = session.findings if session else ()
+    findings = sessie.findings if sessie else ()
     for label, info in mijlpalen:
         _option_a_mijlpaal(deck, label, info, [f for f in findings if f.mijlpaal == label])
-    _agreements_slide(deck, session)
+    _agreements_slide(deck, sessie)
 
 
 def _option_a_mijlpaal(deck: _Deck, label: str, info: MijlpaalInfo | None, findings) -> None:
@@ -717,10 +715,10 @@ BLUEPRINT_LANES: tuple[tuple[str, str, Callable], ...] = (
 )
 
 
-def option_b_deck(deck: _Deck, context: DocumentContext, session_id: int | None) -> None:
-    session = _find_session(context, session_id, lambda s: s.option_key == "b")
-    title = session.title if session else f"Sessie optie B ({MISSING})"
-    title_slide(deck, _v(title), _session_subtitle(context, session))
+def option_b_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) -> None:
+    sessie = _find_sessie(context, sessie_id, lambda s: s.option_key == "b")
+    title = sessie.title if sessie else f"Sessie optie B ({MISSING})"
+    title_slide(deck, _v(title), _sessie_subtitle(context, sessie))
 
     text_slide(
         deck,
@@ -741,21 +739,21 @@ def option_b_deck(deck: _Deck, context: DocumentContext, session_id: int | None)
         (1, 3),
     )
 
-    mijlpalen = _session_mijlpalen(context, session)
+    mijlpalen = _sessie_mijlpalen(context, sessie)
     items: list[Item] = []
     for label, info in mijlpalen:
         items += [Item("", label=_mijlpaal_title(label, info)), Item(_v(info.description if info else ""), level=1)]
     text_slide(deck, "De mijlpalen van deze sessie", items or [Item("Nog geen mijlpalen gekozen voor deze sessie.")])
 
-    _blueprint_slides(deck, session.blueprint if session else ())
-    _agreements_slide(deck, session)
+    _blueprint_slides(deck, sessie.blueprint if sessie else ())
+    _agreements_slide(deck, sessie)
 
 
 def _blueprint_slides(deck: _Deck, steps) -> None:
     """The blueprint so far: steps as columns, lanes as rows, a few steps per slide."""
     if not steps:
         header = ["Laag", *(f"Stap {n}" for n in range(1, 4))]
-        rows = [(lane, "", "", "") for lane, _, _ in BLUEPRINT_LANES]
+        rows: list[tuple[str, ...]] = [(lane, "", "", "") for lane, _, _ in BLUEPRINT_LANES]
         table_slides(deck, "Service Blueprint: nog geen stappen vastgelegd", header, rows, (1.5, 2, 2, 2))
         return
     groups = [steps[i : i + BLUEPRINT_STEPS_PER_SLIDE] for i in range(0, len(steps), BLUEPRINT_STEPS_PER_SLIDE)]
@@ -767,18 +765,18 @@ def _blueprint_slides(deck: _Deck, steps) -> None:
         table_slides(deck, f"Service Blueprint tot nu toe{part}", header, rows, (1.5, *([2] * len(group))))
 
 
-def results_deck(deck: _Deck, context: DocumentContext, session_id: int | None) -> None:
-    session = _find_session(context, session_id, lambda s: s.type_key == "resultaten")
-    title_slide(deck, f"Resultatensessie: {_v(context.project_name)}", _session_subtitle(context, session))
+def results_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) -> None:
+    sessie = _find_sessie(context, sessie_id, lambda s: s.purpose == "resultaten")
+    title_slide(deck, f"Resultatensessie: {_v(context.project_name)}", _sessie_subtitle(context, sessie))
 
     _central_question_slide(deck, context)
-    findings = sum(len(s.findings) for s in context.sessions)
+    findings = sum(len(s.findings) for s in context.sessies)
     text_slide(
         deck,
         "Waar we staan",
         [
             Item(
-                f"{len(context.sessions)} sessies, {findings} bevindingen, gebundeld in "
+                f"{len(context.sessies)} sessies, {findings} bevindingen, gebundeld in "
                 f"{len([t for t in context.themes if t.name != 'Zonder thema'])} thema's."
             ),
             Item(f"{len(context.actions)} acties, samen {euro(context.actions_budget)}."),
@@ -859,32 +857,41 @@ def _theme_charts(deck: _Deck, context: DocumentContext) -> None:
     chart_slide(deck, "Acties per thema", names, series, COUNT_FORMAT, major_unit=1)
 
 
-DECKS: dict[str, tuple[str, Callable[[_Deck, DocumentContext, int | None], None]]] = {
-    "kickoff_presentatie": ("Kick-off presentatie", kickoff_deck),
-    "presentatie_optie_a": ("Presentatie optie A", option_a_deck),
-    "presentatie_optie_b": ("Presentatie optie B", option_b_deck),
-    "presentatie_resultatensessie": ("Presentatie resultatensessie", results_deck),
+# The presentations by routekaart document key (the routekaart names them).
+DECKS: dict[str, Callable[[_Deck, DocumentContext, int | None], None]] = {
+    "kickoff_presentatie": kickoff_deck,
+    "presentatie_optie_a": option_a_deck,
+    "presentatie_optie_b": option_b_deck,
+    "presentatie_resultatensessie": results_deck,
 }
+DOCUMENT_KEYS: tuple[str, ...] = tuple(DECKS)
+# The presentation of a sessie by the way of working chosen for it (its session option).
+OPTION_DECKS: dict[str, str] = {"a": "presentatie_optie_a", "b": "presentatie_optie_b"}
 
 
 def render_deck(
-    base_deck: bytes | Path, document_key: str, context: DocumentContext, session_id: int | None = None
+    base_deck: bytes | Path,
+    document_key: str,
+    context: DocumentContext,
+    sessie_id: int | None = None,
+    *,
+    label: str = "",
 ) -> bytes:
     """The .pptx for `document_key`, built on the layouts of `base_deck`.
 
-    For the option A and B decks `session_id` picks the session (default: the first session of that option;
+    For the option A and B decks `sessie_id` picks the sessie (default: the first sessie of that option;
     without one the deck is a blank version for the project's mijlpalen). The kick-off and results decks use
-    it for the date and place on the title slide (default: the kick-off or resultatensessie).
-    Raises ValueError (Dutch message) for an unknown key, a session of another project, a file that is no
+    it for the date and place on the title slide (default: the kick-off or resultatensessie). `label` is the
+    presentation's name (from the routekaart), for the file's title with the gemeente.
+    Raises ValueError (Dutch message) for an unknown key, a sessie of another project, a file that is no
     .pptx, or a base deck that lacks one of REQUIRED_LAYOUTS.
     """
     if document_key not in DECKS:
         raise ValueError(f"Onbekende presentatie: {document_key!r}.")
-    label, build = DECKS[document_key]
     deck = _Deck(base_deck)
-    build(deck, context, session_id)
+    DECKS[document_key](deck, context, sessie_id)
     props = deck.prs.core_properties
-    props.title = f"{label} \u2013 {context.gemeente}"[:255]
+    props.title = (f"{label} \u2013 {context.gemeente}" if label else context.gemeente)[:255]
     props.subject = "Routekaart Financiële Zorgen"
     props.last_modified_by = "RFZ-implementatietool"
     return deck.save()

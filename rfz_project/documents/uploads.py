@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from typing import NoReturn
 
 from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError, UndefinedError
@@ -18,7 +19,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from ..errors import ValidationError
 from ..safe_zip import UnsafeZip, ZipLimits, open_zip, read_member
 from . import slides, word
-from .catalog import BASE_DECK, SLIDES, TEMPLATES, WORD
+from .catalog import BASE_DECK, SLIDES, TEMPLATE_KEYS, WORD, template_format
 from .sample import hostile_context
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -35,10 +36,9 @@ TEMPLATE_CONTENT_TYPES = {
 _FORBIDDEN_NAME = re.compile(r"(vbaproject|vbadata|activex|/embeddings/.*\.bin$|oleobject)", re.IGNORECASE)
 _FORBIDDEN_TYPE = re.compile(r"(macroenabled|vbaproject|activex|oleobject|ms-office\.vba)", re.IGNORECASE)
 _DTD = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
-PRESENTATIONS = ("kickoff_presentatie", "presentatie_optie_a", "presentatie_optie_b", "presentatie_resultatensessie")
 
 
-def _refuse(message: str):
+def _refuse(message: str) -> NoReturn:
     raise ValidationError({"file": [message]})
 
 
@@ -100,15 +100,16 @@ def _check_deck(data: bytes) -> None:
     problems = slides.check_base_deck(data)
     if problems:
         _refuse(" ".join(problems))
-    for key in PRESENTATIONS:
-        _dry_render(lambda key=key: slides.render_deck(data, key, hostile_context(), _session_for(key)))
+    for key in slides.DOCUMENT_KEYS:
+        _dry_render(lambda key=key: slides.render_deck(data, key, hostile_context(), _sessie_for(key)))
 
 
-def _session_for(key: str) -> int | None:
-    option = key.rsplit("_", 1)[-1]
-    if key.startswith("presentatie_optie_"):
-        return next(s.id for s in hostile_context().sessions if s.option_key == option)
-    return None
+def _sessie_for(deck_key: str) -> int | None:
+    """For a deck made per sessie, the sample's sessie of that option; the other decks need none."""
+    option = next((o for o, key in slides.OPTION_DECKS.items() if key == deck_key), None)
+    if option is None:
+        return None
+    return next(s.id for s in hostile_context().sessies if s.option_key == option)
 
 
 def _dry_render(render) -> None:
@@ -127,14 +128,13 @@ def _dry_render(render) -> None:
 
 
 def validate_upload(template_key: str, data: bytes) -> None:
-    template = next((t for t in TEMPLATES if t.key == template_key), None)
-    if template is None:
+    if template_key not in TEMPLATE_KEYS:
         raise ValidationError({"template_key": ["Kies een sjabloon uit de lijst."]})
     if not data:
         _refuse("Het bestand is leeg.")
     archive = _open(data)
-    _check_parts(archive, template.format)
-    if template.key == BASE_DECK:
+    _check_parts(archive, template_format(template_key))
+    if template_key == BASE_DECK:
         _check_deck(data)
     else:
-        _check_word(template.key, data)
+        _check_word(template_key, data)

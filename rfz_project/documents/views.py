@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..errors import ValidationError
-from ..forms import apply_errors
 from ..pages.forms import ConfirmForm
+from ..views_common import form_status, require_confirmed_post, save_or_conflict
 from . import bp, services
 from .forms import HouseStyleForm
 from .uploads import MAX_UPLOAD_BYTES
@@ -29,11 +29,11 @@ def index(project_id):
     return _page(project_id, HouseStyleForm(formdata=None))
 
 
-def _page(project_id: int, form: HouseStyleForm, status: int = 200):
+def _page(project_id: int, form: HouseStyleForm):
     page = services.documents_page(current_user, project_id)
     return render_template(
         "documents/index.html", page=page, project=page.project, form=form, confirm_form=ConfirmForm()
-    ), status
+    ), form_status(form)
 
 
 @bp.route(f"{PREFIX}/alle.zip")
@@ -51,29 +51,28 @@ def download(project_id, ref):
 @bp.route(f"{PREFIX}/huisstijl", methods=["POST"])
 @login_required
 def upload(project_id):
-    project = services.access.get_project(current_user, project_id)
-    if not services.can_manage_templates(current_user, project.gemeente_id):
-        abort(403)
+    gemeente_id = services.gemeente_to_manage_templates(current_user, project_id)
     form = HouseStyleForm()
-    if house_style_uploaded(form, project.gemeente_id):
+    if house_style_uploaded(form, gemeente_id):
         return redirect(url_for(".index", project_id=project_id) + "#huisstijl")
-    return _page(project_id, form, 400)
+    return _page(project_id, form)
 
 
 def house_style_uploaded(form: HouseStyleForm, gemeente_id: int) -> bool:
     """Check and keep a posted template (from the project page or the beheer page); errors go on the form."""
     if not form.validate_on_submit():
         return False
-    try:
-        services.upload_house_style(
+    saved = save_or_conflict(
+        form,
+        lambda: services.upload_house_style(
             current_user,
             gemeente_id,
             form.template_key.data,
             form.file.data.filename,
             form.file.data.read(MAX_UPLOAD_BYTES + 1),
-        )
-    except ValidationError as error:
-        apply_errors(form, error)
+        ),
+    )
+    if saved is None:
         return False
     flash("De eigen versie is gecontroleerd en wordt voortaan gebruikt.", "success")
     return True
@@ -82,8 +81,8 @@ def house_style_uploaded(form: HouseStyleForm, gemeente_id: int) -> bool:
 @bp.route(f"{PREFIX}/huisstijl/<template_key>")
 @login_required
 def template_file(project_id, template_key):
-    project = services.access.get_project(current_user, project_id)
-    name, content = services.house_style_content(current_user, project.gemeente_id, template_key)
+    gemeente_id = services.project_gemeente(current_user, project_id)
+    name, content = services.house_style_content(current_user, gemeente_id, template_key)
     return Response(
         content, mimetype="application/octet-stream", headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
@@ -92,13 +91,17 @@ def template_file(project_id, template_key):
 @bp.route(f"{PREFIX}/huisstijl/<template_key>/standaard", methods=["POST"])
 @login_required
 def revert(project_id, template_key):
-    project = services.access.get_project(current_user, project_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    gemeente_id = services.project_gemeente(current_user, project_id)
+    require_confirmed_post()
+    house_style_reverted(gemeente_id, template_key)
+    return redirect(url_for(".index", project_id=project_id) + "#huisstijl")
+
+
+def house_style_reverted(gemeente_id: int, template_key: str) -> None:
+    """Go back to the standard template (from the project page or the beheer page); the outcome is flashed."""
     try:
-        services.remove_house_style(current_user, project.gemeente_id, template_key)
+        services.remove_house_style(current_user, gemeente_id, template_key)
     except ValidationError as error:
         flash(str(error), "error")
     else:
         flash("De gemeente gebruikt weer de standaardversie.", "success")
-    return redirect(url_for(".index", project_id=project_id) + "#huisstijl")

@@ -35,7 +35,8 @@ from markupsafe import Markup
 from ..formatting import MAANDEN
 from ..formatting import datum as _datum
 from ..formatting import euro as _euro
-from .context import MISSING, ActionInfo, DocumentContext, SessionInfo
+from .context import MISSING, ActionInfo, DocumentContext, SessieInfo
+from .sample import sample_context
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "docx_templates"
 
@@ -251,39 +252,40 @@ def _projectplan(context: DocumentContext, item: int | None) -> dict[str, Any]:
         "decisions": context.decisions,
         "decided_budget": context.decided_budget,
         "decided_hours": context.decided_hours,
-        "sessions": context.sessions,
+        "sessions": context.sessies,
     }
 
 
 def _aanpak_planning(context: DocumentContext, item: int | None) -> dict[str, Any]:
-    uitvoering = next((p for p in context.phases if p.number == 2), None)
     return {
         **_common(context),
         "mijlpalen": context.mijlpalen,
         "phases": context.phases,
-        "uitvoering": uitvoering,
-        "sessions": context.sessions,
+        # the template variable for the phase in which the sessions are held (named after it)
+        "uitvoering": next((p for p in context.phases if p.holds_sessions), None),
+        "sessions": context.sessies,
     }
 
 
-def _chosen_session(context: DocumentContext, item: int | None) -> SessionInfo | None:
-    """The session with id `item`; without one the first session (for trying out a template)."""
+def _chosen_sessie(context: DocumentContext, item: int | None) -> SessieInfo | None:
+    """The sessie with id `item`; without one the first sessie (for trying out a template)."""
     if item is None:
-        return context.sessions[0] if context.sessions else None
-    session = context.session(item)
-    if session is None:
+        return context.sessies[0] if context.sessies else None
+    sessie = context.sessie(item)
+    if sessie is None:
         raise LookupError(f"Het project heeft geen sessie met nummer {item}.")
-    return session
+    return sessie
 
 
 def _uitnodiging(context: DocumentContext, item: int | None) -> dict[str, Any]:
-    return {**_common(context), "session": _chosen_session(context, item)}
+    return {**_common(context), "session": _chosen_sessie(context, item)}
 
 
 def _timeline(actions: tuple[ActionInfo, ...]) -> tuple[MonthGroup, ...]:
     months: dict[tuple[int, int], list[ActionInfo]] = {}
-    for action in sorted((a for a in actions if a.deadline), key=lambda a: a.deadline):
-        months.setdefault((action.deadline.year, action.deadline.month), []).append(action)
+    dated = [(a.deadline, a) for a in actions if a.deadline is not None]
+    for deadline, action in sorted(dated, key=lambda pair: pair[0]):
+        months.setdefault((deadline.year, deadline.month), []).append(action)
     groups = [MonthGroup(f"{MAANDEN[m - 1]} {y}", tuple(a)) for (y, m), a in months.items()]
     undated = tuple(a for a in actions if a.deadline is None)
     return tuple(groups) + ((MonthGroup(NO_DEADLINE, undated),) if undated else ())
@@ -359,16 +361,14 @@ def word_template_path(document_key: str) -> Path:
 
 def placeholders_for(document_key: str) -> set[str]:
     """The variable names a template of this kind may use (the filters are not variables)."""
-    from .sample import sample_context  # a full context gives every key its builder can return
-
-    return set(template_context(document_key, sample_context()))
+    return set(template_context(document_key, sample_context()))  # a full context: every key its builder gives
 
 
 def render_word(template: bytes | Path, document_key: str, context: DocumentContext, item: int | None = None) -> bytes:
     """Fill `template` with the project's values; returns the .docx file.
 
-    `item` is the session id for the invitations and the task index for opdrachtomschrijving (None: the
-    first session / all tasks). Raises LookupError for an unknown item, and jinja2's TemplateError
+    `item` is the sessie id for the invitations and the task index for opdrachtomschrijving (None: the
+    first sessie / all tasks). Raises LookupError for an unknown item, and jinja2's TemplateError
     (UndefinedError, SecurityError, TemplateSyntaxError) for a template that asks for what it may not.
     """
     variables = template_context(document_key, context, item)

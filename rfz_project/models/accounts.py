@@ -104,30 +104,33 @@ class User(UserMixin, Model):
         return f"<User {self.email}>"
 
 
-class Membership(Model):
+class UserAtGemeente:
+    """A link between a user and a gemeente, at most one of its kind per pair; it goes when either goes."""
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    gemeente_id: Mapped[int] = mapped_column(sa.ForeignKey("gemeente.id", ondelete="CASCADE"), index=True)
+
+
+class Membership(UserAtGemeente, Model):
     """A user works for a gemeente in one role."""
 
     __tablename__ = "membership"
     __table_args__ = (sa.UniqueConstraint("user_id", "gemeente_id", name="uq_membership_user_gemeente"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
-    gemeente_id: Mapped[int] = mapped_column(sa.ForeignKey("gemeente.id", ondelete="CASCADE"), index=True)
     role: Mapped[MembershipRole] = mapped_column(stored_enum(MembershipRole))
 
     user: Mapped[User] = relationship(back_populates="memberships", lazy="raise")
     gemeente: Mapped[Gemeente] = relationship(back_populates="memberships", lazy="raise")
 
 
-class ProcesbegeleiderAssignment(Model):
+class ProcesbegeleiderAssignment(UserAtGemeente, Model):
     """A VNG procesbegeleider supports the projects of this gemeente."""
 
     __tablename__ = "procesbegeleider_assignment"
     __table_args__ = (sa.UniqueConstraint("user_id", "gemeente_id", name="uq_assignment_user_gemeente"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
-    gemeente_id: Mapped[int] = mapped_column(sa.ForeignKey("gemeente.id", ondelete="CASCADE"), index=True)
 
     user: Mapped[User] = relationship(back_populates="assignments", lazy="raise")
     gemeente: Mapped[Gemeente] = relationship(lazy="raise")

@@ -3,7 +3,8 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
 from ..errors import NotAuthorized, NotFound
-from ..projects.services import can_start_project, project_overview_for
+from ..projects.page import project_overview_for
+from ..projects.scope import can_start_project
 from . import bp
 
 

@@ -1,13 +1,14 @@
-"""Forms of the projects area. Field rules about the domain live in services.validate_scope."""
+"""Forms of the projects area. Field rules about the domain live in scope.validate_scope."""
 
 from __future__ import annotations
 
 from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import DutchForm, EuroField, NumberInRange, VersionedForm, optional_int
+from ..forms import DutchForm, EuroField, NumberInRange, VersionedForm, enum_choices, optional_int
 from ..models import StepStatus, TeamRole
-from .services import DISCIPLINES, decision_step_choices
+from ..routekaart import Routekaart
+from .decisions import decision_step_choices
 
 CENTRAL_QUESTION_HELP = (
     "Op welke onderdelen of thema's wilt u de dienstverlening aan uw inwoners verbeteren, en waarom?"
@@ -20,6 +21,9 @@ class ScopeTypeForm(DutchForm):
         validators=[InputRequired("Kies een van de vijf manieren om de routekaart te gebruiken.")],
         validate_choice=True,
     )
+
+    def fill_choices(self, routekaart: Routekaart) -> None:
+        self.scope_type.choices = [(s.key, s.label) for s in routekaart.scope_types]
 
 
 class ScopeForm(VersionedForm):
@@ -45,7 +49,7 @@ class ScopeForm(VersionedForm):
     )
     start_date = DateField("Startdatum", validators=[InputRequired("Vul een startdatum in.")])
 
-    def fill_choices(self, routekaart, gemeenten) -> None:
+    def fill_choices(self, routekaart: Routekaart, gemeenten) -> None:
         self.gemeente_id.choices = [(g.id, g.name) for g in gemeenten]
         self.mijlpalen.choices = [(m.key, m.label) for m in routekaart.mijlpalen]
         self.rol.choices = [(r.key, r.label) for r in routekaart.rollen if not r.is_inwoner]
@@ -54,7 +58,7 @@ class ScopeForm(VersionedForm):
 
 
 class StepForm(VersionedForm):
-    status = SelectField("Status", choices=[(s.value, s.label) for s in StepStatus], validate_choice=False)
+    status = SelectField("Status", choices=enum_choices(StepStatus), validate_choice=False)
     owner_id = SelectField("Eigenaar", coerce=optional_int, validate_choice=False)
     due_date = DateField("Gereed op", validators=[Optional()])
     notes = TextAreaField("Notities", validators=[Optional(), Length(max=20000, message="Maximaal 20.000 tekens.")])
@@ -66,13 +70,19 @@ class TeamMemberForm(DutchForm):
         "Of: naam (voor iemand zonder account)",
         validators=[Optional(), Length(max=120, message="Maximaal 120 tekens.")],
     )
-    discipline = SelectField("Discipline", choices=list(DISCIPLINES), validate_choice=False)
+    discipline = SelectField("Discipline", validate_choice=False)
     team_role = SelectField(
         "Rol in het team",
-        choices=[(r.value, r.label) for r in TeamRole],
+        choices=enum_choices(TeamRole),
         default=TeamRole.LID.value,
         validate_choice=False,
     )
+
+    def fill_choices(self, routekaart: Routekaart, staff) -> None:
+        self.user_id.choices = [("", "Geen account (vul hieronder een naam in)")] + [
+            (u.id, f"{u.name} ({u.email})") for u in staff
+        ]
+        self.discipline.choices = [(d.key, d.label) for d in routekaart.disciplines]
 
 
 class ProjectPlanForm(VersionedForm):
@@ -115,5 +125,5 @@ class DecisionForm(VersionedForm):
         "Fase en stap", validate_choice=False, description="In welke stap van de routekaart is dit besluit genomen?"
     )
 
-    def fill_steps(self, routekaart) -> None:
+    def fill_steps(self, routekaart: Routekaart) -> None:
         self.step_key.choices = decision_step_choices(routekaart)

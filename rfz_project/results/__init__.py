@@ -1,4 +1,4 @@
-"""Results of the sessions: findings, the Service Blueprint board, agreements, and bundling in themes."""
+"""Results of the sessies: findings, the Service Blueprint board, agreements, and bundling in themes."""
 
 from flask import Blueprint
 

@@ -1,7 +1,7 @@
 from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import DutchForm, VersionedForm, optional_int, strip_text
+from ..forms import DutchForm, VersionedForm, enum_choices, optional_int, strip_text
 from ..models import AgreementKind
 from .services import LANES
 
@@ -48,6 +48,6 @@ class AgreementForm(DutchForm):
     who = StringField(
         "Wie", filters=[strip_text], validators=[DataRequired("Vul in wie de afspraak op zich neemt."), Length(max=120)]
     )
-    kind = SelectField("Wat", choices=[(k.value, k.label) for k in AgreementKind], validate_choice=False)
+    kind = SelectField("Wat", choices=enum_choices(AgreementKind), validate_choice=False)
     description = TextAreaField("Toelichting", validators=[Optional(), Length(max=5000)])
     due_date = DateField("Uiterlijk", validators=[Optional()])

@@ -1,7 +1,8 @@
-"""Recording and bundling what the sessions produce.
+"""Recording and bundling what the sessies produce.
 
-Findings belong to a session of the project; a theme or action they point at must belong to the same
-project. Changes to a finished session's results go through the session's lifecycle (reopen first).
+Findings belong to a sessie of the project; a theme or action they point at must belong to the same
+project. A finished sessie's results are read-only until the sessie is reopened: every change here loads
+the sessie through `sessie_to_change` (or checks `require_open`), the sessies' one rule for that.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -25,13 +27,12 @@ from ..models import (
     Finding,
     Project,
     Sessie,
-    SessieStatus,
     Theme,
     User,
 )
 from ..routekaart import Routekaart, current_routekaart
 from ..services_common import commit_or_conflict, expect_version
-from ..sessions.services import READ_ONLY_MESSAGE, get_sessie
+from ..sessions.services import get_sessie, is_read_only, require_open, sessie_to_change
 
 # The lanes of a Service Blueprint board, top to bottom.
 LANES = (
@@ -42,15 +43,19 @@ LANES = (
 )
 ACTION_TITLE_LENGTH = 120
 
-
-def _writable_sessie(actor: User, project_id: int, sessie_id: int) -> tuple[Project, Sessie]:
-    project, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
-    if sessie.status == SessieStatus.AFGEROND:
-        raise ValidationError(READ_ONLY_MESSAGE)
-    return project, sessie
+# What is recorded on one sessie's board (a finding also belongs to the project directly).
+OfSessie = TypeVar("OfSessie", BlueprintColumn, Agreement)
 
 
-# --- the results page of one session ---------------------------------------------------------------
+def _of_sessie(project: Project, sessie: Sessie, model: type[OfSessie], record_id: int) -> OfSessie:
+    """A record of this sessie: the URL names both, so one of another sessie is not found here."""
+    record = access.record_in_project(project, model, record_id)
+    if record.sessie_id != sessie.id:
+        raise NotFound()
+    return record
+
+
+# --- the results page of one sessie ----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -60,11 +65,16 @@ class SessieResults:
     findings: list[Finding]
     columns: list[BlueprintColumn]
     agreements: list[Agreement]
+    themes: list[Theme]  # to choose from for a new finding
     can_write: bool
 
     @property
     def read_only(self) -> bool:
-        return self.sessie.status == SessieStatus.AFGEROND
+        return is_read_only(self.sessie)
+
+
+def _themes(project: Project) -> list[Theme]:
+    return list(db.session.scalars(sa.select(Theme).where(Theme.project_id == project.id).order_by(Theme.name)))
 
 
 def sessie_results(actor: User, project_id: int, sessie_id: int) -> SessieResults:
@@ -77,13 +87,7 @@ def sessie_results(actor: User, project_id: int, sessie_id: int) -> SessieResult
             .order_by(Finding.id)
         )
     )
-    columns = list(
-        db.session.scalars(
-            sa.select(BlueprintColumn)
-            .where(BlueprintColumn.sessie_id == sessie.id)
-            .order_by(BlueprintColumn.position, BlueprintColumn.id)
-        )
-    )
+    columns = _board(sessie)
     agreements = list(
         db.session.scalars(sa.select(Agreement).where(Agreement.sessie_id == sessie.id).order_by(Agreement.id))
     )
@@ -93,6 +97,7 @@ def sessie_results(actor: User, project_id: int, sessie_id: int) -> SessieResult
         findings=findings,
         columns=columns,
         agreements=agreements,
+        themes=_themes(project),
         can_write=access.can(actor, project, Need.WRITE),
     )
 
@@ -109,12 +114,13 @@ class FindingInput:
 
 
 def _theme_of(project: Project, theme_id: int | None) -> Theme | None:
+    """The chosen theme, if any; one of another project is a wrong choice in the form, not a missing page."""
     if theme_id is None:
         return None
-    theme = db.session.scalars(sa.select(Theme).where(Theme.id == theme_id, Theme.project_id == project.id)).first()
-    if theme is None:
-        raise ValidationError({"theme_id": ["Kies een thema van dit project."]})
-    return theme
+    try:
+        return access.record_in_project(project, Theme, theme_id)
+    except NotFound:
+        raise ValidationError({"theme_id": ["Kies een thema van dit project."]}) from None
 
 
 def _validate_finding(rk: Routekaart, project: Project, sessie: Sessie, data: FindingInput) -> None:
@@ -131,7 +137,7 @@ def _validate_finding(rk: Routekaart, project: Project, sessie: Sessie, data: Fi
 
 
 def add_finding(actor: User, project_id: int, sessie_id: int, data: FindingInput) -> Finding:
-    project, sessie = _writable_sessie(actor, project_id, sessie_id)
+    project, sessie = sessie_to_change(actor, project_id, sessie_id)
     _validate_finding(current_routekaart(), project, sessie, data)
     theme = _theme_of(project, data.theme_id)
     finding = Finding(
@@ -143,28 +149,17 @@ def add_finding(actor: User, project_id: int, sessie_id: int, data: FindingInput
         theme_id=theme.id if theme else None,
     )
     db.session.add(finding)
-    db.session.commit()
-    return finding
-
-
-def _finding_of(project: Project, finding_id: int) -> Finding:
-    finding = db.session.scalars(
-        sa.select(Finding)
-        .where(Finding.id == finding_id, Finding.project_id == project.id)
-        .options(selectinload(Finding.sessie))
-    ).first()
-    if finding is None:
-        raise NotFound()
+    commit_or_conflict()
     return finding
 
 
 def delete_finding(actor: User, project_id: int, finding_id: int) -> None:
-    project = access.get_project(actor, project_id, Need.WRITE)
-    finding = _finding_of(project, finding_id)
-    if finding.sessie.status == SessieStatus.AFGEROND:
-        raise ValidationError(READ_ONLY_MESSAGE)
+    _project, finding = access.get_in_project(
+        actor, project_id, Finding, finding_id, Need.WRITE, options=[selectinload(Finding.sessie)]
+    )
+    require_open(finding.sessie)
     db.session.delete(finding)
-    db.session.commit()
+    commit_or_conflict()
 
 
 def assign_theme(actor: User, project_id: int, finding_ids: list[int], theme_id: int | None) -> int:
@@ -184,10 +179,15 @@ def assign_theme(actor: User, project_id: int, finding_ids: list[int], theme_id:
     return len(findings)
 
 
+def _action_rol(rk: Routekaart, rol_key: str | None) -> str | None:
+    """An action is taken by the organisation: a finding from the inwoner's perspective gets no rol."""
+    rol = rk.get("rol", rol_key) if rol_key else None
+    return None if rol is not None and rol.is_inwoner else rol_key
+
+
 def finding_to_action(actor: User, project_id: int, finding_id: int, expected_version: int | None) -> Action:
     """Make an action of a finding in one step; the finding keeps a link to it."""
-    project = access.get_project(actor, project_id, Need.WRITE)
-    finding = _finding_of(project, finding_id)
+    project, finding = access.get_in_project(actor, project_id, Finding, finding_id, Need.WRITE)
     expect_version(finding, expected_version)
     if finding.action_id is not None:
         raise ValidationError("Van deze bevinding is al een actie gemaakt.")
@@ -199,7 +199,7 @@ def finding_to_action(actor: User, project_id: int, finding_id: int, expected_ve
         title=title,
         description=text,
         mijlpaal=finding.mijlpaal,
-        rol=finding.rol if finding.rol != "inwoner" else None,
+        rol=_action_rol(current_routekaart(), finding.rol),
     )
     db.session.add(action)
     db.session.flush()
@@ -227,11 +227,12 @@ class ProjectResults:
     can_write: bool
 
 
-def project_results(actor: User, project_id: int) -> ProjectResults:
+def project_results(actor: User, project_id: int, need: Need = Need.READ) -> ProjectResults:
+    """The findings of the whole project by theme; `need` WRITE when the page's bundle form is posted."""
     project = access.get_project(
-        actor, project_id, Need.READ, options=[selectinload(Project.mijlpaal_rows), selectinload(Project.gemeente)]
+        actor, project_id, need, options=[selectinload(Project.mijlpaal_rows), selectinload(Project.gemeente)]
     )
-    themes = list(db.session.scalars(sa.select(Theme).where(Theme.project_id == project.id).order_by(Theme.name)))
+    themes = _themes(project)
     findings = list(
         db.session.scalars(
             sa.select(Finding)
@@ -287,7 +288,7 @@ def _validate_column(data: ColumnInput) -> None:
 
 
 def add_column(actor: User, project_id: int, sessie_id: int, data: ColumnInput) -> BlueprintColumn:
-    _project, sessie = _writable_sessie(actor, project_id, sessie_id)
+    _project, sessie = sessie_to_change(actor, project_id, sessie_id)
     _validate_column(data)
     board = _board(sessie)
     column = BlueprintColumn(
@@ -297,23 +298,36 @@ def add_column(actor: User, project_id: int, sessie_id: int, data: ColumnInput) 
         **{lane: getattr(data, lane).strip() for lane, _label in LANES},
     )
     db.session.add(column)
-    db.session.commit()
+    commit_or_conflict()
     return column
 
 
-def _column_of(sessie: Sessie, column_id: int) -> tuple[list[BlueprintColumn], BlueprintColumn]:
-    board = _board(sessie)
-    column = next((c for c in board if c.id == column_id), None)
-    if column is None:
-        raise NotFound()
-    return board, column
+@dataclass(frozen=True)
+class ColumnPage:
+    project: Project
+    sessie: Sessie
+    column: BlueprintColumn
+
+
+def column_page(actor: User, project_id: int, sessie_id: int, column_id: int, need: Need = Need.READ) -> ColumnPage:
+    """One step of a sessie's board, for its edit form."""
+    project, sessie = get_sessie(actor, project_id, sessie_id, need)
+    return ColumnPage(project=project, sessie=sessie, column=_of_sessie(project, sessie, BlueprintColumn, column_id))
+
+
+def _board_to_change(
+    actor: User, project_id: int, sessie_id: int, column_id: int
+) -> tuple[list[BlueprintColumn], BlueprintColumn]:
+    """The board of an open sessie, in order, and the column of it the URL names."""
+    project, sessie = sessie_to_change(actor, project_id, sessie_id)
+    column = _of_sessie(project, sessie, BlueprintColumn, column_id)
+    return _board(sessie), column
 
 
 def update_column(
     actor: User, project_id: int, sessie_id: int, column_id: int, data: ColumnInput, expected_version: int | None
 ) -> BlueprintColumn:
-    _project, sessie = _writable_sessie(actor, project_id, sessie_id)
-    _board_columns, column = _column_of(sessie, column_id)
+    _board_columns, column = _board_to_change(actor, project_id, sessie_id, column_id)
     expect_version(column, expected_version)
     _validate_column(data)
     column.title = data.title.strip()[:200]
@@ -325,8 +339,7 @@ def update_column(
 
 def move_column(actor: User, project_id: int, sessie_id: int, column_id: int, direction: int) -> None:
     """Swap a column with its neighbour (direction -1 = earlier in the journey, +1 = later)."""
-    _project, sessie = _writable_sessie(actor, project_id, sessie_id)
-    board, column = _column_of(sessie, column_id)
+    board, column = _board_to_change(actor, project_id, sessie_id, column_id)
     index = board.index(column)
     target = index + (1 if direction > 0 else -1)
     if not 0 <= target < len(board):
@@ -338,12 +351,11 @@ def move_column(actor: User, project_id: int, sessie_id: int, column_id: int, di
 
 
 def delete_column(actor: User, project_id: int, sessie_id: int, column_id: int) -> None:
-    _project, sessie = _writable_sessie(actor, project_id, sessie_id)
-    board, column = _column_of(sessie, column_id)
+    board, column = _board_to_change(actor, project_id, sessie_id, column_id)
     db.session.delete(column)
     for position, item in enumerate(c for c in board if c.id != column.id):
         item.position = position
-    db.session.commit()
+    commit_or_conflict()
 
 
 # --- agreements ------------------------------------------------------------------------------------
@@ -358,7 +370,7 @@ class AgreementInput:
 
 
 def add_agreement(actor: User, project_id: int, sessie_id: int, data: AgreementInput) -> Agreement:
-    _project, sessie = _writable_sessie(actor, project_id, sessie_id)
+    _project, sessie = sessie_to_change(actor, project_id, sessie_id)
     errors = {}
     if not data.who.strip():
         errors["who"] = ["Vul in wie de afspraak op zich neemt."]
@@ -374,16 +386,11 @@ def add_agreement(actor: User, project_id: int, sessie_id: int, data: AgreementI
         due_date=data.due_date,
     )
     db.session.add(agreement)
-    db.session.commit()
+    commit_or_conflict()
     return agreement
 
 
 def delete_agreement(actor: User, project_id: int, sessie_id: int, agreement_id: int) -> None:
-    _project, sessie = _writable_sessie(actor, project_id, sessie_id)
-    agreement = db.session.scalars(
-        sa.select(Agreement).where(Agreement.id == agreement_id, Agreement.sessie_id == sessie.id)
-    ).first()
-    if agreement is None:
-        raise NotFound()
-    db.session.delete(agreement)
-    db.session.commit()
+    project, sessie = sessie_to_change(actor, project_id, sessie_id)
+    db.session.delete(_of_sessie(project, sessie, Agreement, agreement_id))
+    commit_or_conflict()

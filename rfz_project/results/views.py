@@ -1,18 +1,32 @@
-"""Thin views for recording session results and bundling them in themes."""
+"""Thin views for recording sessie results and bundling them in themes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from ..access import Need
 from ..accounts.services import safe_next_url
-from ..errors import ConflictError, ValidationError
-from ..forms import apply_errors
-from ..pages.forms import ConfirmForm
+from ..forms import VersionedForm
+from ..models import User
 from ..sessions.calendar import sessie_title
 from ..sessions.services import get_sessie
-from ..views_common import current_routekaart
+from ..views_common import (
+    current_routekaart,
+    flash_outcome,
+    form_page,
+    form_status,
+    need_for_request,
+    record_form,
+    render_sessie_page,
+    require_confirmed_post,
+    save_or_conflict,
+)
 from . import bp, services
 from .forms import AgreementForm, BundleForm, ColumnForm, FindingForm
 
@@ -32,37 +46,94 @@ def _results_url(project_id: int, sessie_id: int, anchor: str = "") -> str:
     return url_for(".sessie", project_id=project_id, sessie_id=sessie_id) + (f"#{anchor}" if anchor else "")
 
 
-def _render_sessie(project_id: int, sessie_id: int, status: int = 200, **forms):
-    results = services.sessie_results(current_user, project_id, sessie_id)
-    themes = services.project_results(current_user, project_id).themes
-    finding_form = forms.get("finding_form") or FindingForm(formdata=None)
-    finding_form.fill_choices(
-        current_routekaart(), results.sessie.mijlpaal_keys or results.project.mijlpaal_keys, themes
+def _finding_input(form: FindingForm) -> services.FindingInput:
+    return services.FindingInput(
+        text=form.text.data or "",
+        mijlpaal=form.mijlpaal.data or None,
+        rol=form.rol.data or None,
+        theme_id=form.theme_id.data,
     )
-    return render_template(
+
+
+def _column_input(form: ColumnForm) -> services.ColumnInput:
+    lanes = {lane: getattr(form, lane).data or "" for lane, _label in services.LANES}
+    return services.ColumnInput(title=form.title.data or "", **lanes)
+
+
+def _agreement_input(form: AgreementForm) -> services.AgreementInput:
+    return services.AgreementInput(
+        who=form.who.data or "",
+        kind=form.kind.data or "",
+        description=form.description.data or "",
+        due_date=form.due_date.data,
+    )
+
+
+@dataclass(frozen=True)
+class _Panel:
+    """A part of the sessie's results page with a form that adds something to the sessie: the form, the page's
+    anchor, and the service that adds what the form read."""
+
+    form_class: type[FlaskForm]
+    anchor: str
+    read_input: Callable[[Any], object]
+    add: Callable[[User, int, int, Any], object]  # (actor, project_id, sessie_id, input)
+    added: str
+
+
+FINDINGS = _Panel(FindingForm, "bevindingen", _finding_input, services.add_finding, "De bevinding is vastgelegd.")
+BLUEPRINT = _Panel(
+    ColumnForm, "blueprint", _column_input, services.add_column, "De stap is aan de blueprint toegevoegd."
+)
+AGREEMENTS = _Panel(AgreementForm, "afspraken", _agreement_input, services.add_agreement, "De afspraak is vastgelegd.")
+
+
+def _render_sessie(project_id: int, sessie_id: int, refused: dict[_Panel, FlaskForm] | None = None):
+    """The page with every panel's form empty; after a refused submit (400), that panel's form as it was posted."""
+    results = services.sessie_results(current_user, project_id, sessie_id)
+
+    def form_of(panel: _Panel) -> Any:
+        return (refused or {}).get(panel) or panel.form_class(formdata=None)
+
+    finding_form = form_of(FINDINGS)
+    finding_form.fill_choices(
+        current_routekaart(), results.sessie.mijlpaal_keys or results.project.mijlpaal_keys, results.themes
+    )
+    return render_sessie_page(
         "results/sessie.html",
+        results.sessie,
         results=results,
         project=results.project,
-        sessie=results.sessie,
-        title=sessie_title(current_routekaart(), results.sessie),
         lanes=services.LANES,
         finding_form=finding_form,
-        column_form=forms.get("column_form") or ColumnForm(formdata=None),
-        agreement_form=forms.get("agreement_form") or AgreementForm(formdata=None),
-    ), status
+        column_form=form_of(BLUEPRINT),
+        agreement_form=form_of(AGREEMENTS),
+    ), (200 if refused is None else 400)
 
 
-def _submit(project_id: int, sessie_id: int, form, action, success: str, anchor: str, form_name: str):
-    """Validate a form posted from the session results page, call the service, redirect or re-render."""
-    if form.validate_on_submit():
-        try:
-            action(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            flash(success, "success")
-            return redirect(_results_url(project_id, sessie_id, anchor))
-    return _render_sessie(project_id, sessie_id, 400, **{form_name: form})
+def _add(project_id: int, sessie_id: int, panel: _Panel):
+    """A form posted from a panel of the sessie's results page: refuse a reader first, then add and redirect,
+    or show the page again with the form's problems."""
+    _require_write(project_id, sessie_id)
+    form = panel.form_class()
+
+    def add():
+        return panel.add(current_user, project_id, sessie_id, panel.read_input(form))
+
+    if form.validate_on_submit() and save_or_conflict(form, add) is not None:
+        flash(panel.added, "success")
+        return redirect(_results_url(project_id, sessie_id, panel.anchor))
+    return _render_sessie(project_id, sessie_id, refused={panel: form})
+
+
+def _pressed(project_id: int, sessie_id: int, panel: _Panel, action, success: str | None, confirm: bool = True):
+    """A button on the sessie's results page: refuse a reader first, then act and go back to the page.
+    `confirm`: the button only carries its CSRF token (otherwise `action` reads and checks what it posts)."""
+    _require_write(project_id, sessie_id)
+    if confirm:
+        require_confirmed_post()
+    flash_outcome(action, success)
+    return redirect(_results_url(project_id, sessie_id, panel.anchor))
 
 
 @bp.route("/sessies/<int:sessie_id>/resultaten")
@@ -72,153 +143,80 @@ def sessie(project_id, sessie_id):
 
 @bp.route("/sessies/<int:sessie_id>/bevindingen", methods=["POST"])
 def add_finding(project_id, sessie_id):
-    _require_write(project_id, sessie_id)
-    form = FindingForm()
-    return _submit(
-        project_id,
-        sessie_id,
-        form,
-        lambda f: services.add_finding(
-            current_user,
-            project_id,
-            sessie_id,
-            services.FindingInput(
-                text=f.text.data or "",
-                mijlpaal=f.mijlpaal.data or None,
-                rol=f.rol.data or None,
-                theme_id=f.theme_id.data,
-            ),
-        ),
-        "De bevinding is vastgelegd.",
-        "bevindingen",
-        "finding_form",
-    )
+    return _add(project_id, sessie_id, FINDINGS)
 
 
 @bp.route("/sessies/<int:sessie_id>/blueprint", methods=["POST"])
 def add_column(project_id, sessie_id):
-    _require_write(project_id, sessie_id)
-    form = ColumnForm()
-    return _submit(
-        project_id,
-        sessie_id,
-        form,
-        lambda f: services.add_column(current_user, project_id, sessie_id, _column_input(f)),
-        "De stap is aan de blueprint toegevoegd.",
-        "blueprint",
-        "column_form",
-    )
-
-
-def _column_input(form: ColumnForm) -> services.ColumnInput:
-    return services.ColumnInput(
-        title=form.title.data or "",
-        inwoner=form.inwoner.data or "",
-        frontstage=form.frontstage.data or "",
-        backstage=form.backstage.data or "",
-        support=form.support.data or "",
-    )
+    return _add(project_id, sessie_id, BLUEPRINT)
 
 
 @bp.route("/sessies/<int:sessie_id>/blueprint/<int:column_id>", methods=["GET", "POST"])
 def edit_column(project_id, sessie_id, column_id):
-    if request.method == "POST":
-        _require_write(project_id, sessie_id)
-    results = services.sessie_results(current_user, project_id, sessie_id)
-    column = next((c for c in results.columns if c.id == column_id), None)
-    if column is None:
-        abort(404)
-    form = ColumnForm(obj=column if request.method == "GET" else None)
-    if request.method == "GET":
-        form.version.data = str(column.version)
-    if form.validate_on_submit():
-        try:
-            services.update_column(
-                current_user, project_id, sessie_id, column_id, _column_input(form), form.expected_version()
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        except ConflictError:
-            form.form_errors.append(ConflictError.MESSAGE)
-            fresh = services.sessie_results(current_user, project_id, sessie_id)
-            form.version.data = str(next(c.version for c in fresh.columns if c.id == column_id))
-        else:
-            flash("De stap is opgeslagen.", "success")
-            return redirect(_results_url(project_id, sessie_id, "blueprint"))
-    return render_template(
-        "results/column_form.html",
-        form=form,
-        project=results.project,
-        sessie=results.sessie,
-        title=sessie_title(current_routekaart(), results.sessie),
-        column=column,
-    ), 400 if form.is_submitted() else 200
+    page = services.column_page(current_user, project_id, sessie_id, column_id, need_for_request())
+    form = record_form(ColumnForm, page.column)
+    return form_page(
+        form,
+        valid=form.validate_on_submit(),
+        save=lambda: services.update_column(
+            current_user, project_id, sessie_id, column_id, _column_input(form), form.expected_version()
+        ),
+        saved_message=lambda _column: "De stap is opgeslagen.",
+        next_url=_results_url(project_id, sessie_id, BLUEPRINT.anchor),
+        template="results/column_form.html",
+        newest_version=lambda: services.column_page(current_user, project_id, sessie_id, column_id).column.version,
+        project=page.project,
+        sessie=page.sessie,
+        title=sessie_title(current_routekaart(), page.sessie),
+        column=page.column,
+    )
 
 
 @bp.route("/sessies/<int:sessie_id>/blueprint/<int:column_id>/verplaatsen", methods=["POST"])
 def move_column(project_id, sessie_id, column_id):
-    _require_write(project_id, sessie_id)
+    return _pressed(
+        project_id,
+        sessie_id,
+        BLUEPRINT,
+        lambda: services.move_column(current_user, project_id, sessie_id, column_id, _direction()),
+        None,
+        confirm=False,
+    )
+
+
+def _direction() -> int:
+    """-1 (earlier in the journey) or 1 (later); anything else is a malformed request."""
     direction = request.form.get("direction")
     if direction not in ("-1", "1"):
         abort(400)
-    try:
-        services.move_column(current_user, project_id, sessie_id, column_id, int(direction))
-    except ValidationError as error:
-        flash(str(error), "error")
-    return redirect(_results_url(project_id, sessie_id, "blueprint"))
+    return int(direction)
 
 
 @bp.route("/sessies/<int:sessie_id>/blueprint/<int:column_id>/verwijderen", methods=["POST"])
 def delete_column(project_id, sessie_id, column_id):
-    _require_write(project_id, sessie_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        services.delete_column(current_user, project_id, sessie_id, column_id)
-    except ValidationError as error:
-        flash(str(error), "error")
-    else:
-        flash("De stap is van de blueprint gehaald.", "success")
-    return redirect(_results_url(project_id, sessie_id, "blueprint"))
+    return _pressed(
+        project_id,
+        sessie_id,
+        BLUEPRINT,
+        lambda: services.delete_column(current_user, project_id, sessie_id, column_id),
+        "De stap is van de blueprint gehaald.",
+    )
 
 
 @bp.route("/sessies/<int:sessie_id>/afspraken", methods=["POST"])
 def add_agreement(project_id, sessie_id):
-    _require_write(project_id, sessie_id)
-    form = AgreementForm()
-    return _submit(
-        project_id,
-        sessie_id,
-        form,
-        lambda f: services.add_agreement(
-            current_user,
-            project_id,
-            sessie_id,
-            services.AgreementInput(
-                who=f.who.data or "",
-                kind=f.kind.data or "",
-                description=f.description.data or "",
-                due_date=f.due_date.data,
-            ),
-        ),
-        "De afspraak is vastgelegd.",
-        "afspraken",
-        "agreement_form",
-    )
+    return _add(project_id, sessie_id, AGREEMENTS)
 
 
 @bp.route("/sessies/<int:sessie_id>/afspraken/<int:agreement_id>/verwijderen", methods=["POST"])
 def delete_agreement(project_id, sessie_id, agreement_id):
-    _require_write(project_id, sessie_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        services.delete_agreement(current_user, project_id, sessie_id, agreement_id)
-    except ValidationError as error:
-        flash(str(error), "error")
-    else:
-        flash("De afspraak is verwijderd.", "success")
-    return redirect(_results_url(project_id, sessie_id, "afspraken"))
+    return _pressed(
+        project_id,
+        sessie_id,
+        AGREEMENTS,
+        lambda: services.delete_agreement(current_user, project_id, sessie_id, agreement_id),
+        "De afspraak is verwijderd.",
+    )
 
 
 # --- project-wide: bundle in themes, turn into actions ---------------------------------------------
@@ -226,53 +224,39 @@ def delete_agreement(project_id, sessie_id, agreement_id):
 
 @bp.route("/resultaten", methods=["GET", "POST"])
 def overview(project_id):
-    results = services.project_results(current_user, project_id)
+    results = services.project_results(current_user, project_id, need_for_request())
     form = BundleForm()
     form.theme_id.choices = [("", "Geen thema")] + [(t.id, t.name) for t in results.themes]
-    if form.is_submitted():
-        if not results.can_write:
-            abort(403)
-        if form.validate():
-            try:
-                changed = services.assign_theme(
-                    current_user, project_id, form.finding_ids.data or [], form.theme_id.data
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            except ConflictError:
-                form.form_errors.append(ConflictError.MESSAGE)
-            else:
-                flash(f"{changed} bevinding(en) verplaatst.", "success")
-                return redirect(url_for(".overview", project_id=project_id))
+    if form.validate_on_submit():
+        changed = save_or_conflict(
+            form,
+            lambda: services.assign_theme(current_user, project_id, form.finding_ids.data or [], form.theme_id.data),
+        )
+        if changed is not None:
+            flash(f"{changed} bevinding(en) verplaatst.", "success")
+            return redirect(url_for(".overview", project_id=project_id))
     return render_template(
         "results/overview.html", results=results, project=results.project, form=form, title_of=sessie_title
-    ), 400 if form.is_submitted() else 200
+    ), form_status(form)
+
+
+def _back_to_the_page(project_id: int):
+    """Back to the page the button was on (only a page of this site), else the overview."""
+    return redirect(safe_next_url(request.form.get("next")) or url_for(".overview", project_id=project_id))
 
 
 @bp.route("/bevindingen/<int:finding_id>/actie", methods=["POST"])
 def finding_to_action(project_id, finding_id):
-    version = request.form.get("version", "")
-    try:
-        action = services.finding_to_action(
-            current_user, project_id, finding_id, int(version) if version.isdigit() else None
-        )
-    except ValidationError as error:
-        flash(str(error), "error")
-    except ConflictError:
-        flash(ConflictError.MESSAGE, "error")
-    else:
-        flash(f"Er is een actie gemaakt: '{action.title}'. Vul eigenaar, deadline en budget aan.", "success")
-    return redirect(safe_next_url(request.form.get("next")) or url_for(".overview", project_id=project_id))
+    expected_version = VersionedForm().expected_version()
+    flash_outcome(
+        lambda: services.finding_to_action(current_user, project_id, finding_id, expected_version),
+        lambda action: f"Er is een actie gemaakt: '{action.title}'. Vul eigenaar, deadline en budget aan.",
+    )
+    return _back_to_the_page(project_id)
 
 
 @bp.route("/bevindingen/<int:finding_id>/verwijderen", methods=["POST"])
 def delete_finding(project_id, finding_id):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        services.delete_finding(current_user, project_id, finding_id)
-    except ValidationError as error:
-        flash(str(error), "error")
-    else:
-        flash("De bevinding is verwijderd.", "success")
-    return redirect(safe_next_url(request.form.get("next")) or url_for(".overview", project_id=project_id))
+    require_confirmed_post()
+    flash_outcome(lambda: services.delete_finding(current_user, project_id, finding_id), "De bevinding is verwijderd.")
+    return _back_to_the_page(project_id)

@@ -1,4 +1,4 @@
-"""Fase 2 sessions: planning, a proposed schedule, lifecycle, participants and calendar files."""
+"""Fase 2 sessies: planning, a proposed schedule, lifecycle, participants and calendar files."""
 
 from flask import Blueprint
 

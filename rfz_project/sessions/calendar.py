@@ -1,4 +1,4 @@
-"""iCalendar files for sessions (one session, or a project's subscribable feed). No database access."""
+"""iCalendar files for sessies (one sessie, or a project's subscribable feed). No database access."""
 
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
-"""Planning and running the sessions of Fase 2.
+"""Planning and running the sessies of Fase 2.
 
-Rules from the toolkit: a session lasts at most 2.5 hours; plan one to two weeks between sessions;
-inwoner sessions preferably on location; sessions with inwoners or professionals cover mijlpalen and use
-option A or B. Warnings (not errors) point out what the toolkit advises against.
+Rules from the toolkit: a sessie lasts at most 2.5 hours; plan one to two weeks between sessies;
+sessies with inwoners preferably on location; sessies with inwoners or professionals cover mijlpalen and use
+option A or B. Warnings (not errors) point out what the toolkit advises against. A finished (afgerond)
+sessie is read-only until it is reopened: every change, here and to its results, loads it through
+`sessie_to_change` or checks `require_open`.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from ..models import (
     User,
 )
 from ..projects import planning
-from ..routekaart import Routekaart, current_routekaart
+from ..routekaart import Routekaart, ScopeType, current_routekaart
 from ..services_common import commit_or_conflict, expect_version
 
 MAX_DURATION_MINUTES = 150
@@ -126,6 +128,8 @@ def _mijlpaal_errors(rk: Routekaart, project: Project, session_type, data: Sessi
 
 
 def _apply(sessie: Sessie, data: SessieInput, rk: Routekaart) -> None:
+    """Copy validated input onto the sessie (validate_sessie has refused a missing date, time or duration)."""
+    assert data.on_date is not None and data.start_time is not None and data.duration_minutes is not None
     sessie.session_type = data.session_type
     sessie.option = data.option or None
     sessie.title = data.title.strip()[:200]
@@ -148,12 +152,11 @@ def _apply(sessie: Sessie, data: SessieInput, rk: Routekaart) -> None:
 # --- loading ---------------------------------------------------------------------------------------
 
 _SESSIE_OPTIONS = (selectinload(Sessie.mijlpaal_rows), selectinload(Sessie.participants))
+_PROJECT_OPTIONS = (selectinload(Project.gemeente), selectinload(Project.mijlpaal_rows))
 
 
 def _project(actor: User, project_id: int, need: Need) -> Project:
-    return access.get_project(
-        actor, project_id, need, options=[selectinload(Project.gemeente), selectinload(Project.mijlpaal_rows)]
-    )
+    return access.get_project(actor, project_id, need, options=_PROJECT_OPTIONS)
 
 
 def _project_sessies(project: Project) -> list[Sessie]:
@@ -167,23 +170,20 @@ def _project_sessies(project: Project) -> list[Sessie]:
     )
 
 
-def _sessie_of(project: Project, sessie_id: int) -> Sessie:
-    sessie = db.session.scalars(
-        sa.select(Sessie).where(Sessie.id == sessie_id, Sessie.project_id == project.id).options(*_SESSIE_OPTIONS)
-    ).one_or_none()
-    if sessie is None:
-        raise NotFound()
-    return sessie
+def _scope_type(rk: Routekaart, project: Project) -> ScopeType:
+    return rk.get("scope_type", project.scope_type)
 
 
 def uitvoering_of(rk: Routekaart, project: Project) -> planning.PlannedPhase:
-    selection = rk.get("scope_type", project.scope_type).selection
-    phases = planning.planned_phases(rk, selection, len(project.mijlpaal_rows), project.start_date)
-    return next(p for p in phases if p.phase.key == "uitvoering")
+    """The planned dates of the phase in which the sessies are held."""
+    phases = planning.planned_phases(
+        rk, _scope_type(rk, project).selection, len(project.mijlpaal_rows), project.start_date
+    )
+    return next(p for p in phases if p.phase == rk.session_phase)
 
 
 def notices(rk: Routekaart, sessies: list[Sessie], uitvoering: planning.PlannedPhase) -> dict[int, list[str]]:
-    """Advice per session: too close to another one, online with inwoners, outside the Uitvoering."""
+    """Advice per sessie: too close to another one, online with inwoners, outside the Uitvoering."""
     result: dict[int, list[str]] = {s.id: [] for s in sessies}
     ordered = sorted(sessies, key=lambda s: s.starts_at)
     for earlier, later in itertools.pairwise(ordered):
@@ -193,7 +193,8 @@ def notices(rk: Routekaart, sessies: list[Sessie], uitvoering: planning.PlannedP
                 "ertussen, zodat er tijd is om de resultaten uit te werken."
             )
     for sessie in sessies:
-        if sessie.session_type == "inwoners" and sessie.mode == SessieMode.ONLINE:
+        session_type = rk.get("session_type", sessie.session_type)
+        if session_type is not None and session_type.with_inwoners and sessie.mode == SessieMode.ONLINE:
             result[sessie.id].append(
                 "Inwoners doen vaak makkelijker mee op locatie, zeker als hun eigen "
                 "begeleider erbij kan zijn. Overweeg een fysieke sessie."
@@ -207,7 +208,7 @@ def notices(rk: Routekaart, sessies: list[Sessie], uitvoering: planning.PlannedP
 
 
 @dataclass(frozen=True)
-class SessionsPage:
+class SessieListPage:
     project: Project
     sessies: list[Sessie]
     notices: dict[int, list[str]]
@@ -217,13 +218,13 @@ class SessionsPage:
     can_manage: bool
 
 
-def sessions_page(actor: User, project_id: int) -> SessionsPage:
+def sessie_list_page(actor: User, project_id: int) -> SessieListPage:
     rk = current_routekaart()
     project = _project(actor, project_id, Need.READ)
     sessies = _project_sessies(project)
     uitvoering = uitvoering_of(rk, project)
     has_feed = db.session.scalar(sa.select(CalendarFeed.id).where(CalendarFeed.project_id == project.id)) is not None
-    return SessionsPage(
+    return SessieListPage(
         project=project,
         sessies=sessies,
         notices=notices(rk, sessies, uitvoering),
@@ -244,7 +245,7 @@ class SessiePage:
 
     @property
     def read_only(self) -> bool:
-        return self.sessie.status == SessieStatus.AFGEROND
+        return is_read_only(self.sessie)
 
     @property
     def headcount(self) -> int:
@@ -254,7 +255,7 @@ class SessiePage:
 def sessie_page(actor: User, project_id: int, sessie_id: int) -> SessiePage:
     rk = current_routekaart()
     project = _project(actor, project_id, Need.READ)
-    sessies = _project_sessies(project)
+    sessies = _project_sessies(project)  # all of them for the notices; the sessie itself is one of them
     sessie = next((s for s in sessies if s.id == sessie_id), None)
     if sessie is None:
         raise NotFound()
@@ -268,12 +269,31 @@ def sessie_page(actor: User, project_id: int, sessie_id: int) -> SessiePage:
 
 
 def get_sessie(actor: User, project_id: int, sessie_id: int, need: Need = Need.READ) -> tuple[Project, Sessie]:
-    project = _project(actor, project_id, need)
-    return project, _sessie_of(project, sessie_id)
+    """A sessie of the project with its mijlpalen and participants (and the project's own)."""
+    return access.get_in_project(
+        actor, project_id, Sessie, sessie_id, need, options=_SESSIE_OPTIONS, project_options=_PROJECT_OPTIONS
+    )
 
 
-def project_for_sessions(actor: User, project_id: int, need: Need = Need.READ) -> Project:
-    return _project(actor, project_id, need)
+def is_read_only(sessie: Sessie) -> bool:
+    """A finished sessie is read-only, and so are its participants and results, until it is reopened."""
+    return sessie.status == SessieStatus.AFGEROND
+
+
+def require_open(sessie: Sessie) -> None:
+    if is_read_only(sessie):
+        raise ValidationError(READ_ONLY_MESSAGE)
+
+
+def sessie_to_change(actor: User, project_id: int, sessie_id: int) -> tuple[Project, Sessie]:
+    """A sessie the actor may change and that is still open; ValidationError when it is finished."""
+    project, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
+    require_open(sessie)
+    return project, sessie
+
+
+def project_for_new_sessie(actor: User, project_id: int) -> Project:
+    return _project(actor, project_id, Need.WRITE)
 
 
 # --- changes ---------------------------------------------------------------------------------------
@@ -286,13 +306,8 @@ def create_sessie(actor: User, project_id: int, data: SessieInput) -> Sessie:
     sessie = Sessie(project_id=project.id, mijlpaal_rows=[])
     _apply(sessie, data, rk)
     db.session.add(sessie)
-    db.session.commit()
+    commit_or_conflict()
     return sessie
-
-
-def _writable(sessie: Sessie) -> None:
-    if sessie.status == SessieStatus.AFGEROND:
-        raise ValidationError(READ_ONLY_MESSAGE)
 
 
 def update_sessie(
@@ -301,7 +316,7 @@ def update_sessie(
     rk = current_routekaart()
     project, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
     expect_version(sessie, expected_version)
-    _writable(sessie)
+    require_open(sessie)
     validate_sessie(rk, project, data)
     _apply(sessie, data, rk)
     flag_modified(sessie, "title")  # always UPDATE the row, so the version moves even if only mijlpalen changed
@@ -326,10 +341,9 @@ def change_status(
 
 
 def delete_sessie(actor: User, project_id: int, sessie_id: int) -> None:
-    _project_record, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
-    _writable(sessie)
+    _project_record, sessie = sessie_to_change(actor, project_id, sessie_id)
     db.session.delete(sessie)
-    db.session.commit()
+    commit_or_conflict()
 
 
 # --- proposed schedule -----------------------------------------------------------------------------
@@ -346,11 +360,21 @@ def _mijlpaal_groups(mijlpalen: list[str], max_groups: int) -> list[list[str]]:
     return [mijlpalen[i : i + size] for i in range(0, len(mijlpalen), size)]
 
 
+def _proposed_plan(rk: Routekaart, project: Project, groups: list[list[str]]) -> list[tuple[str, list[str]]]:
+    """(session type key, mijlpalen) per sessie: the kick-off, the scope's per-mijlpaal sessies, the rest."""
+
+    def once(purpose: str) -> list[tuple[str, list[str]]]:
+        return [(t.key, []) for t in rk.session_types_for(purpose)]
+
+    per_mijlpaal = _scope_type(rk, project).session_type
+    return once("kick_off") + [(per_mijlpaal, g) for g in groups] + once("bedrijfsvoering") + once("resultaten")
+
+
 def propose_schedule(actor: User, project_id: int) -> list[Sessie]:
-    """Kick-off, sessions for the project's mijlpalen, bedrijfsvoering and resultaten, as concepts.
+    """Kick-off, sessies for the project's mijlpalen, bedrijfsvoering and resultaten, as concepts.
 
     Spaced two weeks apart when the planned Uitvoering has room, otherwise one week; mijlpalen are
-    grouped so that everything fits. Only for a project without sessions, so nothing is overwritten.
+    grouped so that everything fits. Only for a project without sessies, so nothing is overwritten.
     """
     rk = current_routekaart()
     project = _project(actor, project_id, Need.WRITE)
@@ -362,9 +386,7 @@ def propose_schedule(actor: User, project_id: int) -> list[Sessie]:
     uitvoering = uitvoering_of(rk, project)
     weeks = uitvoering.weeks
     mijlpalen = rk.mijlpaal_order(project.mijlpaal_keys)
-    groups = _mijlpaal_groups(mijlpalen, max_groups=weeks - 3)
-    per_mijlpaal_type = "professionals" if project.scope_type == "een_rol" else "inwoners"
-    plan = [("kick_off", [])] + [(per_mijlpaal_type, g) for g in groups] + [("bedrijfsvoering", []), ("resultaten", [])]
+    plan = _proposed_plan(rk, project, _mijlpaal_groups(mijlpalen, max_groups=weeks - 3))
     spacing = timedelta(weeks=2 if 2 * (len(plan) - 1) < weeks else 1)
     first = _first_weekday(uitvoering.start)
     sessies = []
@@ -381,7 +403,7 @@ def propose_schedule(actor: User, project_id: int) -> list[Sessie]:
         )
         db.session.add(sessie)
         sessies.append(sessie)
-    db.session.commit()
+    commit_or_conflict()
     return sessies
 
 
@@ -415,8 +437,7 @@ def _validate_participant(data: ParticipantInput) -> None:
 
 
 def add_participant(actor: User, project_id: int, sessie_id: int, data: ParticipantInput) -> Participant:
-    _project_record, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
-    _writable(sessie)
+    _project_record, sessie = sessie_to_change(actor, project_id, sessie_id)
     _validate_participant(data)
     participant = Participant(
         group=ParticipantGroup(data.group),
@@ -426,33 +447,31 @@ def add_participant(actor: User, project_id: int, sessie_id: int, data: Particip
         invitation=InvitationStatus(data.invitation),
     )
     sessie.participants.append(participant)  # through the loaded collection, so it stays current
-    db.session.commit()
+    commit_or_conflict()
     return participant
 
 
-def _participant_of(sessie: Sessie, participant_id: int) -> Participant:
-    participant = next((p for p in sessie.participants if p.id == participant_id), None)
-    if participant is None:
+def _participant_to_change(actor: User, project_id: int, sessie_id: int, participant_id: int) -> Participant:
+    """A participant of this open sessie: the URL names both, so one of another sessie is not found here."""
+    project, sessie = sessie_to_change(actor, project_id, sessie_id)
+    participant = access.record_in_project(project, Participant, participant_id)
+    if participant.sessie_id != sessie.id:
         raise NotFound()
     return participant
 
 
 def set_invitation(actor: User, project_id: int, sessie_id: int, participant_id: int, status: str) -> Participant:
-    _project_record, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
-    _writable(sessie)
-    participant = _participant_of(sessie, participant_id)
+    participant = _participant_to_change(actor, project_id, sessie_id, participant_id)
     if status not in {s.value for s in InvitationStatus}:
         raise ValidationError({"invitation": ["Kies een status uit de lijst."]})
     participant.invitation = InvitationStatus(status)
-    db.session.commit()
+    commit_or_conflict()
     return participant
 
 
 def remove_participant(actor: User, project_id: int, sessie_id: int, participant_id: int) -> None:
-    _project_record, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
-    _writable(sessie)
-    db.session.delete(_participant_of(sessie, participant_id))
-    db.session.commit()
+    db.session.delete(_participant_to_change(actor, project_id, sessie_id, participant_id))
+    commit_or_conflict()
 
 
 # --- calendar feed ---------------------------------------------------------------------------------
@@ -468,18 +487,18 @@ def create_feed(actor: User, project_id: int) -> str:
     token = secrets.token_urlsafe(32)
     db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.project_id == project.id))
     db.session.add(CalendarFeed(project_id=project.id, token_hash=_hash(token)))
-    db.session.commit()
+    commit_or_conflict()
     return token
 
 
 def revoke_feed(actor: User, project_id: int) -> None:
     project = _project(actor, project_id, Need.MANAGE)
     db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.project_id == project.id))
-    db.session.commit()
+    commit_or_conflict()
 
 
 def feed_sessies(token: str) -> tuple[Project, list[Sessie]]:
-    """The sessions behind a feed token, for the public calendar address; unknown token -> NotFound."""
+    """The sessies behind a feed token, for the public calendar address; unknown token -> NotFound."""
     if not token or len(token) > 100:
         raise NotFound()
     feed = db.session.scalars(sa.select(CalendarFeed).where(CalendarFeed.token_hash == _hash(token))).one_or_none()

@@ -1,20 +1,31 @@
-"""Thin views for the sessions of a project, plus the public calendar feed."""
+"""Thin views for the sessies of a project, plus the public calendar feed."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from typing import TypeVar
+
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..access import Need
-from ..errors import ConflictError, ValidationError
-from ..forms import apply_errors
+from ..errors import ValidationError
 from ..pages.forms import ConfirmForm
-from ..views_common import current_routekaart, submitted_and_valid
+from ..views_common import (
+    current_routekaart,
+    flash_outcome,
+    form_status,
+    render_sessie_page,
+    require_confirmed_post,
+    save_or_conflict,
+    submitted_and_valid,
+)
 from . import bp, services
 from .calendar import calendar_for, sessie_title
 from .forms import InvitationForm, ParticipantForm, SessieForm, StatusForm
 
 PREFIX = "/projecten/<int:project_id>/sessies"
+
+T = TypeVar("T")
 
 
 def _ics(body: bytes, filename: str) -> Response:
@@ -44,7 +55,7 @@ def _sessie_input(form: SessieForm) -> services.SessieInput:
 
 
 def _validated(form: SessieForm, project) -> services.SessieInput | None:
-    """All problems after one submit: the form's own checks and the session rules together."""
+    """All problems after one submit: the form's own checks and the sessie rules together."""
     data = _sessie_input(form)
     return (
         data
@@ -53,65 +64,77 @@ def _validated(form: SessieForm, project) -> services.SessieInput | None:
     )
 
 
-def _flash_notices(project_id: int, sessie_id: int) -> None:
+def _sessie_url(project_id: int, sessie_id: int, anchor: str = "") -> str:
+    return url_for(".show", project_id=project_id, sessie_id=sessie_id) + (f"#{anchor}" if anchor else "")
+
+
+def _saved(project_id: int, sessie_id: int, message: str):
+    """After a save: say so, add the toolkit's advice about the sessie, and show it."""
+    flash(message, "success")
     for notice in services.sessie_page(current_user, project_id, sessie_id).notices:
         flash(notice, "warning")
+    return redirect(_sessie_url(project_id, sessie_id))
 
 
-@bp.route(PREFIX)
-@login_required
-def index(project_id):
-    page = services.sessions_page(current_user, project_id)
+def _render_list(project_id: int, feed_url: str | None = None):
+    page = services.sessie_list_page(current_user, project_id)
     return render_template(
         "sessions/index.html",
         page=page,
         project=page.project,
         title_of=sessie_title,
         confirm_form=ConfirmForm(),
-        feed_url=None,
+        feed_url=feed_url,
     )
 
 
-@bp.route(f"{PREFIX}/nieuw", methods=["GET", "POST"])
-@login_required
-def new(project_id):
-    project = services.project_for_sessions(current_user, project_id, Need.WRITE)
-    form = SessieForm()
-    form.fill_choices(current_routekaart(), project.mijlpaal_keys)
-    data = _validated(form, project)
-    if data is not None:
-        sessie = services.create_sessie(current_user, project.id, data)
-        flash("De sessie is gepland.", "success")
-        _flash_notices(project.id, sessie.id)
-        return redirect(url_for(".show", project_id=project.id, sessie_id=sessie.id))
-    return render_template(
-        "sessions/form.html", form=form, project=project, sessie=None
-    ), 400 if form.is_submitted() else 200
-
-
-@bp.route(f"{PREFIX}/<int:sessie_id>")
-@login_required
-def show(project_id, sessie_id):
+def _render_sessie(project_id: int, sessie_id: int, participant_form: ParticipantForm | None = None):
     page = services.sessie_page(current_user, project_id, sessie_id)
-    return render_template(
+    return render_sessie_page(
         "sessions/show.html",
+        page.sessie,
         page=page,
         project=page.project,
-        sessie=page.sessie,
-        title=sessie_title(current_routekaart(), page.sessie),
-        participant_form=ParticipantForm(formdata=None),
+        participant_form=participant_form or ParticipantForm(formdata=None),
         invitation_form=InvitationForm(formdata=None),
         confirm_form=ConfirmForm(),
     )
 
 
+@bp.route(PREFIX)
+@login_required
+def index(project_id):
+    return _render_list(project_id)
+
+
+@bp.route(f"{PREFIX}/nieuw", methods=["GET", "POST"])
+@login_required
+def new(project_id):
+    project = services.project_for_new_sessie(current_user, project_id)
+    form = SessieForm()
+    form.fill_choices(current_routekaart(), project.mijlpaal_keys)
+    data = _validated(form, project)
+    if data is not None:
+        sessie = save_or_conflict(form, lambda: services.create_sessie(current_user, project.id, data))
+        if sessie is not None:
+            return _saved(project.id, sessie.id, "De sessie is gepland.")
+    return render_template("sessions/form.html", form=form, project=project, sessie=None), form_status(form)
+
+
+@bp.route(f"{PREFIX}/<int:sessie_id>")
+@login_required
+def show(project_id, sessie_id):
+    return _render_sessie(project_id, sessie_id)
+
+
 @bp.route(f"{PREFIX}/<int:sessie_id>/bewerken", methods=["GET", "POST"])
 @login_required
 def edit(project_id, sessie_id):
-    project, sessie = services.get_sessie(current_user, project_id, sessie_id, Need.WRITE)
-    if sessie.status.value == "afgerond":
-        flash(services.READ_ONLY_MESSAGE, "warning")
-        return redirect(url_for(".show", project_id=project.id, sessie_id=sessie.id))
+    try:
+        project, sessie = services.sessie_to_change(current_user, project_id, sessie_id)
+    except ValidationError as error:  # finished: say so where the user can reopen it
+        flash(str(error), "warning")
+        return redirect(_sessie_url(project_id, sessie_id))
     form = SessieForm(obj=sessie if request.method == "GET" else None)
     form.fill_choices(current_routekaart(), project.mijlpaal_keys)
     if request.method == "GET":
@@ -119,37 +142,27 @@ def edit(project_id, sessie_id):
         form.version.data = str(sessie.version)
     data = _validated(form, project)
     if data is not None:
-        try:
-            services.update_sessie(current_user, project.id, sessie.id, data, form.expected_version())
-        except ValidationError as error:
-            apply_errors(form, error)
-        except ConflictError:
-            form.form_errors.append(ConflictError.MESSAGE)
-            form.version.data = str(services.get_sessie(current_user, project_id, sessie_id)[1].version)
-        else:
-            flash("De sessie is opgeslagen.", "success")
-            _flash_notices(project.id, sessie.id)
-            return redirect(url_for(".show", project_id=project.id, sessie_id=sessie.id))
-    return render_template(
-        "sessions/form.html", form=form, project=project, sessie=sessie
-    ), 400 if form.is_submitted() else 200
+        saved = save_or_conflict(
+            form,
+            lambda: services.update_sessie(current_user, project.id, sessie.id, data, form.expected_version()),
+            newest_version=lambda: services.get_sessie(current_user, project_id, sessie_id)[1].version,
+        )
+        if saved is not None:
+            return _saved(project.id, sessie.id, "De sessie is opgeslagen.")
+    return render_template("sessions/form.html", form=form, project=project, sessie=sessie), form_status(form)
 
 
 @bp.route(f"{PREFIX}/<int:sessie_id>/status", methods=["POST"])
 @login_required
 def change_status(project_id, sessie_id):
     form = StatusForm()
-    try:
-        sessie = services.change_status(
+    flash_outcome(
+        lambda: services.change_status(
             current_user, project_id, sessie_id, form.status.data or "", form.expected_version()
-        )
-    except ValidationError as error:
-        flash(str(error), "error")
-    except ConflictError:
-        flash(ConflictError.MESSAGE, "error")
-    else:
-        flash(f"De sessie heeft nu de status '{sessie.status.label}'.", "success")
-    return redirect(url_for(".show", project_id=project_id, sessie_id=sessie_id))
+        ),
+        lambda sessie: f"De sessie heeft nu de status '{sessie.status.label}'.",
+    )
+    return redirect(_sessie_url(project_id, sessie_id))
 
 
 @bp.route(f"{PREFIX}/<int:sessie_id>/verwijderen", methods=["GET", "POST"])
@@ -158,37 +171,30 @@ def delete(project_id, sessie_id):
     project, sessie = services.get_sessie(current_user, project_id, sessie_id, Need.WRITE)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            services.delete_sessie(current_user, project.id, sessie.id)
-        except ValidationError as error:
-            flash(str(error), "error")
-            return redirect(url_for(".show", project_id=project.id, sessie_id=sessie.id))
-        flash("De sessie is verwijderd.", "success")
-        return redirect(url_for(".index", project_id=project.id))
+        deleted = flash_outcome(
+            lambda: services.delete_sessie(current_user, project.id, sessie.id), "De sessie is verwijderd."
+        )
+        return redirect(url_for(".index", project_id=project.id) if deleted else _sessie_url(project.id, sessie.id))
     return render_template(
         "projects/confirm_delete.html",
         project=project,
         form=form,
         what=f"de sessie '{sessie_title(current_routekaart(), sessie)}' met alle deelnemers",
-        cancel_url=url_for(".show", project_id=project.id, sessie_id=sessie.id),
+        cancel_url=_sessie_url(project.id, sessie.id),
     )
 
 
 @bp.route(f"{PREFIX}/voorstel", methods=["POST"])
 @login_required
 def propose(project_id):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        sessies = services.propose_schedule(current_user, project_id)
-    except ValidationError as error:
-        flash(str(error), "error")
-    else:
-        flash(
+    require_confirmed_post()
+    flash_outcome(
+        lambda: services.propose_schedule(current_user, project_id),
+        lambda sessies: (
             f"Er staan {len(sessies)} sessies als concept klaar. Vul per sessie de locatie en begeleiders in "
-            "en pas data aan waar nodig.",
-            "success",
-        )
+            "en pas data aan waar nodig."
+        ),
+    )
     return redirect(url_for(".index", project_id=project_id))
 
 
@@ -201,62 +207,42 @@ def add_participant(project_id, sessie_id):
     services.get_sessie(current_user, project_id, sessie_id, Need.WRITE)  # refuse before reading the form
     form = ParticipantForm()
     if form.validate_on_submit():
-        try:
-            services.add_participant(
-                current_user,
-                project_id,
-                sessie_id,
-                services.ParticipantInput(
-                    group=form.group.data,
-                    name=form.name.data or "",
-                    organisation=form.organisation.data or "",
-                    headcount=form.headcount.data,
-                    invitation=form.invitation.data,
-                ),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        data = services.ParticipantInput(
+            group=form.group.data,
+            name=form.name.data or "",
+            organisation=form.organisation.data or "",
+            headcount=form.headcount.data,
+            invitation=form.invitation.data,
+        )
+        added = save_or_conflict(form, lambda: services.add_participant(current_user, project_id, sessie_id, data))
+        if added is not None:
             flash("De deelnemer is toegevoegd.", "success")
-            return redirect(url_for(".show", project_id=project_id, sessie_id=sessie_id) + "#deelnemers")
-    page = services.sessie_page(current_user, project_id, sessie_id)
-    return render_template(
-        "sessions/show.html",
-        page=page,
-        project=page.project,
-        sessie=page.sessie,
-        title=sessie_title(current_routekaart(), page.sessie),
-        participant_form=form,
-        invitation_form=InvitationForm(formdata=None),
-        confirm_form=ConfirmForm(),
-    ), 400
+            return redirect(_sessie_url(project_id, sessie_id, "deelnemers"))
+    return _render_sessie(project_id, sessie_id, participant_form=form), 400
 
 
 @bp.route(f"{PREFIX}/<int:sessie_id>/deelnemers/<int:participant_id>", methods=["POST"])
 @login_required
 def set_invitation(project_id, sessie_id, participant_id):
     form = InvitationForm()
-    try:
-        services.set_invitation(current_user, project_id, sessie_id, participant_id, form.invitation.data or "")
-    except ValidationError as error:
-        flash(str(error), "error")
-    else:
-        flash("De status van de deelnemer is bijgewerkt.", "success")
-    return redirect(url_for(".show", project_id=project_id, sessie_id=sessie_id) + "#deelnemers")
+    flash_outcome(
+        lambda: services.set_invitation(
+            current_user, project_id, sessie_id, participant_id, form.invitation.data or ""
+        ),
+        "De status van de deelnemer is bijgewerkt.",
+    )
+    return redirect(_sessie_url(project_id, sessie_id, "deelnemers"))
 
 
 @bp.route(f"{PREFIX}/<int:sessie_id>/deelnemers/<int:participant_id>/verwijderen", methods=["POST"])
 @login_required
 def remove_participant(project_id, sessie_id, participant_id):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        services.remove_participant(current_user, project_id, sessie_id, participant_id)
-    except ValidationError as error:
-        flash(str(error), "error")
-    else:
-        flash("De deelnemer is verwijderd.", "success")
-    return redirect(url_for(".show", project_id=project_id, sessie_id=sessie_id) + "#deelnemers")
+    require_confirmed_post()
+    flash_outcome(
+        lambda: services.remove_participant(current_user, project_id, sessie_id, participant_id),
+        "De deelnemer is verwijderd.",
+    )
+    return redirect(_sessie_url(project_id, sessie_id, "deelnemers"))
 
 
 # --- calendar --------------------------------------------------------------------------------------
@@ -272,34 +258,20 @@ def sessie_ics(project_id, sessie_id):
 @bp.route(f"{PREFIX}/abonnement", methods=["POST"])
 @login_required
 def create_feed(project_id):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmed_post()
     token = services.create_feed(current_user, project_id)
     flash(
         "Er is een nieuwe abonnementslink gemaakt. Kopieer hem nu: om veiligheidsredenen tonen we hem maar "
         "één keer. Een eerdere link werkt niet meer.",
         "success",
     )
-    return render_feed_created(project_id, url_for(".feed", token=token, _external=True))
-
-
-def render_feed_created(project_id: int, feed_url: str):
-    page = services.sessions_page(current_user, project_id)
-    return render_template(
-        "sessions/index.html",
-        page=page,
-        project=page.project,
-        title_of=sessie_title,
-        confirm_form=ConfirmForm(),
-        feed_url=feed_url,
-    )
+    return _render_list(project_id, feed_url=url_for(".feed", token=token, _external=True))
 
 
 @bp.route(f"{PREFIX}/abonnement/intrekken", methods=["POST"])
 @login_required
 def revoke_feed(project_id):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmed_post()
     services.revoke_feed(current_user, project_id)
     flash("De abonnementslink is ingetrokken; agenda's die hem gebruiken krijgen geen sessies meer.", "success")
     return redirect(url_for(".index", project_id=project_id))

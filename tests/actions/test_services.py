@@ -10,7 +10,7 @@ from rfz_project.actions.services import ActionFilter, ActionInput
 from rfz_project.errors import ConflictError, NotAuthorized, NotFound, ValidationError
 from rfz_project.extensions import db
 from rfz_project.models import Action, ActionStatus, ActionTiming, Decision, Theme
-from rfz_project.projects import services as project_services
+from rfz_project.projects import decisions as project_decisions
 
 from .. import factories
 
@@ -40,11 +40,6 @@ def action_count() -> int:
 def stored(action_id: int) -> Action:
     db.session.expire_all()
     return db.session.get(Action, action_id)
-
-
-@pytest.fixture
-def leider(world):
-    return world.actor(world.projectleider)
 
 
 # --- create, edit, delete --------------------------------------------------------------------------
@@ -246,7 +241,13 @@ def test_invalid_theme_name_is_refused(world, leider, name, message):
 
 def test_same_theme_name_in_another_project_is_fine(world, leider):
     factories.theme(world.other_project, name="Bereikbaarheid")
-    services.add_theme(leider, world.project.id, "Bereikbaarheid")
+    theme = services.add_theme(leider, world.project.id, "Bereikbaarheid")
+    names = db.session.execute(sa.select(Theme.project_id, Theme.name).order_by(Theme.id)).all()
+    assert [tuple(row) for row in names] == [
+        (world.other_project.id, "Bereikbaarheid"),
+        (world.project.id, "Bereikbaarheid"),
+    ]
+    assert stored_theme_name(theme.id) == "Bereikbaarheid"
 
 
 def test_renaming_with_a_stale_version_is_a_conflict(world, leider):
@@ -285,7 +286,7 @@ def stored_theme_name(theme_id: int) -> str:
 def test_deleting_a_decision_leaves_its_actions_waiting_for_one(world, leider):
     decision = factories.decision(world.project)
     action = factories.action(world.project, needs_decision=True, decision_id=decision.id)
-    project_services.delete_decision(leider, world.project.id, decision.id)
+    project_decisions.delete_decision(leider, world.project.id, decision.id)
     assert stored(action.id).decision_id is None
     assert db.session.get(Decision, decision.id) is None
 
@@ -510,7 +511,9 @@ def test_deleting_leaves_no_dangling_references_in_any_table(world, leider, kind
     else:
         services.delete_action(leider, world.project.id, action.id)
         target, row_id = "action", action.id
-    for table in db.metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            if fk.column.table.name == target:
-                assert db.session.scalar(sa.select(sa.func.count()).where(fk.parent == row_id)) == 0, table.name
+    references = [
+        fk for table in db.metadata.sorted_tables for fk in table.foreign_keys if fk.column.table.name == target
+    ]
+    assert references, f"no table refers to {target}"
+    for fk in references:
+        assert db.session.scalar(sa.select(sa.func.count()).where(fk.parent == row_id)) == 0, fk.parent.table.name

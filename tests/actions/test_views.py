@@ -14,14 +14,11 @@ from rfz_project.extensions import db
 from rfz_project.models import Action, ActionStatus, Theme
 
 from .. import factories
+from ..helpers import errors_in
 from ..test_query_counts import count_queries
 
 HOSTILE = "Schulden <script>alert('x')</script> & \"aanpak\" 💶\nnieuwe regel"
 TODAY = date.today().isoformat()
-
-
-def errors_in(page: str) -> list[str]:
-    return [e.strip() for e in re.findall(r"Fout:</span>([^<]*)", page)]
 
 
 def form(**changes) -> dict:
@@ -47,12 +44,6 @@ def action_count() -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Action))
 
 
-@pytest.fixture
-def leider(world, auth):
-    auth.login("pl@venlo.nl")
-    return world
-
-
 def base(world) -> str:
     return f"/projecten/{world.project.id}/acties"
 
@@ -60,18 +51,18 @@ def base(world) -> str:
 # --- list and form ---------------------------------------------------------------------------------
 
 
-def test_new_action_with_a_dutch_amount_appears_on_the_list(leider, client):
-    response = client.post(f"{base(leider)}/nieuw", data=form(needs_decision="y"))
+def test_new_action_with_a_dutch_amount_appears_on_the_list(logged_in_leider, client):
+    response = client.post(f"{base(logged_in_leider)}/nieuw", data=form(needs_decision="y"))
     assert response.status_code == 302
-    page = client.get(base(leider)).get_data(as_text=True)
+    page = client.get(base(logged_in_leider)).get_data(as_text=True)
     assert "Spreekuur in de bibliotheek" in page and "€ 1.250,50" in page and "1 september 2026" in page
     assert "Nodig, nog niet genomen" in page and "In contact" in page
     assert db.session.scalars(sa.select(Action.budget)).one() == Decimal("1250.50")
 
 
-def test_list_page_has_one_heading_a_caption_and_labelled_filters(leider, client):
-    factories.action(leider.project)
-    page = client.get(base(leider)).get_data(as_text=True)
+def test_list_page_has_one_heading_a_caption_and_labelled_filters(logged_in_leider, client):
+    factories.action(logged_in_leider.project)
+    page = client.get(base(logged_in_leider)).get_data(as_text=True)
     assert page.count("<h1") == 1 and "<caption" in page and 'scope="col"' in page
     for name in ("theme", "mijlpaal", "rol", "status", "timing", "owner", "overdue", "sort", "direction"):
         assert f'for="{name}"' in page and f'id="{name}"' in page
@@ -89,8 +80,8 @@ def test_list_page_has_one_heading_a_caption_and_labelled_filters(leider, client
         ({"theme_id": "abc"}, "theme_id", "thema van dit project"),
     ],
 )
-def test_invalid_input_gets_a_dutch_message_next_to_the_field(leider, client, changes, field, message):
-    response = client.post(f"{base(leider)}/nieuw", data=form(**changes))
+def test_invalid_input_gets_a_dutch_message_next_to_the_field(logged_in_leider, client, changes, field, message):
+    response = client.post(f"{base(logged_in_leider)}/nieuw", data=form(**changes))
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and f'id="{field}-fout"' in page
     assert any(message in e for e in errors_in(page))
@@ -98,30 +89,35 @@ def test_invalid_input_gets_a_dutch_message_next_to_the_field(leider, client, ch
     assert action_count() == 0
 
 
-def test_foreign_theme_and_decision_ids_are_refused_and_nothing_changes(leider, client):
-    theme = factories.theme(leider.other_project, name="Kampen")
-    decision = factories.decision(leider.other_project, title="Kampens besluit")
-    response = client.post(f"{base(leider)}/nieuw", data=form(theme_id=str(theme.id), decision_id=str(decision.id)))
+def test_foreign_theme_and_decision_ids_are_refused_and_nothing_changes(logged_in_leider, client):
+    theme = factories.theme(logged_in_leider.other_project, name="Kampen")
+    decision = factories.decision(logged_in_leider.other_project, title="Kampens besluit")
+    response = client.post(
+        f"{base(logged_in_leider)}/nieuw", data=form(theme_id=str(theme.id), decision_id=str(decision.id))
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and 'id="theme_id-fout"' in page and 'id="decision_id-fout"' in page
     assert action_count() == 0
 
 
-def test_foreign_action_id_is_not_found_and_unchanged(leider, client):
-    foreign = factories.action(leider.other_project, title="Van Kampen")
-    assert client.get(f"{base(leider)}/{foreign.id}").status_code == 404
-    assert client.post(f"{base(leider)}/{foreign.id}", data=form(version=str(foreign.version))).status_code == 404
-    assert client.post(f"{base(leider)}/{foreign.id}/verwijderen").status_code == 404
+def test_foreign_action_id_is_not_found_and_unchanged(logged_in_leider, client):
+    foreign = factories.action(logged_in_leider.other_project, title="Van Kampen")
+    assert client.get(f"{base(logged_in_leider)}/{foreign.id}").status_code == 404
+    assert (
+        client.post(f"{base(logged_in_leider)}/{foreign.id}", data=form(version=str(foreign.version))).status_code
+        == 404
+    )
+    assert client.post(f"{base(logged_in_leider)}/{foreign.id}/verwijderen").status_code == 404
     db.session.expire_all()
     assert db.session.get(Action, foreign.id).title == "Van Kampen"
 
 
-def test_edit_form_shows_the_stored_values(leider, client):
-    theme = factories.theme(leider.project, name="Bereik")
+def test_edit_form_shows_the_stored_values(logged_in_leider, client):
+    theme = factories.theme(logged_in_leider.project, name="Bereik")
     action = factories.action(
-        leider.project, theme=theme, mijlpaal="in_beeld", status=ActionStatus.BEZIG, budget=Decimal("99.5")
+        logged_in_leider.project, theme=theme, mijlpaal="in_beeld", status=ActionStatus.BEZIG, budget=Decimal("99.5")
     )
-    page = client.get(f"{base(leider)}/{action.id}").get_data(as_text=True)
+    page = client.get(f"{base(logged_in_leider)}/{action.id}").get_data(as_text=True)
     assert re.search(rf'<option selected value="{theme.id}">Bereik', page)
     assert '<option selected value="in_beeld">' in page and '<option selected value="bezig">' in page
     assert 'value="99.50"' in page or 'value="99.5"' in page
@@ -153,9 +149,9 @@ def test_two_editors_get_a_conflict_instead_of_an_overwrite(world, app):
     assert db.session.get(Action, action.id).title == "Van de projectleider"
 
 
-def test_deleting_an_action_asks_for_confirmation_first(leider, client):
-    action = factories.action(leider.project, title="Weg ermee")
-    url = f"{base(leider)}/{action.id}/verwijderen"
+def test_deleting_an_action_asks_for_confirmation_first(logged_in_leider, client):
+    action = factories.action(logged_in_leider.project, title="Weg ermee")
+    url = f"{base(logged_in_leider)}/{action.id}/verwijderen"
     page = client.get(url).get_data(as_text=True)
     assert "Weet u zeker" in page and "Weg ermee" in page
     assert action_count() == 1
@@ -163,27 +159,31 @@ def test_deleting_an_action_asks_for_confirmation_first(leider, client):
     assert action_count() == 0
 
 
-def test_overdue_actions_carry_a_text_label(leider, client):
-    factories.action(leider.project, title="Te laat ding", deadline=date(2020, 1, 1))
-    factories.action(leider.project, title="Klaar ding", deadline=date(2020, 1, 1), status=ActionStatus.AFGEROND)
-    page = client.get(base(leider)).get_data(as_text=True)
+def test_overdue_actions_carry_a_text_label(logged_in_leider, client):
+    factories.action(logged_in_leider.project, title="Te laat ding", deadline=date(2020, 1, 1))
+    factories.action(
+        logged_in_leider.project, title="Klaar ding", deadline=date(2020, 1, 1), status=ActionStatus.AFGEROND
+    )
+    page = client.get(base(logged_in_leider)).get_data(as_text=True)
     assert page.count('<strong class="rfz-late">Te laat</strong>') == 1
     assert "1 te laat" in page
-    only_late = client.get(f"{base(leider)}?overdue=1").get_data(as_text=True)
+    only_late = client.get(f"{base(logged_in_leider)}?overdue=1").get_data(as_text=True)
     assert "Te laat ding" in only_late and "Klaar ding" not in only_late
 
 
-def test_filters_in_the_query_string_narrow_the_list_and_carry_to_the_exports(leider, client):
-    factories.action(leider.project, title="Bibliotheek", owner="Sanne", status=ActionStatus.BEZIG)
-    factories.action(leider.project, title="Website", owner="Piet")
-    page = client.get(f"{base(leider)}?owner=sanne&status=bezig&sort=title&direction=desc").get_data(as_text=True)
+def test_filters_in_the_query_string_narrow_the_list_and_carry_to_the_exports(logged_in_leider, client):
+    factories.action(logged_in_leider.project, title="Bibliotheek", owner="Sanne", status=ActionStatus.BEZIG)
+    factories.action(logged_in_leider.project, title="Website", owner="Piet")
+    page = client.get(f"{base(logged_in_leider)}?owner=sanne&status=bezig&sort=title&direction=desc").get_data(
+        as_text=True
+    )
     assert "Bibliotheek" in page and "Website" not in page
     assert "export.csv?status=bezig&amp;owner=sanne&amp;sort=title&amp;direction=desc" in page
 
 
-def test_hostile_text_is_shown_escaped(leider, client):
-    factories.action(leider.project, title=HOSTILE[:200], owner="<b>baas</b>")
-    page = client.get(base(leider)).get_data(as_text=True)
+def test_hostile_text_is_shown_escaped(logged_in_leider, client):
+    factories.action(logged_in_leider.project, title=HOSTILE[:200], owner="<b>baas</b>")
+    page = client.get(base(logged_in_leider)).get_data(as_text=True)
     assert "<script>alert" not in page and "&lt;script&gt;" in page and "💶" in page
     assert "&lt;b&gt;baas&lt;/b&gt;" in page
 
@@ -191,11 +191,11 @@ def test_hostile_text_is_shown_escaped(leider, client):
 # --- themes ----------------------------------------------------------------------------------------
 
 
-def test_themes_are_added_renamed_and_deleted_with_confirmation(leider, client):
-    url = f"{base(leider)}/themas"
+def test_themes_are_added_renamed_and_deleted_with_confirmation(logged_in_leider, client):
+    url = f"{base(logged_in_leider)}/themas"
     assert client.post(url, data={"name": "Vroeg erbij", "description": ""}).status_code == 302
     theme = db.session.scalars(sa.select(Theme)).one()
-    action = factories.action(leider.project, theme=theme)
+    action = factories.action(logged_in_leider.project, theme=theme)
     assert client.post(url, data={"name": "vroeg erbij"}).status_code == 400
     assert (
         client.post(
@@ -211,20 +211,20 @@ def test_themes_are_added_renamed_and_deleted_with_confirmation(leider, client):
     assert db.session.get(Theme, theme.id) is None and db.session.get(Action, action.id).theme_id is None
 
 
-def test_theme_of_another_project_is_not_found(leider, client):
-    foreign = factories.theme(leider.other_project, name="Kampen")
-    assert client.get(f"{base(leider)}/themas/{foreign.id}").status_code == 404
-    assert client.post(f"{base(leider)}/themas/{foreign.id}/verwijderen").status_code == 404
+def test_theme_of_another_project_is_not_found(logged_in_leider, client):
+    foreign = factories.theme(logged_in_leider.other_project, name="Kampen")
+    assert client.get(f"{base(logged_in_leider)}/themas/{foreign.id}").status_code == 404
+    assert client.post(f"{base(logged_in_leider)}/themas/{foreign.id}/verwijderen").status_code == 404
 
 
 # --- exports ---------------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def export_data(leider):
-    theme = factories.theme(leider.project, name="Geld & zo")
+def export_data(logged_in_leider):
+    theme = factories.theme(logged_in_leider.project, name="Geld & zo")
     factories.action(
-        leider.project,
+        logged_in_leider.project,
         title=HOSTILE[:200],
         theme=theme,
         owner="=1+1",
@@ -234,10 +234,14 @@ def export_data(leider):
         description="@SUM(A1)\nregel 2",
     )
     factories.action(
-        leider.project, title="-10 procent wachttijd", budget=None, deadline=None, status=ActionStatus.GESCHRAPT
+        logged_in_leider.project,
+        title="-10 procent wachttijd",
+        budget=None,
+        deadline=None,
+        status=ActionStatus.GESCHRAPT,
     )
-    factories.action(leider.project, title="+ gewoon", budget=Decimal("10"), needs_decision=True)
-    return leider
+    factories.action(logged_in_leider.project, title="+ gewoon", budget=Decimal("10"), needs_decision=True)
+    return logged_in_leider
 
 
 def test_csv_export_is_dutch_excel_friendly_and_neutralises_formulas(export_data, client):
@@ -303,14 +307,22 @@ def test_export_file_name_is_ascii(ctx):
 # --- implementatieplan -----------------------------------------------------------------------------
 
 
-def test_plan_shows_months_budget_per_theme_and_missing_decisions(leider, client):
-    theme = factories.theme(leider.project, name="Bereik")
-    factories.action(leider.project, title="Folder", theme=theme, deadline=date(2026, 3, 9), budget=Decimal("500"))
+def test_plan_shows_months_budget_per_theme_and_missing_decisions(logged_in_leider, client):
+    theme = factories.theme(logged_in_leider.project, name="Bereik")
     factories.action(
-        leider.project, title="Nieuwe website", deadline=date(2026, 5, 1), needs_decision=True, budget=Decimal("40000")
+        logged_in_leider.project, title="Folder", theme=theme, deadline=date(2026, 3, 9), budget=Decimal("500")
     )
-    factories.action(leider.project, title="Geschrapt plan", status=ActionStatus.GESCHRAPT, budget=Decimal("9"))
-    page = client.get(f"{base(leider)}/implementatieplan").get_data(as_text=True)
+    factories.action(
+        logged_in_leider.project,
+        title="Nieuwe website",
+        deadline=date(2026, 5, 1),
+        needs_decision=True,
+        budget=Decimal("40000"),
+    )
+    factories.action(
+        logged_in_leider.project, title="Geschrapt plan", status=ActionStatus.GESCHRAPT, budget=Decimal("9")
+    )
+    page = client.get(f"{base(logged_in_leider)}/implementatieplan").get_data(as_text=True)
     assert page.count("<h1") == 1 and "<svg" in page and "Acties per deadlinemaand" in page
     assert page.index("Maart 2026") < page.index("Mei 2026")
     assert "Budget per thema" in page and "€ 500,00" in page and "€ 40.500,00" in page
@@ -319,8 +331,8 @@ def test_plan_shows_months_budget_per_theme_and_missing_decisions(leider, client
     assert "Geschrapt plan" not in page
 
 
-def test_plan_without_actions_says_so(leider, client):
-    page = client.get(f"{base(leider)}/implementatieplan").get_data(as_text=True)
+def test_plan_without_actions_says_so(logged_in_leider, client):
+    page = client.get(f"{base(logged_in_leider)}/implementatieplan").get_data(as_text=True)
     assert "nog geen acties" in page and "<svg" not in page
 
 
@@ -343,21 +355,24 @@ def _add_actions(world, themes, decision, n):
 
 
 @pytest.mark.parametrize("suffix", ["", "/implementatieplan", "/themas", "/export.csv", "/export.xlsx"])
-def test_pages_issue_the_same_queries_for_5_or_100_actions(leider, client, suffix):
-    themes = [factories.theme(leider.project, name="Een"), factories.theme(leider.project, name="Twee")]
-    decision = factories.decision(leider.project)
-    _add_actions(leider, themes, decision, 5)
-    url = base(leider) + suffix
+def test_pages_issue_the_same_queries_for_5_or_100_actions(logged_in_leider, client, suffix):
+    themes = [
+        factories.theme(logged_in_leider.project, name="Een"),
+        factories.theme(logged_in_leider.project, name="Twee"),
+    ]
+    decision = factories.decision(logged_in_leider.project)
+    _add_actions(logged_in_leider, themes, decision, 5)
+    url = base(logged_in_leider) + suffix
     with count_queries() as few:
         assert client.get(url).status_code == 200
-    _add_actions(leider, themes, decision, 95)
+    _add_actions(logged_in_leider, themes, decision, 95)
     with count_queries() as many:
         assert client.get(url).status_code == 200
     assert len(few) == len(many)
 
 
-def test_field_errors_and_project_rules_are_reported_after_one_submit(leider, client):
-    response = client.post(f"{base(leider)}/nieuw", data=form(title="", deadline="2025-12-31", budget="-3"))
+def test_field_errors_and_project_rules_are_reported_after_one_submit(logged_in_leider, client):
+    response = client.post(f"{base(logged_in_leider)}/nieuw", data=form(title="", deadline="2025-12-31", budget="-3"))
     messages = errors_in(response.get_data(as_text=True))
     assert any("titel" in m for m in messages) and any("vóór de start" in m for m in messages)
     assert sum("negatief" in m for m in messages) == 1

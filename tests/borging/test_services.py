@@ -9,8 +9,8 @@ from rfz_project.borging.services import TaskInput
 from rfz_project.errors import ConflictError, NotAuthorized, NotFound, ValidationError
 from rfz_project.extensions import db
 from rfz_project.models import ActionStatus, ActionTiming, Decision, RegularTask, TaskFrequency, TaskKind
-from rfz_project.projects import services as project_services
-from rfz_project.projects.services import DecisionInput
+from rfz_project.projects import decisions as project_decisions
+from rfz_project.projects.decisions import DecisionInput, decision_log
 
 from .. import factories
 
@@ -39,11 +39,6 @@ def task_count() -> int:
 def stored(task_id: int) -> RegularTask:
     db.session.expire_all()
     return db.session.get(RegularTask, task_id)
-
-
-@pytest.fixture
-def leider(world):
-    return world.actor(world.projectleider)
 
 
 # --- create, edit, delete --------------------------------------------------------------------------
@@ -103,7 +98,7 @@ def test_deleting_the_decision_leaves_the_task_waiting_for_one(world, leider):
     decision = factories.decision(world.project)
     task = factories.regular_task(world.project, decision=decision, needs_directiebesluit=True)
     version = task.version
-    project_services.delete_decision(leider, world.project.id, decision.id)
+    project_decisions.delete_decision(leider, world.project.id, decision.id)
     saved = stored(task.id)
     assert saved.decision_id is None and saved.version == version + 1  # an open form now reports a conflict
     assert services.decision_missing(saved)
@@ -176,7 +171,7 @@ def test_other_gemeente_does_not_find_the_project_or_its_tasks(world):
     task = factories.regular_task(world.project)
     for call in (
         lambda: services.task_list(kampen, world.project.id),
-        lambda: services.decision_log(kampen, world.project.id),
+        lambda: decision_log(kampen, world.project.id),
         lambda: services.save_task(kampen, world.project.id, data()),
         lambda: services.delete_task(kampen, world.project.id, task.id),
     ):
@@ -253,8 +248,8 @@ def decision_data(title="Extra capaciteit voor monitoring", step_key=None) -> De
 
 
 def test_a_decision_can_belong_to_any_step_and_keeps_it_on_edit(world, leider):
-    decision = project_services.save_decision(leider, world.project.id, decision_data(step_key="borging.opdrachten"))
-    project_services.save_decision(
+    decision = project_decisions.save_decision(leider, world.project.id, decision_data(step_key="borging.opdrachten"))
+    project_decisions.save_decision(
         leider, world.project.id, decision_data(title="Gewijzigd"), decision.id, decision.version
     )
     db.session.expire_all()
@@ -262,14 +257,14 @@ def test_a_decision_can_belong_to_any_step_and_keeps_it_on_edit(world, leider):
 
 
 def test_without_a_step_a_new_decision_belongs_to_besluitvorming(world, leider):
-    decision = project_services.save_decision(leider, world.project.id, decision_data())
+    decision = project_decisions.save_decision(leider, world.project.id, decision_data())
     assert decision.step_key == "voorbereiding.besluitvorming"
 
 
 @pytest.mark.parametrize("step_key", ["borging", "borging.koffie", "", "voorbereiding."])
 def test_a_step_outside_the_routekaart_is_refused(world, leider, step_key):
     with pytest.raises(ValidationError) as error:
-        project_services.save_decision(leider, world.project.id, decision_data(step_key=step_key))
+        project_decisions.save_decision(leider, world.project.id, decision_data(step_key=step_key))
     assert error.value.errors["step_key"] == ["Kies een fase en stap van de routekaart."]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Decision)) == 0
 
@@ -298,7 +293,7 @@ def history(world):
 
 
 def test_log_lists_every_decision_by_date_with_undated_last(world, history):
-    log = services.decision_log(world.actor(world.lezer), world.project.id)
+    log = decision_log(world.actor(world.lezer), world.project.id)
     assert [e.decision.title for e in log.entries] == [
         "Budget sessies",
         "Go voor het project",
@@ -313,14 +308,14 @@ def test_log_lists_every_decision_by_date_with_undated_last(world, history):
 
 
 def test_log_shows_what_rests_on_each_decision(world, history):
-    entries = {e.decision.id: e for e in services.decision_log(world.actor(world.lezer), world.project.id).entries}
+    entries = {e.decision.id: e for e in decision_log(world.actor(world.lezer), world.project.id).entries}
     assert [a.title for a in entries[history["start"].id].actions] == ["Spreekuur in de bibliotheek"]
     assert [t.title for t in entries[history["capacity"].id].tasks] == ["Monitoring maandelijks"]
     assert entries[history["early"].id].actions == [] and entries[history["early"].id].tasks == []
 
 
 def test_log_derives_the_resultatensessie_choices_from_the_actions(world, history):
-    log = services.decision_log(world.actor(world.lezer), world.project.id)
+    log = decision_log(world.actor(world.lezer), world.project.id)
     assert [a.title for a in log.quick_wins] == ["Spreekuur in de bibliotheek"]
     assert [a.title for a in log.later] == ["Geschrapt idee", "Nieuwe website"]
     assert [a.title for a in log.decisions_needed] == ["Nieuwe website"]  # a dropped action needs none
@@ -339,15 +334,15 @@ def test_log_derives_the_resultatensessie_choices_from_the_actions(world, histor
     ],
 )
 def test_log_filters_by_phase_or_step(world, history, step_filter, titles, choices):
-    log = services.decision_log(world.actor(world.lezer), world.project.id, step_filter)
+    log = decision_log(world.actor(world.lezer), world.project.id, step_filter)
     assert [e.decision.title for e in log.entries] == titles
     assert log.show_choices is choices and log.total == 4
 
 
 def test_a_decision_added_in_borging_appears_in_the_log(world, leider):
     factories.decision(world.project, "Go")
-    project_services.save_decision(leider, world.project.id, decision_data(step_key="borging.archivering"))
-    log = services.decision_log(leider, world.project.id)
+    project_decisions.save_decision(leider, world.project.id, decision_data(step_key="borging.archivering"))
+    log = decision_log(leider, world.project.id)
     assert [(e.decision.title, e.step_label) for e in log.entries] == [
         ("Extra capaciteit voor monitoring", "Borging: Archivering"),
         ("Go", "Voorbereiding: Besluitvorming"),

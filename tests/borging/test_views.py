@@ -1,6 +1,5 @@
 """Request tests for the regular tasks and the decision log (archivering)."""
 
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -11,15 +10,12 @@ from rfz_project.extensions import db
 from rfz_project.models import ActionTiming, Decision, RegularTask, TaskFrequency
 
 from .. import factories
+from ..helpers import errors_in
 from ..test_query_counts import count_queries
 
 HOSTILE_TITLE = "Toezicht <>&\"' 🙂"
 HOSTILE_TEXT = "Eerste regel <script>alert('x')</script> & \"zo\" 💶\nTweede regel"
 ESCAPED_TITLE = "Toezicht &lt;&gt;&amp;&#34;&#39; 🙂"
-
-
-def errors_in(page: str) -> list[str]:
-    return [e.strip() for e in re.findall(r"Fout:</span>([^<]*)", page)]
 
 
 def form(**changes) -> dict:
@@ -43,12 +39,6 @@ def task_count() -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(RegularTask))
 
 
-@pytest.fixture
-def leider(world, auth):
-    auth.login("pl@venlo.nl")
-    return world
-
-
 def base(world) -> str:
     return f"/projecten/{world.project.id}/borging"
 
@@ -56,22 +46,24 @@ def base(world) -> str:
 # --- regular tasks ---------------------------------------------------------------------------------
 
 
-def test_new_task_with_dutch_hours_appears_with_its_hours_per_year(leider, client):
-    response = client.post(f"{base(leider)}/taken/nieuw", data=form(needs_directiebesluit="y"))
+def test_new_task_with_dutch_hours_appears_with_its_hours_per_year(logged_in_leider, client):
+    response = client.post(f"{base(logged_in_leider)}/taken/nieuw", data=form(needs_directiebesluit="y"))
     assert response.status_code == 302 and response.headers["Location"].endswith("/borging/taken")
-    page = client.get(f"{base(leider)}/taken").get_data(as_text=True)
+    page = client.get(f"{base(logged_in_leider)}/taken").get_data(as_text=True)
     assert "Cijfers vroegsignalering bijhouden" in page and "2,5 uur per week" in page
     assert "130" in page and "Besluit nog nodig" in page and "1 maart 2026" in page
     assert db.session.scalars(sa.select(RegularTask.hours)).one() == Decimal("2.5")
 
 
-def test_task_list_shows_totals_per_department(leider, client):
-    factories.regular_task(leider.project, "A", hours=Decimal("2"), frequency=TaskFrequency.WEEK, department="Beleid")
+def test_task_list_shows_totals_per_department(logged_in_leider, client):
     factories.regular_task(
-        leider.project, "B", hours=Decimal("1000"), frequency=TaskFrequency.MAAND, department="Uitvoering"
+        logged_in_leider.project, "A", hours=Decimal("2"), frequency=TaskFrequency.WEEK, department="Beleid"
     )
-    factories.regular_task(leider.project, "C", hours=Decimal("8"), frequency=TaskFrequency.EENMALIG)
-    page = client.get(f"{base(leider)}/taken").get_data(as_text=True)
+    factories.regular_task(
+        logged_in_leider.project, "B", hours=Decimal("1000"), frequency=TaskFrequency.MAAND, department="Uitvoering"
+    )
+    factories.regular_task(logged_in_leider.project, "C", hours=Decimal("8"), frequency=TaskFrequency.EENMALIG)
+    page = client.get(f"{base(logged_in_leider)}/taken").get_data(as_text=True)
     assert page.count("<h1") == 1 and page.count("<caption") == 2 and 'scope="row"' in page
     assert "12.112" in page and "104" in page and "12.000" in page and "Zonder afdeling" in page
     assert "8 uur eenmalig" in page and "(eenmalig)" in page
@@ -94,8 +86,8 @@ def test_task_list_shows_totals_per_department(leider, client):
         ({"frequency": "dagelijks"}, "frequency", "hoe vaak"),
     ],
 )
-def test_invalid_input_gets_a_dutch_message_next_to_the_field(leider, client, changes, field, message):
-    response = client.post(f"{base(leider)}/taken/nieuw", data=form(**changes))
+def test_invalid_input_gets_a_dutch_message_next_to_the_field(logged_in_leider, client, changes, field, message):
+    response = client.post(f"{base(logged_in_leider)}/taken/nieuw", data=form(**changes))
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and f'id="{field}-fout"' in page
     assert any(message in e for e in errors_in(page))
@@ -103,19 +95,19 @@ def test_invalid_input_gets_a_dutch_message_next_to_the_field(leider, client, ch
     assert task_count() == 0
 
 
-def test_every_problem_is_shown_after_one_submit(leider, client):
-    page = client.post(f"{base(leider)}/taken/nieuw", data=form(title="", hours="-1", starts_on="2025-12-31")).get_data(
-        as_text=True
-    )
+def test_every_problem_is_shown_after_one_submit(logged_in_leider, client):
+    page = client.post(
+        f"{base(logged_in_leider)}/taken/nieuw", data=form(title="", hours="-1", starts_on="2025-12-31")
+    ).get_data(as_text=True)
     for field in ("title", "hours", "starts_on"):
         assert f'id="{field}-fout"' in page
 
 
-def test_decision_of_another_gemeente_is_refused_and_nothing_changes(leider, client):
-    foreign = factories.decision(leider.other_project, title="Van Kampen")
-    task = factories.regular_task(leider.project, "Oude titel")
+def test_decision_of_another_gemeente_is_refused_and_nothing_changes(logged_in_leider, client):
+    foreign = factories.decision(logged_in_leider.other_project, title="Van Kampen")
+    task = factories.regular_task(logged_in_leider.project, "Oude titel")
     response = client.post(
-        f"{base(leider)}/taken/{task.id}",
+        f"{base(logged_in_leider)}/taken/{task.id}",
         data=form(title="Nieuwe titel", decision_id=str(foreign.id), version=str(task.version)),
     )
     page = response.get_data(as_text=True)
@@ -127,38 +119,38 @@ def test_decision_of_another_gemeente_is_refused_and_nothing_changes(leider, cli
     assert (saved.title, saved.decision_id, saved.version) == ("Oude titel", None, 1)
 
 
-def test_task_can_rest_on_a_decision_of_the_project(leider, client):
-    decision = factories.decision(leider.project, "Directiebesluit capaciteit", step_key="borging.opdrachten")
+def test_task_can_rest_on_a_decision_of_the_project(logged_in_leider, client):
+    decision = factories.decision(logged_in_leider.project, "Directiebesluit capaciteit", step_key="borging.opdrachten")
     assert (
         client.post(
-            f"{base(leider)}/taken/nieuw", data=form(needs_directiebesluit="y", decision_id=str(decision.id))
+            f"{base(logged_in_leider)}/taken/nieuw", data=form(needs_directiebesluit="y", decision_id=str(decision.id))
         ).status_code
         == 302
     )
-    page = client.get(f"{base(leider)}/taken").get_data(as_text=True)
+    page = client.get(f"{base(logged_in_leider)}/taken").get_data(as_text=True)
     assert "Genomen: Directiebesluit capaciteit" in page and "Besluit nog nodig" not in page
 
 
-def test_hostile_text_is_shown_intact_and_escaped(leider, client):
+def test_hostile_text_is_shown_intact_and_escaped(logged_in_leider, client):
     assert (
         client.post(
-            f"{base(leider)}/taken/nieuw",
+            f"{base(logged_in_leider)}/taken/nieuw",
             data=form(title=HOSTILE_TITLE, description=HOSTILE_TEXT, department="R&D <afd>"),
         ).status_code
         == 302
     )
     task = db.session.scalars(sa.select(RegularTask)).one()
     assert (task.title, task.description, task.department) == (HOSTILE_TITLE, HOSTILE_TEXT, "R&D <afd>")
-    listing = client.get(f"{base(leider)}/taken").get_data(as_text=True)
+    listing = client.get(f"{base(logged_in_leider)}/taken").get_data(as_text=True)
     assert ESCAPED_TITLE in listing and "R&amp;D &lt;afd&gt;" in listing and "<afd>" not in listing
-    edit = client.get(f"{base(leider)}/taken/{task.id}").get_data(as_text=True)
+    edit = client.get(f"{base(logged_in_leider)}/taken/{task.id}").get_data(as_text=True)
     assert ESCAPED_TITLE in edit and "&lt;script&gt;" in edit and "<script>alert" not in edit
     assert "💶\nTweede regel" in edit
 
 
-def test_concurrent_edit_is_a_conflict_that_keeps_the_users_input(leider, client):
-    task = factories.regular_task(leider.project, "Oorspronkelijk")
-    url = f"{base(leider)}/taken/{task.id}"
+def test_concurrent_edit_is_a_conflict_that_keeps_the_users_input(logged_in_leider, client):
+    task = factories.regular_task(logged_in_leider.project, "Oorspronkelijk")
+    url = f"{base(logged_in_leider)}/taken/{task.id}"
     assert client.post(url, data=form(title="Eerst opgeslagen", version="1")).status_code == 302
     response = client.post(url, data=form(title="Mijn versie", version="1"))
     page = response.get_data(as_text=True)
@@ -169,9 +161,9 @@ def test_concurrent_edit_is_a_conflict_that_keeps_the_users_input(leider, client
     assert client.post(url, data=form(title="Mijn versie", version="2")).status_code == 302
 
 
-def test_deleting_a_task_asks_for_confirmation_first(leider, client):
-    task = factories.regular_task(leider.project)
-    url = f"{base(leider)}/taken/{task.id}/verwijderen"
+def test_deleting_a_task_asks_for_confirmation_first(logged_in_leider, client):
+    task = factories.regular_task(logged_in_leider.project)
+    url = f"{base(logged_in_leider)}/taken/{task.id}/verwijderen"
     assert "Weet u zeker" in client.get(url).get_data(as_text=True)
     assert task_count() == 1
     assert client.post(url).status_code == 302
@@ -244,8 +236,8 @@ def test_decision_log_filters_by_step(world, logged, client, auth):
     assert client.get(f"{base(world)}/besluiten?stap=%3Cscript%3E").status_code == 200
 
 
-def test_decision_added_from_the_log_keeps_its_step_and_returns_to_the_log(leider, client):
-    url = f"/projecten/{leider.project.id}/besluiten/nieuw?stap=borging.opdrachten&terug=archivering"
+def test_decision_added_from_the_log_keeps_its_step_and_returns_to_the_log(logged_in_leider, client):
+    url = f"/projecten/{logged_in_leider.project.id}/besluiten/nieuw?stap=borging.opdrachten&terug=archivering"
     form_page = client.get(url).get_data(as_text=True)
     assert '<option selected value="borging.opdrachten">' in form_page
     response = client.post(
@@ -260,21 +252,21 @@ def test_decision_added_from_the_log_keeps_its_step_and_returns_to_the_log(leide
     )
     assert response.status_code == 302 and response.headers["Location"].endswith("/borging/besluiten")
     assert db.session.scalars(sa.select(Decision.step_key)).one() == "borging.opdrachten"
-    page = client.get(f"{base(leider)}/besluiten").get_data(as_text=True)
+    page = client.get(f"{base(logged_in_leider)}/besluiten").get_data(as_text=True)
     assert "Twee dagen per maand voor monitoring" in page and "1 oktober 2026" in page
 
 
-def test_decision_with_an_unknown_step_is_refused(leider, client):
+def test_decision_with_an_unknown_step_is_refused(logged_in_leider, client):
     response = client.post(
-        f"/projecten/{leider.project.id}/besluiten/nieuw", data={"title": "Go", "step_key": "borging.koffie"}
+        f"/projecten/{logged_in_leider.project.id}/besluiten/nieuw", data={"title": "Go", "step_key": "borging.koffie"}
     )
     assert response.status_code == 400
     assert errors_in(response.get_data(as_text=True)) == ["Kies een fase en stap van de routekaart."]
 
 
-def test_decision_pages_lead_back_to_where_the_user_came_from(leider, logged, client):
+def test_decision_pages_lead_back_to_where_the_user_came_from(logged_in_leider, logged, client):
     start, capacity = logged["start"], logged["capacity"]
-    project_id = leider.project.id
+    project_id = logged_in_leider.project.id
     edit = client.get(f"/projecten/{project_id}/besluiten/{start.id}?terug=archivering").get_data(as_text=True)
     assert "Terug naar de archivering" in edit and "verwijderen?terug=archivering" in edit
     data = {"title": "Go!", "step_key": "voorbereiding.besluitvorming", "version": "1"}
@@ -323,9 +315,9 @@ def _add_rows(project, n):
 
 
 @pytest.mark.parametrize("page", ["taken", "besluiten"])
-def test_borging_pages_issue_the_same_queries_for_few_and_many_rows(leider, client, page):
-    url = f"{base(leider)}/{page}"
-    _add_rows(leider.project, 1)  # one of each first: eager loads skip their query when there is nothing
+def test_borging_pages_issue_the_same_queries_for_few_and_many_rows(logged_in_leider, client, page):
+    url = f"{base(logged_in_leider)}/{page}"
+    _add_rows(logged_in_leider.project, 1)  # one of each first: eager loads skip their query when there is nothing
     few = _queries_for(client, url)
-    _add_rows(leider.project, 12)
+    _add_rows(logged_in_leider.project, 12)
     assert _queries_for(client, url) == few

@@ -36,11 +36,6 @@ def snapshot():
     )
 
 
-@pytest.fixture
-def leider(world):
-    return world.actor(world.projectleider)
-
-
 def save(world, actor, *inputs):
     return services.save_answers(actor, world.project.id, list(inputs))
 

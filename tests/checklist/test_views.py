@@ -11,6 +11,7 @@ from rfz_project.extensions import db
 from rfz_project.models import Action, ChecklistAnswer, ChecklistStatus, CustomChecklistItem
 
 from .. import factories
+from ..helpers import errors_in
 from ..test_query_counts import count_queries
 
 CHANGE = {"in_beeld_dpia-answer": "nog_niet", "in_beeld_dpia-seen": ""}
@@ -56,10 +57,6 @@ def form_of(page: str) -> dict[str, str]:
     return reader.values
 
 
-def errors_in(page: str) -> list[str]:
-    return [e.strip() for e in re.findall(r"Fout:</span>([^<]*)", page)]
-
-
 def url(world) -> str:
     return f"/projecten/{world.project.id}/checklist"
 
@@ -69,12 +66,6 @@ def answers() -> dict[str, ChecklistAnswer]:
     return {a.item_key or custom_ref(a.custom_item_id): a for a in db.session.scalars(sa.select(ChecklistAnswer))}
 
 
-@pytest.fixture
-def leider(world, auth):
-    auth.login("pl@venlo.nl")
-    return world
-
-
 def open_form(client, world) -> dict[str, str]:
     return form_of(client.get(url(world)).get_data(as_text=True))
 
@@ -82,8 +73,8 @@ def open_form(client, world) -> dict[str, str]:
 # --- the page --------------------------------------------------------------------------------------
 
 
-def test_page_has_one_heading_a_summary_table_and_a_fieldset_per_item(leider, client):
-    page = client.get(url(leider)).get_data(as_text=True)
+def test_page_has_one_heading_a_summary_table_and_a_fieldset_per_item(logged_in_leider, client):
+    page = client.get(url(logged_in_leider)).get_data(as_text=True)
     assert page.count("<h1") == 1 and "<caption" in page and 'scope="col"' in page and 'scope="row"' in page
     assert page.count("<fieldset") == 25 and page.count("<legend") == 25
     assert (
@@ -94,51 +85,51 @@ def test_page_has_one_heading_a_summary_table_and_a_fieldset_per_item(leider, cl
     assert "0 van 25 punten beantwoord (0%)" in page
 
 
-def test_unanswered_items_start_on_nog_niet_beantwoord(leider, client):
-    values = open_form(client, leider)
+def test_unanswered_items_start_on_nog_niet_beantwoord(logged_in_leider, client):
+    values = open_form(client, logged_in_leider)
     assert values["in_beeld_dpia-answer"] == "" and values["in_beeld_dpia-version"] == ""
 
 
-def test_groups_follow_the_route_order(leider, client):
-    page = client.get(url(leider)).get_data(as_text=True)
+def test_groups_follow_the_route_order(logged_in_leider, client):
+    page = client.get(url(logged_in_leider)).get_data(as_text=True)
     headings = re.findall(r'<h2 class="utrecht-heading-2" id="groep-[^"]+">([^<]+)</h2>', page)
     assert headings[:3] == ["Op zoek", "In beeld", "In contact"] and headings[-1].startswith("Algemeen")
 
 
-def test_saving_the_whole_form_stores_only_what_changed(leider, client):
-    values = open_form(client, leider)
+def test_saving_the_whole_form_stores_only_what_changed(logged_in_leider, client):
+    values = open_form(client, logged_in_leider)
     values.update({"in_beeld_dpia-answer": "nog_niet", "in_beeld_dpia-note": HOSTILE.replace("\n", "\r\n")})
-    response = client.post(url(leider), data=values)
+    response = client.post(url(logged_in_leider), data=values)
     assert response.status_code == 302
     stored = answers()
     assert list(stored) == ["in_beeld_dpia"] and stored["in_beeld_dpia"].note == HOSTILE
     assert stored["in_beeld_dpia"].answer is ChecklistStatus.NOG_NIET
 
 
-def test_hostile_note_is_shown_escaped_and_comes_back_intact(leider, client):
-    values = open_form(client, leider)
+def test_hostile_note_is_shown_escaped_and_comes_back_intact(logged_in_leider, client):
+    values = open_form(client, logged_in_leider)
     values.update({"in_beeld_dpia-answer": "nog_niet", "in_beeld_dpia-note": HOSTILE})
-    client.post(url(leider), data=values)
-    page = client.get(url(leider)).get_data(as_text=True)
+    client.post(url(logged_in_leider), data=values)
+    page = client.get(url(logged_in_leider)).get_data(as_text=True)
     assert "<script>alert" not in page and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
     values = form_of(page)
     assert values["in_beeld_dpia-note"] == HOSTILE
     # Saving the untouched form again changes nothing (the browser's text equals what is stored).
     version = answers()["in_beeld_dpia"].version
-    assert client.post(url(leider), data=values).status_code == 302
+    assert client.post(url(logged_in_leider), data=values).status_code == 302
     assert answers()["in_beeld_dpia"].version == version
 
 
-def test_aan_de_slag_links_the_new_action_on_the_page(leider, client):
-    values = open_form(client, leider)
+def test_aan_de_slag_links_the_new_action_on_the_page(logged_in_leider, client):
+    values = open_form(client, logged_in_leider)
     values["in_beeld_dpia-answer"] = "aan_de_slag"
-    response = client.post(url(leider), data=values, follow_redirects=True)
+    response = client.post(url(logged_in_leider), data=values, follow_redirects=True)
     page = response.get_data(as_text=True)
     action = db.session.scalars(sa.select(Action)).one()
     assert "1 nieuwe actie op de actielijst" in page
-    assert f'href="/projecten/{leider.project.id}/acties/{action.id}"' in page
+    assert f'href="/projecten/{logged_in_leider.project.id}/acties/{action.id}"' in page
     assert "er komt geen tweede bij" in page
-    client.post(url(leider), data=form_of(page) | {"in_beeld_dpia-note": "nog een keer"})
+    client.post(url(logged_in_leider), data=form_of(page) | {"in_beeld_dpia-note": "nog een keer"})
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Action)) == 1
 
 
@@ -153,11 +144,13 @@ def test_aan_de_slag_links_the_new_action_on_the_page(leider, client):
         ),
     ],
 )
-def test_invalid_input_gets_a_dutch_message_next_to_the_field_and_input_stays(leider, client, changes, field, message):
-    values = open_form(client, leider)
+def test_invalid_input_gets_a_dutch_message_next_to_the_field_and_input_stays(
+    logged_in_leider, client, changes, field, message
+):
+    values = open_form(client, logged_in_leider)
     values.update({"in_gesprek_intake_triage-answer": "nvt", "in_gesprek_intake_triage-note": "Typte ik net 💶"})
     values.update(changes)
-    response = client.post(url(leider), data=values)
+    response = client.post(url(logged_in_leider), data=values)
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and f'id="{field}-fout"' in page
     assert any(message in e for e in errors_in(page)) and f'href="#{field}"' in page
@@ -167,9 +160,9 @@ def test_invalid_input_gets_a_dutch_message_next_to_the_field_and_input_stays(le
     assert answers() == {}
 
 
-def test_conflict_is_shown_per_item_and_the_users_input_is_kept(leider, client):
-    values = open_form(client, leider)
-    factories.checklist_answer(leider.project, "in_beeld_dpia", answer="doen_we_al", note="Door Tom")
+def test_conflict_is_shown_per_item_and_the_users_input_is_kept(logged_in_leider, client):
+    values = open_form(client, logged_in_leider)
+    factories.checklist_answer(logged_in_leider.project, "in_beeld_dpia", answer="doen_we_al", note="Door Tom")
     values.update(
         {
             "in_beeld_dpia-answer": "nog_niet",
@@ -177,7 +170,7 @@ def test_conflict_is_shown_per_item_and_the_users_input_is_kept(leider, client):
             "in_gesprek_intake_triage-answer": "nvt",
         }
     )
-    response = client.post(url(leider), data=values)
+    response = client.post(url(logged_in_leider), data=values)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Iemand anders heeft dit punt intussen gewijzigd" in page and "Door Tom" in page
@@ -186,7 +179,7 @@ def test_conflict_is_shown_per_item_and_the_users_input_is_kept(leider, client):
     assert kept["in_beeld_dpia-answer"] == "nog_niet" and kept["in_beeld_dpia-note"] == "Door Petra"
     assert list(answers()) == ["in_beeld_dpia"] and answers()["in_beeld_dpia"].note == "Door Tom"
     # Saving the form again is a deliberate choice and goes through.
-    assert client.post(url(leider), data=kept).status_code == 302
+    assert client.post(url(logged_in_leider), data=kept).status_code == 302
     stored = answers()
     assert stored["in_beeld_dpia"].note == "Door Petra" and "in_gesprek_intake_triage" in stored
 
@@ -208,10 +201,10 @@ def test_other_gemeente_gets_not_found(world, client, auth):
     assert answers() == {}
 
 
-def test_foreign_own_item_in_a_post_is_ignored(leider, client):
-    foreign = factories.custom_checklist_item(leider.other, "Van Kampen", mijlpaal="in_beeld")
+def test_foreign_own_item_in_a_post_is_ignored(logged_in_leider, client):
+    foreign = factories.custom_checklist_item(logged_in_leider.other, "Van Kampen", mijlpaal="in_beeld")
     ref = custom_ref(foreign.id)
-    response = client.post(url(leider), data={f"{ref}-answer": "aan_de_slag", f"{ref}-seen": ""})
+    response = client.post(url(logged_in_leider), data={f"{ref}-answer": "aan_de_slag", f"{ref}-seen": ""})
     assert response.status_code == 302 and answers() == {}
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Action)) == 0
 
@@ -224,70 +217,72 @@ def test_checklist_project_gets_the_main_screen_text(world, client, auth):
     assert "Dit project gebruikt de routekaart als checklist" not in client.get(url(world)).get_data(as_text=True)
 
 
-def test_page_queries_do_not_grow_with_answers(leider, client):
+def test_page_queries_do_not_grow_with_answers(logged_in_leider, client):
     keys = [item.key for item in client.application.extensions["routekaart"].checklist]
-    own = factories.custom_checklist_item(leider.home, mijlpaal=None)
-    action = factories.action(leider.project, title="Eerste")
-    factories.checklist_answer(leider.project, custom_item=own, answer="aan_de_slag", action=action)
+    own = factories.custom_checklist_item(logged_in_leider.home, mijlpaal=None)
+    action = factories.action(logged_in_leider.project, title="Eerste")
+    factories.checklist_answer(logged_in_leider.project, custom_item=own, answer="aan_de_slag", action=action)
     for key in keys[:4]:
-        factories.checklist_answer(leider.project, key, answer="nog_niet", note="n")
+        factories.checklist_answer(logged_in_leider.project, key, answer="nog_niet", note="n")
     with count_queries() as few:
-        assert client.get(url(leider)).status_code == 200
+        assert client.get(url(logged_in_leider)).status_code == 200
     for i, key in enumerate(keys[4:24]):
-        linked = factories.action(leider.project, title=f"Actie {i}") if i % 2 else None
-        factories.checklist_answer(leider.project, key, answer="aan_de_slag" if linked else "doen_we_al", action=linked)
+        linked = factories.action(logged_in_leider.project, title=f"Actie {i}") if i % 2 else None
+        factories.checklist_answer(
+            logged_in_leider.project, key, answer="aan_de_slag" if linked else "doen_we_al", action=linked
+        )
     assert len(answers()) == 25
     with count_queries() as many:
-        assert client.get(url(leider)).status_code == 200
+        assert client.get(url(logged_in_leider)).status_code == 200
     assert len(many) == len(few)
 
 
 # --- own items -------------------------------------------------------------------------------------
 
 
-def test_own_item_is_added_and_appears_on_the_checklist(leider, client):
-    response = client.post(f"{url(leider)}/eigen-punten", data={"text": HOSTILE, "mijlpaal": "in_contact"})
+def test_own_item_is_added_and_appears_on_the_checklist(logged_in_leider, client):
+    response = client.post(f"{url(logged_in_leider)}/eigen-punten", data={"text": HOSTILE, "mijlpaal": "in_contact"})
     assert response.status_code == 302
     item = db.session.scalars(sa.select(CustomChecklistItem)).one()
-    assert item.text == HOSTILE.strip() and item.gemeente_id == leider.home.id
-    page = client.get(url(leider)).get_data(as_text=True)
+    assert item.text == HOSTILE.strip() and item.gemeente_id == logged_in_leider.home.id
+    page = client.get(url(logged_in_leider)).get_data(as_text=True)
     assert f'id="{custom_ref(item.id)}-answer"' in page and "Eigen punt van uw gemeente" in page
     assert "<script>alert" not in page
 
 
-def test_own_item_form_shows_dutch_errors_and_keeps_the_choice(leider, client):
-    response = client.post(f"{url(leider)}/eigen-punten", data={"text": "  ", "mijlpaal": "in_gesprek"})
+def test_own_item_form_shows_dutch_errors_and_keeps_the_choice(logged_in_leider, client):
+    response = client.post(f"{url(logged_in_leider)}/eigen-punten", data={"text": "  ", "mijlpaal": "in_gesprek"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and 'id="text-fout"' in page
     assert any("Beschrijf het punt" in e for e in errors_in(page))
     assert '<option selected value="in_gesprek">' in page
-    response = client.post(f"{url(leider)}/eigen-punten", data={"text": "Goed punt", "mijlpaal": "maan"})
+    response = client.post(f"{url(logged_in_leider)}/eigen-punten", data={"text": "Goed punt", "mijlpaal": "maan"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and 'id="mijlpaal-fout"' in page and "Goed punt" in page
     assert db.session.scalars(sa.select(CustomChecklistItem)).all() == []
 
 
-def test_own_items_page_shows_only_the_gemeentes_own_items(leider, client):
-    factories.custom_checklist_item(leider.home, "Venloos punt", mijlpaal="in_beeld")
-    factories.custom_checklist_item(leider.other, "Kampens punt", mijlpaal="in_beeld")
-    page = client.get(f"{url(leider)}/eigen-punten").get_data(as_text=True)
+def test_own_items_page_shows_only_the_gemeentes_own_items(logged_in_leider, client):
+    factories.custom_checklist_item(logged_in_leider.home, "Venloos punt", mijlpaal="in_beeld")
+    factories.custom_checklist_item(logged_in_leider.other, "Kampens punt", mijlpaal="in_beeld")
+    page = client.get(f"{url(logged_in_leider)}/eigen-punten").get_data(as_text=True)
     assert "Venloos punt" in page and "Kampens punt" not in page and "<caption" in page
-    assert "Kampens punt" not in client.get(url(leider)).get_data(as_text=True)
+    assert "Kampens punt" not in client.get(url(logged_in_leider)).get_data(as_text=True)
 
 
-def test_deleting_an_own_item_asks_first_and_says_what_goes(leider, client):
-    item = factories.custom_checklist_item(leider.home, "Te verwijderen", mijlpaal=None)
-    factories.checklist_answer(leider.project, custom_item=item, answer="nog_niet")
-    confirm = client.get(f"{url(leider)}/eigen-punten/{item.id}/verwijderen").get_data(as_text=True)
+def test_deleting_an_own_item_asks_first_and_says_what_goes(logged_in_leider, client):
+    item = factories.custom_checklist_item(logged_in_leider.home, "Te verwijderen", mijlpaal=None)
+    factories.checklist_answer(logged_in_leider.project, custom_item=item, answer="nog_niet")
+    confirm = client.get(f"{url(logged_in_leider)}/eigen-punten/{item.id}/verwijderen").get_data(as_text=True)
     assert "Te verwijderen" in confirm and "1 antwoord in 1 project" in confirm
-    assert client.post(f"{url(leider)}/eigen-punten/{item.id}/verwijderen").status_code == 302
+    assert client.post(f"{url(logged_in_leider)}/eigen-punten/{item.id}/verwijderen").status_code == 302
     assert db.session.scalars(sa.select(CustomChecklistItem)).all() == [] and answers() == {}
 
 
-def test_foreign_own_item_cannot_be_deleted(leider, client):
-    foreign = factories.custom_checklist_item(leider.other, "Van Kampen", mijlpaal="in_beeld")
-    assert client.get(f"{url(leider)}/eigen-punten/{foreign.id}/verwijderen").status_code == 404
-    assert client.post(f"{url(leider)}/eigen-punten/{foreign.id}/verwijderen").status_code == 404
+def test_foreign_own_item_cannot_be_deleted(logged_in_leider, client):
+    foreign = factories.custom_checklist_item(logged_in_leider.other, "Van Kampen", mijlpaal="in_beeld")
+    assert client.get(f"{url(logged_in_leider)}/eigen-punten/{foreign.id}/verwijderen").status_code == 404
+    assert client.post(f"{url(logged_in_leider)}/eigen-punten/{foreign.id}/verwijderen").status_code == 404
     db.session.expire_all()
     assert db.session.get(CustomChecklistItem, foreign.id) is not None
 

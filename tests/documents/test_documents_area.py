@@ -95,8 +95,8 @@ def busy(world):
 def test_context_gathers_the_project(busy):
     context = builder.build_context(busy.actor(busy.teamlid), busy.project.id, today=date(2026, 3, 1))
     assert (context.gemeente, context.central_question, context.opdrachtgever) == ("Venlo", HOSTILE, "Directeur Jansen")
-    assert [s.type_key for s in context.sessions] == ["kick_off", "inwoners", "professionals"]
-    assert context.sessions[1].findings[0].text == "Inwoners zoeken online"
+    assert [s.type_key for s in context.sessies] == ["kick_off", "inwoners", "professionals"]
+    assert context.sessies[1].findings[0].text == "Inwoners zoeken online"
     assert [t.name for t in context.themes] == ["Bereik"] and context.themes[0].quick_wins == 1
     assert context.decided_budget == Decimal("25000") and context.tasks[0].decision == "Startbesluit"
     assert [m.label for m in context.mijlpalen][:2] == ["Op zoek", "In beeld"]
@@ -124,11 +124,11 @@ def test_context_queries_do_not_grow_with_the_project(busy):
 def test_catalog_offers_per_session_files_by_option(busy):
     context = builder.build_context(busy.actor(busy.teamlid), busy.project.id)
     refs = [f.ref for f in catalog.files_for(context)]
-    inwoners, professionals = context.sessions[1].id, context.sessions[2].id
+    inwoners, professionals = context.sessies[1].id, context.sessies[2].id
     assert f"uitnodiging_inwoners--sessie-{inwoners}" in refs
     assert f"uitnodiging_inwoners--sessie-{professionals}" not in refs
-    assert {f.document_key for f in catalog.files_for(context) if f.session_id == inwoners} >= {"presentatie_optie_a"}
-    assert {f.document_key for f in catalog.files_for(context) if f.session_id == professionals} >= {
+    assert {f.document_key for f in catalog.files_for(context) if f.sessie_id == inwoners} >= {"presentatie_optie_a"}
+    assert {f.document_key for f in catalog.files_for(context) if f.sessie_id == professionals} >= {
         "presentatie_optie_b"
     }
     assert "opdrachtomschrijving--taak-1" in refs
@@ -361,3 +361,61 @@ def test_template_cannot_loop_for_hours(busy):
     )
     with pytest.raises(ValidationError, match="range"):
         services.upload_house_style(busy.actor(busy.projectleider), busy.home.id, "projectplan", "traag.docx", slow)
+
+
+# --- the command line: `flask rfz render-doc` ------------------------------------------------------
+
+
+def _render_doc(app, *args):
+    return app.test_cli_runner().invoke(args=["rfz", "render-doc", *map(str, args)])
+
+
+def test_render_doc_writes_the_document_with_the_gemeentes_house_style(app, busy, tmp_path):
+    own = _with_body_text(_standard_docx(), "Huisstijl van {{ gemeente }}")
+    services.upload_house_style(busy.actor(busy.projectleider), busy.home.id, "projectplan", "venlo.docx", own)
+    out = tmp_path / "projectplan.docx"
+    result = _render_doc(app, busy.project.id, "projectplan", "--out", out)
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "Huisstijl van Venlo" in text and "Gemeente Venlo" in text
+
+
+def test_render_doc_makes_a_presentation_for_one_sessie(app, busy, tmp_path):
+    sessie = db.session.scalars(sa.select(Sessie).where(Sessie.option == "a")).one()
+    out = tmp_path / "optie-a.pptx"
+    result = _render_doc(app, busy.project.id, "presentatie_optie_a", "--sessie", sessie.id, "--out", out)
+    assert result.exit_code == 0, result.output
+    deck = Presentation(str(out))
+    text = "\n".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)
+    assert "Sessie met inwoners" in text and "Op zoek" in text
+    assert deck.core_properties.title == "Presentatie optie A \u2013 Venlo"
+
+
+def test_render_doc_picks_the_invitation_by_its_template(app, busy, tmp_path):
+    sessie = db.session.scalars(sa.select(Sessie).where(Sessie.session_type == "inwoners")).one()
+    asked = _render_doc(app, busy.project.id, "uitnodiging", "--sessie", sessie.id)
+    assert asked.exit_code == 2 and "--sjabloon: uitnodiging_inwoners, uitnodiging_collegas" in asked.output
+    out = tmp_path / "uitnodiging.docx"
+    result = _render_doc(
+        app, busy.project.id, "uitnodiging", "--sessie", sessie.id, "--sjabloon", "uitnodiging_inwoners", "--out", out
+    )
+    assert result.exit_code == 0, result.output
+    assert any("Stadhuis" in p.text for p in Document(str(out)).paragraphs)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((999999, "projectplan"), "Er is geen project met nummer 999999."),
+        (("{project}", "brief_aan_de_koning"), "Onbekend document 'brief_aan_de_koning'."),
+        (("{project}", "draaiboek_sbp"), "is een vast bestand uit de toolkit"),
+        (("{project}", "presentatie_optie_b"), "Dit document is er per sessie: geef --sessie."),
+        (("{project}", "projectplan", "--taak", "1"), "Dit document is er niet per taak"),
+        (("{project}", "opdrachtomschrijving", "--taak", "7"), "geen reguliere taak met nummer 7"),
+    ],
+)
+def test_render_doc_explains_what_is_wrong_in_dutch(app, busy, tmp_path, args, message):
+    args = [str(a).format(project=busy.project.id) for a in args]
+    result = _render_doc(app, *args, "--out", tmp_path / "x")
+    assert result.exit_code != 0 and message in result.output
+    assert not (tmp_path / "x").exists()

@@ -120,7 +120,7 @@ def test_kickoff_tells_why_what_when_and_who(base):
         "routekaart",
     ):
         assert expected in text
-    for session in context.sessions:
+    for session in context.sessies:
         assert session.title in text
     for member in context.team:
         assert member.name in text
@@ -168,8 +168,8 @@ def test_text_with_newlines_becomes_separate_lines(base):
 
 def test_long_tables_continue_on_the_next_slide(base):
     context = sample_context()
-    many = tuple(replace(context.sessions[1], id=100 + n, title=f"Sessie nummer {n}") for n in range(40))
-    prs = render(base, "kickoff_presentatie", replace(context, sessions=many))
+    many = tuple(replace(context.sessies[1], id=100 + n, title=f"Sessie nummer {n}") for n in range(40))
+    prs = render(base, "kickoff_presentatie", replace(context, sessies=many))
     titles = [t for t in slide_titles(prs) if t.startswith("De sessies")]
     assert len(titles) > 1 and titles[0] == f"De sessies (1 van {len(titles)})"
     text = deck_text(prs)
@@ -198,7 +198,7 @@ def test_option_a_per_mijlpaal_need_checklist_and_room_to_note(base):
             assert item.text in text and item.answer in text
     assert "Sinds 2025" in text
     assert "Nog geen checklistpunten bij deze mijlpaal." in text  # Op zoek has none
-    assert context.sessions[1].findings[0].text in text  # already noted for In beeld
+    assert context.sessies[1].findings[0].text in text  # already noted for In beeld
     need = prs.slides[titles.index("Wat heeft de gemeente nodig? \u2013 Op zoek")]
     table = next(shape.table for shape in need.shapes if getattr(shape, "has_table", False) and shape.has_table)
     assert len(table.rows) == 1 + slides.EMPTY_NOTE_ROWS
@@ -217,6 +217,7 @@ def test_option_a_picks_the_first_option_a_session_and_copes_with_an_unknown_mij
 def test_option_a_hostile_checklist_is_intact(base):
     context = hostile_context()
     text = deck_text(render(base, "presentatie_optie_a", context, session_id=2))
+    assert context.mijlpalen[1].checklist
     for item in context.mijlpalen[1].checklist:
         assert item.text in text
 
@@ -234,7 +235,7 @@ def test_option_a_without_sessions_is_a_blank_deck_for_the_projects_mijlpalen(ba
 @pytest.mark.parametrize("key", KEYS)
 def test_unknown_session_gives_a_dutch_error(base, key):
     with pytest.raises(ValueError, match="Sessie 999 hoort niet bij dit project"):
-        slides.render_deck(base, key, sample_context(), session_id=999)
+        slides.render_deck(base, key, sample_context(), sessie_id=999)
 
 
 def test_control_characters_in_chart_labels_do_not_break_the_deck(base):
@@ -254,7 +255,7 @@ def test_option_b_explains_the_blueprint_and_shows_it_so_far(base):
     text = deck_text(prs)
     for lane, explanation, _ in slides.BLUEPRINT_LANES:
         assert lane in text and explanation in text
-    step = context.sessions[1].blueprint[0]
+    step = context.sessies[1].blueprint[0]
     for value in (step.title, step.inwoner, step.frontstage, step.backstage, step.support):
         assert value in text
     for mijlpaal in context.mijlpalen:
@@ -271,8 +272,8 @@ def test_option_b_splits_a_long_blueprint_five_steps_per_slide(base):
         BlueprintStepInfo(f"Stap titel {n}", f"doet {n}", "" if n == 3 else f"ziet {n}", f"achter {n}", f"systeem {n}")
         for n in range(1, 13)
     )
-    sessions = (context.sessions[0], replace(context.sessions[1], blueprint=steps), context.sessions[2])
-    prs = render(base, "presentatie_optie_b", replace(context, sessions=sessions), session_id=2)
+    sessions = (context.sessies[0], replace(context.sessies[1], blueprint=steps), context.sessies[2])
+    prs = render(base, "presentatie_optie_b", replace(context, sessies=sessions), session_id=2)
     titles = [t for t in slide_titles(prs) if t.startswith("Service Blueprint")]
     assert titles == [
         "Service Blueprint tot nu toe (stap 1\u20135 van 12)",
@@ -288,7 +289,7 @@ def test_option_b_splits_a_long_blueprint_five_steps_per_slide(base):
 def test_option_b_hostile_and_empty(base):
     hostile = hostile_context()
     text = deck_text(render(base, "presentatie_optie_b", hostile))
-    assert hostile.sessions[1].blueprint[0].title in text
+    assert hostile.sessies[1].blueprint[0].title in text
     empty = deck_text(render(base, "presentatie_optie_b", empty_context()))
     assert "nog geen stappen vastgelegd" in empty.lower() and "Nog geen afspraken." in empty
 

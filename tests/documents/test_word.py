@@ -182,13 +182,13 @@ def test_aanpak_planning_lists_every_session(context_name):
     context = CONTEXTS[context_name]()
     text = text_of("aanpak_planning", context_name)
 
-    for session in context.sessions:
+    for session in context.sessies:
         assert session.title in text
         assert f"maandag {session.on_date.day} maart 2026" in text or "16 februari 2026" in text
         assert f"{session.start_time:%H:%M}–{session.end_time:%H:%M}" in text
     assert "1 uur en 30 minuten" in text and "2 uur en 30 minuten" in text
     assert "online: https://meet.example/rfz" in text
-    assert context.sessions[0].location in text
+    assert context.sessies[0].location in text
     assert "Paul Begeleider" in text and "Tom Lid" in text
     assert "Welkom\nKennismaken" in text  # the agenda keeps its lines
     assert "16 februari 2026\n26 april 2026" in text or "16 februari 2026 tot en met 26 april 2026" in text

@@ -6,9 +6,13 @@ import sqlalchemy as sa
 
 from rfz_project.errors import ConflictError, NotAuthorized, NotFound, ValidationError
 from rfz_project.extensions import db
-from rfz_project.models import Project, StepState, StepStatus, TeamMember
-from rfz_project.projects import services
-from rfz_project.projects.services import DecisionInput, ScopeInput, StepInput
+from rfz_project.models import Decision, Project, ProjectMijlpaal, StepState, StepStatus, TeamMember
+from rfz_project.projects import decisions, planning, steps, team
+from rfz_project.projects import plan as project_plan
+from rfz_project.projects.decisions import DecisionInput
+from rfz_project.projects.page import project_overview_for, project_page
+from rfz_project.projects.scope import ScopeInput, create_project, update_scope
+from rfz_project.projects.steps import StepInput
 
 
 def scope(scope_type="combinatie", **changes) -> ScopeInput:
@@ -38,7 +42,7 @@ def scope(scope_type="combinatie", **changes) -> ScopeInput:
     ],
 )
 def test_projectleider_creates_a_project_of_each_scope_type(world, data, mijlpalen, rol):
-    project = services.create_project(world.actor(world.projectleider), world.home.id, data)
+    project = create_project(world.actor(world.projectleider), world.home.id, data)
     stored = db.session.get(Project, project.id)
     assert stored.gemeente_id == world.home.id
     assert len(stored.mijlpaal_keys) == mijlpalen and stored.rol == rol
@@ -46,7 +50,7 @@ def test_projectleider_creates_a_project_of_each_scope_type(world, data, mijlpal
 
 
 def test_combination_keeps_mijlpalen_in_route_order(world):
-    project = services.create_project(world.actor(world.projectleider), world.home.id, scope())
+    project = create_project(world.actor(world.projectleider), world.home.id, scope())
     assert project.mijlpaal_keys == ["op_zoek", "in_beeld"]
 
 
@@ -58,7 +62,7 @@ def test_combination_keeps_mijlpalen_in_route_order(world):
             scope(
                 "combinatie",
                 mijlpalen=list(
-                    services.planning.__dict__
+                    planning.__dict__
                     and [
                         "op_zoek",
                         "in_beeld",
@@ -90,7 +94,7 @@ def test_combination_keeps_mijlpalen_in_route_order(world):
 )
 def test_invalid_scope_is_refused_with_a_message_on_the_field(world, data, field, message):
     with pytest.raises(ValidationError) as error:
-        services.create_project(world.actor(world.projectleider), world.home.id, data)
+        create_project(world.actor(world.projectleider), world.home.id, data)
     assert message in " ".join(error.value.errors[field])
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Project)) == 2  # only the world's
 
@@ -98,29 +102,27 @@ def test_invalid_scope_is_refused_with_a_message_on_the_field(world, data, field
 @pytest.mark.parametrize("who", ["teamlid", "lezer", "procesbegeleider", "other_projectleider", "beheerder"])
 def test_only_a_projectleider_of_the_gemeente_starts_a_project(world, who):
     with pytest.raises(ValidationError, match="gemeente"):
-        services.create_project(world.actor(getattr(world, who)), world.home.id, scope())
+        create_project(world.actor(getattr(world, who)), world.home.id, scope())
 
 
 def test_update_scope_changes_mijlpalen_and_bumps_the_version(world):
     actor = world.actor(world.projectleider)
     before = world.project.version
-    services.update_scope(actor, world.project.id, scope("een_mijlpaal", mijlpalen=["in_contact"]), before)
+    update_scope(actor, world.project.id, scope("een_mijlpaal", mijlpalen=["in_contact"]), before)
     db.session.expire_all()
     stored = db.session.get(Project, world.project.id)
     assert [
         r.mijlpaal
-        for r in db.session.scalars(
-            sa.select(services.ProjectMijlpaal).where(services.ProjectMijlpaal.project_id == stored.id)
-        )
+        for r in db.session.scalars(sa.select(ProjectMijlpaal).where(ProjectMijlpaal.project_id == stored.id))
     ] == ["in_contact"]
     assert stored.version == before + 1
 
 
 def test_update_scope_with_a_stale_version_is_a_conflict(world):
     actor = world.actor(world.projectleider)
-    services.update_scope(actor, world.project.id, scope(name="Eerste"), world.project.version)
+    update_scope(actor, world.project.id, scope(name="Eerste"), world.project.version)
     with pytest.raises(ConflictError):
-        services.update_scope(actor, world.project.id, scope(name="Tweede"), world.project.version - 1)
+        update_scope(actor, world.project.id, scope(name="Tweede"), world.project.version - 1)
     db.session.expire_all()
     assert db.session.get(Project, world.project.id).name == "Eerste"
 
@@ -130,11 +132,9 @@ def test_update_scope_with_a_stale_version_is_a_conflict(world):
 
 def test_project_page_derives_phases_progress_and_timeline(world):
     actor = world.actor(world.teamlid)
-    services.update_step(
-        actor, world.project.id, "voorbereiding.reikwijdte", StepInput("afgerond", None, None, ""), None
-    )
-    services.update_step(actor, world.project.id, "voorbereiding.projectplan", StepInput("nvt", None, None, ""), None)
-    page = services.project_page(actor, world.project.id, today=date(2026, 1, 12))
+    steps.update_step(actor, world.project.id, "voorbereiding.reikwijdte", StepInput("afgerond", None, None, ""), None)
+    steps.update_step(actor, world.project.id, "voorbereiding.projectplan", StepInput("nvt", None, None, ""), None)
+    page = project_page(actor, world.project.id, today=date(2026, 1, 12))
     voorbereiding = page.phases[0]
     assert (voorbereiding.progress.done, voorbereiding.progress.counted) == (1, 3)
     assert voorbereiding.status == "Bezig"
@@ -146,21 +146,21 @@ def test_project_page_derives_phases_progress_and_timeline(world):
 
 def test_project_page_of_another_gemeente_is_not_found(world):
     with pytest.raises(NotFound):
-        services.project_page(world.actor(world.projectleider), world.other_project.id)
+        project_page(world.actor(world.projectleider), world.other_project.id)
 
 
 def test_procesbegeleider_sees_only_assigned_gemeenten(world):
     actor = world.actor(world.procesbegeleider)
-    assert services.project_page(actor, world.project.id).can_write
+    assert project_page(actor, world.project.id).can_write
     with pytest.raises(NotFound):
-        services.project_page(actor, world.other_project.id)
-    assert [s.project.id for s in services.project_overview_for(actor)] == [world.project.id]
+        project_page(actor, world.other_project.id)
+    assert [s.project.id for s in project_overview_for(actor)] == [world.project.id]
 
 
 def test_beheerder_sees_no_project_content(world):
-    assert services.project_overview_for(world.actor(world.beheerder)) == []
+    assert project_overview_for(world.actor(world.beheerder)) == []
     with pytest.raises(NotFound):
-        services.project_page(world.actor(world.beheerder), world.project.id)
+        project_page(world.actor(world.beheerder), world.project.id)
 
 
 # --- steps -----------------------------------------------------------------------------------------
@@ -169,7 +169,7 @@ def test_beheerder_sees_no_project_content(world):
 def test_update_step_records_status_owner_due_date_and_notes(world):
     actor = world.actor(world.teamlid)
     notes = 'Afspraak met directie <b>&</b> "beleid" 👍\ntweede regel'
-    state = services.update_step(
+    state = steps.update_step(
         actor,
         world.project.id,
         "voorbereiding.besluitvorming",
@@ -188,7 +188,7 @@ def test_update_step_records_status_owner_due_date_and_notes(world):
 
 def test_lezer_cannot_change_a_step(world):
     with pytest.raises(NotAuthorized):
-        services.update_step(
+        steps.update_step(
             world.actor(world.lezer),
             world.project.id,
             "voorbereiding.reikwijdte",
@@ -199,7 +199,7 @@ def test_lezer_cannot_change_a_step(world):
 
 def test_owner_from_another_gemeente_is_refused(world):
     with pytest.raises(ValidationError) as error:
-        services.update_step(
+        steps.update_step(
             world.actor(world.teamlid),
             world.project.id,
             "voorbereiding.reikwijdte",
@@ -213,20 +213,18 @@ def test_owner_from_another_gemeente_is_refused(world):
 def test_unknown_status_and_unknown_step_are_refused(world):
     actor = world.actor(world.teamlid)
     with pytest.raises(ValidationError):
-        services.update_step(
-            actor, world.project.id, "voorbereiding.reikwijdte", StepInput("klaar", None, None, ""), None
-        )
+        steps.update_step(actor, world.project.id, "voorbereiding.reikwijdte", StepInput("klaar", None, None, ""), None)
     with pytest.raises(NotFound):
-        services.update_step(actor, world.project.id, "voorbereiding.koffie", StepInput("bezig", None, None, ""), None)
+        steps.update_step(actor, world.project.id, "voorbereiding.koffie", StepInput("bezig", None, None, ""), None)
 
 
 def test_second_editor_of_the_same_step_gets_a_conflict(world):
     first, second = world.actor(world.teamlid), world.actor(world.projectleider)
-    state = services.update_step(
+    state = steps.update_step(
         first, world.project.id, "voorbereiding.reikwijdte", StepInput("bezig", None, None, "eerste"), None
     )
     loaded_version = state.version
-    services.update_step(
+    steps.update_step(
         first,
         world.project.id,
         "voorbereiding.reikwijdte",
@@ -234,7 +232,7 @@ def test_second_editor_of_the_same_step_gets_a_conflict(world):
         loaded_version,
     )
     with pytest.raises(ConflictError):
-        services.update_step(
+        steps.update_step(
             second,
             world.project.id,
             "voorbereiding.reikwijdte",
@@ -246,7 +244,7 @@ def test_second_editor_of_the_same_step_gets_a_conflict(world):
 
 
 def test_two_people_creating_the_first_state_of_a_step_conflict(world):
-    services.update_step(
+    steps.update_step(
         world.actor(world.teamlid),
         world.project.id,
         "voorbereiding.reikwijdte",
@@ -254,7 +252,7 @@ def test_two_people_creating_the_first_state_of_a_step_conflict(world):
         None,
     )
     with pytest.raises(ConflictError):
-        services.update_step(
+        steps.update_step(
             world.actor(world.projectleider),
             world.project.id,
             "voorbereiding.reikwijdte",
@@ -268,11 +266,11 @@ def test_two_people_creating_the_first_state_of_a_step_conflict(world):
 
 def test_projectleider_adds_a_gemeente_user_and_a_person_without_account(world):
     actor = world.actor(world.projectleider)
-    member = services.add_team_member(
+    member = team.add_team_member(
         actor, world.project.id, user_id=world.teamlid.id, name="", discipline="uitvoering", team_role="lid"
     )
     assert member.name == "Tom Lid"
-    outsider = services.add_team_member(
+    outsider = team.add_team_member(
         actor, world.project.id, user_id=None, name="Directeur Jansen", discipline="directie", team_role="opdrachtgever"
     )
     assert outsider.user_id is None and outsider.team_role.value == "opdrachtgever"
@@ -280,7 +278,7 @@ def test_projectleider_adds_a_gemeente_user_and_a_person_without_account(world):
 
 def test_team_member_from_another_gemeente_is_refused(world):
     with pytest.raises(ValidationError) as error:
-        services.add_team_member(
+        team.add_team_member(
             world.actor(world.projectleider),
             world.project.id,
             user_id=world.other_projectleider.id,
@@ -293,39 +291,39 @@ def test_team_member_from_another_gemeente_is_refused(world):
 
 def test_teamlid_cannot_change_the_team(world):
     with pytest.raises(NotAuthorized):
-        services.add_team_member(
+        team.add_team_member(
             world.actor(world.teamlid), world.project.id, user_id=None, name="X", discipline="beleid", team_role="lid"
         )
 
 
 def test_removing_a_team_member_of_another_project_is_not_found(world):
-    foreign = services.TeamMember(project_id=world.other_project.id, name="Ander", discipline="beleid")
+    foreign = TeamMember(project_id=world.other_project.id, name="Ander", discipline="beleid")
     db.session.add(foreign)
     db.session.commit()
     with pytest.raises(NotFound):
-        services.remove_team_member(world.actor(world.projectleider), world.project.id, foreign.id)
+        team.remove_team_member(world.actor(world.projectleider), world.project.id, foreign.id)
     assert db.session.get(TeamMember, foreign.id) is not None
 
 
 def test_projectplan_is_saved_and_a_stale_save_conflicts(world):
     actor = world.actor(world.teamlid)
-    values = {name: f'{name} met <tekens> & "quotes" 😀\nregel 2' for name in services.PLAN_FIELDS}
-    plan = services.save_plan(actor, world.project.id, values, None)
+    values = {name: f'{name} met <tekens> & "quotes" 😀\nregel 2' for name in project_plan.PLAN_FIELDS}
+    plan = project_plan.save_plan(actor, world.project.id, values, None)
     assert plan.risks == values["risks"]
     with pytest.raises(ConflictError):
-        services.save_plan(actor, world.project.id, {"aim": "ander doel"}, None)
+        project_plan.save_plan(actor, world.project.id, {"aim": "ander doel"}, None)
     db.session.expire_all()
-    assert services.get_plan(actor, world.project.id)[1].aim == values["aim"]
+    assert project_plan.get_plan(actor, world.project.id)[1].aim == values["aim"]
 
 
 def test_decision_records_budget_and_capacity(world):
-    decision = services.save_decision(
+    decision = decisions.save_decision(
         world.actor(world.teamlid),
         world.project.id,
         DecisionInput("Start", date(2026, 2, 1), "Directie", Decimal("12345.50"), 320, "Uren voor sessies"),
     )
     db.session.expire_all()
-    stored = db.session.get(services.Decision, decision.id)
+    stored = db.session.get(Decision, decision.id)
     assert (stored.budget, stored.capacity_hours, stored.step_key) == (
         Decimal("12345.50"),
         320,
@@ -336,25 +334,23 @@ def test_decision_records_budget_and_capacity(world):
 @pytest.mark.parametrize("budget, hours, field", [(Decimal("-1"), None, "budget"), (None, -5, "capacity_hours")])
 def test_negative_budget_or_capacity_is_refused(world, budget, hours, field):
     with pytest.raises(ValidationError) as error:
-        services.save_decision(
+        decisions.save_decision(
             world.actor(world.teamlid), world.project.id, DecisionInput("Start", None, "", budget, hours, "")
         )
     assert field in error.value.errors
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(services.Decision)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Decision)) == 0
 
 
 def test_decision_of_another_project_cannot_be_edited_or_deleted(world):
-    foreign = services.Decision(
-        project_id=world.other_project.id, step_key="voorbereiding.besluitvorming", title="Van Kampen"
-    )
+    foreign = Decision(project_id=world.other_project.id, step_key="voorbereiding.besluitvorming", title="Van Kampen")
     db.session.add(foreign)
     db.session.commit()
     actor = world.actor(world.projectleider)
     with pytest.raises(NotFound):
-        services.save_decision(
+        decisions.save_decision(
             actor, world.project.id, DecisionInput("Gekaapt", None, "", None, None, ""), foreign.id, foreign.version
         )
     with pytest.raises(NotFound):
-        services.delete_decision(actor, world.project.id, foreign.id)
+        decisions.delete_decision(actor, world.project.id, foreign.id)
     db.session.expire_all()
-    assert db.session.get(services.Decision, foreign.id).title == "Van Kampen"
+    assert db.session.get(Decision, foreign.id).title == "Van Kampen"

@@ -8,17 +8,9 @@ import sqlalchemy as sa
 from rfz_project.extensions import db
 from rfz_project.models import Decision, Project, StepState, TeamMember
 
+from ..helpers import errors_in
+
 HOSTILE = "Schulden <script>alert('x')</script> & \"aanpak\" 💶\nnieuwe regel"
-
-
-def errors_in(page: str) -> list[str]:
-    return [e.strip() for e in re.findall(r"Fout:</span>([^<]*)", page)]
-
-
-@pytest.fixture
-def leider(world, auth):
-    auth.login("pl@venlo.nl")
-    return world
 
 
 def wizard_data(**changes):
@@ -36,7 +28,7 @@ def wizard_data(**changes):
     return data
 
 
-def test_wizard_step_one_lists_the_five_scope_types(leider, client):
+def test_wizard_step_one_lists_the_five_scope_types(logged_in_leider, client):
     page = client.get("/projecten/nieuw").get_data(as_text=True)
     for label in [
         "Hele routekaart",
@@ -50,31 +42,31 @@ def test_wizard_step_one_lists_the_five_scope_types(leider, client):
     assert response.headers["Location"] == "/projecten/nieuw/een_rol"
 
 
-def test_wizard_step_one_without_a_choice_explains_what_to_do(leider, client):
+def test_wizard_step_one_without_a_choice_explains_what_to_do(logged_in_leider, client):
     response = client.post("/projecten/nieuw", data={})
     assert response.status_code == 400
     assert "Kies een van de vijf manieren" in response.get_data(as_text=True)
 
 
-def test_wizard_creates_a_combination_project(leider, client):
-    response = client.post("/projecten/nieuw/combinatie", data=wizard_data(gemeente_id=str(leider.home.id)))
+def test_wizard_creates_a_combination_project(logged_in_leider, client):
+    response = client.post("/projecten/nieuw/combinatie", data=wizard_data(gemeente_id=str(logged_in_leider.home.id)))
     assert response.status_code == 302
     project = db.session.scalars(sa.select(Project).where(Project.name == "Informatie verbeteren")).one()
-    assert project.gemeente_id == leider.home.id
+    assert project.gemeente_id == logged_in_leider.home.id
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Op zoek, In contact, In gesprek" in page
     assert "Geplande fasen" in page and "<svg" in page
 
 
-def test_single_gemeente_is_chosen_automatically(leider, client):
+def test_single_gemeente_is_chosen_automatically(logged_in_leider, client):
     page = client.get("/projecten/nieuw/combinatie").get_data(as_text=True)
-    assert f'name="gemeente_id" value="{leider.home.id}"' in page
+    assert f'name="gemeente_id" value="{logged_in_leider.home.id}"' in page
 
 
-def test_invalid_combination_keeps_everything_that_was_typed(leider, client):
+def test_invalid_combination_keeps_everything_that_was_typed(logged_in_leider, client):
     response = client.post(
         "/projecten/nieuw/combinatie",
-        data=wizard_data(mijlpalen=["in_beeld"], gemeente_id=str(leider.home.id), central_question=HOSTILE),
+        data=wizard_data(mijlpalen=["in_beeld"], gemeente_id=str(logged_in_leider.home.id), central_question=HOSTILE),
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -86,16 +78,17 @@ def test_invalid_combination_keeps_everything_that_was_typed(leider, client):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Project)) == 2
 
 
-def test_malformed_date_gets_a_dutch_message(leider, client):
+def test_malformed_date_gets_a_dutch_message(logged_in_leider, client):
     response = client.post(
-        "/projecten/nieuw/combinatie", data=wizard_data(start_date="31-02-2026", gemeente_id=str(leider.home.id))
+        "/projecten/nieuw/combinatie",
+        data=wizard_data(start_date="31-02-2026", gemeente_id=str(logged_in_leider.home.id)),
     )
     assert response.status_code == 400
     messages = errors_in(response.get_data(as_text=True))
     assert messages and all("Not a valid" not in m for m in messages)
 
 
-def test_unknown_scope_type_in_the_url_is_not_found(leider, client):
+def test_unknown_scope_type_in_the_url_is_not_found(logged_in_leider, client):
     assert client.get("/projecten/nieuw/alles").status_code == 404
 
 
@@ -105,10 +98,10 @@ def test_teamlid_cannot_open_the_wizard(world, client, auth):
     assert "Nieuw project starten" not in client.get("/start").get_data(as_text=True)
 
 
-def test_hostile_text_is_shown_intact_and_escaped_on_the_project_page(leider, client):
+def test_hostile_text_is_shown_intact_and_escaped_on_the_project_page(logged_in_leider, client):
     client.post(
         "/projecten/nieuw/een_mijlpaal",
-        data=wizard_data(mijlpalen=["in_contact"], central_question=HOSTILE, gemeente_id=str(leider.home.id)),
+        data=wizard_data(mijlpalen=["in_contact"], central_question=HOSTILE, gemeente_id=str(logged_in_leider.home.id)),
     )
     project = db.session.scalars(sa.select(Project).where(Project.name == "Informatie verbeteren")).one()
     assert project.central_question == HOSTILE.strip()
@@ -118,30 +111,30 @@ def test_hostile_text_is_shown_intact_and_escaped_on_the_project_page(leider, cl
     assert "Optioneel bij één mijlpaal" in page
 
 
-def test_large_scope_marks_optional_steps_as_advised(leider, client):
-    page = client.get(f"/projecten/{leider.project.id}").get_data(as_text=True)
+def test_large_scope_marks_optional_steps_as_advised(logged_in_leider, client):
+    page = client.get(f"/projecten/{logged_in_leider.project.id}").get_data(as_text=True)
     assert page.count("Aanbevolen voor deze reikwijdte") == 2
 
 
-def test_project_page_shows_progress_and_step_status(leider, client):
+def test_project_page_shows_progress_and_step_status(logged_in_leider, client):
     client.post(
-        f"/projecten/{leider.project.id}/stappen/voorbereiding.reikwijdte",
+        f"/projecten/{logged_in_leider.project.id}/stappen/voorbereiding.reikwijdte",
         data={
             "status": "afgerond",
-            "owner_id": str(leider.teamlid.id),
+            "owner_id": str(logged_in_leider.teamlid.id),
             "due_date": "2026-01-20",
             "notes": "Klaar",
             "version": "",
         },
     )
-    page = client.get(f"/projecten/{leider.project.id}").get_data(as_text=True)
+    page = client.get(f"/projecten/{logged_in_leider.project.id}").get_data(as_text=True)
     assert "Status: Afgerond" in page and "Eigenaar: Tom Lid" in page and "20 januari 2026" in page
     assert "1 van 12 stappen afgerond (8%)" in page
     assert "1 van 4 stappen afgerond (25%)" in page
 
 
-def test_edit_scope_changes_the_project_and_its_planning(leider, client):
-    project = leider.project
+def test_edit_scope_changes_the_project_and_its_planning(logged_in_leider, client):
+    project = logged_in_leider.project
     response = client.post(
         f"/projecten/{project.id}/reikwijdte/een_mijlpaal",
         data=wizard_data(mijlpalen=["in_gesprek"], version=str(project.version)),
@@ -151,8 +144,8 @@ def test_edit_scope_changes_the_project_and_its_planning(leider, client):
     assert "Eén mijlpaal" in page and "4 weken" in page
 
 
-def test_stale_scope_form_shows_a_conflict_and_keeps_the_input(leider, client):
-    project = leider.project
+def test_stale_scope_form_shows_a_conflict_and_keeps_the_input(logged_in_leider, client):
+    project = logged_in_leider.project
     client.post(
         f"/projecten/{project.id}/reikwijdte/combinatie",
         data=wizard_data(name="Eerste versie", version=str(project.version)),
@@ -190,17 +183,17 @@ def test_step_conflict_between_two_editors(world, app):
     assert db.session.scalars(sa.select(StepState.notes)).one() == "van de projectleider"
 
 
-def test_step_owner_of_another_gemeente_is_refused_next_to_the_field(leider, client):
+def test_step_owner_of_another_gemeente_is_refused_next_to_the_field(logged_in_leider, client):
     response = client.post(
-        f"/projecten/{leider.project.id}/stappen/voorbereiding.reikwijdte",
-        data={"status": "bezig", "owner_id": str(leider.other_projectleider.id), "version": ""},
+        f"/projecten/{logged_in_leider.project.id}/stappen/voorbereiding.reikwijdte",
+        data={"status": "bezig", "owner_id": str(logged_in_leider.other_projectleider.id), "version": ""},
     )
     assert response.status_code == 400
     assert 'id="owner_id-fout"' in response.get_data(as_text=True)
 
 
-def test_team_page_adds_and_removes_a_member(leider, client):
-    url = f"/projecten/{leider.project.id}/team"
+def test_team_page_adds_and_removes_a_member(logged_in_leider, client):
+    url = f"/projecten/{logged_in_leider.project.id}/team"
     response = client.post(
         url, data={"user_id": "", "name": "Directeur <Jansen>", "discipline": "directie", "team_role": "opdrachtgever"}
     )
@@ -212,16 +205,16 @@ def test_team_page_adds_and_removes_a_member(leider, client):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(TeamMember)) == 0
 
 
-def test_team_member_without_user_or_name_is_refused(leider, client):
+def test_team_member_without_user_or_name_is_refused(logged_in_leider, client):
     response = client.post(
-        f"/projecten/{leider.project.id}/team",
+        f"/projecten/{logged_in_leider.project.id}/team",
         data={"user_id": "", "name": "", "discipline": "beleid", "team_role": "lid"},
     )
     assert response.status_code == 400 and 'id="name-fout"' in response.get_data(as_text=True)
 
 
-def test_projectplan_is_saved_and_shown_again(leider, client):
-    url = f"/projecten/{leider.project.id}/projectplan"
+def test_projectplan_is_saved_and_shown_again(logged_in_leider, client):
+    url = f"/projecten/{logged_in_leider.project.id}/projectplan"
     data = {
         "aim": HOSTILE,
         "scope": "",
@@ -237,9 +230,9 @@ def test_projectplan_is_saved_and_shown_again(leider, client):
     assert "Te weinig capaciteit" in page and "💶" in page
 
 
-def test_decision_with_dutch_amount_is_recorded_and_listed(leider, client):
+def test_decision_with_dutch_amount_is_recorded_and_listed(logged_in_leider, client):
     response = client.post(
-        f"/projecten/{leider.project.id}/besluiten/nieuw",
+        f"/projecten/{logged_in_leider.project.id}/besluiten/nieuw",
         data={
             "title": "Go voor het project",
             "decided_on": "2026-01-15",
@@ -250,23 +243,27 @@ def test_decision_with_dutch_amount_is_recorded_and_listed(leider, client):
         },
     )
     assert response.status_code == 302
-    page = client.get(f"/projecten/{leider.project.id}/stappen/voorbereiding.besluitvorming").get_data(as_text=True)
+    page = client.get(f"/projecten/{logged_in_leider.project.id}/stappen/voorbereiding.besluitvorming").get_data(
+        as_text=True
+    )
     assert "Go voor het project" in page and "€ 12.345,50" in page and "15 januari 2026" in page
 
 
 @pytest.mark.parametrize("budget, message", [("-100", "negatief"), ("twaalf", "Vul een bedrag in")])
-def test_bad_budget_is_refused_with_a_dutch_message(leider, client, budget, message):
-    response = client.post(f"/projecten/{leider.project.id}/besluiten/nieuw", data={"title": "Go", "budget": budget})
+def test_bad_budget_is_refused_with_a_dutch_message(logged_in_leider, client, budget, message):
+    response = client.post(
+        f"/projecten/{logged_in_leider.project.id}/besluiten/nieuw", data={"title": "Go", "budget": budget}
+    )
     assert response.status_code == 400
     assert any(message in e for e in errors_in(response.get_data(as_text=True)))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Decision)) == 0
 
 
-def test_deleting_a_decision_asks_for_confirmation_first(leider, client):
+def test_deleting_a_decision_asks_for_confirmation_first(logged_in_leider, client):
     from .. import factories
 
-    decision = factories.decision(leider.project)
-    url = f"/projecten/{leider.project.id}/besluiten/{decision.id}/verwijderen"
+    decision = factories.decision(logged_in_leider.project)
+    url = f"/projecten/{logged_in_leider.project.id}/besluiten/{decision.id}/verwijderen"
     page = client.get(url).get_data(as_text=True)
     assert "Weet u zeker" in page
     assert db.session.get(Decision, decision.id) is not None
@@ -281,19 +278,19 @@ def test_start_page_shows_progress_per_project(world, client, auth):
     assert "Venlo project" in page and "Kampen project" not in page and "0%" in page
 
 
-def test_all_problems_are_reported_after_one_submit(leider, client):
+def test_all_problems_are_reported_after_one_submit(logged_in_leider, client):
     response = client.post(
         "/projecten/nieuw/combinatie",
-        data=wizard_data(mijlpalen=["in_beeld"], central_question="", gemeente_id=str(leider.home.id)),
+        data=wizard_data(mijlpalen=["in_beeld"], central_question="", gemeente_id=str(logged_in_leider.home.id)),
     )
     messages = errors_in(response.get_data(as_text=True))
     assert any("minstens twee mijlpalen" in m for m in messages)
     assert sum("centrale vraag" in m for m in messages) == 1
 
 
-def test_unreadable_number_gets_one_dutch_message(leider, client):
+def test_unreadable_number_gets_one_dutch_message(logged_in_leider, client):
     response = client.post(
-        f"/projecten/{leider.project.id}/besluiten/nieuw",
+        f"/projecten/{logged_in_leider.project.id}/besluiten/nieuw",
         data={"title": "Go", "capacity_hours": "veel", "decided_on": "32-13-2026"},
     )
     page = response.get_data(as_text=True)

@@ -92,7 +92,7 @@ def test_lezer_cannot_plan_and_other_gemeente_cannot_see(world):
     with pytest.raises(NotAuthorized):
         services.create_sessie(world.actor(world.lezer), world.project.id, sessie_input())
     with pytest.raises(NotFound):
-        services.sessions_page(world.actor(world.other_projectleider), world.project.id)
+        services.sessie_list_page(world.actor(world.other_projectleider), world.project.id)
 
 
 def test_notices_warn_about_close_sessions_online_inwoners_and_dates_outside_uitvoering(world, teamlid):
@@ -104,7 +104,7 @@ def test_notices_warn_about_close_sessions_online_inwoners_and_dates_outside_uit
         sessie_input(on_date=date(2026, 3, 6), mode="online", online_url="https://meet.example/abc", location=""),
     )
     late = services.create_sessie(teamlid, world.project.id, sessie_input(on_date=date(2026, 6, 1)))
-    page = services.sessions_page(teamlid, world.project.id)
+    page = services.sessie_list_page(teamlid, world.project.id)
     assert page.notices[first.id] == []
     assert any("Minder dan een week" in n for n in page.notices[close.id])
     assert any("op locatie" in n for n in page.notices[close.id])

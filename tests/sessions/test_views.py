@@ -1,22 +1,12 @@
 import re
 
-import pytest
 import sqlalchemy as sa
 
 from rfz_project.extensions import db
 from rfz_project.models import Participant, Sessie, SessieStatus
 
 from .. import factories
-
-
-def errors_in(page: str) -> list[str]:
-    return [e.strip() for e in re.findall(r"Fout:</span>([^<]*)", page)]
-
-
-@pytest.fixture
-def leider(world, auth):
-    auth.login("pl@venlo.nl")
-    return world
+from ..helpers import errors_in
 
 
 def form_data(**changes):
@@ -40,9 +30,9 @@ def form_data(**changes):
     return data
 
 
-def test_three_hour_session_is_refused_and_the_input_kept(leider, client):
+def test_three_hour_session_is_refused_and_the_input_kept(logged_in_leider, client):
     response = client.post(
-        f"/projecten/{leider.project.id}/sessies/nieuw",
+        f"/projecten/{logged_in_leider.project.id}/sessies/nieuw",
         data=form_data(duration_minutes="180", agenda='Koffie <en> "thee" ☕', mode="online", online_url=""),
     )
     page = response.get_data(as_text=True)
@@ -53,10 +43,10 @@ def test_three_hour_session_is_refused_and_the_input_kept(leider, client):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Sessie)) == 0
 
 
-def test_planning_a_session_shows_advice_after_saving(leider, client):
-    client.post(f"/projecten/{leider.project.id}/sessies/nieuw", data=form_data())
+def test_planning_a_session_shows_advice_after_saving(logged_in_leider, client):
+    client.post(f"/projecten/{logged_in_leider.project.id}/sessies/nieuw", data=form_data())
     response = client.post(
-        f"/projecten/{leider.project.id}/sessies/nieuw",
+        f"/projecten/{logged_in_leider.project.id}/sessies/nieuw",
         data=form_data(on_date="2026-03-05", mode="online", online_url="https://meet.example/x", location=""),
         follow_redirects=True,
     )
@@ -65,16 +55,16 @@ def test_planning_a_session_shows_advice_after_saving(leider, client):
     assert "Minder dan een week" in page and "op locatie" in page
 
 
-def test_proposal_button_fills_the_uitvoering(leider, client):
-    assert client.post(f"/projecten/{leider.project.id}/sessies/voorstel").status_code == 302
-    page = client.get(f"/projecten/{leider.project.id}/sessies").get_data(as_text=True)
+def test_proposal_button_fills_the_uitvoering(logged_in_leider, client):
+    assert client.post(f"/projecten/{logged_in_leider.project.id}/sessies/voorstel").status_code == 302
+    page = client.get(f"/projecten/{logged_in_leider.project.id}/sessies").get_data(as_text=True)
     assert "Kick-off" in page and "Resultatensessie" in page and "Planning voorstellen" not in page
     assert page.count("Locatie nog in te vullen") == 7
 
 
-def test_status_buttons_walk_the_lifecycle(leider, client):
-    sessie = factories.sessie(leider.project)
-    url = f"/projecten/{leider.project.id}/sessies/{sessie.id}"
+def test_status_buttons_walk_the_lifecycle(logged_in_leider, client):
+    sessie = factories.sessie(logged_in_leider.project)
+    url = f"/projecten/{logged_in_leider.project.id}/sessies/{sessie.id}"
     for version, status in enumerate(["gepland", "bezig", "afgerond"], start=1):
         client.post(f"{url}/status", data={"status": status, "version": str(version)})
     page = client.get(url).get_data(as_text=True)
@@ -83,27 +73,27 @@ def test_status_buttons_walk_the_lifecycle(leider, client):
     assert "Heropen haar eerst" in response.get_data(as_text=True)
 
 
-def test_stale_status_change_is_reported(leider, client):
-    sessie = factories.sessie(leider.project)
-    url = f"/projecten/{leider.project.id}/sessies/{sessie.id}"
+def test_stale_status_change_is_reported(logged_in_leider, client):
+    sessie = factories.sessie(logged_in_leider.project)
+    url = f"/projecten/{logged_in_leider.project.id}/sessies/{sessie.id}"
     client.post(f"{url}/status", data={"status": "gepland", "version": "1"})
     response = client.post(f"{url}/status", data={"status": "gepland", "version": "1"}, follow_redirects=True)
     assert "Iemand anders heeft dit intussen gewijzigd" in response.get_data(as_text=True)
     assert db.session.get(Sessie, sessie.id).status == SessieStatus.GEPLAND
 
 
-def test_edit_conflict_keeps_the_input(leider, client):
-    sessie = factories.sessie(leider.project)
-    url = f"/projecten/{leider.project.id}/sessies/{sessie.id}/bewerken"
+def test_edit_conflict_keeps_the_input(logged_in_leider, client):
+    sessie = factories.sessie(logged_in_leider.project)
+    url = f"/projecten/{logged_in_leider.project.id}/sessies/{sessie.id}/bewerken"
     client.post(url, data=form_data(mijlpalen=["op_zoek"], agenda="eerste", version="1"))
     response = client.post(url, data=form_data(mijlpalen=["op_zoek"], agenda="tweede", version="1"))
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "intussen gewijzigd" in page and "tweede" in page
 
 
-def test_participants_are_added_and_marked_present(leider, client):
-    sessie = factories.sessie(leider.project)
-    url = f"/projecten/{leider.project.id}/sessies/{sessie.id}"
+def test_participants_are_added_and_marked_present(logged_in_leider, client):
+    sessie = factories.sessie(logged_in_leider.project)
+    url = f"/projecten/{logged_in_leider.project.id}/sessies/{sessie.id}"
     client.post(
         f"{url}/deelnemers",
         data={"group": "inwoner", "name": "", "organisation": "", "headcount": "3", "invitation": "aangemeld"},
@@ -115,45 +105,45 @@ def test_participants_are_added_and_marked_present(leider, client):
     assert 'value="aanwezig" selected' in page
 
 
-def test_named_participant_with_a_count_is_refused_next_to_the_field(leider, client):
-    sessie = factories.sessie(leider.project)
+def test_named_participant_with_a_count_is_refused_next_to_the_field(logged_in_leider, client):
+    sessie = factories.sessie(logged_in_leider.project)
     response = client.post(
-        f"/projecten/{leider.project.id}/sessies/{sessie.id}/deelnemers",
+        f"/projecten/{logged_in_leider.project.id}/sessies/{sessie.id}/deelnemers",
         data={"group": "inwoner", "name": "Ans", "headcount": "2", "invitation": "uitgenodigd"},
     )
     assert response.status_code == 400 and 'id="headcount-fout"' in response.get_data(as_text=True)
 
 
-def test_deleting_a_session_asks_first(leider, client):
-    sessie = factories.sessie(leider.project)
-    url = f"/projecten/{leider.project.id}/sessies/{sessie.id}/verwijderen"
+def test_deleting_a_session_asks_first(logged_in_leider, client):
+    sessie = factories.sessie(logged_in_leider.project)
+    url = f"/projecten/{logged_in_leider.project.id}/sessies/{sessie.id}/verwijderen"
     assert "Weet u zeker" in client.get(url).get_data(as_text=True)
     assert client.post(url).status_code == 302
     assert db.session.get(Sessie, sessie.id) is None
 
 
-def test_single_session_downloads_as_ics(leider, client):
-    sessie = factories.sessie(leider.project)
-    response = client.get(f"/projecten/{leider.project.id}/sessies/{sessie.id}/agenda.ics")
+def test_single_session_downloads_as_ics(logged_in_leider, client):
+    sessie = factories.sessie(logged_in_leider.project)
+    response = client.get(f"/projecten/{logged_in_leider.project.id}/sessies/{sessie.id}/agenda.ics")
     assert response.mimetype == "text/calendar" and b"BEGIN:VEVENT" in response.data
     assert "attachment" in response.headers["Content-Disposition"]
 
 
-def test_feed_link_is_shown_once_and_serves_all_sessions(leider, client, app):
-    factories.sessie(leider.project)
-    factories.sessie(leider.project, on_date=factories.date(2026, 3, 17))
-    page = client.post(f"/projecten/{leider.project.id}/sessies/abonnement").get_data(as_text=True)
+def test_feed_link_is_shown_once_and_serves_all_sessions(logged_in_leider, client, app):
+    factories.sessie(logged_in_leider.project)
+    factories.sessie(logged_in_leider.project, on_date=factories.date(2026, 3, 17))
+    page = client.post(f"/projecten/{logged_in_leider.project.id}/sessies/abonnement").get_data(as_text=True)
     feed_url = re.search(r'id="abonnementslink" type="text" readonly value="([^"]+)"', page).group(1)
-    assert feed_url not in client.get(f"/projecten/{leider.project.id}/sessies").get_data(as_text=True)
+    assert feed_url not in client.get(f"/projecten/{logged_in_leider.project.id}/sessies").get_data(as_text=True)
     calendar = app.test_client().get(feed_url.replace("http://localhost", ""))  # no login
     assert calendar.status_code == 200 and calendar.data.count(b"BEGIN:VEVENT") == 2
-    client.post(f"/projecten/{leider.project.id}/sessies/abonnement/intrekken")
+    client.post(f"/projecten/{logged_in_leider.project.id}/sessies/abonnement/intrekken")
     assert app.test_client().get(feed_url.replace("http://localhost", "")).status_code == 404
 
 
-def test_sessions_link_from_the_project_and_the_uitvoering_steps(leider, client):
-    assert f"/projecten/{leider.project.id}/sessies" in client.get(f"/projecten/{leider.project.id}").get_data(
-        as_text=True
-    )
-    step = client.get(f"/projecten/{leider.project.id}/stappen/uitvoering.aanpak").get_data(as_text=True)
+def test_sessions_link_from_the_project_and_the_uitvoering_steps(logged_in_leider, client):
+    assert f"/projecten/{logged_in_leider.project.id}/sessies" in client.get(
+        f"/projecten/{logged_in_leider.project.id}"
+    ).get_data(as_text=True)
+    step = client.get(f"/projecten/{logged_in_leider.project.id}/stappen/uitvoering.aanpak").get_data(as_text=True)
     assert "Sessies plannen" in step

@@ -1,0 +1,56 @@
+"""The projectplan: its texts, recorded in Voorbereiding for the document later."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import selectinload
+
+from .. import access
+from ..access import Need
+from ..errors import ConflictError
+from ..extensions import db
+from ..models import Project, ProjectPlan, User
+from ..services_common import commit_or_conflict, expect_version
+
+PLAN_FIELDS = ("aim", "scope", "result", "approach", "organisation", "planning", "risks")
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    project: Project
+    plan: ProjectPlan | None  # None until the plan is first saved
+    can_write: bool
+
+
+def get_plan(actor: User, project_id: int, need: Need = Need.READ) -> tuple[Project, ProjectPlan | None]:
+    project = access.get_project(
+        actor, project_id, need, options=[selectinload(Project.plan), selectinload(Project.gemeente)]
+    )
+    return project, project.plan
+
+
+def plan_page(actor: User, project_id: int, need: Need = Need.READ) -> PlanPage:
+    project, plan = get_plan(actor, project_id, need)
+    return PlanPage(project=project, plan=plan, can_write=access.can(actor, project, Need.WRITE))
+
+
+def stored_version(actor: User, project_id: int) -> int | None:
+    """The stored plan's version, after a conflict; None while the project has no plan yet."""
+    _project, plan = get_plan(actor, project_id)
+    return plan.version if plan else None
+
+
+def save_plan(actor: User, project_id: int, values: dict[str, str], expected_version: int | None) -> ProjectPlan:
+    project, plan = get_plan(actor, project_id, Need.WRITE)
+    if plan is None:
+        if expected_version is not None:
+            raise ConflictError()
+        plan = ProjectPlan(project_id=project.id)
+        db.session.add(plan)
+    else:
+        expect_version(plan, expected_version)
+    for name in PLAN_FIELDS:
+        setattr(plan, name, (values.get(name) or "").strip())
+    commit_or_conflict()
+    return plan
