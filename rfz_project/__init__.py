@@ -37,6 +37,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+# The helpers below import what they wire when an app is built, not at the top of this module: this
+# module runs on every import of any part of the package, and importing a service or a model must not load
+# the whole app, web layer included.
+
+
 def _load_routekaart(app: Flask) -> None:
     from .routekaart import get_routekaart, load_routekaart
 

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, attributes, scoped_session
 
 from .formatting import datum, euro
+from .models import AuditEvent
 
 SKIPPED_FIELDS = {"id", "version", "created_at", "updated_at", "project_id", "sessie_id"}
 MAX_VALUE_LENGTH = 300
@@ -176,8 +177,6 @@ def _collect(session: Session, _flush_context) -> None:
 
 def _write(session: Session, _flush_context) -> None:
     """after_flush_postexec: add the events; the commit flushes them in the same transaction."""
-    from .models import AuditEvent
-
     pending = session.info.pop("audit_pending", [])
     deleted_projects = session.info.pop("audit_deleted_projects", set())
     for event in pending:

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, SelectField, StringField
+from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .errors import ValidationError
@@ -19,8 +20,6 @@ class DutchForm(FlaskForm):
         locales = ["nl_NL", "nl"]
 
         def get_translations(self, form):
-            from wtforms.i18n import get_translations
-
             return get_translations(self.locales)
 
 
