@@ -30,8 +30,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     _load_routekaart(app)
     _register_extensions(app)
+    _register_url_converters(app)
     _register_blueprints(app)
     _register_template_helpers(app)
+    _register_security_headers(app)
     _register_errorhandlers(app)
     _register_commands(app)
     return app
@@ -85,6 +87,13 @@ AREAS = (
 )
 
 
+def _register_url_converters(app: Flask) -> None:
+    """Before the blueprints: a route takes its converters when it is added to the app."""
+    from .inputs import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
+
+
 def _register_blueprints(app: Flask) -> None:
     """Import each area's views here, not in its package: importing a service never loads the web layer."""
     for area in AREAS:
@@ -97,6 +106,12 @@ def _register_template_helpers(app: Flask) -> None:
     from . import formatting
 
     formatting.register(app)
+
+
+def _register_security_headers(app: Flask) -> None:
+    from . import security_headers
+
+    security_headers.register(app)
 
 
 def _register_errorhandlers(app: Flask) -> None:

@@ -1,26 +1,84 @@
-"""Shared form plumbing: Dutch WTForms messages, and mapping service errors onto fields."""
+"""Shared form plumbing: Dutch WTForms messages, the input rules every field follows, and mapping service
+errors onto fields."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, HiddenField, SelectField, StringField
+from wtforms import (
+    DateTimeField,
+    DecimalField,
+    Form,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms import validators as wtf_validators
 from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .errors import ValidationError
+from .inputs import DATE_RANGE_MESSAGE, MAX_INT, clean_value, date_in_range, whole_number
+
+
+def _within_database_integer(form, field) -> None:
+    if isinstance(field.data, int) and abs(field.data) > MAX_INT:
+        raise wtf_validators.ValidationError("Dit getal is te groot.")
+
+
+def _date_in_range(form, field) -> None:
+    value = field.data  # a date, a datetime, or a time (TimeField is a DateTimeField too)
+    if isinstance(value, date) and not date_in_range(value):
+        raise wtf_validators.ValidationError(DATE_RANGE_MESSAGE)
+
+
+class InputMeta:
+    """The Meta of every form of the app (DutchForm, PlainForm): WTForms' own messages in Dutch (it ships
+    an 'nl' translation), and the input rules of inputs.py added to every field as it is bound, so no form
+    can forget them:
+    - text (every value, also of selects and hidden fields) goes through `clean_value` before the field's
+      own filters and validators: one kind of newline, no control characters or noncharacters. Passwords
+      are left exactly as typed: they are only hashed, never stored or shown;
+    - a whole number must fit the database's integer;
+    - a date must lie in the tool's date range (inputs.EARLIEST_DATE to LATEST_DATE).
+    """
+
+    locales = ["nl_NL", "nl"]
+
+    def get_translations(self, form):
+        return get_translations(self.locales)
+
+    def bind_field(self, form, unbound_field, options):
+        kind = unbound_field.field_class
+        options = dict(options)
+        if not issubclass(kind, PasswordField):
+            options["filters"] = [clean_value, *(unbound_field.kwargs.get("filters") or ())]
+        extra = []
+        if issubclass(kind, IntegerField):
+            extra.append(_within_database_integer)
+        if issubclass(kind, DateTimeField):
+            extra.append(_date_in_range)
+        if extra:
+            options["validators"] = [*(unbound_field.kwargs.get("validators") or ()), *extra]
+        return super().bind_field(form, unbound_field, options)  # type: ignore[misc]
 
 
 class DutchForm(FlaskForm):
-    """WTForms' own messages in Dutch (it ships an 'nl' translation)."""
+    """Every form that is posted: CSRF protection, Dutch messages and the input rules of InputMeta."""
 
-    class Meta:
-        locales = ["nl_NL", "nl"]
+    Meta = InputMeta
 
-        def get_translations(self, form):
-            return get_translations(self.locales)
+
+class PlainForm(Form):
+    """A form without a CSRF token of its own (read from the query string, or part of a page form), with
+    the same Dutch messages and input rules as DutchForm."""
+
+    Meta = InputMeta
 
 
 class VersionedForm(DutchForm):
@@ -29,8 +87,7 @@ class VersionedForm(DutchForm):
     version = HiddenField()
 
     def expected_version(self) -> int | None:
-        value = (self.version.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return whole_number(self.version.data)
 
 
 def strip_text(value):
@@ -88,10 +145,21 @@ def optional_int(value) -> int | None:
     """Coerce for select fields with an empty 'nobody' choice."""
     if value in (None, "", "None"):
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # never a valid id; the service refuses it with a clear message
+    if isinstance(value, int):
+        return value
+    number = whole_number(value)
+    # -1 is never a valid id (also for a number no id column holds); the service refuses it with a clear message
+    return -1 if number is None else number
+
+
+def record_id(value) -> int:
+    """Coerce for fields that hold ids: anything but an id the database can hold is the field's error."""
+    if isinstance(value, int):
+        return value
+    number = whole_number(value)
+    if number is None:
+        raise ValueError("Dit is geen geldige keuze.")
+    return number
 
 
 def parse_dutch_amount(text: str):

@@ -25,6 +25,22 @@ def commit_or_conflict() -> None:
         raise ConflictError() from exc
 
 
+def lock_project(project: Project) -> None:
+    """Hold the project's row until the commit, so one writer at a time reads-then-writes it.
+
+    For a change that first checks what exists and then adds (a proposed planning only when there are no
+    sessies, one calendar feed per project): a second request at the same moment waits here, and then sees
+    what the first one committed. Call it after the access check and before the read it protects.
+    PostgreSQL locks the row (SELECT ... FOR UPDATE). SQLite has no row locks but one writer at a time: a
+    write takes the database's write lock until the commit, so a no-op UPDATE takes it now, before the read.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        table = db.metadata.tables[Project.__tablename__]  # Core: no ORM update logic, the row stays as it is
+        db.session.execute(sa.update(table).where(table.c.id == project.id).values(id=table.c.id))
+    else:
+        db.session.execute(sa.select(Project.id).where(Project.id == project.id).with_for_update())
+
+
 def expect_version(record, expected: int | None) -> None:
     """The form's version must match the stored one; a missing version means a stale form."""
     if record.version != expected:

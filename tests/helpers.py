@@ -4,9 +4,57 @@ from __future__ import annotations
 
 import re
 
+from flask import url_for
+
+from . import factories
+
 _ERROR = re.compile(r"Fout:</span>([^<]*)")
 
 
 def errors_in(page: str) -> list[str]:
     """The field error messages on a rendered page (the text after each visually hidden 'Fout:')."""
     return [e.strip() for e in _ERROR.findall(page)]
+
+
+def project_record_ids(world) -> dict:
+    """Rows of every kind in world.project, and the ids to put in every URL argument of the app's rules."""
+    member = factories.team_member(world.project)
+    decision = factories.decision(world.project)
+    theme = factories.theme(world.project)
+    action = factories.action(world.project, theme=theme, decision_id=decision.id)
+    sessie = factories.sessie(world.project)
+    participant = factories.participant(sessie)
+    finding, column, agreement = factories.results(sessie)
+    task = factories.regular_task(world.project, decision=decision)
+    custom_item = factories.custom_checklist_item(world.home, mijlpaal="in_beeld")
+    factories.checklist_answer(world.project, custom_item=custom_item, answer="nog_niet")
+    return {
+        "finding_id": finding.id,
+        "column_id": column.id,
+        "agreement_id": agreement.id,
+        "task_id": task.id,
+        "custom_item_id": custom_item.id,
+        "action_id": action.id,
+        "theme_id": theme.id,
+        "sessie_id": sessie.id,
+        "participant_id": participant.id,
+        "token": "geen-echte-token",
+        "project_id": world.project.id,
+        "step_key": "voorbereiding.reikwijdte",
+        "scope_type": "combinatie",
+        "member_id": member.id,
+        "decision_id": decision.id,
+        "ref": "projectplan",
+        "template_key": "projectplan",
+        "gemeente_id": world.home.id,
+        "user_id": world.teamlid.id,
+        "membership_id": 1,
+        "assignment_id": 1,
+        "filename": "rfz.css",
+    }
+
+
+def url_for_rule(app, rule, values: dict) -> str:
+    """The URL of a rule, its arguments taken from `values` (as from project_record_ids)."""
+    with app.test_request_context():
+        return url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments})

@@ -5,11 +5,10 @@ A new route must fall in one of the groups below, or this test fails until someo
 
 import pytest
 import sqlalchemy as sa
-from flask import url_for
 
 from rfz_project.extensions import db
 
-from . import factories
+from .helpers import project_record_ids, url_for_rule
 
 # sessions.feed is public on purpose (calendar apps cannot log in); its secret token is tested separately.
 PUBLIC = {"pages.index", "accounts.login", "pages.accessibility", "static", "sessions.feed"}
@@ -29,45 +28,11 @@ def _rules(app):
 @pytest.fixture
 def venlo_ids(world):
     """Ids of records that belong to the Venlo project, to put in every URL."""
-    member = factories.team_member(world.project)
-    decision = factories.decision(world.project)
-    theme = factories.theme(world.project)
-    action = factories.action(world.project, theme=theme, decision_id=decision.id)
-    sessie = factories.sessie(world.project)
-    participant = factories.participant(sessie)
-    finding, column, agreement = factories.results(sessie)
-    task = factories.regular_task(world.project, decision=decision)
-    custom_item = factories.custom_checklist_item(world.home, mijlpaal="in_beeld")
-    factories.checklist_answer(world.project, custom_item=custom_item, answer="nog_niet")
-    return {
-        "finding_id": finding.id,
-        "column_id": column.id,
-        "agreement_id": agreement.id,
-        "task_id": task.id,
-        "custom_item_id": custom_item.id,
-        "action_id": action.id,
-        "theme_id": theme.id,
-        "sessie_id": sessie.id,
-        "participant_id": participant.id,
-        "token": "geen-echte-token",
-        "project_id": world.project.id,
-        "step_key": "voorbereiding.reikwijdte",
-        "scope_type": "combinatie",
-        "member_id": member.id,
-        "decision_id": decision.id,
-        "ref": "projectplan",
-        "template_key": "projectplan",
-        "gemeente_id": world.home.id,
-        "user_id": world.teamlid.id,
-        "membership_id": 1,
-        "assignment_id": 1,
-        "filename": "rfz.css",
-    }
+    return project_record_ids(world)
 
 
 def _url(app, rule, values):
-    with app.test_request_context():
-        return url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments})
+    return url_for_rule(app, rule, values)
 
 
 def _snapshot():

@@ -85,11 +85,14 @@ def authenticate(email: str, password: str, remote_addr: str | None, limit: Logi
 
 
 def safe_next_url(target: str | None) -> str | None:
-    """Only a path on this site: no scheme, no host, no '//' or backslash tricks."""
+    """Only a path on this site: no scheme, no host, no '//' or backslash tricks, and no line breaks,
+    spaces or control characters (a redirect puts it in a header: a CR or LF there would end it)."""
     if not target:
         return None
     target = target.strip()
     if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(char.isspace() or not char.isprintable() for char in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ..inputs import clean_text
 from .services import ActionList, ActionRow
 
 HEADERS = (
@@ -40,13 +41,12 @@ DEADLINE_COLUMN = HEADERS.index("Deadline") + 1
 EURO_FORMAT = "€ #,##0.00"
 DATE_FORMAT = "dd-mm-yyyy"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Control characters that an .xlsx file cannot hold (openpyxl refuses them); tab and newline stay.
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def neutralise(text: str) -> str:
-    """Text as a spreadsheet shows it but never runs it."""
-    text = _ILLEGAL_XML.sub("", text or "")
+    """Text as a spreadsheet shows it but never runs it, without the characters an .xlsx file (XML) cannot
+    hold (inputs.clean_text: stored rows may predate the forms' cleaning); tab and newline stay."""
+    text = clean_text(text or "")
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -3,12 +3,13 @@ services.validate_action; these forms only read what was typed."""
 
 from __future__ import annotations
 
-from wtforms import BooleanField, DateField, Form, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from ..forms import (
     EuroField,
     NumberInRange,
+    PlainForm,
     VersionedForm,
     decision_choices,
     decision_field,
@@ -70,7 +71,7 @@ class ThemeForm(VersionedForm):
     )
 
 
-class ActionFilterForm(Form):
+class ActionFilterForm(PlainForm):
     """Read from the query string (GET): no CSRF token, and a bad value just means 'no filter'."""
 
     theme = SelectField("Thema", validate_choice=False)

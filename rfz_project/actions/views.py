@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from ..access import Need
 from ..errors import ConflictError, ValidationError
+from ..inputs import whole_number
 from ..models import ActionTiming
 from ..views_common import (
     RecordPages,
@@ -244,9 +245,8 @@ def _timing_form_values(form) -> tuple[dict[int, str], dict[int, int | None]]:
     """Fields named timing-<id> and version-<id>; anything else in the form is ignored."""
     choices, versions = {}, {}
     for name, value in form.items():
-        if name.startswith("timing-") and name[7:].isdigit():
-            action_id = int(name[7:])
+        action_id = whole_number(name[7:]) if name.startswith("timing-") else None
+        if action_id is not None:
             choices[action_id] = value
-            version = form.get(f"version-{action_id}", "")
-            versions[action_id] = int(version) if version.isdigit() else None
+            versions[action_id] = whole_number(form.get(f"version-{action_id}", ""))
     return choices, versions

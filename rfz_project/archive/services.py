@@ -23,6 +23,7 @@ from ..actions import export as action_export
 from ..actions.services import action_list
 from ..errors import ConflictError, NotAuthorized, ValidationError
 from ..extensions import db
+from ..inputs import clean_text, clean_value, whole_number
 from ..models import AuditEvent, Gemeente, Project, User
 from ..projects.scope import manageable_gemeenten
 from ..safe_zip import UnsafeZip, ZipLimits, open_zip, read_member
@@ -186,10 +187,10 @@ def _typed(column: sa.Column, value):
         if isinstance(kind, (sa.String, sa.Text)):
             if not isinstance(value, str):
                 raise ValueError(value)
-            return value
+            return clean_text(value)  # the same text rules as a form (forms.InputMeta)
     except (ValueError, TypeError, InvalidOperation) as exc:
         raise _Refused(f"Het archief bevat een ongeldige waarde in {column.table.name}.{column.name}.") from exc
-    return value  # JSON columns
+    return clean_value(value)  # JSON columns
 
 
 class _Importer:
@@ -203,7 +204,7 @@ class _Importer:
                 sa.select(User.email, User.id).where(User.email.in_([e for e in emails.values() if e] or ["-"]))
             ).all()
         )
-        self.users = {int(k): local.get(e) for k, e in emails.items() if k.isdigit()}
+        self.users = {whole_number(k): local.get(e) for k, e in emails.items() if whole_number(k) is not None}
 
     def rows(self, name: str) -> list[dict]:
         rows = self.document["tables"].get(name, [])
@@ -273,7 +274,7 @@ def import_archive(actor: User, gemeente_id: int | None, data: bytes) -> Project
     level = graph.gemeente_level_tables(db.metadata, {t.name for t in owned})
     _check_tables(document, {t.name for t in owned + level})
     project_row = document["tables"][graph.ROOT][0]
-    project_row["name"] = _unique_name(gemeente.id, str(project_row.get("name", "")))
+    project_row["name"] = _unique_name(gemeente.id, clean_text(str(project_row.get("name", ""))))
     importer = _Importer(document, gemeente)
     try:
         for table in level + owned:

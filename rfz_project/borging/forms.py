@@ -3,10 +3,11 @@ services.validate_task; these forms only read what was typed."""
 
 from __future__ import annotations
 
-from wtforms import BooleanField, DateField, DecimalField, Form, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, DecimalField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from ..forms import (
+    PlainForm,
     VersionedForm,
     decision_choices,
     decision_field,
@@ -61,7 +62,7 @@ class RegularTaskForm(VersionedForm):
         self.decision_id.choices = decision_choices(decisions)
 
 
-class DecisionFilterForm(Form):
+class DecisionFilterForm(PlainForm):
     """Read from the query string (GET): no CSRF token, and a bad value just means 'no filter'."""
 
     stap = SelectField("Fase of stap", validate_choice=False)

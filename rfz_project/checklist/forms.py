@@ -3,22 +3,20 @@ AnswerForm per item, each prefixed with the item's ref; services decide what is 
 
 from __future__ import annotations
 
-from wtforms import Form, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..errors import ValidationError
-from ..forms import DutchForm, apply_errors, enum_choices, strip_text
+from ..forms import DutchForm, PlainForm, apply_errors, enum_choices, strip_text
+from ..inputs import whole_number
 from ..models import ChecklistStatus
 from .services import CUSTOM_TEXT_MAX, GENERAL_LABEL, UNANSWERED_LABEL, AnswerInput, ChecklistEntry
 
 ANSWER_CHOICES = [("", UNANSWERED_LABEL)] + enum_choices(ChecklistStatus)
 
 
-class AnswerForm(Form):
+class AnswerForm(PlainForm):
     """One item of the list; no CSRF of its own (the page form carries it)."""
-
-    class Meta:
-        locales = ["nl_NL", "nl"]
 
     answer = RadioField("Antwoord", choices=ANSWER_CHOICES, default="", validate_choice=False)
     note = TextAreaField("Toelichting")
@@ -26,12 +24,11 @@ class AnswerForm(Form):
     seen = HiddenField()
 
     def to_input(self, ref: str) -> AnswerInput:
-        version = (self.version.data or "").strip()
         return AnswerInput(
             ref=ref,
             answer=self.answer.data or "",
             note=self.note.data or "",
-            version=int(version) if version.isascii() and version.isdigit() else None,
+            version=whole_number(self.version.data),
             seen=self.seen.data or "",
         )
 

@@ -6,6 +6,7 @@ queries whatever the size of the project.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -16,6 +17,7 @@ from ..actions.services import NO_THEME_LABEL, ActionRow, action_list, counted_b
 from ..borging.services import task_list
 from ..checklist.services import checklist_page
 from ..extensions import db
+from ..inputs import clean_value
 from ..models import Agreement, BlueprintColumn, Finding, InvitationStatus, Sessie, SessieMode, TeamRole, User
 from ..projects.decisions import decision_order
 from ..projects.page import project_page
@@ -291,7 +293,29 @@ def _sum_or_none(values):
     return sum(present) if present else None
 
 
+def _writable(value):
+    """`value` with every string in it, down through the context's dataclasses and tuples, cleaned by
+    inputs.clean_text: without the characters a Word or PowerPoint file (XML 1.0) cannot hold."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(
+            value, **{f.name: _writable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        )
+    if isinstance(value, tuple):
+        return tuple(_writable(item) for item in value)
+    return clean_value(value)
+
+
 def build_context(actor: User, project_id: int, today: date | None = None) -> DocumentContext:
+    """The project's values for its documents.
+
+    Every string is cleaned here, in the one place all renderers get their data from: forms clean what is
+    typed (forms.InputMeta), but rows stored before that, or written another way, may still hold a NUL or
+    a U+FFFE, and one such character makes a whole .docx or .pptx unreadable.
+    """
+    return _writable(_build_context(actor, project_id, today))
+
+
+def _build_context(actor: User, project_id: int, today: date | None) -> DocumentContext:
     rk = current_routekaart()
     today = today or date.today()
     page = project_page(actor, project_id, today=today)

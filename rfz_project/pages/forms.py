@@ -1,5 +1,5 @@
-from flask_wtf import FlaskForm
+from ..forms import DutchForm
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(DutchForm):
     """A form with only the CSRF token, for POST-only buttons (delete, log out)."""

@@ -16,6 +16,7 @@ from .. import access, audit
 from ..access import Need
 from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
+from ..inputs import DATE_RANGE_MESSAGE, date_in_range
 from ..models import Gemeente, Project, ProjectMijlpaal, User
 from ..routekaart import Routekaart, ScopeType, current_routekaart
 from ..services_common import commit_or_conflict, expect_version
@@ -96,6 +97,8 @@ def validate_scope(rk: Routekaart, data: ScopeInput) -> ValidScope:
         errors["central_question"] = ["Beschrijf de centrale vraag: wat wilt u verbeteren en waarom?"]
     if data.start_date is None:
         errors["start_date"] = ["Vul een startdatum in."]
+    elif not date_in_range(data.start_date):
+        errors["start_date"] = [DATE_RANGE_MESSAGE]
     if errors or data.start_date is None:
         raise ValidationError(errors)
     return ValidScope(mijlpalen=mijlpalen, rol=rol, start_date=data.start_date)

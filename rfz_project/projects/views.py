@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from ..access import Need
 from ..documents.services import step_files
+from ..inputs import whole_number
 from ..models import StepStatus
 from ..views_common import (
     confirm_delete,
@@ -148,8 +149,8 @@ def edit_scope(project_id, scope_type):
 
 @bp.route("/<int:project_id>/geschiedenis")
 def history(project_id):
-    page_number = request.args.get("pagina", "1")
-    events = project_history.history_page(current_user, project_id, int(page_number) if page_number.isdigit() else 1)
+    page_number = whole_number(request.args.get("pagina", "1")) or 1
+    events = project_history.history_page(current_user, project_id, page_number)
     return render_template("projects/history.html", history=events, project=events.project)
 
 

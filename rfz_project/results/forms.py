@@ -1,7 +1,7 @@
 from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import DutchForm, VersionedForm, enum_choices, optional_int, strip_text
+from ..forms import DutchForm, VersionedForm, enum_choices, optional_int, record_id, strip_text
 from ..models import AgreementKind
 from .services import LANES
 
@@ -24,7 +24,7 @@ class FindingForm(DutchForm):
 
 
 class BundleForm(DutchForm):
-    finding_ids = SelectMultipleField("Bevindingen", coerce=int, validate_choice=False)
+    finding_ids = SelectMultipleField("Bevindingen", coerce=record_id, validate_choice=False)
     theme_id = SelectField("Naar thema", coerce=optional_int, validate_choice=False)
 
 

@@ -39,7 +39,7 @@ from ..models import (
 )
 from ..projects import planning
 from ..routekaart import Routekaart, ScopeType, current_routekaart
-from ..services_common import commit_or_conflict, expect_version
+from ..services_common import commit_or_conflict, expect_version, lock_project
 
 MAX_DURATION_MINUTES = 150
 MIN_DURATION_MINUTES = 15
@@ -374,10 +374,12 @@ def propose_schedule(actor: User, project_id: int) -> list[Sessie]:
     """Kick-off, sessies for the project's mijlpalen, bedrijfsvoering and resultaten, as concepts.
 
     Spaced two weeks apart when the planned Uitvoering has room, otherwise one week; mijlpalen are
-    grouped so that everything fits. Only for a project without sessies, so nothing is overwritten.
+    grouped so that everything fits. Only for a project without sessies, so nothing is overwritten; the
+    project's row is locked first, so of two clicks at the same moment the second sees the first's sessies.
     """
     rk = current_routekaart()
     project = _project(actor, project_id, Need.WRITE)
+    lock_project(project)
     if db.session.scalar(sa.select(sa.func.count()).select_from(Sessie).where(Sessie.project_id == project.id)):
         raise ValidationError(
             "Er zijn al sessies gepland. Een voorstel maken we alleen voor een project "
@@ -482,8 +484,13 @@ def _hash(token: str) -> str:
 
 
 def create_feed(actor: User, project_id: int) -> str:
-    """A new secret feed address (replacing any old one); the token is returned once, never stored."""
+    """A new secret feed address (replacing any old one); the token is returned once, never stored.
+
+    The project's row is locked first: of parallel requests each replaces the one before, none clashes
+    with another's new row, and the last one's address is the one that works.
+    """
     project = _project(actor, project_id, Need.MANAGE)
+    lock_project(project)
     token = secrets.token_urlsafe(32)
     db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.project_id == project.id))
     db.session.add(CalendarFeed(project_id=project.id, token_hash=_hash(token)))
@@ -493,6 +500,7 @@ def create_feed(actor: User, project_id: int) -> str:
 
 def revoke_feed(actor: User, project_id: int) -> None:
     project = _project(actor, project_id, Need.MANAGE)
+    lock_project(project)  # one after the other with a new feed asked for at the same moment
     db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.project_id == project.id))
     commit_or_conflict()
 

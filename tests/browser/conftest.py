@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -116,16 +117,52 @@ def browser(chromium_path):
             browser.close()
 
 
+# Runs before any script of every document (injected by the browser, so the page's CSP does not apply to it):
+# each Content-Security-Policy violation becomes a console error, which the `page` fixture collects.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP-overtreding: ${event.violatedDirective} blokkeerde ${event.blockedURI || "inline"}`
+    + ` op ${event.documentURI} (${event.sourceFile || ""}:${event.lineNumber})`);
+});
+"""
+
+
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh page in a fresh context (own cookies) per test; base_url is the live server."""
+def console_errors() -> list[str]:
+    """What the `page` fixture collected: console errors, script errors and CSP violations, one line each."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, console_errors):
+    """A fresh page in a fresh context (own cookies) per test; base_url is the live server.
+
+    Every console error and uncaught script error on any page the test visits fails the test, so does every
+    Content-Security-Policy violation (the browser logs those as console errors too).
+    """
     context = browser.new_context(base_url=live_server, locale="nl-NL", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
+    page.on("console", lambda message: _collect_console_error(console_errors, page, message))
+    page.on("pageerror", lambda error: console_errors.append(f"{page.url}: scriptfout {error}"))
     try:
         yield page
     finally:
         context.close()
+    assert not console_errors, "fouten in de browserconsole:\n" + "\n".join(console_errors)
+
+
+def _collect_console_error(problems: list[str], page, message) -> None:
+    if message.type != "error":
+        return
+    # A form shown again with its errors answers 400 on purpose, and Chromium logs every document that is not
+    # 2xx as a failed resource; so does the favicon it asks for by itself (the app has none). Any other failed
+    # resource (a style sheet, an image) is a problem.
+    location = message.location.get("url", "")
+    if message.text.startswith("Failed to load resource") and location in {page.url, urljoin(page.url, "/favicon.ico")}:
+        return
+    problems.append(f"{page.url}: {message.text} ({location})")
 
 
 @pytest.fixture(scope="session")
