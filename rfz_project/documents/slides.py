@@ -30,6 +30,7 @@ from pptx.slide import SlideLayout
 from pptx.util import Emu, Inches, Pt
 
 from ..formatting import datum, euro
+from ..inputs import clean_text
 from .context import MISSING, DocumentContext, MijlpaalInfo, SessieInfo
 
 TITLE_LAYOUT = "RFZ titel"
@@ -156,14 +157,6 @@ class _Deck:
 def _v(value: str | None) -> str:
     """A value as shown: the user's text unchanged, or MISSING when there is none."""
     return value if value and value.strip() else MISSING
-
-
-_CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
-
-
-def _xml_safe(text: str) -> str:
-    """Without the control characters XML cannot hold (python-pptx escapes them in text, not in charts)."""
-    return text.translate(_CONTROL)
 
 
 def _lines(text: str) -> list[str]:
@@ -424,9 +417,9 @@ def chart_slide(
     slide = deck.add(CHART_LAYOUT)
     _set_title(slide, deck, title)
     data = CategoryChartData(number_format=number_format)
-    data.categories = [_xml_safe(category) for category in categories]
+    data.categories = [clean_text(category) for category in categories]
     for name, values in series:
-        data.add_series(_xml_safe(name), list(values), number_format=number_format)
+        data.add_series(clean_text(name), list(values), number_format=number_format)
     placeholder = _content_placeholder(slide)
     if isinstance(placeholder, ChartPlaceholder):
         chart = placeholder.insert_chart(chart_type, data).chart

@@ -18,7 +18,6 @@ every printed value safe for that step and for XML (control characters out, Wind
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -35,6 +34,7 @@ from markupsafe import Markup
 from ..formatting import MAANDEN
 from ..formatting import datum as _datum
 from ..formatting import euro as _euro
+from ..inputs import clean_text
 from .context import MISSING, ActionInfo, DocumentContext, SessieInfo
 from .sample import sample_context
 
@@ -48,11 +48,8 @@ MAX_PRODUCT_LENGTH = 100_000
 # Filters that produce markup and so would bypass the escaping; a template using them does not parse.
 UNSAFE_FILTERS = ("safe", "urlize", "xmlattr")
 
-# Characters XML 1.0 does not allow (and docxtpl's paragraph/page markers \a and \f): dropped.
-_INVALID_XML = re.compile("[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-# Windows and old Mac newlines, and Word's own "manual line break" (vertical tab) when text is pasted.
-_NEWLINES = re.compile("\r\n|\r|\x0b")
-
+# Printed text passes inputs.clean_text: it drops what XML 1.0 cannot hold (docxtpl's paragraph and page
+# markers \a and \f too) and turns Windows, old Mac and Word's pasted line breaks into "\n".
 
 # --- Dutch filters ----------------------------------------------------------------------------------
 
@@ -123,18 +120,14 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
-def _clean(text: str) -> str:
-    return _INVALID_XML.sub("", _NEWLINES.sub("\n", text))
-
-
 def _finalize(value: Any) -> Any:
     """What `{{ value }}` prints before escaping: Dutch dates and numbers, None as "nog in te vullen"."""
     if value is None:
         return MISSING
     if isinstance(value, Markup):  # escaped already (e.g. by `join`); still drop invalid characters
-        return Markup(_clean(str(value)))
+        return Markup(clean_text(str(value)))
     if isinstance(value, str):
-        return _clean(value)
+        return clean_text(value)
     if isinstance(value, bool):
         return ja_nee(value)
     if isinstance(value, datetime):
