@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(config_module.from_environment(Path(app.instance_path)))
     else:
         app.config.update(test_config)
+    _trust_proxies(app)
     _load_routekaart(app)
     _register_extensions(app)
     _register_url_converters(app)
@@ -42,6 +43,17 @@ def create_app(test_config: dict | None = None) -> Flask:
 # The helpers below import what they wire when an app is built, not at the top of this module: this
 # module runs on every import of any part of the package, and importing a service or a model must not load
 # the whole app, web layer included.
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind RFZ_TRUSTED_PROXIES reverse proxies, take the client's address and scheme from what they add
+    to X-Forwarded-For / -Proto (the login throttle counts per address; HSTS needs the scheme). Without it
+    those headers are ignored: a client could send any value."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    proxies = app.config.get("RFZ_TRUSTED_PROXIES") or 0
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 
 def _load_routekaart(app: Flask) -> None:

@@ -17,6 +17,14 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
 
 
+def _count(name: str) -> int:
+    """A whole number of 0 or more from the environment (the caller checked it is set)."""
+    value = os.environ[name].strip()
+    if not value.isascii() or not value.isdigit():
+        raise ConfigError(f"{name} moet een heel getal van 0 of meer zijn, niet {value!r}.")
+    return int(value)
+
+
 def _secret_key(instance_path: Path) -> str:
     """SECRET_KEY from the environment, or the per-installation file `make run` creates.
 
@@ -53,9 +61,15 @@ def from_environment(instance_path: Path) -> dict:
     for name in ("RFZ_THEME_CLASS", "RFZ_THEME_CSS"):
         if os.environ.get(name):
             settings[name] = os.environ[name]
-    for name in ("RFZ_LOGIN_MAX_FAILURES", "RFZ_LOGIN_WINDOW_MINUTES"):
+    whole_numbers = (
+        "RFZ_LOGIN_MAX_FAILURES",
+        "RFZ_LOGIN_WINDOW_MINUTES",
+        "RFZ_TRUSTED_PROXIES",
+        "RFZ_IDLE_TIMEOUT_MINUTES",
+    )
+    for name in whole_numbers:
         if os.environ.get(name):
-            settings[name] = int(os.environ[name])
+            settings[name] = _count(name)
     return settings
 
 
@@ -68,12 +82,17 @@ DEFAULTS = {
     "RFZ_THEME_CSS": "vendor/voorbeeld-theme.css",
     "RFZ_LOGIN_MAX_FAILURES": 5,
     "RFZ_LOGIN_WINDOW_MINUTES": 15,
+    # How many reverse proxies stand in front of the app; their X-Forwarded-For (and -Proto) is trusted.
+    # 0: none, the header is ignored (anyone could type it) and the client's own address counts.
+    "RFZ_TRUSTED_PROXIES": 0,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # A login ends after 8 hours at most (absolute), and after 30 minutes without a request (idle).
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+    "RFZ_IDLE_TIMEOUT_MINUTES": 30,
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
 }

@@ -15,6 +15,8 @@ PUBLIC = {"pages.index", "accounts.login", "pages.accessibility", "static", "ses
 LOGGED_IN_NOT_PROJECT = {
     "pages.home",
     "accounts.logout",
+    "accounts.profile",
+    "accounts.logout_everywhere",
     "projects.new",
     "projects.new_details",
     "archive.import_project",

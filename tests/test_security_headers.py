@@ -42,10 +42,10 @@ def test_policy_forbids_inline_script_and_framing():
 def test_every_route_of_a_logged_in_projectleider_sends_the_headers_and_no_store(app, logged_in_leider, client):
     """GET every rule first, then POST every rule (empty forms; deletions are fine), logging out last."""
     values = project_record_ids(logged_in_leider)
-    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint != "accounts.logout"]
+    ending = ("accounts.logout_everywhere", "accounts.logout")  # each ends the session: posted last
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint not in ending]
     requests = [(m, r) for m in ("GET", "POST") for r in rules if m in _methods(r)]
-    logout = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == "accounts.logout")
-    requests.append(("POST", logout))
+    requests += [("POST", rule) for rule in app.url_map.iter_rules() if rule.endpoint in ending]
     statuses: dict[int, int] = {}
     downloads = []
     for method, rule in requests:

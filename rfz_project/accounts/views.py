@@ -1,12 +1,30 @@
+import math
+import time
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..views_common import form_status
-from . import bp
-from .forms import LoginForm
-from .services import LoginLimit, TooManyAttempts, authenticate, safe_next_url
+from ..models import User
+from ..views_common import form_status, require_confirmed_post, save_or_conflict
+from . import bp, devices
+from .forms import ChangePasswordForm, LoginForm
+from .services import (
+    LoginLimit,
+    TooManyAttempts,
+    authenticate,
+    change_own_password,
+    end_all_own_sessions,
+    safe_next_url,
+)
+
+# Kept in the (signed) session cookie: when this login began and when it was last used, in epoch seconds.
+SESSION_STARTED = "_rfz_started"
+SESSION_SEEN = "_rfz_seen"
+# Refresh the last-seen time at most this often, so not every response sets a new cookie.
+_SEEN_RESOLUTION = 60
+# What a user with a temporary password may still do before choosing their own.
+_WHILE_PASSWORD_MUST_CHANGE = {"accounts.profile", "accounts.logout", "accounts.logout_everywhere", "static"}
 
 
 def _login_limit() -> LoginLimit:
@@ -14,6 +32,11 @@ def _login_limit() -> LoginLimit:
         max_failures=current_app.config["RFZ_LOGIN_MAX_FAILURES"],
         window=timedelta(minutes=current_app.config["RFZ_LOGIN_WINDOW_MINUTES"]),
     )
+
+
+def _try_again_in(wait: timedelta) -> str:
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    return f"Probeer het over {minutes} {'minuut' if minutes == 1 else 'minuten'} opnieuw."
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -24,25 +47,115 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     status = form_status(form)  # a refused submit is a 400, unless the check below says more
+    headers: dict[str, str] = {}
     if form.validate_on_submit():
         try:
-            user = authenticate(form.email.data, form.password.data, request.remote_addr, _login_limit())
-        except TooManyAttempts:
-            form.form_errors.append("Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.")
+            # request.remote_addr is the client's address: behind RFZ_TRUSTED_PROXIES proxies, ProxyFix
+            # (create_app) takes it from X-Forwarded-For; without that setting the header is ignored.
+            known_device = devices.is_known(request, form.email.data)
+            user = authenticate(form.email.data, form.password.data, request.remote_addr, _login_limit(), known_device)
+        except TooManyAttempts as refused:
+            form.form_errors.append(f"Te veel mislukte pogingen. {_try_again_in(refused.retry_after)}")
+            headers["Retry-After"] = str(max(1, math.ceil(refused.retry_after.total_seconds())))
             status = 429
         else:
             if user is not None:
-                login_user(user)
-                return redirect(safe_next_url(form.next.data) or url_for("pages.home"))
+                _start_session(user)
+                if user.must_change_password:
+                    flash("U bent ingelogd met een tijdelijk wachtwoord. Kies nu uw eigen wachtwoord.", "info")
+                    target = url_for("accounts.profile")
+                else:
+                    target = safe_next_url(form.next.data) or url_for("pages.home")
+                response = redirect(target)
+                devices.remember(request, response, form.email.data)
+                return response
             form.form_errors.append("Deze combinatie van e-mailadres en wachtwoord kennen we niet.")
             status = 401
     form.password.data = ""
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form), status, headers
 
 
 @bp.route("/uitloggen", methods=["POST"])
 @login_required
 def logout():
-    logout_user()
+    # The cookie alone cannot be taken back: raising the epoch makes every copy of it worthless.
+    end_all_own_sessions(current_user)
+    _end_session()
     flash("U bent uitgelogd.", "info")
     return redirect(url_for("accounts.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = save_or_conflict(
+            form,
+            lambda: change_own_password(
+                current_user, form.current_password.data, form.new_password.data, form.repeat_password.data
+            ),
+        )
+        if user is not None:
+            _start_session(user)  # this session goes on; every other one has ended
+            flash("Uw wachtwoord is gewijzigd. Op andere apparaten bent u nu uitgelogd.", "success")
+            return redirect(url_for("pages.home"))
+    for field in (form.current_password, form.new_password, form.repeat_password):
+        field.data = ""
+    return render_template("accounts/profile.html", form=form), form_status(form)
+
+
+@bp.route("/account/overal-uitloggen", methods=["POST"])
+@login_required
+def logout_everywhere():
+    require_confirmed_post()
+    end_all_own_sessions(current_user)
+    _end_session()
+    flash("U bent op alle apparaten uitgelogd.", "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.before_app_request
+def check_session():
+    """End a login that was idle too long or is older than the absolute limit; hold a user with a
+    temporary password on the page where they choose their own."""
+    if request.endpoint == "static" or "_user_id" not in session:
+        return None
+    now = int(time.time())
+    started, seen = session.get(SESSION_STARTED), session.get(SESSION_SEEN)
+    idle_limit = current_app.config["RFZ_IDLE_TIMEOUT_MINUTES"] * 60
+    absolute_limit = current_app.permanent_session_lifetime.total_seconds()
+    if (
+        not isinstance(started, int)
+        or not isinstance(seen, int)
+        or now - seen > idle_limit
+        or now - started > absolute_limit
+    ):
+        _end_session()
+        flash("Uw sessie is verlopen. Log opnieuw in.", "info")
+        next_url = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("accounts.login", next=next_url))
+    if now - seen >= _SEEN_RESOLUTION:
+        session[SESSION_SEEN] = now
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in _WHILE_PASSWORD_MUST_CHANGE
+    ):
+        flash("Kies eerst uw eigen wachtwoord.", "info")
+        return redirect(url_for("accounts.profile"))
+    return None
+
+
+def _start_session(user: User) -> None:
+    """A fresh session for a login: nothing from before survives, the CSRF token included."""
+    session.clear()
+    g.pop("csrf_token", None)  # Flask-WTF's token of this request, made from the old session
+    login_user(user)
+    session[SESSION_STARTED] = session[SESSION_SEEN] = int(time.time())
+
+
+def _end_session() -> None:
+    logout_user()
+    session.clear()
+    g.pop("csrf_token", None)

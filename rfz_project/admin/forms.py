@@ -20,7 +20,9 @@ class UserForm(DutchForm):
         validators=[DataRequired("Vul een e-mailadres in."), Email("Dit is geen geldig e-mailadres."), Length(max=254)],
     )
     password = PasswordField(
-        "Tijdelijk wachtwoord", description="Minstens 12 tekens.", validators=[DataRequired("Kies een wachtwoord.")]
+        "Tijdelijk wachtwoord",
+        description="Minstens 12 tekens. De gebruiker kiest bij de eerste keer inloggen een eigen wachtwoord.",
+        validators=[DataRequired("Kies een wachtwoord.")],
     )
     kind = RadioField(
         "Soort account",
@@ -45,3 +47,11 @@ class AssignmentForm(DutchForm):
 
 class ActiveForm(DutchForm):
     active = BooleanField("Account actief")
+
+
+class ResetPasswordForm(DutchForm):
+    password = PasswordField(
+        "Nieuw tijdelijk wachtwoord",
+        description="Minstens 12 tekens. De gebruiker kiest bij de volgende keer inloggen een eigen wachtwoord.",
+        validators=[DataRequired("Kies een tijdelijk wachtwoord.")],
+    )

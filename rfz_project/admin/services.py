@@ -7,13 +7,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from ..accounts.passwords import validate_new_password
 from ..accounts.services import normalise_email
 from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
 from ..models import Gemeente, Membership, MembershipRole, ProcesbegeleiderAssignment, User
 from ..services_common import commit_or_conflict
-
-MIN_PASSWORD_LENGTH = 12
 
 
 def require_beheerder(actor: User) -> None:
@@ -54,11 +53,6 @@ def create_gemeente(actor: User, name: str) -> Gemeente:
     return gemeente
 
 
-def _validate_password(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError({"password": [f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."]})
-
-
 def create_user(
     actor: User | None,
     *,
@@ -68,7 +62,11 @@ def create_user(
     is_beheerder: bool = False,
     is_procesbegeleider: bool = False,
 ) -> User:
-    """actor None is the command line (flask rfz), which runs with the operator's rights."""
+    """actor None is the command line (flask rfz), which runs with the operator's rights.
+
+    A password a beheerder sets is temporary: the user must choose their own at the first login.
+    The operator at the command line sets their own account's password, which stays.
+    """
     if actor is not None:
         require_beheerder(actor)
     email = normalise_email(email)
@@ -81,13 +79,14 @@ def create_user(
         errors["name"] = ["Vul een naam in."]
     if errors:
         raise ValidationError(errors)
-    _validate_password(password)
+    validate_new_password(password, name=name, email=email)
     user = User(
         email=email,
         name=name.strip()[:120],
         is_beheerder=is_beheerder,
         is_procesbegeleider=is_procesbegeleider,
         active=True,
+        must_change_password=actor is not None,
     )
     user.set_password(password)
     db.session.add(user)
@@ -164,6 +163,19 @@ def set_active(actor: User, user_id: int, active: bool) -> User:
     if user.id == actor.id and not active:
         raise ValidationError("U kunt uw eigen account niet blokkeren.")
     user.active = active
+    if not active:
+        user.end_all_sessions()  # and activating again does not bring an old session back
+    commit_or_conflict()
+    return user
+
+
+def reset_password(actor: User, user_id: int, password: str) -> User:
+    """Give a user a temporary password: their sessions end and they choose their own at the next login."""
+    user = get_user(actor, user_id)
+    validate_new_password(password, name=user.name, email=user.email)
+    user.set_password(password)
+    user.must_change_password = True
+    user.end_all_sessions()
     commit_or_conflict()
     return user
 

@@ -15,7 +15,7 @@ from ..models import User
 from ..pages.forms import ConfirmForm
 from ..views_common import form_status, require_confirmed_post, save_or_conflict
 from . import bp, services
-from .forms import ActiveForm, AssignmentForm, GemeenteForm, MembershipForm, UserForm
+from .forms import ActiveForm, AssignmentForm, GemeenteForm, MembershipForm, ResetPasswordForm, UserForm
 
 
 @bp.before_request
@@ -61,8 +61,11 @@ def new_user():
     return render_template("admin/user_new.html", form=form), form_status(form)
 
 
-def _user_page(user_id, membership_form=None, assignment_form=None, status=200):
+def _user_page(user_id, membership_form=None, assignment_form=None, status=200, password_form=None):
     user = services.get_user(current_user, user_id)
+    if password_form is None:
+        password_form = ResetPasswordForm(formdata=None)
+    password_form.password.data = ""
     membership_form = membership_form or MembershipForm(formdata=None)
     assignment_form = assignment_form or AssignmentForm(formdata=None)
     membership_form.gemeente_id.choices = assignment_form.gemeente_id.choices = _gemeente_choices()
@@ -73,6 +76,7 @@ def _user_page(user_id, membership_form=None, assignment_form=None, status=200):
         membership_form=membership_form,
         assignment_form=assignment_form,
         active_form=active_form,
+        password_form=password_form,
         confirm_form=ConfirmForm(),
     ), status
 
@@ -142,6 +146,18 @@ def set_active(user_id):
     else:
         flash("Het account is geactiveerd." if user.active else "Het account is geblokkeerd.", "success")
     return redirect(url_for(".user", user_id=user_id))
+
+
+@bp.route("/gebruikers/<int:user_id>/wachtwoord", methods=["POST"])
+def reset_password(user_id):
+    form = ResetPasswordForm()
+    if form.validate_on_submit() and save_or_conflict(
+        form, lambda: services.reset_password(current_user, user_id, form.password.data)
+    ):
+        return _back_to_user(
+            user_id, "Het tijdelijke wachtwoord is ingesteld. De gebruiker kiest bij het inloggen een eigen wachtwoord."
+        )
+    return _user_page(user_id, password_form=form, status=400)
 
 
 # --- a gemeente's house-style templates (the beheerder's way in; projectleiders use the project) -----

@@ -53,6 +53,11 @@ class User(UserMixin, Model):
     is_procesbegeleider: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every login session's id (get_id): raising it ends every session of this user, on every
+    # device, including copied cookies (logout, password change, blocking, "log out everywhere").
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A beheerder set a temporary password: the user must choose their own before doing anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", lazy="raise", cascade="all, delete-orphan"
@@ -93,6 +98,14 @@ class User(UserMixin, Model):
             sa.select(ProcesbegeleiderAssignment).where(ProcesbegeleiderAssignment.user_id == self.id)
         ).all()
         return memberships, assignments
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session: the user and the current session epoch."""
+        return f"{self.id}:{self.session_epoch}"
+
+    def end_all_sessions(self) -> None:
+        """Every session cookie issued so far (on any device, copied or not) stops working."""
+        self.session_epoch = (self.session_epoch or 0) + 1
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
