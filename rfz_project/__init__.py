@@ -37,12 +37,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_security_headers(app)
     _register_errorhandlers(app)
     _register_commands(app)
+    _configure_security_log()
     return app
 
 
 # The helpers below import what they wire when an app is built, not at the top of this module: this
 # module runs on every import of any part of the package, and importing a service or a model must not load
 # the whole app, web layer included.
+
+
+def _configure_security_log() -> None:
+    """The security events' JSON lines (security_log.py) go to stderr."""
+    from . import security_log
+
+    security_log.configure_logging()
 
 
 def _trust_proxies(app: Flask) -> None:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash
 
+from .. import security_log
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import LoginAttempt, User
@@ -127,6 +128,13 @@ def authenticate(
     if not known_device:
         wait = max(wait, address.wait(limit.max_address_failures, limit.window, now))
     if wait:
+        security_log.record_and_commit(
+            "login_throttled",
+            target=email,
+            result=security_log.REFUSED,
+            address=remote_addr,
+            wait_seconds=int(wait.total_seconds()),
+        )
         raise TooManyAttempts(wait)
     user = db.session.execute(sa.select(User).where(User.email == email)).scalar_one_or_none()
     password_ok = user.check_password(password) if user else check_password_hash(_DUMMY_HASH, password)
@@ -139,6 +147,14 @@ def authenticate(
         # Failures older than the window count for nothing: deleting them keeps the table small.
         db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.attempted_at < since))
         db.session.add(LoginAttempt(email=email[:254], remote_addr=remote_addr, attempted_at=now))
+    security_log.record(
+        "login" if accepted else "login_failed",
+        actor=user if accepted else None,
+        target=email,
+        result=security_log.SUCCEEDED if accepted else security_log.REFUSED,
+        address=remote_addr,
+        **({} if accepted else {"reason": "geblokkeerd account" if user and password_ok else "onjuiste gegevens"}),
+    )
     commit_or_conflict()
     return user if accepted else None
 
@@ -184,15 +200,27 @@ def change_own_password(actor: User, current: str, new: str, repeated: str) -> U
     elif new != repeated:
         errors["repeat_password"] = ["De twee nieuwe wachtwoorden zijn niet gelijk."]
     if errors:
+        security_log.record_and_commit(
+            "password_changed", actor=user, target=user.email, result=security_log.REFUSED, fields=sorted(errors)
+        )
         raise ValidationError(errors)
     user.set_password(new)
     user.must_change_password = False
     user.end_all_sessions()
+    security_log.record("password_changed", actor=user, target=user.email)
     commit_or_conflict()
     return user
 
 
-def end_all_own_sessions(actor: User) -> None:
-    """'Log out everywhere': every session of the user, this one too, stops working."""
-    _own_account(actor).end_all_sessions()
+def end_all_own_sessions(actor: User, everywhere: bool = True) -> None:
+    """'Log out everywhere': every session of the user, this one too, stops working. A plain logout does
+    the same (`everywhere` False only names it so in the security log)."""
+    user = _own_account(actor)
+    user.end_all_sessions()
+    security_log.record("logout_everywhere" if everywhere else "logout", actor=user, target=user.email)
     commit_or_conflict()
+
+
+def session_expired(actor: User, reason: str) -> None:
+    """Record that the actor's login ended by the idle or the absolute time limit."""
+    security_log.record_and_commit("session_expired", actor=actor, target=actor.email, result="verlopen", reason=reason)

@@ -16,6 +16,7 @@ from .services import (
     change_own_password,
     end_all_own_sessions,
     safe_next_url,
+    session_expired,
 )
 
 # Kept in the (signed) session cookie: when this login began and when it was last used, in epoch seconds.
@@ -79,7 +80,7 @@ def login():
 @login_required
 def logout():
     # The cookie alone cannot be taken back: raising the epoch makes every copy of it worthless.
-    end_all_own_sessions(current_user)
+    end_all_own_sessions(current_user, everywhere=False)
     _end_session()
     flash("U bent uitgelogd.", "info")
     return redirect(url_for("accounts.login"))
@@ -131,6 +132,9 @@ def check_session():
         or now - seen > idle_limit
         or now - started > absolute_limit
     ):
+        if current_user.is_authenticated:
+            idle = isinstance(seen, int) and now - seen > idle_limit
+            session_expired(current_user, "niet gebruikt" if idle else "maximale duur")
         _end_session()
         flash("Uw sessie is verlopen. Log opnieuw in.", "info")
         next_url = request.full_path.rstrip("?") if request.method == "GET" else None

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from .. import security_log
 from ..accounts.passwords import validate_new_password
 from ..accounts.services import normalise_email
 from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
-from ..models import Gemeente, Membership, MembershipRole, ProcesbegeleiderAssignment, User
+from ..models import Gemeente, Membership, MembershipRole, ProcesbegeleiderAssignment, SecurityEvent, User
 from ..services_common import commit_or_conflict
 
 
@@ -90,6 +91,8 @@ def create_user(
     )
     user.set_password(password)
     db.session.add(user)
+    kind = "beheerder" if is_beheerder else "procesbegeleider" if is_procesbegeleider else "gebruiker"
+    security_log.record("account_created", actor=actor, target=email, account_kind=kind)
     commit_or_conflict()
     return user
 
@@ -122,21 +125,29 @@ def set_membership(actor: User, user_id: int, gemeente_id: int | None, role: str
         membership = Membership(user_id=user.id, gemeente_id=gemeente.id, role=role_value)
         db.session.add(membership)
     membership.role = role_value
+    security_log.record("role_set", actor=actor, target=user.email, gemeente=gemeente.name, role=role_value.value)
     commit_or_conflict()
     return membership
 
 
-def _delete_one_of(rows: list[Membership] | list[ProcesbegeleiderAssignment], row_id: int) -> None:
+def _delete_one_of(
+    actor: User, user: User, rows: list[Membership] | list[ProcesbegeleiderAssignment], row_id: int, kind: str
+) -> None:
     """Delete one of a user's own rows by id; an id of another user's row is not found."""
     row = next((r for r in rows if r.id == row_id), None)
     if row is None:
         raise NotFound()
+    details = {"gemeente": row.gemeente.name}
+    if isinstance(row, Membership):
+        details["role"] = row.role.value
     db.session.delete(row)
+    security_log.record(kind, actor=actor, target=user.email, **details)
     commit_or_conflict()
 
 
 def remove_membership(actor: User, user_id: int, membership_id: int) -> None:
-    _delete_one_of(get_user(actor, user_id).memberships, membership_id)
+    user = get_user(actor, user_id)
+    _delete_one_of(actor, user, user.memberships, membership_id, "role_removed")
 
 
 def assign_procesbegeleider(actor: User, user_id: int, gemeente_id: int | None) -> ProcesbegeleiderAssignment:
@@ -150,12 +161,14 @@ def assign_procesbegeleider(actor: User, user_id: int, gemeente_id: int | None) 
         return existing
     assignment = ProcesbegeleiderAssignment(user_id=user.id, gemeente_id=gemeente.id)
     db.session.add(assignment)
+    security_log.record("assignment_added", actor=actor, target=user.email, gemeente=gemeente.name)
     commit_or_conflict()
     return assignment
 
 
 def unassign_procesbegeleider(actor: User, user_id: int, assignment_id: int) -> None:
-    _delete_one_of(get_user(actor, user_id).assignments, assignment_id)
+    user = get_user(actor, user_id)
+    _delete_one_of(actor, user, user.assignments, assignment_id, "assignment_removed")
 
 
 def set_active(actor: User, user_id: int, active: bool) -> User:
@@ -165,6 +178,7 @@ def set_active(actor: User, user_id: int, active: bool) -> User:
     user.active = active
     if not active:
         user.end_all_sessions()  # and activating again does not bring an old session back
+    security_log.record("account_unblocked" if active else "account_blocked", actor=actor, target=user.email)
     commit_or_conflict()
     return user
 
@@ -176,9 +190,58 @@ def reset_password(actor: User, user_id: int, password: str) -> User:
     user.set_password(password)
     user.must_change_password = True
     user.end_all_sessions()
+    security_log.record("password_reset", actor=actor, target=user.email)
     commit_or_conflict()
     return user
 
 
 def all_gemeenten() -> list[Gemeente]:
     return list(db.session.scalars(sa.select(Gemeente).order_by(Gemeente.name)))
+
+
+# --- the Beveiligingslog -------------------------------------------------------------------------------
+
+SECURITY_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class SecurityLogPage:
+    events: list[SecurityEvent]
+    kinds: dict[str, str]
+    kind: str
+    text: str
+    page: int
+    pages: int
+    total: int
+
+
+def security_log_page(actor: User, kind: str = "", text: str = "", page: int = 1) -> SecurityLogPage:
+    """Security events, newest first, 50 a page; `kind` one of security_log.KINDS, `text` a part of the
+    actor's e-mail address or the target."""
+    require_beheerder(actor)
+    query = sa.select(SecurityEvent)
+    kind = kind if kind in security_log.KINDS else ""
+    if kind:
+        query = query.where(SecurityEvent.kind == kind)
+    text = (text or "").strip()[:200]
+    if text:
+        pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            sa.or_(
+                sa.func.lower(SecurityEvent.actor_email).like(pattern, escape="\\"),
+                sa.func.lower(SecurityEvent.target).like(pattern, escape="\\"),
+            )
+        )
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // SECURITY_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    events = list(
+        db.session.scalars(
+            query.order_by(SecurityEvent.at.desc(), SecurityEvent.id.desc())
+            .offset((page - 1) * SECURITY_PAGE_SIZE)
+            .limit(SECURITY_PAGE_SIZE)
+        )
+    )
+    return SecurityLogPage(
+        events=events, kinds=security_log.KINDS, kind=kind, text=text, page=page, pages=pages, total=total
+    )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..documents import services as documents
 from ..documents.forms import HouseStyleForm
 from ..documents.views import house_style_reverted, house_style_uploaded
 from ..errors import ValidationError
+from ..inputs import clean_text, whole_number
 from ..models import User
 from ..pages.forms import ConfirmForm
 from ..views_common import form_status, require_confirmed_post, save_or_conflict
@@ -37,6 +38,17 @@ def index():
             flash(f"Gemeente {gemeente.name} is toegevoegd.", "success")
             return redirect(url_for(".index"))
     return render_template("admin/index.html", overview=services.overview(current_user), form=form), form_status(form)
+
+
+@bp.route("/beveiligingslog")
+def security_log():
+    log = services.security_log_page(
+        current_user,
+        kind=clean_text(request.args.get("soort", "")),
+        text=clean_text(request.args.get("zoek", "")),
+        page=whole_number(request.args.get("pagina", "1")) or 1,
+    )
+    return render_template("admin/security_log.html", log=log)
 
 
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])

@@ -13,22 +13,23 @@ import json
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import sqlalchemy as sa
 
-from .. import access
+from .. import access, security_log
 from ..access import Need
 from ..actions import export as action_export
 from ..actions.services import action_list
 from ..errors import ConflictError, NotAuthorized, ValidationError
 from ..extensions import db
-from ..inputs import clean_text, clean_value, whole_number
-from ..models import AuditEvent, Gemeente, Project, User
+from ..inputs import clean_text, whole_number
+from ..models import AuditEvent, Gemeente, Membership, Project, User
 from ..projects.scope import manageable_gemeenten
 from ..safe_zip import UnsafeZip, ZipLimits, open_zip, read_member
 from ..services_common import commit_or_conflict
 from . import graph
+from . import values as values_rules
 
 FORMAT = "rfz-projectarchief"
 FORMAT_VERSION = 1
@@ -130,6 +131,7 @@ def export_project(actor: User, project_id: int, today: date | None = None) -> A
         archive.writestr("acties.xlsx", action_export.to_xlsx(listing))
         archive.writestr("LEESMIJ.txt", README)
     name = action_export.filename(project.gemeente.name, "zip", today).replace("acties-", "projectarchief-", 1)
+    security_log.record_and_commit("archive_export", actor=actor, target=project.name, project_id=project.id)
     return ArchiveFile(filename=name, content=buffer.getvalue())
 
 
@@ -160,48 +162,51 @@ def _read_document(data: bytes) -> dict:
     return document
 
 
-def _typed(column: sa.Column, value):
-    """Turn a JSON value back into what the column holds; refuse what does not fit."""
-    if value is None:
-        return None
-    kind = column.type
-    try:
-        if isinstance(kind, sa.Enum) and kind.enum_class is not None:
-            return kind.enum_class(value)
-        if isinstance(kind, sa.DateTime):
-            return datetime.fromisoformat(value)
-        if isinstance(kind, sa.Date):
-            return date.fromisoformat(value)
-        if isinstance(kind, sa.Time):
-            return time.fromisoformat(value)
-        if isinstance(kind, sa.Numeric):
-            return Decimal(str(value))
-        if isinstance(kind, sa.Boolean):
-            if not isinstance(value, bool):
-                raise ValueError(value)
-            return value
-        if isinstance(kind, sa.Integer):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(value)
-            return value
-        if isinstance(kind, (sa.String, sa.Text)):
-            if not isinstance(value, str):
-                raise ValueError(value)
-            return clean_text(value)  # the same text rules as a form (forms.InputMeta)
-    except (ValueError, TypeError, InvalidOperation) as exc:
-        raise _Refused(f"Het archief bevat een ongeldige waarde in {column.table.name}.{column.name}.") from exc
-    return clean_value(value)  # JSON columns
+MAX_LISTED_PROBLEMS = 20
+# How an imported audit event says it is history of the origin, not something done here.
+IMPORTED_MARK = " (uit archief)"
+
+
+def _refusal(problems: list[str]) -> _Refused:
+    listed = problems[:MAX_LISTED_PROBLEMS]
+    more = len(problems) - len(listed)
+    text = "Het archief is niet ingelezen, want het bevat ongeldige waarden: " + "; ".join(listed)
+    if more:
+        text += f"; en nog {more}"
+    return _Refused(text + ".")
+
+
+def _imported_actor_name(name) -> str:
+    """The origin's name for who acted, marked as imported; never a link to a local account."""
+    name = clean_text(name) if isinstance(name, str) else ""
+    name = name.removesuffix(IMPORTED_MARK) or "onbekend"
+    return name[: 120 - len(IMPORTED_MARK)] + IMPORTED_MARK
 
 
 class _Importer:
+    """Checks every value of the archive first (all problems at once), then inserts under new ids."""
+
     def __init__(self, document: dict, gemeente: Gemeente):
         self.document = document
         self.gemeente = gemeente
         self.id_map: dict[str, dict[int, int]] = {}
-        emails = {str(k): (v or {}).get("email", "") for k, v in document.get("users", {}).items()}
+        self.problems: list[str] = []
+        self.checked: dict[str, list[tuple[int, dict]]] = {}
+        emails = {
+            str(k): v["email"]
+            for k, v in document.get("users", {}).items()
+            if isinstance(v, dict) and isinstance(v.get("email"), str)
+        }
+        # Only an active member of the importing gemeente is linked; anyone else stays a name in the text.
         local = dict(
             db.session.execute(
-                sa.select(User.email, User.id).where(User.email.in_([e for e in emails.values() if e] or ["-"]))
+                sa.select(User.email, User.id)
+                .join(Membership, Membership.user_id == User.id)
+                .where(
+                    Membership.gemeente_id == gemeente.id,
+                    User.active.is_(True),
+                    User.email.in_([e for e in emails.values() if e] or ["-"]),
+                )
             ).all()
         )
         self.users = {whole_number(k): local.get(e) for k, e in emails.items() if whole_number(k) is not None}
@@ -212,41 +217,68 @@ class _Importer:
             raise _Refused(f"Het archief is beschadigd (tabel {name}).")
         return rows
 
+    def check(self, table: sa.Table) -> None:
+        """Every value of the table's rows against its column's rules; problems are collected."""
+        known = set(table.c.keys())
+        checked = self.checked.setdefault(table.name, [])
+        for number, row in enumerate(self.rows(table.name), start=1):
+            if not set(row) <= known:
+                raise _Refused(f"Het archief bevat onbekende velden in {table.name}.")
+            values = {}
+            for key, value in row.items():
+                column = table.c[key]
+                if key == "id" or column.foreign_keys:
+                    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                        self.problems.append(values_rules.describe(column, number, "geen verwijzing"))
+                    values[key] = value
+                    continue
+                try:
+                    values[key] = values_rules.column_value(column, value)
+                except values_rules.Invalid as exc:
+                    self.problems.append(values_rules.describe(column, number, str(exc)))
+            if table.name == AuditEvent.__tablename__:
+                values["actor_name"] = _imported_actor_name(values.get("actor_name"))
+            checked.append((row["id"], values))
+
     def reference(self, column: sa.Column, value):
         if value is None:
             return None
-        target = next(iter(column.foreign_keys)).column.table.name
-        if target == graph.USER_TABLE:
-            return self.users.get(value)  # people unknown here are kept by name only
-        if target == graph.GEMEENTE_TABLE:
+        if table_name := _user_or_gemeente(column):
+            if table_name == graph.USER_TABLE:
+                if column.table.name == AuditEvent.__tablename__:
+                    return None  # history of the origin is never attributed to a local account
+                return self.users.get(value)  # people unknown here are kept by name only
             return self.gemeente.id
+        target = next(iter(column.foreign_keys)).column.table.name
         mapped = self.id_map.get(target, {}).get(value)
         if mapped is None:
             raise _Refused(f"Het archief verwijst naar iets dat er niet in staat ({column.table.name}).")
         return mapped
 
     def insert(self, table: sa.Table) -> None:
-        known = set(table.c.keys())
         mapping = self.id_map.setdefault(table.name, {})
-        for row in self.rows(table.name):
-            if not set(row) <= known:
-                raise _Refused(f"Het archief bevat onbekende velden in {table.name}.")
-            values = {}
-            for key, value in row.items():
-                column = table.c[key]
-                if key == "id":
-                    continue
-                values[key] = self.reference(column, value) if column.foreign_keys else _typed(column, value)
+        for old_id, row in self.checked.get(table.name, []):
+            values = {
+                key: self.reference(table.c[key], value) if table.c[key].foreign_keys else value
+                for key, value in row.items()
+                if key != "id"
+            }
             result = db.session.execute(table.insert().values(**values))
             # Session.execute is typed as returning a plain Result; for an insert it is a CursorResult
-            mapping[row["id"]] = result.inserted_primary_key[0]  # type: ignore[attr-defined]
+            mapping[old_id] = result.inserted_primary_key[0]  # type: ignore[attr-defined]
+
+
+def _user_or_gemeente(column: sa.Column) -> str | None:
+    target = next(iter(column.foreign_keys)).column.table.name
+    return target if target in (graph.USER_TABLE, graph.GEMEENTE_TABLE) else None
 
 
 def _check_tables(document: dict, allowed: set[str]) -> None:
     unknown = set(document["tables"]) - allowed
     if unknown:
         raise _Refused("Het archief bevat onderdelen die deze installatie niet kent: " + ", ".join(sorted(unknown)))
-    if len(document["tables"].get(graph.ROOT, [])) != 1:
+    projects = document["tables"].get(graph.ROOT, [])
+    if not isinstance(projects, list) or len(projects) != 1 or not isinstance(projects[0], dict):
         raise _Refused("Het archief moet precies één project bevatten.")
 
 
@@ -265,6 +297,7 @@ def import_choices(actor: User) -> list[Gemeente]:
     return gemeenten
 
 
+@security_log.refusals("archive_import")
 def import_archive(actor: User, gemeente_id: int | None, data: bytes) -> Project:
     if gemeente_id is None or gemeente_id not in access.gemeente_ids_where(actor, Need.MANAGE):
         raise ValidationError({"gemeente_id": ["Kies een gemeente waarvoor u projecten mag starten."]})
@@ -276,6 +309,10 @@ def import_archive(actor: User, gemeente_id: int | None, data: bytes) -> Project
     project_row = document["tables"][graph.ROOT][0]
     project_row["name"] = _unique_name(gemeente.id, clean_text(str(project_row.get("name", ""))))
     importer = _Importer(document, gemeente)
+    for table in level + owned:
+        importer.check(table)
+    if importer.problems:
+        raise _refusal(importer.problems)
     try:
         for table in level + owned:
             importer.insert(table)
@@ -292,6 +329,7 @@ def import_archive(actor: User, gemeente_id: int | None, data: bytes) -> Project
                 changes={},
             )
         )
+        security_log.record("archive_import", actor=actor, target=gemeente.name, project=project_row["name"])
         commit_or_conflict()
     except (ValidationError, ConflictError, sa.exc.IntegrityError, sa.exc.DataError, sa.exc.StatementError) as exc:
         db.session.rollback()

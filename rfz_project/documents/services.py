@@ -8,11 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import sqlalchemy as sa
 
-from .. import access
+from .. import access, security_log
 from ..access import Need
 from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
@@ -211,7 +211,21 @@ def upload_house_style(
     actor: User, gemeente_id: int, template_key: str, filename: str, data: bytes
 ) -> HouseStyleTemplate:
     gemeente = _require_templates(actor, gemeente_id)
-    validate_upload(template_key, data)
+    target = gemeente.name
+    about: dict[str, Any] = {"template": template_key, "filename": (filename or "")[:200], "size": len(data)}
+    try:
+        validate_upload(template_key, data)
+    except ValidationError as refused:
+        db.session.rollback()
+        security_log.record_and_commit(
+            "house_style_upload",
+            actor=actor,
+            target=target,
+            result=security_log.REFUSED,
+            reason=str(refused)[:2000],
+            **about,
+        )
+        raise
     existing = _house_styles(gemeente.id).get(template_key)
     record = existing or HouseStyleTemplate(gemeente_id=gemeente.id, template_key=template_key)
     record.filename = (filename or "sjabloon")[:200]
@@ -219,6 +233,7 @@ def upload_house_style(
     record.uploaded_by_id, record.uploaded_by_name = actor.id, actor.name
     record.uploaded_at = utcnow()
     db.session.add(record)
+    security_log.record("house_style_upload", actor=actor, target=target, **about)
     commit_or_conflict()
     return record
 
@@ -230,6 +245,7 @@ def remove_house_style(actor: User, gemeente_id: int, template_key: str) -> None
     if record is None:
         raise ValidationError("Deze gemeente gebruikt voor dit sjabloon al de standaardversie.")
     db.session.delete(record)
+    security_log.record("house_style_removed", actor=actor, target=gemeente.name, template=template_key)
     commit_or_conflict()
 
 

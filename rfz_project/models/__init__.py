@@ -24,6 +24,7 @@ from .project import (
     TeamRole,
 )
 from .results import Agreement, AgreementKind, BlueprintColumn, Finding
+from .security import SecurityEvent
 from .sessions import (
     CalendarFeed,
     InvitationStatus,
@@ -56,6 +57,7 @@ __all__ = [
     "InvitationStatus",
     "Participant",
     "ParticipantGroup",
+    "SecurityEvent",
     "Sessie",
     "SessieMijlpaal",
     "SessieMode",

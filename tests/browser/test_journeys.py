@@ -85,7 +85,7 @@ def test_projectleider_creates_project_and_completes_a_step(page, login, axe_che
 
 def test_beheer_pages_are_accessible(page, login, axe_check):
     login(page, "beheerder@demo.rfz")
-    for path in ("/beheer/", "/beheer/gebruikers/nieuw"):
+    for path in ("/beheer/", "/beheer/gebruikers/nieuw", "/beheer/beveiligingslog"):
         response = page.goto(path)
         assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
         expect(page.get_by_role("heading", level=1)).to_be_visible()
