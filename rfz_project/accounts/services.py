@@ -56,7 +56,7 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-_SESSION_ID = re.compile(r"([0-9]{1,18}):([0-9]{1,9})")
+_SESSION_ID = re.compile(r"([0-9]{1,9}):([0-9]{1,9})")  # both fit the INTEGER columns
 
 
 def load_user(user_id: str) -> User | None:
