@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..errors import ValidationError
 from ..pages.forms import ConfirmForm
 from ..views_common import form_status, require_confirmed_post, save_or_conflict
-from . import bp, services
+from . import bp, services, word
 from .forms import HouseStyleForm
 from .uploads import MAX_UPLOAD_BYTES
 
@@ -21,6 +21,12 @@ def _download(rendered: services.RenderedFile) -> Response:
         mimetype=rendered.mimetype,
         headers={"Content-Disposition": f'attachment; filename="{rendered.filename}"'},
     )
+
+
+@bp.errorhandler(word.TemplateTooHeavy)
+def template_too_heavy(error: word.TemplateTooHeavy):
+    """A gemeente's own template went over the render budget: say so, and keep the worker free."""
+    return render_template("pages/error.html", status=422, title="Document niet gemaakt", message=word.TOO_HEAVY), 422
 
 
 @bp.route(PREFIX)

@@ -18,7 +18,9 @@ every printed value safe for that step and for XML (control characters out, Wind
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+import re
+import time as _time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
@@ -28,6 +30,8 @@ from typing import Any
 from docx import Document
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import filters as jinja_filters
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
@@ -45,6 +49,16 @@ NO_DEADLINE = "Zonder deadline"
 
 # Longest string or sequence a template may build with `*` (a guard against `{{ 'x' * 10**9 }}`).
 MAX_PRODUCT_LENGTH = 100_000
+# The budget of one render, so that no template (and no data it branches on) can tie up a worker:
+MAX_TEXT_LENGTH = 200_000  # longest string built with `+`, `~`, `%`, join, replace and the like
+MAX_WIDTH = 200  # widest padding or precision: center, ljust, zfill, indent, '%0200000000d', '{:>999999}'
+MAX_OUTPUT_LENGTH = 20_000_000  # characters of document XML a render may produce, over all its parts
+MAX_STEPS = 500_000  # loop iterations and calls
+MAX_SECONDS = 5.0
+TOO_HEAVY = (
+    "Dit sjabloon vraagt te veel rekenwerk; het maakt te veel of te lange tekst. Pas het sjabloon aan "
+    "(bijvoorbeeld een lus of een herhaalde tekst) of zet de standaardversie terug."
+)
 # Filters that produce markup and so would bypass the escaping; a template using them does not parse.
 UNSAFE_FILTERS = ("safe", "urlize", "xmlattr")
 
@@ -120,6 +134,103 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
+class TemplateTooHeavy(SecurityError):
+    """A render went over its budget (time, steps, text length, width or output); the message is Dutch."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(TOO_HEAVY)
+        self.detail = detail
+
+
+def _check_width(*numbers: Any) -> None:
+    for number in numbers:
+        if isinstance(number, int) and not isinstance(number, bool) and abs(number) > MAX_WIDTH:
+            raise TemplateTooHeavy(f"breedte {number}")
+
+
+def _check_length(length: int) -> None:
+    if length > MAX_TEXT_LENGTH:
+        raise TemplateTooHeavy(f"tekst van {length} tekens")
+
+
+# Printf-style (`%05d`, `%.3f`) and str.format (`{:>10}`) specifications: their widths and precisions.
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d*)(?:\.(\*|\d*))?")
+_FORMAT_SPEC = re.compile(r"\{[^{}]*?(?::([^{}]*))?\}")
+
+
+def _check_format_string(text: str, style: str) -> None:
+    if style == "%":
+        for width, precision in _PERCENT_SPEC.findall(text):
+            if "*" in (width, precision):
+                raise TemplateTooHeavy("breedte uit een argument")
+            _check_width(*(int(n) for n in (width, precision) if n))
+    else:
+        if re.search(r"\{[^{}]*:[^{}]*\{", text):
+            raise TemplateTooHeavy("geneste opmaak")
+        for spec in _FORMAT_SPEC.findall(text):
+            _check_width(*(int(n) for n in re.findall(r"\d+", spec)))
+
+
+def _format_filter(value: Any, *args: Any, **kwargs: Any) -> str:
+    _check_format_string(str(value), "%")
+    return jinja_filters.do_format(value, *args, **kwargs)
+
+
+def _center_filter(value: Any, width: int = 80) -> str:
+    _check_width(width)
+    return jinja_filters.do_center(value, width)
+
+
+def _indent_filter(s: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
+    _check_width(width if isinstance(width, int) else len(width))
+    _check_length(len(str(s)) * 2)
+    return jinja_filters.do_indent(s, width, first, blank)
+
+
+def _wordwrap_filter(environment, s: Any, width: int = 79, *args: Any, **kwargs: Any) -> str:
+    _check_length(len(str(s)) * 2)
+    return jinja_filters.do_wordwrap(environment, s, width, *args, **kwargs)
+
+
+_wordwrap_filter.jinja_pass_arg = jinja_filters.do_wordwrap.jinja_pass_arg  # type: ignore[attr-defined]
+
+
+def _join_filter(eval_ctx, value: Iterable[Any], d: str = "", attribute: Any = None) -> str:
+    items = list(value)
+    _check_length(sum(len(str(i)) for i in items) + len(str(d)) * len(items))
+    return jinja_filters.do_join(eval_ctx, items, d, attribute)
+
+
+_join_filter.jinja_pass_arg = jinja_filters.do_join.jinja_pass_arg  # type: ignore[attr-defined]
+
+
+def _replace_filter(eval_ctx, s: Any, old: str, new: str, count: int | None = None) -> str:
+    text = str(s)
+    _check_length(len(text) + len(str(new)) * (text.count(str(old)) + 1))
+    return jinja_filters.do_replace(eval_ctx, s, old, new, count)
+
+
+_replace_filter.jinja_pass_arg = jinja_filters.do_replace.jinja_pass_arg  # type: ignore[attr-defined]
+
+
+def _slice_filter(value: Any, slices: int, fill_with: Any = None) -> Any:
+    _check_width(slices)
+    return jinja_filters.do_slice(value, slices, fill_with)
+
+
+BOUNDED_FILTERS: dict[str, Callable[..., Any]] = {
+    "slice": _slice_filter,
+    "format": _format_filter,
+    "center": _center_filter,
+    "indent": _indent_filter,
+    "wordwrap": _wordwrap_filter,
+    "join": _join_filter,
+    "replace": _replace_filter,
+}
+# str methods whose integer arguments are widths, and those that can multiply a text's length
+_WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+
+
 def _finalize(value: Any) -> Any:
     """What `{{ value }}` prints before escaping: Dutch dates and numbers, None as "nog in te vullen"."""
     if value is None:
@@ -144,14 +255,34 @@ def _finalize(value: Any) -> Any:
 # --- the environment --------------------------------------------------------------------------------
 
 
-class DocumentEnvironment(SandboxedEnvironment):
-    """The sandbox all Word templates render in; see the module docstring for why."""
+class _BoundedCodeGenerator(CodeGenerator):
+    """Every `~` concatenation goes through the environment's length check."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    def visit_Concat(self, node, frame) -> None:
+        self.write("environment.bounded_text(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+class DocumentEnvironment(SandboxedEnvironment):
+    """The sandbox all Word templates render in; see the module docstring for why.
+
+    One environment serves one render (render_word makes a new one), and holds that render's budget:
+    MAX_SECONDS, MAX_STEPS (loop iterations and calls), MAX_OUTPUT_LENGTH, and per string
+    MAX_TEXT_LENGTH and MAX_WIDTH. Going over any raises TemplateTooHeavy.
+    """
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    code_generator_class = _BoundedCodeGenerator
 
     def __init__(self) -> None:
         super().__init__(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
         self.filters.update(FILTERS)
+        self.filters.update(BOUNDED_FILTERS)
+        self.globals["_rfz_loop"] = self._bounded_loop
+        self._deadline = _time.monotonic() + MAX_SECONDS
+        self._steps = 0
+        self._output = 0
         for name in UNSAFE_FILTERS:
             self.filters.pop(name, None)
         # range() is gone too: two nested range(100000) loops would keep a worker busy for hours, and
@@ -165,16 +296,77 @@ class DocumentEnvironment(SandboxedEnvironment):
             raise TemplateSyntaxError(
                 "{% autoescape %} is in een sjabloon niet toegestaan", node.lineno, name, filename
             )
+        for loop in tree.find_all(nodes.For):  # every loop counts its iterations against the budget
+            loop.iter = nodes.Call(nodes.Name("_rfz_loop", "load"), [loop.iter], [], None, None, lineno=loop.lineno)
         return tree
 
+    # --- the budget ---
+
+    def _step(self) -> None:
+        self._steps += 1
+        if self._steps > MAX_STEPS:
+            raise TemplateTooHeavy("te veel herhalingen")
+        if self._steps % 1000 == 0 and _time.monotonic() > self._deadline:
+            raise TemplateTooHeavy("te lang bezig")
+
+    def _bounded_loop(self, iterable: Iterable[Any]) -> Iterator[Any]:
+        for item in iterable:
+            self._step()
+            yield item
+
+    def bounded_text(self, text: Any) -> Any:
+        if isinstance(text, str):
+            _check_length(len(text))
+        return text
+
+    def concat(self, chunks: Iterable[str]) -> str:
+        """What Template.render joins: the output of one part, counted against the whole render."""
+        out = []
+        for chunk in chunks:
+            self._output += len(chunk)
+            if self._output > MAX_OUTPUT_LENGTH:
+                raise TemplateTooHeavy("te veel uitvoer")
+            self._step()
+            out.append(chunk)
+        return "".join(out)
+
     def call_binop(self, context, operator, left, right):
+        self._step()
         if operator == "**":
             raise SecurityError("machtsverheffen (**) is in een sjabloon niet toegestaan")
-        for sequence, count in ((left, right), (right, left)):
-            if isinstance(sequence, (str, list, tuple)) and isinstance(count, int):
-                if len(sequence) * count > MAX_PRODUCT_LENGTH:
-                    raise SecurityError("de tekst of lijst die het sjabloon maakt is te lang")
+        if operator == "*":
+            if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > 256:
+                raise TemplateTooHeavy("te groot getal")  # squaring a number in a loop grows without end
+            for sequence, count in ((left, right), (right, left)):
+                if isinstance(sequence, (str, list, tuple)) and isinstance(count, int):
+                    if len(sequence) * count > MAX_PRODUCT_LENGTH:
+                        raise SecurityError("de tekst of lijst die het sjabloon maakt is te lang")
+        if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+            _check_length(len(left) + len(right))
+        if operator == "%" and isinstance(left, str):
+            _check_format_string(left, "%")
+            values = right if isinstance(right, tuple) else (right,)
+            _check_length(len(left) + sum(len(str(v)) for v in values))
         return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - the signature of jinja's hook
+        __self._step()
+        method = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format in a function
+        owner = getattr(method, "__self__", None)
+        name = getattr(method, "__name__", "")
+        if isinstance(owner, str):
+            if name in _WIDTH_METHODS:
+                _check_width(*args, *kwargs.values())
+            elif name in ("format", "format_map"):
+                _check_format_string(owner, "{")
+                _check_length(len(owner) + sum(len(str(v)) for v in (*args, *kwargs.values())))
+            elif name == "replace" and len(args) >= 2:
+                _check_length(len(owner) + len(str(args[1])) * (owner.count(str(args[0])) + 1))
+            elif name == "join" and args:
+                items = list(args[0])
+                _check_length(sum(len(str(i)) for i in items) + len(owner) * len(items))
+                args = (items, *args[1:])
+        return super().call(__context, __obj, *args, **kwargs)
 
 
 class _WordTemplate(DocxTemplate):
@@ -362,12 +554,16 @@ def render_word(template: bytes | Path, document_key: str, context: DocumentCont
 
     `item` is the sessie id for the invitations and the task index for opdrachtomschrijving (None: the
     first sessie / all tasks). Raises LookupError for an unknown item, and jinja2's TemplateError
-    (UndefinedError, SecurityError, TemplateSyntaxError) for a template that asks for what it may not.
+    (UndefinedError, SecurityError, TemplateSyntaxError) for a template that asks for what it may not;
+    TemplateTooHeavy (a SecurityError) when the render goes over its budget of time, steps or size.
     """
     variables = template_context(document_key, context, item)
     source = io.BytesIO(template) if isinstance(template, (bytes, bytearray)) else template
     document = _WordTemplate(source)
-    document.render(variables, DocumentEnvironment())
+    try:
+        document.render(variables, DocumentEnvironment())
+    except RecursionError:  # a macro that calls itself
+        raise TemplateTooHeavy("te diepe herhaling") from None
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

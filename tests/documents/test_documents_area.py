@@ -1,6 +1,7 @@
 """The documents area: context from a real project, downloads, the zip, and house-style uploads."""
 
 import io
+import os
 import re
 import zipfile
 from datetime import date, time
@@ -12,6 +13,7 @@ from docx import Document
 from pptx import Presentation
 
 from rfz_project.documents import builder, catalog, services, slides, word
+from rfz_project.documents.sample import hostile_context, sample_context
 from rfz_project.errors import NotAuthorized, NotFound, ValidationError
 from rfz_project.extensions import db
 from rfz_project.models import (
@@ -361,6 +363,136 @@ def test_template_cannot_loop_for_hours(busy):
     )
     with pytest.raises(ValidationError, match="range"):
         services.upload_house_style(busy.actor(busy.projectleider), busy.home.id, "projectplan", "traag.docx", slow)
+
+
+def _big_parts(count: int, size: int) -> dict[str, bytes]:
+    """Picture-like parts that pack about 100:1, under the per-member ratio limit (200:1)."""
+    block = b"".join(os.urandom(100) + b"\0" * 9900 for _ in range(size // 10000))
+    return {f"word/media/image{i}.png": block for i in range(count)}
+
+
+def _rels(data: bytes, name: str, relationship: str) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    rels = (
+        source.read(name)
+        if name in source.namelist()
+        else (
+            b'<?xml version="1.0" encoding="UTF-8"?>'
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
+        )
+    )
+    rels = rels.replace(b"</Relationships>", relationship.encode() + b"</Relationships>")
+    return _rezip(data, replace={name: rels}) if name in source.namelist() else _rezip(data, add={name: rels})
+
+
+ATTACHED_TEMPLATE = (
+    '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'attachedTemplate" Target="file:///C:/sjablonen/normal.dotm" TargetMode="External"/>'
+)
+EXTERNAL_PICTURE = (
+    '<Relationship Id="rId98" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
+    'Target="https://aanvaller.example/pixel.png" TargetMode="External"/>'
+)
+UTF16_DOCTYPE = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE lol [<!ENTITY a "aaaa">]><x>&a;</x>'
+HEAVY_UPLOADS = [
+    "{% for a in 'x' * 60000 %}{% for b in 'x' * 60000 %}{{ a }}{% endfor %}{% endfor %}{{ gemeente }}",
+    "{{ '%0200000000d' % 1 }}{{ gemeente }}",
+    "{{ gemeente|center(200000000) }}",
+    "{{ gemeente.zfill(200000000) }}",
+    "{{ gemeente.ljust(200000000) }}",
+    "{% set ns = namespace(s=gemeente) %}{% for i in 'x' * 100 %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+]
+UPLOAD_REFUSALS = [
+    (
+        "pictures over 50 MB unpacked",
+        lambda: _rezip(_standard_docx(), add=_big_parts(3, 19 * 1024 * 1024)),
+        "uitgepakt groter",
+    ),
+    (
+        "already filled in",
+        lambda: word.render_word(_standard_docx(), "projectplan", sample_context()),
+        "geen enkel veld",
+    ),
+    ("attached template", lambda: _rels(_standard_docx(), "word/_rels/settings.xml.rels", ATTACHED_TEMPLATE), "buiten"),
+    ("external picture", lambda: _rels(_standard_docx(), "word/_rels/document.xml.rels", EXTERNAL_PICTURE), "buiten"),
+    ("UTF-16 DOCTYPE", lambda: _rezip(_standard_docx(), add={"word/x.xml": UTF16_DOCTYPE.encode("utf-16")}), "DOCTYPE"),
+    (
+        "UTF-16 DOCTYPE without BOM",
+        lambda: _rezip(_standard_docx(), add={"word/x.xml": UTF16_DOCTYPE.encode("utf-16-be")}),
+        "DOCTYPE",
+    ),
+    (
+        "DOCTYPE declared as UTF-32",
+        lambda: _rezip(
+            _standard_docx(), add={"word/x.xml": UTF16_DOCTYPE.replace("UTF-16", "UTF-32").encode("utf-32")}
+        ),
+        "DOCTYPE",
+    ),
+    *(
+        (f"heavy {i}", lambda text=text: _with_body_text(_standard_docx(), text), "te veel rekenwerk")
+        for i, text in enumerate(HEAVY_UPLOADS)
+    ),
+]
+
+
+@pytest.mark.parametrize("name, make, message", UPLOAD_REFUSALS, ids=[r[0] for r in UPLOAD_REFUSALS])
+def test_hostile_uploads_are_refused_with_a_dutch_reason(busy, name, make, message):
+    with pytest.raises(ValidationError) as error:
+        services.upload_house_style(busy.actor(busy.projectleider), busy.home.id, "projectplan", "eigen.docx", make())
+    assert message in str(error.value)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(HouseStyleTemplate)) == 0
+
+
+def test_hyperlinks_to_outside_are_fine(busy):
+    link = (
+        '<Relationship Id="rId97" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'hyperlink" Target="https://www.venlo.nl" TargetMode="External"/>'
+    )
+    own = _rels(_standard_docx(), "word/_rels/document.xml.rels", link)
+    services.upload_house_style(busy.actor(busy.projectleider), busy.home.id, "projectplan", "link.docx", own)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(HouseStyleTemplate)) == 1
+
+
+def _store_house_style(gemeente_id: int, content: bytes) -> None:
+    """Straight into the table, as a template that passed an older, weaker upload check would be."""
+    db.session.add(
+        HouseStyleTemplate(
+            gemeente_id=gemeente_id, template_key="projectplan", filename="oud.docx", content=content, size=len(content)
+        )
+    )
+    db.session.commit()
+
+
+@pytest.mark.parametrize("heavy", HEAVY_UPLOADS)
+def test_every_render_of_a_heavy_template_ends_in_the_dutch_message(busy, client, auth, heavy):
+    _store_house_style(busy.home.id, _with_body_text(_standard_docx(), heavy))
+    auth.login("pl@venlo.nl")
+    ref = next(
+        f.ref
+        for f in services.documents_page(busy.actor(busy.projectleider), busy.project.id).files
+        if f.template_key == "projectplan"
+    )
+    for url in (f"/projecten/{busy.project.id}/documenten/{ref}", f"/projecten/{busy.project.id}/documenten/alle.zip"):
+        response = client.get(url)
+        assert response.status_code == 422, url
+        assert "Dit sjabloon vraagt te veel rekenwerk" in response.get_data(as_text=True)
+    assert client.get(f"/projecten/{busy.project.id}/documenten").status_code == 200  # the server carries on
+
+
+def test_a_template_that_branches_on_the_data_is_stopped_at_the_download(busy, client, auth):
+    # The dry render at upload uses the sample project; only the real project takes the heavy branch.
+    sample_length = len(hostile_context().project_name)
+    assert len(busy.project.name) != sample_length
+    heavy = (
+        f"{{% if project_name|length != {sample_length} %}}{{% for a in 'x' * 60000 %}}{{% for b in 'x' * 60000 %}}"
+        "{{ a }}{% endfor %}{% endfor %}{% endif %}{{ gemeente }}"
+    )
+    own = _with_body_text(_standard_docx(), heavy)
+    services.upload_house_style(busy.actor(busy.projectleider), busy.home.id, "projectplan", "slim.docx", own)
+    auth.login("pl@venlo.nl")
+    response = client.get(f"/projecten/{busy.project.id}/documenten/alle.zip")
+    assert response.status_code == 422
+    assert "Dit sjabloon vraagt te veel rekenwerk" in response.get_data(as_text=True)
 
 
 # --- the command line: `flask rfz render-doc` ------------------------------------------------------

@@ -517,3 +517,63 @@ def test_rendered_documents_open_in_libreoffice(tmp_path):
 def test_sandbox_also_guards_document_properties():
     with pytest.raises(SecurityError):
         word.render_word(make_template("x", title="{{ ''.__class__.__mro__ }}"), "projectplan", sample_context())
+
+
+# --- the render budget: no template ties up a worker --------------------------------------------------
+
+HEAVY = [
+    "{% for a in 'x' * 60000 %}{% for b in 'x' * 60000 %}{% endfor %}{% endfor %}",
+    "{% for a in 'x' * 60000 %}{% for b in 'x' * 60000 %}{{ a }}{% endfor %}{% endfor %}",
+    "{{ '%0200000000d' % 1 }}",
+    "{{ '%.200000000f' % 1.5 }}",
+    "{{ '%*d' % (200000000, 1) }}",
+    "{{ '%0200000000d'|format(1) }}",
+    "{{ 'x'|center(200000000) }}",
+    "{{ 'x'.center(200000000) }}",
+    "{{ 'x'.zfill(200000000) }}",
+    "{{ 'x'.ljust(200000000) }}",
+    "{{ 'x'.rjust(200000000) }}",
+    "{{ '{:>200000000}'.format(1) }}",
+    "{{ '{:>{}}'.format(1, 200000000) }}",
+    "{{ 'x'|indent(200000000) }}",
+    "{% set ns = namespace(s='xx') %}{% for i in 'x' * 100 %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+    "{% set ns = namespace(s='xx') %}{% for i in 'x' * 100 %}{% set ns.s = ns.s + ns.s %}{% endfor %}",
+    "{% set ns = namespace(s=['x']) %}{% for i in 'x' * 100 %}{% set ns.s = ns.s + ns.s %}{% endfor %}",
+    "{{ (['x' * 100000] * 100000)|join }}",
+    "{{ ''.join(['x' * 100000] * 100000) }}",
+    "{{ ('x' * 100000)|replace('x', 'x' * 100000) }}",
+    "{{ ('x' * 100000).replace('x', 'x' * 100000) }}",
+    "{% macro m() %}{{ m() }}{{ m() }}{% endmacro %}{{ m() }}",
+    "{% for a in 'x' * 90000 %}{{ 'y' * 90000 }}{% endfor %}",
+    "{{ 'ab'|slice(100000000)|list }}",
+    "{% set ns = namespace(n=99) %}{% for i in 'x' * 100 %}{% set ns.n = ns.n * ns.n %}{% endfor %}",
+]
+
+
+@pytest.mark.parametrize("heavy", HEAVY)
+def test_template_that_asks_too_much_ends_in_the_dutch_message(heavy):
+    # Each of these would run for minutes or take gigabytes; the budget stops them early (the suite
+    # would hang, not fail, if it did not).
+    with pytest.raises(word.TemplateTooHeavy, match="Dit sjabloon vraagt te veel rekenwerk"):
+        render_one(heavy)
+
+
+def test_the_budget_leaves_ordinary_templates_alone():
+    text = render_one(
+        "{{ '%05d' % 42 }} {{ 'ab'|center(6) }}|{{ '{:>4}'.format(7) }} {{ gemeente ~ '!' }} "
+        "{{ (['a', 'b'])|join('-') }} {{ 'x'.zfill(3) }} {% for s in sessions %}{{ loop.index }}{% endfor %}"
+    )
+    assert text.startswith("00042   ab  |   7 Venlo! a-b 00x 1")
+
+
+def test_the_budget_is_for_the_whole_render_not_per_string(monkeypatch):
+    monkeypatch.setattr(word, "MAX_OUTPUT_LENGTH", 50_000)
+    with pytest.raises(word.TemplateTooHeavy):
+        render_one("{% for s in 'x' * 1000 %}{{ 'y' * 100 }}{% endfor %}")
+
+
+def test_a_render_that_takes_too_long_is_stopped(monkeypatch):
+    monkeypatch.setattr(word, "MAX_SECONDS", 0.0)
+    with pytest.raises(word.TemplateTooHeavy) as error:
+        render_one("{% for a in 'x' * 5000 %}{% endfor %}")
+    assert error.value.detail == "te lang bezig"
