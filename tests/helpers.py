@@ -58,3 +58,25 @@ def url_for_rule(app, rule, values: dict) -> str:
     """The URL of a rule, its arguments taken from `values` (as from project_record_ids)."""
     with app.test_request_context():
         return url_for(rule.endpoint, **{arg: values[arg] for arg in rule.arguments})
+
+
+def sessie_form_data(**changes):
+    """What the new-sessie form posts for a valid sessie with inwoners; `changes` override fields."""
+    data = {
+        "session_type": "inwoners",
+        "mijlpalen": ["in_beeld"],
+        "option": "a",
+        "title": "",
+        "on_date": "2026-03-03",
+        "start_time": "13:30",
+        "duration_minutes": "120",
+        "mode": "fysiek",
+        "location": "Stadhuis",
+        "online_url": "",
+        "procesbegeleider": "",
+        "administrator": "",
+        "agenda": "",
+        "version": "",
+    }
+    data.update(changes)
+    return data

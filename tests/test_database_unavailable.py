@@ -23,6 +23,7 @@ from rfz_project.models import Gemeente, Sessie
 from rfz_project.pages import views as pages_views
 
 from . import factories
+from .helpers import sessie_form_data
 
 DUTCH_UNAVAILABLE = "tijdelijk niet beschikbaar"
 
@@ -136,20 +137,7 @@ def connection_breaks_at_the_first_insert(tmp_path) -> Iterator[None]:
 
 def test_database_lost_while_saving_gives_the_503_not_a_bare_500(logged_in_leider, client, tmp_path):
     project_id = logged_in_leider.project.id
-    form = {
-        "session_type": "kick_off",
-        "title": "",
-        "on_date": "2026-03-03",
-        "start_time": "13:30",
-        "duration_minutes": "120",
-        "mode": "fysiek",
-        "location": "Stadhuis",
-        "online_url": "",
-        "procesbegeleider": "",
-        "administrator": "",
-        "agenda": "",
-        "version": "",
-    }
+    form = sessie_form_data(session_type="kick_off", mijlpalen=[], option="")
     with connection_breaks_at_the_first_insert(tmp_path):
         assert_unavailable_page(client.post(f"/projecten/{project_id}/sessies/nieuw", data=form))
 

@@ -6,34 +6,13 @@ from rfz_project.extensions import db
 from rfz_project.models import Participant, Sessie, SessieStatus
 
 from .. import factories
-from ..helpers import errors_in
-
-
-def form_data(**changes):
-    data = {
-        "session_type": "inwoners",
-        "mijlpalen": ["in_beeld"],
-        "option": "a",
-        "title": "",
-        "on_date": "2026-03-03",
-        "start_time": "13:30",
-        "duration_minutes": "120",
-        "mode": "fysiek",
-        "location": "Stadhuis",
-        "online_url": "",
-        "procesbegeleider": "",
-        "administrator": "",
-        "agenda": "",
-        "version": "",
-    }
-    data.update(changes)
-    return data
+from ..helpers import errors_in, sessie_form_data
 
 
 def test_three_hour_session_is_refused_and_the_input_kept(logged_in_leider, client):
     response = client.post(
         f"/projecten/{logged_in_leider.project.id}/sessies/nieuw",
-        data=form_data(duration_minutes="180", agenda='Koffie <en> "thee" ☕', mode="online", online_url=""),
+        data=sessie_form_data(duration_minutes="180", agenda='Koffie <en> "thee" ☕', mode="online", online_url=""),
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -44,10 +23,10 @@ def test_three_hour_session_is_refused_and_the_input_kept(logged_in_leider, clie
 
 
 def test_planning_a_session_shows_advice_after_saving(logged_in_leider, client):
-    client.post(f"/projecten/{logged_in_leider.project.id}/sessies/nieuw", data=form_data())
+    client.post(f"/projecten/{logged_in_leider.project.id}/sessies/nieuw", data=sessie_form_data())
     response = client.post(
         f"/projecten/{logged_in_leider.project.id}/sessies/nieuw",
-        data=form_data(on_date="2026-03-05", mode="online", online_url="https://meet.example/x", location=""),
+        data=sessie_form_data(on_date="2026-03-05", mode="online", online_url="https://meet.example/x", location=""),
         follow_redirects=True,
     )
     page = response.get_data(as_text=True)
@@ -85,8 +64,8 @@ def test_stale_status_change_is_reported(logged_in_leider, client):
 def test_edit_conflict_keeps_the_input(logged_in_leider, client):
     sessie = factories.sessie(logged_in_leider.project)
     url = f"/projecten/{logged_in_leider.project.id}/sessies/{sessie.id}/bewerken"
-    client.post(url, data=form_data(mijlpalen=["op_zoek"], agenda="eerste", version="1"))
-    response = client.post(url, data=form_data(mijlpalen=["op_zoek"], agenda="tweede", version="1"))
+    client.post(url, data=sessie_form_data(mijlpalen=["op_zoek"], agenda="eerste", version="1"))
+    response = client.post(url, data=sessie_form_data(mijlpalen=["op_zoek"], agenda="tweede", version="1"))
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "intussen gewijzigd" in page and "tweede" in page
 
