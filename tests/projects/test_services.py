@@ -7,12 +7,14 @@ import sqlalchemy as sa
 from rfz_project.errors import ConflictError, NotAuthorized, NotFound, ValidationError
 from rfz_project.extensions import db
 from rfz_project.models import Decision, Project, ProjectMijlpaal, StepState, StepStatus, TeamMember
-from rfz_project.projects import decisions, planning, steps, team
+from rfz_project.projects import decisions, steps, team
 from rfz_project.projects import plan as project_plan
 from rfz_project.projects.decisions import DecisionInput
 from rfz_project.projects.page import project_overview_for, project_page
 from rfz_project.projects.scope import ScopeInput, create_project, update_scope
 from rfz_project.projects.steps import StepInput
+
+from .. import factories
 
 
 def scope(scope_type="combinatie", **changes) -> ScopeInput:
@@ -61,19 +63,7 @@ def test_combination_keeps_mijlpalen_in_route_order(world):
         (
             scope(
                 "combinatie",
-                mijlpalen=list(
-                    planning.__dict__
-                    and [
-                        "op_zoek",
-                        "in_beeld",
-                        "in_contact",
-                        "in_gesprek",
-                        "rust_en_overzicht",
-                        "plaatje_compleet",
-                        "trots_en_fit",
-                        "toekomst_tegemoet",
-                    ]
-                ),
+                mijlpalen=list(factories.ALL_MIJLPALEN),
             ),
             "mijlpalen",
             "Hele routekaart",
