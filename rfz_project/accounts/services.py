@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,11 +29,14 @@ _DUMMY_HASH = "scrypt:32768:8:1$rfzdummysalt0000$" + "0" * 128
 class LoginLimit:
     """The login throttle's settings.
 
-    Failures count within `window` (older ones are deleted). From `max_failures` failures on for one
-    account from one address, that pair waits 1, 2, 4, ... minutes after its last failure, never longer
-    than `window`. From `max_failures * spray_factor` failures from one address, whatever the accounts
-    (password spraying), every account from that address waits the same way, except in a browser that
-    logged in to that account before (a known device): a stranger cannot lock a user out.
+    Failures count within `window` (older ones are deleted). A browser that logged in to the account
+    before (a known device, accounts/devices.py) counts on its own: from `max_failures` of its failures on
+    it waits 1, 2, 4, ... minutes after its last failure, never longer than `window`, and nothing else
+    holds it back. Every other login counts as untrusted: from `max_failures` untrusted failures for one
+    account from one address that pair waits the same way, and from `max_failures * spray_factor`
+    untrusted failures from one address, whatever the accounts (password spraying), every untrusted login
+    from that address waits. So a stranger, even on the user's own address, cannot lock out a user's
+    known browser.
     """
 
     max_failures: int
@@ -96,8 +100,18 @@ class _Failures:
         return max(self.last + delay - now, timedelta(0))
 
 
-def _recent_failures(email: str, remote_addr: str, since: datetime) -> tuple[_Failures, _Failures]:
-    """The recent failures of this (account, address) pair and of the address as a whole, in one query."""
+def _counted_against(remote_addr: str, device_id: str | None) -> sa.ColumnElement[bool]:
+    """The failures that hold this login back: a known device's own, or the address's untrusted ones."""
+    if device_id is not None:
+        return LoginAttempt.device_id == device_id
+    return sa.and_(LoginAttempt.remote_addr == remote_addr, LoginAttempt.device_id.is_(None))
+
+
+def _recent_failures(
+    email: str, remote_addr: str, device_id: str | None, since: datetime
+) -> tuple[_Failures, _Failures]:
+    """In one query: the recent failures of this account (the known device's, or the untrusted ones from
+    this address) and of all accounts (for an untrusted login: the address's untrusted failures)."""
     for_email = LoginAttempt.email == email
     row = db.session.execute(
         sa.select(
@@ -105,27 +119,49 @@ def _recent_failures(email: str, remote_addr: str, since: datetime) -> tuple[_Fa
             sa.func.max(sa.case((for_email, LoginAttempt.attempted_at))),
             sa.func.count(),
             sa.func.max(LoginAttempt.attempted_at),
-        ).where(LoginAttempt.remote_addr == remote_addr, LoginAttempt.attempted_at >= since)
+        ).where(_counted_against(remote_addr, device_id), LoginAttempt.attempted_at >= since)
     ).one()
     return _Failures(row[0] or 0, row[1]), _Failures(row[2] or 0, row[3])
 
 
+def _one_login_at_a_time(email: str) -> None:
+    """Hold other logins for this e-mail address until this one commits, so that parallel wrong guesses
+    each see the failures before them instead of all passing the count at once.
+
+    PostgreSQL: a transaction-level advisory lock on a 64-bit hash of the e-mail address, released by the
+    commit (or the rollback); logins for other accounts do not wait. SQLite: nothing; taking its write lock
+    here would hold up every other write in the tool during the password check.
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.sha256(b"rfz-login\0" + email.encode()).digest()
+    db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(int.from_bytes(digest[:8], "big", signed=True))))
+
+
+def _device_detail(device_id: str | None) -> dict[str, bool]:
+    """For the security log: whether the attempt came from a known browser (its id stays out of the log)."""
+    return {"known_device": True} if device_id is not None else {}
+
+
 def authenticate(
-    email: str, password: str, remote_addr: str | None, limit: LoginLimit, known_device: bool = False
+    email: str, password: str, remote_addr: str | None, limit: LoginLimit, device_id: str | None = None
 ) -> User | None:
     """The user if the credentials are right; None if not; TooManyAttempts while throttled.
 
     The throttle (see LoginLimit) is keyed on the typed e-mail address whether an account has it or
-    not, so neither the answer nor its timing tells which addresses have an account. `known_device`:
-    this browser logged in to this account before, so the address's spraying limit does not apply.
+    not, so neither the answer nor its timing tells which addresses have an account. `device_id`: this
+    browser's id for this account (devices.device_id) if it logged in to it before, else None; a known
+    device's failures count against it alone, and the untrusted failures do not hold it back. Logins for
+    one e-mail address take turns (PostgreSQL), so parallel guesses cannot all pass the count.
     """
     email = normalise_email(email)
     remote_addr = (remote_addr or "onbekend")[:64]
     now = utcnow()
     since = now - limit.window
-    pair, address = _recent_failures(email, remote_addr, since)
-    wait = pair.wait(limit.max_failures, limit.window, now)
-    if not known_device:
+    _one_login_at_a_time(email)
+    account, address = _recent_failures(email, remote_addr, device_id, since)
+    wait = account.wait(limit.max_failures, limit.window, now)
+    if device_id is None:
         wait = max(wait, address.wait(limit.max_address_failures, limit.window, now))
     if wait:
         security_log.record_and_commit(
@@ -134,25 +170,29 @@ def authenticate(
             result=security_log.REFUSED,
             address=remote_addr,
             wait_seconds=int(wait.total_seconds()),
+            **_device_detail(device_id),
         )
         raise TooManyAttempts(wait)
     user = db.session.execute(sa.select(User).where(User.email == email)).scalar_one_or_none()
     password_ok = user.check_password(password) if user else check_password_hash(_DUMMY_HASH, password)
     accepted = user is not None and password_ok and user.active
     if accepted:
+        # Only the failures this login was counted against: a known device's success leaves a stranger's
+        # failures on the same address standing.
         db.session.execute(
-            sa.delete(LoginAttempt).where(LoginAttempt.email == email, LoginAttempt.remote_addr == remote_addr)
+            sa.delete(LoginAttempt).where(LoginAttempt.email == email, _counted_against(remote_addr, device_id))
         )
     else:
         # Failures older than the window count for nothing: deleting them keeps the table small.
         db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.attempted_at < since))
-        db.session.add(LoginAttempt(email=email[:254], remote_addr=remote_addr, attempted_at=now))
+        db.session.add(LoginAttempt(email=email[:254], remote_addr=remote_addr, device_id=device_id, attempted_at=now))
     security_log.record(
         "login" if accepted else "login_failed",
         actor=user if accepted else None,
         target=email,
         result=security_log.SUCCEEDED if accepted else security_log.REFUSED,
         address=remote_addr,
+        **_device_detail(device_id),
         **({} if accepted else {"reason": "geblokkeerd account" if user and password_ok else "onjuiste gegevens"}),
     )
     commit_or_conflict()

@@ -53,8 +53,8 @@ def login():
         try:
             # request.remote_addr is the client's address: behind RFZ_TRUSTED_PROXIES proxies, ProxyFix
             # (create_app) takes it from X-Forwarded-For; without that setting the header is ignored.
-            known_device = devices.is_known(request, form.email.data)
-            user = authenticate(form.email.data, form.password.data, request.remote_addr, _login_limit(), known_device)
+            device_id = devices.device_id(request, form.email.data)
+            user = authenticate(form.email.data, form.password.data, request.remote_addr, _login_limit(), device_id)
         except TooManyAttempts as refused:
             form.form_errors.append(f"Te veel mislukte pogingen. {_try_again_in(refused.retry_after)}")
             headers["Retry-After"] = str(max(1, math.ceil(refused.retry_after.total_seconds())))

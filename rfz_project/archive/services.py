@@ -1,8 +1,9 @@
 """Export a whole project as one zip, and import such a zip into (another installation's) gemeente.
 
 The zip holds project.json (every row of every project-owned table, found from the schema by
-archive.graph), the action list as CSV and Excel, and a short explanation. Import re-creates the rows
-under new ids, inside one transaction: a broken or foreign archive changes nothing.
+archive.graph), the action list as CSV and Excel, and a short explanation. Import checks every value
+(archive.values), re-creates the rows under new ids and checks every record with the forms' own rules
+(archive.records), inside one transaction: a broken or foreign archive changes nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ..models import AuditEvent, Gemeente, Membership, Project, User
 from ..projects.scope import manageable_gemeenten
 from ..safe_zip import UnsafeZip, ZipLimits, open_zip, read_member
 from ..services_common import commit_or_conflict
-from . import graph
+from . import graph, records
 from . import values as values_rules
 
 FORMAT = "rfz-projectarchief"
@@ -267,6 +268,14 @@ class _Importer:
             # Session.execute is typed as returning a plain Result; for an insert it is a CursorResult
             mapping[old_id] = result.inserted_primary_key[0]  # type: ignore[attr-defined]
 
+    def row_numbers(self) -> dict[str, dict[int, int]]:
+        """Per table, the new id of each inserted row and its number in the archive (as problems name it)."""
+        return {
+            name: {self.id_map[name][old_id]: number for number, (old_id, _) in enumerate(rows, start=1)}
+            for name, rows in self.checked.items()
+            if name in self.id_map
+        }
+
 
 def _user_or_gemeente(column: sa.Column) -> str | None:
     target = next(iter(column.foreign_keys)).column.table.name
@@ -317,6 +326,9 @@ def import_archive(actor: User, gemeente_id: int | None, data: bytes) -> Project
         for table in level + owned:
             importer.insert(table)
         project_id = importer.id_map[graph.ROOT][project_row["id"]]
+        # the rules of whole records, as the forms apply them, on the rows as stored; a refusal rolls back
+        if problems := records.record_problems(project_id, importer.row_numbers()):
+            raise _refusal(problems)
         db.session.add(
             AuditEvent(
                 project_id=project_id,

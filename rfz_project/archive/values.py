@@ -121,19 +121,25 @@ def _audit_changes(value: Any) -> dict:
     return clean_value(value)
 
 
-def _reasons(value: Any) -> list:
-    rk = current_routekaart()
-    if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
-        raise Invalid("geen lijst van aanleidingen")
-    unknown = [k for k in value if rk.get("reason", k) is None]
-    if unknown:
-        raise Invalid(f"onbekende aanleiding '{clean_text(unknown[0])[:40]}'")
-    return list(value)
+def _key_list(kind: str, noun: str, plural: str) -> Callable[[Any], list]:
+    """A JSON list of routekaart keys of one kind (the project's reasons, the disciplines left out)."""
+
+    def key_list(value: Any) -> list:
+        rk = current_routekaart()
+        if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+            raise Invalid(f"geen lijst van {plural}")
+        unknown = [k for k in value if rk.get(kind, k) is None]
+        if unknown:
+            raise Invalid(f"onbekende {noun} '{clean_text(unknown[0])[:40]}'")
+        return list(value)
+
+    return key_list
 
 
 JSON_COLUMNS: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("audit_event", "changes"): _audit_changes,
-    ("project", "reasons"): _reasons,
+    ("project", "reasons"): _key_list("reason", "aanleiding", "aanleidingen"),
+    ("project", "left_out_disciplines"): _key_list("discipline", "discipline", "disciplines"),
 }
 
 

@@ -22,7 +22,7 @@ def export(project_id):
 def import_project():
     gemeenten = services.import_choices(current_user)
     form = ImportForm()
-    form.gemeente_id.choices = [(g.id, g.name) for g in gemeenten]
+    form.fill_choices(gemeenten)
     if form.validate_on_submit():
         project = save_or_conflict(
             form,

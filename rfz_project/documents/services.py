@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import sqlalchemy as sa
+from jinja2 import TemplateError, UndefinedError
 
 from .. import access, security_log
 from ..access import Need
@@ -56,12 +57,43 @@ def _template(styles: dict[str, HouseStyleTemplate], template_key: str) -> bytes
     return styles[template_key].content if template_key in styles else _standard(template_key)
 
 
+class HouseStyleFailed(Exception):
+    """A gemeente's own template passed its checks at upload but cannot be filled for this project.
+
+    A template can branch on the data (`{% if sessies %}{{ sessie.naam_fout }}{% endif %}`), and a field
+    may have gone since the upload; the check at upload rendered sample data only. The message is Dutch
+    and says what to do, because the reader cannot fix the template and the one who can may not be them.
+    """
+
+    def __init__(self, label: str, reason: str) -> None:
+        super().__init__(
+            f"Het eigen sjabloon van de gemeente voor ‘{label}’ kon voor dit project niet worden "
+            f"gevuld: {reason} Een projectleider of beheerder kan het sjabloon verbeteren of de "
+            "standaardversie terugzetten (onder ‘Huisstijl’ op de documentenpagina)."
+        )
+
+
+def _failure_reason(error: Exception) -> str:
+    if isinstance(error, UndefinedError):
+        return f"het gebruikt een veld dat niet bestaat ({error.message})."
+    if isinstance(error, TemplateError):
+        return "er staat een fout in een veld van het sjabloon."
+    return "het bestand past niet (meer) bij dit document."
+
+
 def _render(context: DocumentContext, file: DocumentFile, styles: dict[str, HouseStyleTemplate]) -> bytes:
     template = _template(styles, file.template_key)
-    if file.format == SLIDES:
-        return slides.render_deck(template, file.document_key, context, file.sessie_id, label=file.label)
-    item = file.sessie_id if file.sessie_id is not None else file.task_index
-    return word.render_word(template, file.template_key, context, item)
+    try:
+        if file.format == SLIDES:
+            return slides.render_deck(template, file.document_key, context, file.sessie_id, label=file.label)
+        item = file.sessie_id if file.sessie_id is not None else file.task_index
+        return word.render_word(template, file.template_key, context, item)
+    except word.TemplateTooHeavy:
+        raise
+    except (TemplateError, ValueError, KeyError) as error:
+        if file.template_key not in styles:  # the standard templates are ours: a failure there is a bug
+            raise
+        raise HouseStyleFailed(file.label, _failure_reason(error)) from error
 
 
 def _rendered(context: DocumentContext, file: DocumentFile, styles: dict[str, HouseStyleTemplate]) -> RenderedFile:

@@ -29,6 +29,12 @@ def template_too_heavy(error: word.TemplateTooHeavy):
     return render_template("pages/error.html", status=422, title="Document niet gemaakt", message=word.TOO_HEAVY), 422
 
 
+@bp.errorhandler(services.HouseStyleFailed)
+def house_style_failed(error: services.HouseStyleFailed):
+    """A gemeente's own template cannot be filled for this project: say which and what to do, not a 500."""
+    return render_template("pages/error.html", status=422, title="Document niet gemaakt", message=str(error)), 422
+
+
 @bp.route(PREFIX)
 @login_required
 def index(project_id):

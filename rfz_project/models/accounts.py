@@ -150,11 +150,17 @@ class ProcesbegeleiderAssignment(UserAtGemeente, Model):
 
 
 class LoginAttempt(Model):
-    """Failed logins, kept in the database so the limit holds across all app workers."""
+    """Failed logins, kept in the database so the limit holds across all app workers.
+
+    `device_id` is set when the failure came from a known browser of that account (accounts/devices.py): a
+    keyed hash that identifies the browser, never the cookie's content. Such a failure counts against that
+    browser only; one without counts against the (account, address) pair and the address.
+    """
 
     __tablename__ = "login_attempt"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), index=True)
     remote_addr: Mapped[str] = mapped_column(sa.String(64), index=True)
+    device_id: Mapped[str | None] = mapped_column(sa.String(32), index=True)
     attempted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,6 +1,8 @@
-"""The login throttle: per (account, address) with growing delays, a spraying limit per address that a
-known browser passes, and the client's address taken from X-Forwarded-For only behind trusted proxies."""
+"""The login throttle: per (account, address) with growing delays, a spraying limit per address, a known
+browser that counts on its own, and the client's address taken from X-Forwarded-For only behind trusted
+proxies."""
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -102,6 +104,14 @@ def spray(client, addr=OFFICE, accounts=20):
         assert login(client, f"gok{number}@venlo.nl", "Welkom2024!", addr).status_code == 401
 
 
+def known_browser(app, email="pl@venlo.nl", addr=OFFICE):
+    """A browser in which the user logged in (and out again): it knows the account from now on."""
+    browser = app.test_client()
+    assert login(browser, email, addr=addr).status_code == 302
+    browser.post("/uitloggen")
+    return browser
+
+
 def test_spraying_from_one_address_is_slowed_down_for_every_account(world, app, client):
     spray(client)
     assert login(client, "gok99@venlo.nl", "Welkom2024!").status_code == 429  # an account not tried yet
@@ -114,14 +124,94 @@ def test_spraying_from_one_address_is_slowed_down_for_every_account(world, app, 
 
 
 def test_a_browser_that_logged_in_before_passes_the_spraying_limit(world, app):
-    colleague = app.test_client()
-    assert login(colleague, "pl@venlo.nl").status_code == 302
+    colleague = known_browser(app)
     assert colleague.get_cookie(devices.COOKIE, path="/inloggen") is not None
-    colleague.post("/uitloggen")
     spray(app.test_client())
     assert login(colleague, "tl@venlo.nl").status_code == 429  # the cookie is for pl only
     assert login(colleague, "pl@venlo.nl", "fout").status_code == 401  # only with the right password
     assert login(colleague, "pl@venlo.nl").status_code == 302
+
+
+def test_a_stranger_on_the_same_address_does_not_lock_out_the_users_known_browser(world, app, client):
+    colleague = known_browser(app)
+    guesses = [login(client, "pl@venlo.nl", "fout").status_code for _ in range(10)]  # from the office too
+    assert guesses == [401] * 5 + [429] * 5
+    assert login(app.test_client(), "pl@venlo.nl").status_code == 429  # an untrusted browser waits, as before
+    assert login(colleague, "pl@venlo.nl").status_code == 302  # the known browser does not
+
+
+def test_a_known_browser_waits_after_its_own_failures(world, app):
+    browser = known_browser(app)
+    fail(browser, "pl@venlo.nl", 5)
+    assert login(browser, "pl@venlo.nl").status_code == 429  # the right password does not help while waiting
+    age_attempts(timedelta(minutes=1, seconds=1))
+    fail(browser, "pl@venlo.nl", 1)  # after the wait one more try; wrong again doubles the wait
+    assert "Probeer het over 2 minuten opnieuw." in login(browser, "pl@venlo.nl").get_data(as_text=True)
+
+
+def test_a_known_browsers_failures_do_not_count_against_the_untrusted_pair(world, app):
+    fail(known_browser(app), "pl@venlo.nl", 5)
+    assert login(app.test_client(), "pl@venlo.nl").status_code == 302
+
+
+def test_known_browsers_failures_do_not_count_against_the_address(world, app):
+    now = utcnow()
+    db.session.add_all(
+        LoginAttempt(email=f"collega{n}@venlo.nl", remote_addr=OFFICE, device_id=f"{n:032x}", attempted_at=now)
+        for n in range(app.config["RFZ_LOGIN_MAX_FAILURES"] * 4)  # as many as spraying takes, all from known browsers
+    )
+    db.session.commit()
+    assert login(app.test_client(), "tl@venlo.nl").status_code == 302
+
+
+def test_a_known_browsers_success_leaves_the_strangers_failures_standing(world, app, client):
+    colleague = known_browser(app)
+    fail(client, "pl@venlo.nl", 3)
+    fail(colleague, "pl@venlo.nl", 2)
+    assert login(colleague, "pl@venlo.nl").status_code == 302
+    assert stored_attempts() == [("pl@venlo.nl", OFFICE)] * 3
+    fail(client, "pl@venlo.nl", 2)
+    assert login(client, "pl@venlo.nl").status_code == 429
+
+
+def test_the_stored_device_id_is_not_in_the_cookie(world, app):
+    browser = known_browser(app)
+    fail(browser, "pl@venlo.nl", 1)
+    db.session.remove()
+    stored = db.session.scalars(sa.select(LoginAttempt.device_id)).one()
+    cookie = browser.get_cookie(devices.COOKIE, path="/inloggen")
+    assert stored is not None and len(stored) == 32
+    assert stored not in cookie.value
+    assert all(stored not in part for entry in devices._serializer().loads(cookie.value) for part in entry)
+
+
+def test_a_cookie_of_the_first_form_counts_as_an_untrusted_browser(world, app):
+    """Before browsers counted on their own the cookie listed only the accounts' tags, no random value."""
+    browser = app.test_client()
+    browser.set_cookie(devices.COOKIE, devices._serializer().dumps([devices._tag("pl@venlo.nl")]), path="/inloggen")
+    fail(app.test_client(), "pl@venlo.nl", 5)
+    assert login(browser, "pl@venlo.nl").status_code == 429
+
+
+def test_parallel_wrong_guesses_take_turns(world, app, backend):
+    """Without the lock every guess sent at the same moment would pass the count before any was stored."""
+    if backend != "postgresql":
+        pytest.skip("SQLite takes no lock for a login (see accounts.services._one_login_at_a_time)")
+    guesses = 2 * app.config["RFZ_LOGIN_MAX_FAILURES"]
+    start = threading.Barrier(guesses, timeout=30)
+    statuses: list[int] = []
+
+    def guess() -> None:
+        browser = app.test_client()
+        start.wait()
+        statuses.append(login(browser, "pl@venlo.nl", "fout").status_code)
+
+    threads = [threading.Thread(target=guess) for _ in range(guesses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [401] * app.config["RFZ_LOGIN_MAX_FAILURES"] + [429] * (guesses // 2)
 
 
 def test_a_forged_device_cookie_is_ignored(world, app):

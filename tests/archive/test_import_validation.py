@@ -1,18 +1,25 @@
-"""An archive is imported only when every value fits the tool's own rules; its history is the origin's."""
+"""An archive is imported only when every value and every record fits the tool's own rules (those of the forms
+and services); its history is the origin's."""
 
 import io
 import json
 import zipfile
+from datetime import date, time
 
 import pytest
 import sqlalchemy as sa
 from flask import url_for
 
+from rfz_project.actions import services as actions
 from rfz_project.archive import services
+from rfz_project.borging import services as borging
 from rfz_project.errors import ValidationError
 from rfz_project.extensions import db
-from rfz_project.models import AuditEvent, Project, TeamMember
+from rfz_project.models import Action, AuditEvent, Project, RegularTask, Sessie, SessieMijlpaal, TeamMember
+from rfz_project.projects import scope
+from rfz_project.sessions import services as sessions
 
+from .. import factories
 from ..conftest import AuthActions
 from .test_archive import rich_project
 
@@ -188,3 +195,176 @@ def test_malformed_parts_are_refused_or_link_to_nobody(world, change, refused):
     else:  # a users entry that cannot be read links to nobody, and the rest is imported
         services.import_archive(world.actor(world.projectleider), world.home.id, _zip(document))
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Project)) == before + 1
+
+
+# --- the rules of whole records, as the forms and services apply them ------------------------------
+
+
+def _keep_mijlpalen(document: dict, keys: list[str]) -> None:
+    rows = document["tables"]["project_mijlpaal"]
+    document["tables"]["project_mijlpaal"] = [r for r in rows if r["mijlpaal"] in keys]
+
+
+def _one_mijlpaal_with_three(document: dict) -> None:
+    document["tables"]["project"][0]["scope_type"] = "een_mijlpaal"
+    _keep_mijlpalen(document, factories.ALL_MIJLPALEN[:3])
+
+
+def _sessie(document: dict, **changes) -> None:
+    document["tables"]["sessie"][0].update(changes)
+
+
+RECORD_PROBLEMS = [
+    pytest.param(
+        _one_mijlpaal_with_three,
+        "project: Kies precies één mijlpaal",
+        id="een_mijlpaal_with_three",
+    ),
+    pytest.param(
+        lambda d: d["tables"]["project"][0].update(scope_type="combinatie"),
+        "project: U koos alle mijlpalen. Kies dan 'Hele routekaart'",
+        id="combinatie_with_all_eight",
+    ),
+    pytest.param(
+        lambda d: _sessie(d, duration_minutes=1000),
+        "sessie 1 (Sessie met inwoners): Een sessie duurt maximaal 2,5 uur (150 minuten)",
+        id="sessie_too_long",
+    ),
+    pytest.param(
+        lambda d: _sessie(d, duration_minutes=5),
+        "sessie 1 (Sessie met inwoners): Een sessie duurt minstens 15 minuten",
+        id="sessie_too_short",
+    ),
+    pytest.param(
+        lambda d: _sessie(d, mode="online", online_url=""),
+        "sessie 1 (Sessie met inwoners): Vul de link naar de online sessie in",
+        id="online_without_link",
+    ),
+    pytest.param(
+        lambda d: d["tables"].update(sessie_mijlpaal=[]),
+        "sessie 1 (Sessie met inwoners): Kies de mijlpaal of mijlpalen die deze sessie behandelt",
+        id="per_mijlpaal_without_mijlpalen",
+    ),
+    pytest.param(
+        lambda d: _sessie(d, option=None),
+        "sessie 1 (Sessie met inwoners): Kies optie A of optie B",
+        id="per_mijlpaal_without_option",
+    ),
+    pytest.param(
+        lambda d: _sessie(d, session_type="kick_off", title="Start"),
+        "sessie 1 (Start): Optie A of B hoort alleen bij sessies met inwoners of professionals",
+        id="kick_off_with_option",
+    ),
+    pytest.param(
+        lambda d: d["tables"]["action"][0].update(title=""),
+        "actie 1: Geef de actie een titel: wat gaat er gebeuren?",
+        id="action_without_title",
+    ),
+    pytest.param(
+        lambda d: d["tables"]["regular_task"][0].update(hours="5000"),
+        "taak 1 (Monitoring): Vul hoogstens 2000 uur per keer in",
+        id="task_hours_too_many",
+    ),
+    pytest.param(
+        lambda d: d["tables"]["regular_task"][0].update(title=" "),
+        "taak 1: Geef de taak een titel",
+        id="task_without_title",
+    ),
+    pytest.param(
+        lambda d: d["tables"]["decision"][0].update(title=""),
+        "besluit 1: Geef het besluit een titel",
+        id="decision_without_title",
+    ),
+    # These break a record rule and a column rule at once; the column check refuses them first.
+    pytest.param(
+        lambda d: d["tables"]["decision"][0].update(budget="-5"),
+        "decision.budget (rij 1): -5 is negatief",
+        id="negative_decision_budget",
+    ),
+    pytest.param(
+        lambda d: d["tables"]["action"][0].update(budget="-0.01"),
+        "action.budget (rij 1): -0.01 is negatief",
+        id="negative_action_budget",
+    ),
+    pytest.param(
+        lambda d: d["tables"]["regular_task"][0].update(hours="2.25"),
+        "regular_task.hours (rij 1): 2.25 heeft meer dan 1 decimalen",
+        id="task_hours_two_decimals",
+    ),
+    pytest.param(
+        lambda d: d["tables"]["regular_task"][0].update(hours="-1"),
+        "regular_task.hours (rij 1): -1 is negatief",
+        id="negative_task_hours",
+    ),
+]
+
+
+def _project_count() -> int | None:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Project))
+
+
+@pytest.mark.parametrize("change, problem", RECORD_PROBLEMS)
+def test_a_record_that_breaks_a_rule_of_the_forms_refuses_the_archive(world, change, problem):
+    document = _document(world)
+    change(document)
+    before = _row_counts()
+    with pytest.raises(ValidationError) as error:
+        services.import_archive(world.actor(world.projectleider), world.home.id, _zip(document))
+    message = error.value.errors["archive"][0]
+    assert message.startswith("Het archief is niet ingelezen")
+    assert problem in message
+    db.session.rollback()
+    assert _row_counts() == before
+
+
+def test_every_broken_record_rule_is_listed_at_once(world):
+    document = _document(world)
+    document["tables"]["project"][0].update(scope_type="combinatie")
+    _sessie(document, duration_minutes=1000, mode="online", online_url="")
+    document["tables"]["action"][0].update(title="")
+    document["tables"]["decision"][0].update(title="")
+    before = _project_count()
+    with pytest.raises(ValidationError) as error:
+        services.import_archive(world.actor(world.projectleider), world.home.id, _zip(document))
+    message = error.value.errors["archive"][0]
+    for problem in (
+        "project: U koos alle mijlpalen",
+        "sessie 1 (Sessie met inwoners): Een sessie duurt maximaal 2,5 uur",
+        "sessie 1 (Sessie met inwoners): Vul de link naar de online sessie in",
+        "actie 1: Geef de actie een titel",
+        "besluit 1: Geef het besluit een titel",
+    ):
+        assert problem in message
+    assert ".;" not in message and not message.endswith("..")
+    db.session.rollback()
+    assert _project_count() == before
+
+
+def test_a_genuine_export_imports_although_it_breaks_rules_that_only_hold_at_entry(world):
+    """The start date moved after the action and task were planned; the sessie's mijlpaal left the scope."""
+    leider, project = world.actor(world.projectleider), world.project
+    sessions.create_sessie(
+        leider,
+        project.id,
+        sessions.SessieInput(
+            "inwoners", date(2026, 3, 3), time(13, 30), 120, mijlpalen=["op_zoek"], option="a", location="Stadhuis"
+        ),
+    )
+    action = actions.save_action(leider, project.id, actions.ActionInput("Formulier korter", deadline=date(2026, 2, 1)))
+    borging.save_task(leider, project.id, borging.TaskInput("Monitoring", starts_on=date(2026, 2, 1)))
+    moved = scope.scope_input_from(scope.project_for_scope_edit(leider, project.id))
+    moved.scope_type, moved.mijlpalen, moved.start_date = "combinatie", ["in_beeld", "in_contact"], date(2026, 4, 1)
+    scope.update_scope(leider, project.id, moved, db.session.get_one(Project, project.id).version)
+    exported = services.export_project(leider, project.id).content
+
+    imported = services.import_archive(world.actor(world.projectleider), world.home.id, exported)
+
+    assert imported.start_date == date(2026, 4, 1)
+    deadlines = db.session.scalars(sa.select(Action.deadline).where(Action.project_id == imported.id)).all()
+    assert deadlines == [action.deadline]
+    starts = db.session.scalars(sa.select(RegularTask.starts_on).where(RegularTask.project_id == imported.id)).all()
+    assert starts == [date(2026, 2, 1)]
+    covered = db.session.scalars(
+        sa.select(SessieMijlpaal.mijlpaal).join(Sessie).where(Sessie.project_id == imported.id)
+    ).all()
+    assert covered == ["op_zoek"]

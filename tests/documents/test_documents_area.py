@@ -495,6 +495,37 @@ def test_a_template_that_branches_on_the_data_is_stopped_at_the_download(busy, c
     assert "Dit sjabloon vraagt te veel rekenwerk" in response.get_data(as_text=True)
 
 
+def test_a_template_that_asks_for_an_unknown_field_only_for_this_project_gets_a_dutch_422(busy, client, auth):
+    # Passes the upload check (the sample project takes the other branch), fails for the real project.
+    sample_length = len(hostile_context().project_name)
+    branching = (
+        f"{{% if project_name|length != {sample_length} %}}{{{{ project_name.veld_dat_er_niet_is }}}}{{% endif %}}"
+    )
+    own = _with_body_text(_standard_docx(), branching + "{{ gemeente }}")
+    services.upload_house_style(busy.actor(busy.projectleider), busy.home.id, "projectplan", "eigen.docx", own)
+    auth.login("pl@venlo.nl")
+    ref = next(
+        f.ref
+        for f in services.documents_page(busy.actor(busy.projectleider), busy.project.id).files
+        if f.template_key == "projectplan"
+    )
+    for url in (f"/projecten/{busy.project.id}/documenten/{ref}", f"/projecten/{busy.project.id}/documenten/alle.zip"):
+        response = client.get(url)
+        assert response.status_code == 422, url
+        text = response.get_data(as_text=True)
+        assert "eigen sjabloon van de gemeente voor" in text
+        assert "veld_dat_er_niet_is" in text
+        assert "standaardversie terugzetten" in text
+
+
+def test_a_stored_template_that_no_longer_fits_gets_a_dutch_422(busy, client, auth):
+    _store_house_style(busy.home.id, _with_body_text(_standard_docx(), "{{ veld_van_vroeger }}"))
+    auth.login("pl@venlo.nl")
+    response = client.get(f"/projecten/{busy.project.id}/documenten/alle.zip")
+    assert response.status_code == 422
+    assert "veld_van_vroeger" in response.get_data(as_text=True)
+
+
 # --- the command line: `flask rfz render-doc` ------------------------------------------------------
 
 
