@@ -5,6 +5,11 @@ deleted row of an audited model. Who acts and for which project comes from the a
 every project-scoped service call passes (access.get_project), stored on the database session.
 Models opt in with `__audit_label__` (their Dutch name); `__audit_private__` lists fields whose
 values are personal data and are not copied into the history.
+
+An event stores each change under the column's own name, with its values as short texts (enums as their
+label, dates the Dutch way). Routekaart keys and ids of other records stay keys and ids here: the history
+page (projects/history.py) gives them their Dutch labels and names when it shows them, so one mapping of
+field labels serves every event, old or new.
 """
 
 from __future__ import annotations
@@ -17,51 +22,13 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, attributes, scoped_session
 
-from .formatting import datum, euro
+from .formatting import datum, euro, tijdstip
 from .models import AuditEvent
 
 SKIPPED_FIELDS = {"id", "version", "created_at", "updated_at", "project_id", "sessie_id"}
 MAX_VALUE_LENGTH = 300
 PRIVATE = "(niet bewaard: persoonsgegevens)"
 ACTIONS = {"new": "aangemaakt", "dirty": "gewijzigd", "deleted": "verwijderd"}
-# Dutch names for field names that occur in several models; others fall back to the column name.
-FIELD_LABELS = {
-    "status": "status",
-    "owner_id": "eigenaar",
-    "due_date": "gereed op",
-    "notes": "notities",
-    "name": "naam",
-    "title": "titel",
-    "description": "omschrijving",
-    "budget": "budget",
-    "deadline": "deadline",
-    "theme_id": "thema",
-    "mijlpaal": "mijlpaal",
-    "rol": "rol",
-    "timing": "quick win / later",
-    "decided_on": "datum",
-    "decided_by": "genomen door",
-    "capacity_hours": "capaciteit (uren)",
-    "rationale": "toelichting",
-    "on_date": "datum",
-    "start_time": "begintijd",
-    "duration_minutes": "duur",
-    "location": "locatie",
-    "online_url": "online link",
-    "agenda": "agenda",
-    "text": "tekst",
-    "central_question": "centrale vraag",
-    "scope_type": "reikwijdte",
-    "start_date": "startdatum",
-    "invitation": "uitnodiging",
-    "headcount": "aantal",
-    "group": "groep",
-    "action_id": "actie",
-    "decision_id": "besluit",
-    "needs_decision": "besluit nodig",
-    "answer": "antwoord",
-    "note": "notitie",
-}
 
 
 @dataclass(frozen=True)
@@ -79,6 +46,8 @@ def set_context(session: Session | scoped_session, project_id: int | None, actor
 
 
 MONEY_FIELDS = {"budget"}
+# The first of these a row has (and fills) names it in the history; the page turns a key into its label.
+SUMMARY_FIELDS = ("title", "name", "text", "who", "step_key", "item_key", "mijlpaal", "session_type")
 
 
 def _display(value, field: str = "") -> str:
@@ -89,13 +58,16 @@ def _display(value, field: str = "") -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, datetime):
-        return value.strftime("%d-%m-%Y %H:%M")
+        return tijdstip(value)
     if isinstance(value, date):
         return datum(value)
     if isinstance(value, time):
         return value.strftime("%H:%M")
     if isinstance(value, Decimal):
         return euro(value) if field in MONEY_FIELDS else format(value.normalize(), "f").replace(".", ",")
+    if isinstance(value, (list, tuple)):
+        # a list of routekaart keys (a project's reasons): one text the history page can split again
+        return ", ".join(str(item) for item in value) or "leeg"
     text = str(value)
     return text if len(text) <= MAX_VALUE_LENGTH else text[: MAX_VALUE_LENGTH - 1] + "…"
 
@@ -122,8 +94,7 @@ def _changes(obj, kind: str) -> dict[str, list[str]]:
             continue  # a deletion is described by its summary
         if before == after:
             continue
-        label = FIELD_LABELS.get(column.key, column.key)
-        result[label] = (
+        result[column.key] = (
             [PRIVATE, PRIVATE] if column.key in private else [_display(before, column.key), _display(after, column.key)]
         )
     return result
@@ -131,7 +102,7 @@ def _changes(obj, kind: str) -> dict[str, list[str]]:
 
 def _summary(obj) -> str:
     private: set[str] = getattr(type(obj), "__audit_private__", set())
-    for field in ("title", "name", "text", "who", "step_key", "item_key", "mijlpaal"):
+    for field in SUMMARY_FIELDS:
         value = getattr(obj, field, None)
         if value and field not in private:
             return _display(value)[:200]

@@ -1,22 +1,40 @@
-"""Demo data: the eight gemeenten the toolkit names, each with a project in its own scope.
+"""Demo data: the eight gemeenten the toolkit names, each with a project at its own point on the route.
 
-Idempotent: records are found by natural key (gemeente name, e-mail, project name) before creating.
+Every date is counted from the day the demo is loaded, so a fresh demo always shows what a real one would:
+a project still in Voorbereiding, some in Uitvoering (one clearly behind schedule), one in Borging and one
+nearly finished; sessions held and sessions to come; actions that are late and actions on time. Dates are
+counted from the Monday of that week, so sessions fall on weekdays and what is past or to come does not depend
+on the day of the week.
+
+Idempotent: records are found by natural key (gemeente name, e-mail, project name) before creating, and a
+project that exists is left as it is.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
+from .checklist.services import ACTION_TITLE_MAX
 from .extensions import db
+from .formatting import datum
 from .models import (
     Action,
+    ActionStatus,
     ActionTiming,
+    Agreement,
+    AgreementKind,
+    BlueprintColumn,
+    ChecklistAnswer,
+    ChecklistStatus,
+    CustomChecklistItem,
     Decision,
     Finding,
     Gemeente,
+    InvitationStatus,
     Membership,
     MembershipRole,
     Participant,
@@ -24,159 +42,625 @@ from .models import (
     ProcesbegeleiderAssignment,
     Project,
     ProjectMijlpaal,
+    ProjectPlan,
+    RegularTask,
     Sessie,
     SessieMijlpaal,
     SessieMode,
     SessieStatus,
     StepState,
     StepStatus,
+    TaskFrequency,
+    TaskKind,
     TeamMember,
     TeamRole,
     Theme,
     User,
 )
+from .projects import planning
+from .projects.plan import PLAN_FIELDS
+from .routekaart import Routekaart, SessionType, current_routekaart
 
 DEMO_PASSWORD = "rfz-demo-wachtwoord"
-ALL = [
-    "op_zoek",
-    "in_beeld",
-    "in_contact",
-    "in_gesprek",
-    "rust_en_overzicht",
-    "plaatje_compleet",
-    "trots_en_fit",
-    "toekomst_tegemoet",
-]
+DECISION_ABOVE = 10000  # an action that costs more needs a decision of the directie
 
-# (gemeente, project name, scope type, mijlpalen, central question, weeks since start, steps done)
-DEMO_PROJECTS = [
-    (
+# The steps whose decisions the demo records (a decision belongs to a step of the routekaart).
+START_STEP = "voorbereiding.besluitvorming"
+PLAN_STEP = "uitvoering.implementatieplan"
+TASKS_STEP = "borging.opdrachten"
+
+# --- the content: what the sessions of a demo project bring up -------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoAction:
+    title: str
+    owner: str  # a key of PEOPLE: that person owns the action
+    budget: int  # whole euros; 0: no budget needed
+    timing: ActionTiming
+    weeks: int  # the deadline: this many weeks after the sessie the finding came from
+    late: bool = False  # still under way after its deadline
+
+
+@dataclass(frozen=True)
+class DemoFinding:
+    theme: str  # a key of THEMES
+    rol: str | None  # the routekaart's rol that picks it up
+    text: str
+    action: DemoAction | None = None
+
+
+THEMES = {
+    "bereik": ("Inwoners eerder bereiken", "Hoe inwoners met geldzorgen ons vinden, en hoe wij hen vinden."),
+    "drempels": ("Aanmelden zonder drempels", "Minder papieren, minder wachten en één plek om je te melden."),
+    "samenwerking": (
+        "Samenwerken met partners",
+        "Afspraken met woningcorporaties, energiebedrijven, zorg en vrijwilligers.",
+    ),
+    "begeleiding": ("Begeleiding op maat", "Hulp die past bij de inwoner, tijdens en na het traject."),
+    "organisatie": (
+        "Systemen en werkafspraken",
+        "Wat de eigen organisatie nodig heeft: gegevens, systemen, regels en tijd.",
+    ),
+}
+QUICK, LATER = ActionTiming.QUICK_WIN, ActionTiming.LATER
+
+# Per mijlpaal (by its routekaart key) what a sessie about it found; a mijlpaal without an entry finds nothing.
+MIJLPAAL_FINDINGS: dict[str, tuple[DemoFinding, ...]] = {
+    "op_zoek": (
+        DemoFinding(
+            "bereik",
+            "communicatie",
+            "Inwoners weten niet dat ze met geldzorgen bij de gemeente terecht kunnen.",
+            DemoAction(
+                "Campagne 'Geldzorgen? Praat erover' met huisartsen en scholen", "communicatie", 12000, LATER, 16
+            ),
+        ),
+        DemoFinding(
+            "bereik",
+            "communicatie",
+            "Op de website staat de hulp bij geldzorgen vier klikken diep, in moeilijke taal.",
+            DemoAction(
+                "Eén duidelijke pagina 'Hulp bij geldzorgen' op de website, in B1", "communicatie", 0, QUICK, 4, True
+            ),
+        ),
+    ),
+    "in_beeld": (
+        DemoFinding(
+            "samenwerking",
+            "beleid_juridisch",
+            "Signalen van de woningcorporatie komen pas na maanden bij ons binnen.",
+            DemoAction("Afspraken met de woningcorporatie over vroege signalen", "opdrachtnemer", 2500, QUICK, 6),
+        ),
+        DemoFinding(
+            "bereik",
+            "professional",
+            "Na een signaal sturen we alleen een brief, en veel inwoners reageren daar niet op.",
+            DemoAction("Na een signaal binnen vijf werkdagen bellen of langsgaan", "opdrachtnemer", 8000, LATER, 14),
+        ),
+    ),
+    "in_contact": (
+        DemoFinding(
+            "drempels",
+            "professional",
+            "Het aanmeldformulier vraagt te veel papieren voordat er een gesprek is.",
+            DemoAction("Aanmelden zonder papierwerk: eerst een gesprek", "kwaliteit", 0, QUICK, 3),
+        ),
+        DemoFinding(
+            "drempels",
+            "professional",
+            "Inwoners wachten soms drie weken op een eerste gesprek.",
+            DemoAction("Inloopspreekuur twee keer per week in de wijk", "opdrachtnemer", 6500, QUICK, 8, True),
+        ),
+    ),
+    "in_gesprek": (
+        DemoFinding(
+            "samenwerking",
+            "informatie_data",
+            "Inwoners moeten hun verhaal bij elke organisatie opnieuw vertellen.",
+            DemoAction("Eén gedeeld dossier (met toestemming) voor alle hulpverleners", "juridisch", 45000, LATER, 26),
+        ),
+        DemoFinding(
+            "begeleiding",
+            "professional",
+            "Professionals durven niet af te wijken van het standaardaanbod, ook als dat beter past.",
+        ),
+    ),
+    "rust_en_overzicht": (
+        DemoFinding(
+            "begeleiding",
+            "professional",
+            "Na de aanmelding horen inwoners soms weken niets, en dat geeft onrust.",
+            DemoAction("Binnen een week een vaste contactpersoon voor elke inwoner", "opdrachtnemer", 0, QUICK, 4),
+        ),
+        DemoFinding(
+            "drempels",
+            "beleid_juridisch",
+            "Collega's weten niet goed wanneer een schuldenpauze kan, dus die wordt weinig gebruikt.",
+            DemoAction("Werkinstructie en korte training over de schuldenpauze", "juridisch", 1500, QUICK, 6),
+        ),
+    ),
+    "plaatje_compleet": (
+        DemoFinding(
+            "organisatie",
+            "informatie_data",
+            "Het duurt lang voordat alle schulden bekend zijn, omdat schuldeisers traag reageren.",
+            DemoAction("Aansluiten op het schuldenknooppunt voor snellere opgaven", "kwaliteit", 18000, LATER, 20),
+        ),
+        DemoFinding(
+            "begeleiding",
+            "professional",
+            "Inwoners missen een plan voor de tijd na de regeling.",
+            DemoAction("Een perspectiefgesprek als vast onderdeel van het plan van aanpak", "kwaliteit", 0, LATER, 12),
+        ),
+    ),
+    "trots_en_fit": (
+        DemoFinding(
+            "begeleiding",
+            "professional",
+            "Inwoners willen laten zien wat ze bereikt hebben, maar het traject stopt zonder afsluiting.",
+            DemoAction(
+                "Een afsluitend gesprek en een bewijs van deelname aan het eind", "projectleider", 750, QUICK, 5
+            ),
+        ),
+    ),
+    "toekomst_tegemoet": (
+        DemoFinding(
+            "begeleiding",
+            "professional",
+            "Na het traject weten inwoners niet bij wie ze terecht kunnen als het weer misgaat.",
+            DemoAction("Nazorg: na drie en na twaalf maanden bellen we de inwoner", "opdrachtnemer", 3000, LATER, 12),
+        ),
+        DemoFinding(
+            "samenwerking",
+            "beleid_juridisch",
+            "Vrijwilligersorganisaties willen helpen bij de nazorg, maar kennen de weg niet.",
+        ),
+    ),
+}
+# What the sessions that are not about one mijlpaal found, by the session type's purpose.
+PURPOSE_FINDINGS: dict[str, tuple[DemoFinding, ...]] = {
+    "kick_off": (
+        DemoFinding(
+            "samenwerking",
+            None,
+            "Ketenpartners vragen om één vast aanspreekpunt bij de gemeente voor dit project.",
+            DemoAction("Eén vast aanspreekpunt voor ketenpartners", "projectleider", 0, QUICK, 2),
+        ),
+        DemoFinding(
+            "organisatie", None, "Deelnemers willen dat inwoners zelf meepraten, niet alleen professionals over hen."
+        ),
+    ),
+    "bedrijfsvoering": (
+        DemoFinding(
+            "organisatie",
+            "informatie_data",
+            "Het registratiesysteem kan geen signalen van partners ontvangen; die komen nu per e-mail.",
+            DemoAction("Koppeling voor signalen in het registratiesysteem", "kwaliteit", 22000, LATER, 24),
+        ),
+        DemoFinding(
+            "organisatie",
+            "beleid_juridisch",
+            "Voor het delen van gegevens met partners ontbreken een verwerkersafspraak en een DPIA.",
+            DemoAction("Verwerkersafspraken en DPIA voor het delen van signalen", "juridisch", 0, QUICK, 6),
+        ),
+    ),
+}
+
+# Steps of the inwoner's journey on the Service Blueprint of an optie B sessie, per mijlpaal:
+# (title, inwoner, frontstage, backstage, support).
+BLUEPRINT: dict[str, tuple[tuple[str, str, str, str, str], ...]] = {
+    "op_zoek": (
+        (
+            "Zoekt informatie",
+            "Zoekt 's avonds op internet naar 'hulp bij schulden'.",
+            "Een duidelijke pagina met een telefoonnummer en een chat.",
+            "Communicatie houdt de pagina actueel.",
+            "Website en chat, teksten in B1.",
+        ),
+    ),
+    "in_beeld": (
+        (
+            "Krijgt een signaal",
+            "Heeft twee maanden huur niet betaald en is bang voor een brief.",
+            "Een medewerker belt binnen vijf werkdagen en biedt een gesprek aan.",
+            "Het signaal van de corporatie komt binnen in het registratiesysteem.",
+            "Convenant vroegsignalering en verwerkersafspraak.",
+        ),
+    ),
+    "in_contact": (
+        (
+            "Meldt zich aan",
+            "Belt of loopt binnen, zonder papieren bij de hand.",
+            "Een vriendelijk eerste gesprek, nog zonder formulieren.",
+            "De medewerker maakt meteen een afspraak voor de intake.",
+            "Agenda met vaste plekken voor nieuwe aanmelders.",
+        ),
+        (
+            "Eerste afspraak",
+            "Weet wie er helpt en wat er nodig is.",
+            "Een bevestiging met naam, datum en een lijstje van wat mee te nemen.",
+            "Het dossier staat klaar voor de schuldhulpverlener.",
+            "Sjabloon voor de bevestiging in eenvoudige taal.",
+        ),
+    ),
+    "in_gesprek": (
+        (
+            "Vertelt het verhaal",
+            "Vertelt één keer wat er speelt, ook buiten geld.",
+            "De schuldhulpverlener luistert en vraagt door naar zorg, werk en wonen.",
+            "Met toestemming delen we wat nodig is met de andere hulpverleners.",
+            "Gedeeld dossier en toestemmingsformulier.",
+        ),
+    ),
+    "rust_en_overzicht": (
+        (
+            "Krijgt overzicht",
+            "Weet wat er gaat gebeuren en wie de vaste contactpersoon is.",
+            "Samen een plan van aanpak maken, met de eerste stappen.",
+            "De beschikking gaat binnen de wettelijke termijn de deur uit.",
+            "Werkinstructie schuldenpauze.",
+        ),
+    ),
+    "plaatje_compleet": (
+        (
+            "Alles op een rij",
+            "Ziet alle schulden, inkomsten en uitgaven op één overzicht.",
+            "De schuldhulpverlener bespreekt de mogelijkheden en een doel voor later.",
+            "Schuldeisers leveren hun opgave via het schuldenknooppunt.",
+            "Schuldenknooppunt en budgetplan.",
+        ),
+    ),
+    "trots_en_fit": (
+        (
+            "Sluit af",
+            "Is trots op wat gelukt is en weet hoe het geld nu te regelen.",
+            "Een afsluitend gesprek met een bewijs van deelname.",
+            "Het traject wordt afgesloten en de nazorg ingepland.",
+            "Formulier voor het afsluitend gesprek.",
+        ),
+    ),
+    "toekomst_tegemoet": (
+        (
+            "Gaat zelf verder",
+            "Weet waar hulp te vinden is als het weer moeilijk wordt.",
+            "Na drie en na twaalf maanden belt de vaste contactpersoon.",
+            "De nazorg staat in de agenda van het team.",
+            "Afspraken met vrijwilligersorganisaties over nazorg.",
+        ),
+    ),
+}
+
+AGENDA = {
+    purpose: "\n".join(lines)
+    for purpose, lines in {
+        "kick_off": (
+            "Welkom en kennismaking",
+            "Waarom dit project, en de centrale vraag",
+            "De aanpak en de planning",
+            "Wat we van u vragen",
+        ),
+        "mijlpaal": (
+            "Welkom en uitleg van de mijlpalen",
+            "In groepjes: hoe gaat het nu, en wat kan beter?",
+            "De belangrijkste punten samen op een rij",
+            "Afspraken: wie werkt de uitkomsten uit?",
+        ),
+        "bedrijfsvoering": (
+            "Terugblik op de eerdere sessies",
+            "Per vakgebied: wat is er nodig?",
+            "Wat kost het, en wie pakt het op?",
+        ),
+        "resultaten": (
+            "Alle uitkomsten per thema",
+            "Kiezen: wat doen we nu, en wat komt later?",
+            "Hoe verder: het implementatieplan",
+        ),
+    }.items()
+}
+# Who is invited to a sessie, by what it is for: (group, first name, organisation, head count).
+INWONER, PROFESSIONAL = ParticipantGroup.INWONER, ParticipantGroup.PROFESSIONAL
+KETENPARTNER, COLLEGA = ParticipantGroup.KETENPARTNER, ParticipantGroup.COLLEGA
+PARTICIPANTS = {
+    "kick_off": (
+        (COLLEGA, "", "Team schuldhulpverlening", 5),
+        (KETENPARTNER, "", "Woningcorporatie", 1),
+        (KETENPARTNER, "", "Maatschappelijk werk", 2),
+    ),
+    "met_inwoners": (
+        (INWONER, "", "", 5),
+        (INWONER, "Fatima", "Ervaringsdeskundige", 1),
+        (PROFESSIONAL, "", "Schuldhulpverlening", 2),
+    ),
+    "mijlpaal": (
+        (PROFESSIONAL, "", "Schuldhulpverlening", 4),
+        (PROFESSIONAL, "", "Maatschappelijk werk", 2),
+        (KETENPARTNER, "", "Kredietbank", 1),
+    ),
+    "bedrijfsvoering": (
+        (COLLEGA, "", "Informatievoorziening", 2),
+        (COLLEGA, "", "Financiën", 1),
+        (COLLEGA, "", "Juridische zaken", 1),
+    ),
+    "resultaten": (
+        (COLLEGA, "", "Projectteam", 6),
+        (COLLEGA, "", "Directie sociaal domein", 1),
+        (KETENPARTNER, "", "Woningcorporatie", 1),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class DemoTask:
+    title: str
+    kind: TaskKind
+    description: str
+    owner: str  # a key of PEOPLE
+    department: str
+    hours: Decimal
+    frequency: TaskFrequency
+    weeks: int  # starts this many weeks after the planned start of the Borging
+    directiebesluit: bool = False
+    opdrachtomschrijving: bool = False
+
+
+TASKS = (
+    DemoTask(
+        "Signalen en aanmeldingen per maand bijhouden",
+        TaskKind.MONITORING,
+        "Het aantal signalen en aanmeldingen en de wachttijd tot het eerste gesprek, in één overzicht.",
+        "kwaliteit",
+        "Kwaliteit en informatie",
+        Decimal("4"),
+        TaskFrequency.MAAND,
+        1,
+    ),
+    DemoTask(
+        "Vroegsignalering vast in het team beleggen",
+        TaskKind.TEAMLEIDER,
+        "Bellen en langsgaan na een signaal hoort bij het vaste werk van het team, met de uren die dat kost.",
+        "opdrachtnemer",
+        "Schuldhulpverlening",
+        Decimal("6"),
+        TaskFrequency.WEEK,
+        2,
+        directiebesluit=True,
+        opdrachtomschrijving=True,
+    ),
+    DemoTask(
+        "Tussenrapportage aan de directie",
+        TaskKind.RAPPORTAGE,
+        "Wat de acties opleveren, wat nog loopt en wat er nodig is.",
+        "opdrachtnemer",
+        "Schuldhulpverlening",
+        Decimal("8"),
+        TaskFrequency.KWARTAAL,
+        4,
+    ),
+    DemoTask(
+        "Campagne 'Geldzorgen? Praat erover' twee keer per jaar herhalen",
+        TaskKind.COMMUNICATIE,
+        "Samen met huisartsen, scholen en de woningcorporatie, in het voorjaar en in het najaar.",
+        "communicatie",
+        "Communicatie",
+        Decimal("20"),
+        TaskFrequency.KWARTAAL,
+        6,
+        directiebesluit=True,
+    ),
+    DemoTask(
+        "Beleidsregels elk jaar toetsen aan de routekaart",
+        TaskKind.BELEID,
+        "Kloppen de regels nog met de routekaart en met de wet? Zo niet, dan een voorstel tot wijziging.",
+        "juridisch",
+        "Beleid sociaal domein",
+        Decimal("24"),
+        TaskFrequency.JAAR,
+        9,
+    ),
+)
+CHECKLIST_NOTES = {
+    ChecklistStatus.DOEN_WE_AL: "Staat in de werkinstructie en gebeurt ook echt; gecontroleerd in het teamoverleg.",
+    ChecklistStatus.NOG_NIET: "Nog niet geregeld. We bespreken eerst in het team of en hoe we dit oppakken.",
+    ChecklistStatus.AAN_DE_SLAG: "Pakken we op; de actie staat op de actielijst.",
+    ChecklistStatus.NVT: "Geldt niet voor onze gemeente.",
+}
+DONE, NOT_YET, START = ChecklistStatus.DOEN_WE_AL, ChecklistStatus.NOG_NIET, ChecklistStatus.AAN_DE_SLAG
+
+
+# The people of a demo project by what they are for, with their discipline (a routekaart key) and role in the
+# team: the demo's projectleider and teamlid (users), then the named people of DemoProject.people.
+PEOPLE = {
+    "projectleider": ("beleid", TeamRole.PROJECTLEIDER),
+    "teamlid": ("uitvoering", TeamRole.LID),
+    "opdrachtgever": ("directie", TeamRole.OPDRACHTGEVER),
+    "opdrachtnemer": ("uitvoering", TeamRole.OPDRACHTNEMER),
+    "juridisch": ("juridisch", TeamRole.LID),
+    "kwaliteit": ("kwaliteit", TeamRole.LID),
+    "communicatie": ("communicatie", TeamRole.LID),
+}
+
+
+# --- the eight projects -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoProject:
+    """One gemeente's project, and how far it is.
+
+    Weeks count from the project's start, a Monday `weeks_ago` weeks before the Monday of the week the demo is
+    loaded; a sessie in an earlier week than that has been held, one in a later week is still to come.
+    """
+
+    gemeente: str
+    name: str
+    scope_type: str
+    mijlpalen: tuple[str, ...] | None  # None: every mijlpaal of the routekaart
+    question: str
+    reasons: tuple[str, ...]
+    weeks_ago: int
+    done: int  # steps finished, in the routekaart's order; the next one is under way
+    people: tuple[str, str, str, str, str]  # opdrachtgever, opdrachtnemer, juridisch, kwaliteit, communicatie
+    spoor: str = "inwoner"
+    reason_note: str = ""
+    note: str = ""  # on the step under way
+    decided_in_week: int | None = 2  # the go-ahead of the directie; None: not decided yet
+    full_team: bool = True
+    plan_sections: int = len(PLAN_FIELDS)  # the first this many sections of the projectplan are written
+    # (week, weekday) of the kick-off, of each group of mijlpalen, of the bedrijfsvoering and of the resultaten
+    sessions: tuple[tuple[int, int], ...] = ()
+    options: str = ""  # optie a or b, per group of mijlpalen
+    invited: int | None = None  # the first this many sessies have their invitations out; None: all
+    bundled: bool = True  # the findings are bundled in themes and turned into actions
+    checklist: tuple[ChecklistStatus | None, ...] = ()  # the answers, item after item (None: not answered)
+    # (mijlpaal, text, answer): checklist items of the gemeente itself, answered
+    own_items: tuple[tuple[str, str, ChecklistStatus], ...] = ()
+    tasks: int = 0  # the first this many TASKS
+
+
+DEMO_PROJECTS = (
+    DemoProject(
         "Leeuwarden",
         "Jongeren eerder bereiken",
         "combinatie",
-        ["op_zoek", "in_beeld", "in_contact"],
+        ("op_zoek", "in_beeld", "in_contact"),
         "Hoe komen we eerder in contact met jongeren met geldzorgen, en verwijzen we ze goed door?",
-        14,
-        6,
+        ("politieke_wens",),
+        weeks_ago=24,
+        done=6,
+        people=("Sjoerd de Vries", "Anke Hoekstra", "Jelle Bosma", "Nynke Dijkstra", "Tjitske Visser"),
+        spoor="jongere",
+        reason_note="De gemeenteraad vroeg in een motie om jongeren met schulden eerder te helpen.",
+        note="Loopt achter: het startbesluit kwam pas na zeven weken, en de sessie met jongeren is twee keer "
+        "verzet. De laatste twee sessies staan nu gepland.",
+        decided_in_week=7,
+        sessions=((9, 1), (12, 3), (16, 1), (25, 1), (27, 3)),
+        options="ab",
     ),
-    (
+    DemoProject(
         "Amsterdam",
         "Digitale hulpmiddelen langs de hele reis",
         "hele_routekaart",
-        ALL,
+        None,
         "Welke digitale hulpmiddelen helpen inwoners met geldzorgen echt, in elke fase van hun reis?",
-        10,
-        5,
+        ("ambitie", "nieuw_beleid"),
+        weeks_ago=13,
+        done=7,
+        people=("Samira El Idrissi", "Bas van Dam", "Mirjam de Groot", "Kevin Mulder", "Esther Kok"),
+        reason_note="Het nieuwe armoedebeleid vraagt dat we digitale hulp toetsen aan wat inwoners echt nodig hebben.",
+        note="Alle bevindingen zijn gebundeld; in de resultatensessie kiezen we wat nu kan en wat later komt.",
+        sessions=((6, 1), (7, 3), (8, 4), (10, 0), (11, 1), (12, 2), (15, 1)),
+        options="aaba",
     ),
-    (
+    DemoProject(
         "Enschede",
         "Toegang en overdrachten met partners",
         "hele_routekaart",
-        ALL,
+        None,
         "Waar gaat het mis bij de toegang en bij overdrachten tussen ons en onze partners?",
-        6,
-        3,
+        ("knelpunten_uitvoering",),
+        weeks_ago=8,
+        done=6,
+        people=("Harm Nijhuis", "Ilse Oude Egbrink", "Martijn Pots", "Sanne Kuipers", "Rik Wessels"),
+        reason_note="Medewerkers en partners melden dat inwoners tussen twee loketten in vallen.",
+        note="De eerste twee sessies zijn gehouden; de bevindingen bundelen we na de volgende sessie.",
+        sessions=((6, 1), (7, 2), (9, 3), (10, 4), (12, 1), (13, 3), (15, 1)),
+        options="abaa",
+        bundled=False,
     ),
-    (
+    DemoProject(
         "Venlo",
         "Het ideale integrale proces",
         "hele_routekaart",
-        ALL,
+        None,
         "Hoe ziet ons ideale, integrale proces eruit voor een inwoner met financiële zorgen?",
-        20,
-        9,
+        ("knelpunten_uitvoering", "organisatieverandering"),
+        weeks_ago=19,
+        done=11,
+        people=("Marij Janssen", "Frank Peeters", "Loes Hendriks", "Tom Verhoeven", "Ingrid Gielen"),
+        reason_note="Schuldhulp, inkomen en zorg gaan per 1 januari samen in één afdeling.",
+        note="Afspraken over waar we besluiten en stukken bewaren, maken we in het volgende teamoverleg.",
+        sessions=((6, 1), (7, 3), (9, 1), (10, 3), (12, 1), (13, 3), (15, 1)),
+        options="abab",
+        checklist=(DONE, DONE, NOT_YET),
+        own_items=(
+            ("op_zoek", "Huisartsen en scholen weten waar ze inwoners met geldzorgen naartoe kunnen sturen.", NOT_YET),
+            ("trots_en_fit", "Inwoners kunnen na het traject meedoen aan een cursus over omgaan met geld.", NOT_YET),
+        ),
+        tasks=5,
     ),
-    (
+    DemoProject(
         "Nijmegen",
         "Budgetbeheer inrichten",
         "combinatie",
-        ["rust_en_overzicht", "plaatje_compleet", "trots_en_fit"],
+        ("rust_en_overzicht", "plaatje_compleet", "trots_en_fit"),
         "Welke stappen zijn nodig om budgetbeheer goed in onze organisatie in te richten?",
-        8,
-        4,
+        ("nieuw_beleid",),
+        weeks_ago=21,
+        done=12,
+        people=("Ahmed Yilmaz", "Karin Jacobs", "Pieter Willems", "Femke Smits", "Joost Arts"),
+        reason_note="Budgetbeheer gaat volgend jaar van een externe partij naar de gemeente zelf.",
+        sessions=((5, 1), (6, 3), (8, 1), (10, 1), (12, 3)),
+        options="ab",
+        tasks=3,
     ),
-    (
+    DemoProject(
         "Kampen",
         "Nieuwe vroegsignalering",
         "combinatie",
-        ["op_zoek", "in_beeld"],
+        ("op_zoek", "in_beeld"),
         "Hoe richten we vroegsignalering zo in dat we inwoners met betalingsachterstanden echt bereiken?",
-        3,
-        1,
+        ("nieuw_beleid",),
+        weeks_ago=2,
+        done=1,
+        people=("Gerrit van der Veen", "Hanneke Mol", "Wouter Bos", "Jolien Kamphuis", "Erik Post"),
+        reason_note="Signalen van vaste-lastenpartners moeten we oppakken, en dat lukt nu niet goed genoeg.",
+        note="Het voorstel voor budget en uren ligt bij de directie; het besluit volgt in het volgende overleg.",
+        decided_in_week=None,
+        full_team=False,
+        plan_sections=2,
     ),
-    (
+    DemoProject(
         "Apeldoorn",
         "Gesprekken over alle mijlpalen",
-        "hele_routekaart",
-        ALL,
-        "Sluit onze dienstverlening aan op wat inwoners ideaal vinden? We beginnen bij onze medewerkers.",
-        1,
-        0,
+        "checklist",
+        None,
+        "Waar staan we bij elke mijlpaal? We lopen de checklist langs in gesprekken met onze medewerkers.",
+        ("ambitie",),
+        weeks_ago=4,
+        done=5,
+        people=("Monique Vos", "Ruud Brouwer", "Linda Schouten", "Dennis Koster", "Nadia Bouzid"),
+        reason_note="We willen eerst weten waar we staan, voordat we kiezen waar we beginnen.",
+        note="De uitnodigingen voor de kick-off zijn verstuurd; die voor de andere sessies volgen na de kick-off.",
+        sessions=((5, 0), (6, 1), (7, 2), (8, 3), (9, 4), (11, 0)),
+        options="aaa",
+        invited=1,
+        checklist=(DONE, START, DONE, NOT_YET, None),
+        own_items=(("in_contact", "Wij bellen elke nieuwe aanmelder binnen drie werkdagen terug.", DONE),),
     ),
-    (
+    DemoProject(
         "Hilversum",
         "Inwoners eerder bereiken",
         "combinatie",
-        ["op_zoek", "in_beeld"],
+        ("op_zoek", "in_beeld"),
         "Wat is er nodig om inwoners met financiële zorgen eerder te bereiken?",
-        5,
-        2,
+        ("politieke_wens",),
+        weeks_ago=3,
+        done=3,
+        people=("Charlotte de Wit", "Mark van Leeuwen", "Yvonne Dekker", "Thijs Prins", "Eva Bakker"),
+        reason_note="De gemeenteraad wil dat meer inwoners op tijd de weg naar hulp vinden.",
+        note="De planning en de risico's schrijven we deze week uit.",
+        plan_sections=5,
     ),
-]
-UITVOERING_STARTED = 5  # steps done: the whole Voorbereiding and Aanpak
-# (theme, finding, mijlpaal, action title, budget, timing) for the demo results of a project
-DEMO_RESULTS = [
-    (
-        "Bereikbaarheid",
-        "Inwoners weten niet dat ze bij de gemeente terecht kunnen met geldzorgen.",
-        "op_zoek",
-        "Campagne 'Geldzorgen? Praat erover' met huisartsen en scholen",
-        Decimal("12000"),
-        "later",
-    ),
-    (
-        "Bereikbaarheid",
-        "Het aanmeldformulier vraagt te veel papieren voordat er een gesprek is.",
-        "in_contact",
-        "Aanmelden zonder papierwerk: eerst een gesprek",
-        Decimal("0"),
-        "quick_win",
-    ),
-    (
-        "Samenwerking",
-        "Signalen van de woningcorporatie komen pas na maanden bij ons binnen.",
-        "in_beeld",
-        "Afspraken met de woningcorporatie over vroege signalen",
-        Decimal("2500"),
-        "quick_win",
-    ),
-    (
-        "Samenwerking",
-        "Inwoners moeten hun verhaal bij elke organisatie opnieuw vertellen.",
-        "in_gesprek",
-        "Eén gedeeld dossier (met toestemming) voor alle hulpverleners",
-        Decimal("45000"),
-        "later",
-    ),
-]
-STEP_ORDER = [
-    "voorbereiding.reikwijdte",
-    "voorbereiding.besluitvorming",
-    "voorbereiding.projectleider",
-    "voorbereiding.projectplan",
-    "uitvoering.aanpak",
-    "uitvoering.uitnodigen",
-    "uitvoering.sessies",
-    "uitvoering.resultaten",
-    "uitvoering.implementatieplan",
-    "borging.reguliere_taken",
-    "borging.opdrachten",
-    "borging.archivering",
-]
+)
 
 
 def _slug(name: str) -> str:
     return name.lower().replace(" ", "-")
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class _Loader:
@@ -184,14 +668,21 @@ class _Loader:
         self.created = 0
         self._password_hash = None
 
+    def add(self, *records) -> None:
+        db.session.add_all(records)
+
+    def flush(self) -> None:
+        """Write what was added (so ids are known), counting the new rows, children by cascade included."""
+        self.created += len(db.session.new)
+        db.session.flush()
+
     def get_or_create(self, model, lookup: dict, **values):
         found = db.session.scalars(sa.select(model).filter_by(**lookup)).first()
         if found is not None:
             return found
         record = model(**lookup, **values)
-        db.session.add(record)
-        db.session.flush()
-        self.created += 1
+        self.add(record)
+        self.flush()
         return record
 
     def user(self, email: str, name: str, **flags) -> User:
@@ -203,173 +694,440 @@ class _Loader:
                 user.set_password(DEMO_PASSWORD)
                 self._password_hash = user.password_hash
             user.password_hash = self._password_hash
-            db.session.add(user)
-            db.session.flush()
-            self.created += 1
+            self.add(user)
+            self.flush()
         return user
 
 
 def load_demo(today: date | None = None) -> int:
-    """Create what is missing; returns the number of records created (0 on a second run)."""
+    """Create what is missing; returns the number of records created (0 on a second run).
+
+    `today` is the day every date is counted from (tests pin it); by default the day it runs.
+    """
     today = today or date.today()
+    monday = today - timedelta(days=today.weekday())
+    rk = current_routekaart()
     loader = _Loader()
     loader.user("beheerder@demo.rfz", "Bea Beheerder", is_beheerder=True)
     begeleider = loader.user("procesbegeleider@demo.rfz", "Pieter Procesbegeleider (VNG)", is_procesbegeleider=True)
-    for gemeente_name, project_name, scope, mijlpalen, question, weeks_ago, done in DEMO_PROJECTS:
-        gemeente = loader.get_or_create(Gemeente, {"name": gemeente_name})
-        slug = _slug(gemeente_name)
-        leider = loader.user(f"projectleider.{slug}@demo.rfz", f"Projectleider {gemeente_name}")
-        lid = loader.user(f"teamlid.{slug}@demo.rfz", f"Teamlid {gemeente_name}")
+    for spec in DEMO_PROJECTS:
+        gemeente = loader.get_or_create(Gemeente, {"name": spec.gemeente})
+        slug = _slug(spec.gemeente)
+        leider = loader.user(f"projectleider.{slug}@demo.rfz", f"Projectleider {spec.gemeente}")
+        lid = loader.user(f"teamlid.{slug}@demo.rfz", f"Teamlid {spec.gemeente}")
         loader.get_or_create(
             Membership, {"user_id": leider.id, "gemeente_id": gemeente.id}, role=MembershipRole.PROJECTLEIDER
         )
         loader.get_or_create(Membership, {"user_id": lid.id, "gemeente_id": gemeente.id}, role=MembershipRole.TEAMLID)
         loader.get_or_create(ProcesbegeleiderAssignment, {"user_id": begeleider.id, "gemeente_id": gemeente.id})
-        project = db.session.scalars(sa.select(Project).filter_by(gemeente_id=gemeente.id, name=project_name)).first()
-        if project is None:
-            project = _demo_project(
-                loader,
-                gemeente,
-                leider,
-                lid,
-                project_name,
-                scope,
-                mijlpalen,
-                question,
-                today - timedelta(weeks=weeks_ago),
-                done,
-            )
-        if done >= UITVOERING_STARTED:
-            _demo_uitvoering(loader, project, leider, lid, today)
+        exists = db.session.scalars(sa.select(Project.id).filter_by(gemeente_id=gemeente.id, name=spec.name)).first()
+        if exists is None:
+            _Project(loader, rk, spec, gemeente, monday, (leider, lid, begeleider)).build()
     db.session.commit()
     return loader.created
 
 
-def _demo_project(loader, gemeente, leider, lid, name, scope, mijlpalen, question, start, done):
-    project = Project(
-        gemeente_id=gemeente.id,
-        name=name,
-        scope_type=scope,
-        spoor="inwoner",
-        central_question=question,
-        reasons=["knelpunten_uitvoering"],
-        reason_note="",
-        start_date=start,
-        created_by_id=leider.id,
-        mijlpaal_rows=[ProjectMijlpaal(mijlpaal=k) for k in mijlpalen],
-    )
-    db.session.add(project)
-    db.session.flush()
-    loader.created += 1
-    for index, step_key in enumerate(STEP_ORDER[: done + 1]):
-        status = StepStatus.AFGEROND if index < done else StepStatus.BEZIG
-        db.session.add(
-            StepState(
-                project_id=project.id,
-                step_key=step_key,
-                status=status,
-                owner_id=leider.id if index % 2 == 0 else lid.id,
-                due_date=start + timedelta(weeks=index + 1),
-                notes="",
-            )
+class _Project:
+    """Builds one demo project with everything its stage of the route has produced."""
+
+    def __init__(self, loader: _Loader, rk: Routekaart, spec: DemoProject, gemeente: Gemeente, monday: date, users):
+        self.loader, self.rk, self.spec, self.gemeente, self.monday = loader, rk, spec, gemeente, monday
+        self.leider, self.lid, self.begeleider = users
+        self.start = monday - timedelta(weeks=spec.weeks_ago)
+        self.mijlpalen = rk.mijlpaal_order(spec.mijlpalen if spec.mijlpalen is not None else rk.keys("mijlpaal"))
+        self.scope = rk.get("scope_type", spec.scope_type)
+        self.phases = planning.planned_phases(rk, self.scope.selection, len(self.mijlpalen), self.start)
+        # The people by what they are for; action and task owners name one of these keys.
+        self.people = dict(zip(PEOPLE, (self.leider.name, self.lid.name, *spec.people), strict=True))
+        self.themes: dict[str, Theme] = {}
+        self.actions: list[Action] = []
+        self.project: Project
+
+    def week(self, week: int, weekday: int = 0) -> date:
+        return self.start + timedelta(weeks=week, days=weekday)
+
+    def owner(self, key: str) -> str:
+        return self.people[key]
+
+    def build(self) -> None:
+        spec = self.spec
+        self.project = Project(
+            gemeente_id=self.gemeente.id,
+            name=spec.name,
+            scope_type=spec.scope_type,
+            spoor=spec.spoor,
+            central_question=spec.question,
+            reasons=list(spec.reasons),
+            reason_note=spec.reason_note,
+            start_date=self.start,
+            created_by_id=self.leider.id,
+            mijlpaal_rows=[ProjectMijlpaal(mijlpaal=k) for k in self.mijlpalen],
         )
-    db.session.add_all(
-        [
-            TeamMember(
-                project_id=project.id,
-                user_id=leider.id,
-                name=leider.name,
-                discipline="beleid",
-                team_role=TeamRole.PROJECTLEIDER,
-            ),
-            TeamMember(
-                project_id=project.id, user_id=lid.id, name=lid.name, discipline="uitvoering", team_role=TeamRole.LID
-            ),
-            TeamMember(
-                project_id=project.id,
-                name=f"Directeur sociaal domein {gemeente.name}",
-                discipline="directie",
-                team_role=TeamRole.OPDRACHTGEVER,
-            ),
-        ]
-    )
-    decision = None
-    if done >= 2:
+        self.loader.add(self.project)
+        self.loader.flush()
+        self.add_steps()
+        self.add_team()
+        self.add_plan()
+        self.add_start_decision()
+        resultaten = self.add_sessions()
+        self.add_checklist()
+        if resultaten is not None and resultaten.status == SessieStatus.AFGEROND:
+            self.add_plan_decision(resultaten.on_date + timedelta(weeks=1))
+        self.add_tasks()
+        self.loader.flush()
+
+    # --- Voorbereiding --------------------------------------------------------------------------------
+
+    def add_steps(self) -> None:
+        """The first `done` steps finished, the next one under way, each due by the plan of its phase."""
+        index = 0
+        for plan in self.phases:
+            steps = plan.phase.steps
+            for step in steps:
+                if index > self.spec.done:
+                    return
+                due = plan.start + timedelta(days=7 * plan.weeks * step.number // len(steps) - 1)
+                under_way = index == self.spec.done
+                self.loader.add(
+                    StepState(
+                        project_id=self.project.id,
+                        step_key=step.full_key,
+                        status=StepStatus.BEZIG if under_way else StepStatus.AFGEROND,
+                        owner_id=self.leider.id if index % 2 == 0 else self.lid.id,
+                        due_date=due,
+                        notes=self.spec.note if under_way else "",
+                    )
+                )
+                index += 1
+
+    def add_team(self) -> None:
+        """The whole team, or (while the team is still being formed) the projectleider, a teamlid and the
+        opdrachtgever."""
+        users = {"projectleider": self.leider.id, "teamlid": self.lid.id}
+        for key, (discipline, role) in PEOPLE.items():
+            if self.spec.full_team or key in ("projectleider", "teamlid", "opdrachtgever"):
+                self.loader.add(
+                    TeamMember(
+                        project_id=self.project.id,
+                        user_id=users.get(key),
+                        name=self.people[key],
+                        discipline=discipline,
+                        team_role=role,
+                    )
+                )
+
+    def add_plan(self) -> None:
+        texts = self.plan_texts()
+        plan = ProjectPlan(project_id=self.project.id)
+        for name in PLAN_FIELDS[: self.spec.plan_sections]:
+            setattr(plan, name, texts[name])
+        self.loader.add(plan)
+
+    def plan_texts(self) -> dict[str, str]:
+        labels = [self.rk.get("mijlpaal", k).label for k in self.mijlpalen]
+        spoor = self.rk.get("spoor", self.spec.spoor).label.lower()
+        dates = "\n".join(
+            f"{p.phase.label}: {datum(p.start)} tot en met {datum(p.last_day)} ({p.weeks} weken)." for p in self.phases
+        )
+        return {
+            "aim": f"Inwoners van {self.gemeente.name} met geldzorgen krijgen sneller de hulp die bij hen past. "
+            f"Het project geeft antwoord op onze centrale vraag: {self.spec.question}",
+            "scope": f"We werken met de routekaart: {self.scope.label.lower()}, voor de mijlpalen "
+            f"{', '.join(labels)}, in het spoor {spoor}. Wat daarbuiten valt, nemen we mee als idee voor later.",
+            "result": "Een implementatieplan met acties die we meteen oppakken (quick wins) en acties voor later, elk "
+            "met een eigenaar, een deadline en een budget. En vaste afspraken over wie wat blijft doen na het project.",
+            "approach": "We volgen de drie fasen van de toolkit. In de Uitvoering houden we een kick-off, sessies met "
+            "inwoners en professionals over de mijlpalen, een bedrijfsvoeringsessie en een resultatensessie. Een "
+            "procesbegeleider van de VNG leidt de sessies.",
+            "organisation": f"Opdrachtgever is {self.owner('opdrachtgever')}, opdrachtnemer is "
+            f"{self.owner('opdrachtnemer')}. {self.leider.name} leidt het project met een team uit beleid, "
+            "juridische zaken, uitvoering en kwaliteit. Elke maand bespreken we de voortgang met de opdrachtgever.",
+            "planning": dates,
+            "risks": "Medewerkers hebben te weinig tijd voor de sessies: de directie maakt uren vrij en we plannen "
+            "ruim vooruit.\nInwoners haken af: we nodigen ze uit via hun eigen begeleider en houden de sessies op een "
+            "bekende plek in de wijk.\nActies blijven liggen na het project: in de Borging krijgt elke taak een vaste "
+            "eigenaar.",
+        }
+
+    def add_start_decision(self) -> None:
+        if self.spec.decided_in_week is None:
+            return
         decision = Decision(
-            project_id=project.id,
-            step_key="voorbereiding.besluitvorming",
+            project_id=self.project.id,
+            step_key=START_STEP,
             title="Start van het project",
-            decided_on=start + timedelta(weeks=2),
-            decided_by="Directie sociaal domein",
+            decided_on=self.week(self.spec.decided_in_week, 3),
+            decided_by=f"Directie sociaal domein ({self.owner('opdrachtgever')})",
             budget=Decimal("25000.00"),
             capacity_hours=320,
-            rationale="Budget en uren voor de sessies en het projectteam vrijgemaakt.",
+            rationale="Budget en uren voor de sessies en het projectteam vrijgemaakt, omdat de routekaart ons helpt "
+            "de hulp bij geldzorgen vanuit de inwoner te verbeteren.",
         )
-        db.session.add(decision)
-    return project
+        self.loader.add(decision)
 
+    # --- Uitvoering -----------------------------------------------------------------------------------
 
-def _demo_uitvoering(loader, project, leider, lid, today) -> None:
-    """Sessions, findings in themes and actions, for demo projects that are in the Uitvoering."""
-    if db.session.scalars(sa.select(Sessie.id).filter_by(project_id=project.id)).first() is not None:
-        return
-    first = project.start_date + timedelta(weeks=6)
-    plan = [
-        ("kick_off", []),
-        ("inwoners", ["op_zoek", "in_beeld"]),
-        ("professionals", ["in_contact", "in_gesprek"]),
-        ("bedrijfsvoering", []),
-        ("resultaten", []),
-    ]
-    sessies = []
-    for index, (session_type, keys) in enumerate(plan):
-        on_date = first + timedelta(weeks=2 * index)
+    def session_plan(self) -> list[tuple[SessionType, list[str]]]:
+        """The kick-off, the scope's sessies per group of mijlpalen (the others of the same purpose in turn),
+        the bedrijfsvoering and the resultaten: as many as the project's sessions have dates."""
+        groups = len(self.spec.sessions) - 3
+        size = len(self.mijlpalen)
+        preferred = self.rk.get("session_type", self.scope.session_type)
+        per_mijlpaal = [preferred] + [t for t in self.rk.session_types_for("mijlpaal") if t != preferred]
+        plan: list[tuple[SessionType, list[str]]] = [(self.rk.session_types_for("kick_off")[0], [])]
+        plan += [
+            (per_mijlpaal[i % len(per_mijlpaal)], self.mijlpalen[i * size // groups : (i + 1) * size // groups])
+            for i in range(groups)
+        ]
+        plan += [(self.rk.session_types_for(purpose)[0], []) for purpose in ("bedrijfsvoering", "resultaten")]
+        return plan
+
+    def add_sessions(self) -> Sessie | None:
+        """Every sessie of the plan; returns the resultatensessie (None for a project without sessies)."""
+        if not self.spec.sessions:
+            return None
+        options = iter(self.spec.options)
+        sessie = None
+        for index, ((session_type, keys), (week, weekday)) in enumerate(
+            zip(self.session_plan(), self.spec.sessions, strict=True)
+        ):
+            if week == self.spec.weeks_ago:
+                raise ValueError(f"{self.spec.gemeente}: a demo sessie is held before this week or planned after it")
+            held = week < self.spec.weeks_ago
+            invited = held or self.spec.invited is None or index < self.spec.invited
+            sessie = self.add_sessie(session_type, keys, next(options) if keys else None, self.week(week, weekday))
+            sessie.status = SessieStatus.AFGEROND if held else SessieStatus.GEPLAND if invited else SessieStatus.CONCEPT
+            self.loader.flush()
+            if invited:
+                self.add_participants(sessie, session_type, held)
+            if held:
+                self.add_results(sessie, session_type, keys)
+        return sessie
+
+    def add_sessie(self, session_type: SessionType, keys: list[str], option: str | None, on_date: date) -> Sessie:
+        online = session_type.purpose == "bedrijfsvoering"  # specialists from across the organisation
+        place = f"Buurthuis De Brug, {self.gemeente.name}" if session_type.with_inwoners else "Stadskantoor, zaal 3"
         sessie = Sessie(
-            project_id=project.id,
-            session_type=session_type,
-            option="a" if keys else None,
+            project_id=self.project.id,
+            session_type=session_type.key,
+            option=option,
             on_date=on_date,
-            start_time=time(13, 30),
-            duration_minutes=120,
-            mode=SessieMode.FYSIEK,
-            location="Stadskantoor, zaal 3",
-            procesbegeleider="Pieter Procesbegeleider (VNG)",
-            administrator=lid.name,
-            status=SessieStatus.AFGEROND if on_date < today else SessieStatus.GEPLAND,
+            start_time=time(10, 0) if session_type.with_inwoners else time(13, 30),
+            duration_minutes=150 if session_type.purpose == "resultaten" else 120,
+            mode=SessieMode.ONLINE if online else SessieMode.FYSIEK,
+            location="" if online else place,
+            online_url=f"https://meet.example/{_slug(self.gemeente.name)}-bedrijfsvoering" if online else "",
+            procesbegeleider=self.begeleider.name,
+            administrator=self.lid.name,
+            agenda=AGENDA[session_type.purpose],
             mijlpaal_rows=[SessieMijlpaal(mijlpaal=k) for k in keys],
         )
-        db.session.add(sessie)
-        sessies.append(sessie)
-    db.session.flush()
-    db.session.add(Participant(sessie_id=sessies[1].id, group=ParticipantGroup.INWONER, headcount=6))
-    themes = {}
-    for theme_name, text, mijlpaal, title, budget, timing in DEMO_RESULTS:
-        if theme_name not in themes:
-            themes[theme_name] = Theme(project_id=project.id, name=theme_name)
-            db.session.add(themes[theme_name])
-            db.session.flush()
-        action = Action(
-            project_id=project.id,
-            theme_id=themes[theme_name].id,
-            title=title,
-            description=text,
-            mijlpaal=mijlpaal,
-            owner=leider.name,
-            deadline=today + timedelta(weeks=8),
-            budget=budget,
-            timing=ActionTiming(timing),
-            needs_decision=budget > 10000,
+        self.loader.add(sessie)
+        return sessie
+
+    def add_participants(self, sessie: Sessie, session_type: SessionType, held: bool) -> None:
+        kind = session_type.purpose
+        if session_type.per_mijlpaal:
+            kind = "met_inwoners" if session_type.with_inwoners else "mijlpaal"
+        for index, (group, name, organisation, headcount) in enumerate(PARTICIPANTS[kind]):
+            status = InvitationStatus.AANGEMELD if index == 0 else InvitationStatus.UITGENODIGD
+            self.loader.add(
+                Participant(
+                    sessie_id=sessie.id,
+                    group=group,
+                    name=name,
+                    organisation=organisation,
+                    headcount=headcount,
+                    invitation=InvitationStatus.AANWEZIG if held else status,
+                )
+            )
+
+    def add_results(self, sessie: Sessie, session_type: SessionType, keys: list[str]) -> None:
+        """What a held sessie yielded: findings (bundled, with their actions, when the project got that far),
+        the Service Blueprint of an optie B sessie, and who works the results out."""
+        found: list[tuple[str | None, DemoFinding]] = [(k, f) for k in keys for f in MIJLPAAL_FINDINGS.get(k, ())]
+        found += [(None, f) for f in PURPOSE_FINDINGS.get(session_type.purpose, ())]
+        for mijlpaal, finding in found:
+            theme = self.theme(finding.theme) if self.spec.bundled else None
+            action = self.add_action(finding, mijlpaal, theme, sessie.on_date) if theme else None
+            self.loader.add(
+                Finding(
+                    project_id=self.project.id,
+                    sessie_id=sessie.id,
+                    mijlpaal=mijlpaal,
+                    rol=finding.rol,
+                    text=finding.text,
+                    theme_id=theme.id if theme else None,
+                    action_id=action.id if action else None,
+                )
+            )
+        if sessie.option == "b":
+            columns = [column for key in keys for column in BLUEPRINT.get(key, ())]
+            for position, (title, inwoner, frontstage, backstage, support) in enumerate(columns):
+                self.loader.add(
+                    BlueprintColumn(
+                        sessie_id=sessie.id,
+                        position=position,
+                        title=title,
+                        inwoner=inwoner,
+                        frontstage=frontstage,
+                        backstage=backstage,
+                        support=support,
+                    )
+                )
+        self.loader.add(
+            Agreement(
+                sessie_id=sessie.id,
+                who=self.lid.name,
+                kind=AgreementKind.UITWERKEN,
+                description="Werkt de uitkomsten uit en stuurt ze binnen een week rond.",
+                due_date=sessie.on_date + timedelta(days=7),
+            ),
+            Agreement(
+                sessie_id=sessie.id,
+                who=self.owner("opdrachtgever"),
+                kind=AgreementKind.MEELEZEN,
+                description="Leest het verslag en vult aan waar iets mist.",
+                due_date=sessie.on_date + timedelta(days=14),
+            ),
         )
-        db.session.add(action)
-        db.session.flush()
-        db.session.add(
-            Finding(
-                project_id=project.id,
-                sessie_id=sessies[1].id,
-                mijlpaal=mijlpaal,
-                text=text,
-                theme_id=themes[theme_name].id,
-                action_id=action.id,
+
+    def theme(self, key: str) -> Theme:
+        if key not in self.themes:
+            name, description = THEMES[key]
+            self.themes[key] = Theme(project_id=self.project.id, name=name, description=description)
+            self.loader.add(self.themes[key])
+            self.loader.flush()
+        return self.themes[key]
+
+    def add_action(self, finding: DemoFinding, mijlpaal: str | None, theme: Theme, found_on: date) -> Action | None:
+        spec = finding.action
+        if spec is None:
+            return None
+        deadline = found_on + timedelta(weeks=spec.weeks)
+        if deadline >= self.monday:
+            status = ActionStatus.BEZIG if spec.timing == QUICK else ActionStatus.OPEN
+        else:
+            status = ActionStatus.BEZIG if spec.late else ActionStatus.AFGEROND
+        action = Action(
+            project_id=self.project.id,
+            theme_id=theme.id,
+            title=spec.title,
+            description=finding.text,
+            mijlpaal=mijlpaal,
+            rol=finding.rol,
+            owner=self.owner(spec.owner),
+            deadline=deadline,
+            budget=Decimal(spec.budget),
+            status=status,
+            timing=spec.timing,
+            needs_decision=spec.budget > DECISION_ABOVE,
+        )
+        self.loader.add(action)
+        self.loader.flush()
+        self.actions.append(action)
+        return action
+
+    def add_plan_decision(self, decided_on: date) -> None:
+        """After the resultatensessie the directie decides on the actions that cost more than the start budget."""
+        costly = [a for a in self.actions if a.needs_decision]
+        decision = Decision(
+            project_id=self.project.id,
+            step_key=PLAN_STEP,
+            title="Budget voor de acties uit het implementatieplan",
+            decided_on=decided_on,
+            decided_by=f"College van B en W, op voorstel van {self.owner('opdrachtgever')}",
+            budget=sum((a.budget for a in costly if a.budget is not None), Decimal("0")),
+            capacity_hours=240,
+            rationale="De acties voor later vragen meer dan het startbudget. Het college kiest ervoor, omdat ze "
+            "inwoners eerder en beter helpen en latere, duurdere hulp voorkomen.",
+        )
+        self.loader.add(decision)
+        self.loader.flush()
+        for action in costly:
+            action.decision_id = decision.id
+
+    def add_checklist(self) -> None:
+        """The routekaart's items answered in the turn the project gives, then the gemeente's own items;
+        'aan de slag' puts an action on the list."""
+        if not self.spec.checklist:
+            return
+        turn = self.spec.checklist
+        for index, item in enumerate(self.rk.checklist_for(self.mijlpalen)):
+            self.add_answer(turn[index % len(turn)], item.text, item.mijlpaal, item.rol, item_key=item.key)
+        for mijlpaal, text, answer in self.spec.own_items:
+            own = self.loader.get_or_create(
+                CustomChecklistItem, {"gemeente_id": self.gemeente.id, "text": text}, mijlpaal=mijlpaal
+            )
+            self.add_answer(answer, text, mijlpaal, "", custom_item_id=own.id)
+
+    def add_answer(self, answer: ChecklistStatus | None, text: str, mijlpaal: str, rol: str, **item: str | int) -> None:
+        if answer is None:
+            return
+        action = self.checklist_action(text, mijlpaal, rol) if answer == START else None
+        self.loader.add(
+            ChecklistAnswer(
+                project_id=self.project.id,
+                answer=answer,
+                note=CHECKLIST_NOTES[answer],
+                action_id=action.id if action else None,
+                **item,
             )
         )
-    loader.created += len(sessies) + len(themes) + 2 * len(DEMO_RESULTS) + 1
+
+    def checklist_action(self, text: str, mijlpaal: str, rol: str) -> Action:
+        action = Action(
+            project_id=self.project.id,
+            title=_shorten(text, ACTION_TITLE_MAX),
+            description=f"Deze actie komt uit de checklist, bij het punt: {text}",
+            mijlpaal=mijlpaal or None,
+            rol=rol or None,
+            owner=self.owner("kwaliteit"),
+            deadline=self.monday + timedelta(weeks=6),
+            budget=Decimal("0"),
+            timing=QUICK,  # a gap in the basics: closing it need not wait
+        )
+        self.loader.add(action)
+        self.loader.flush()
+        return action
+
+    # --- Borging --------------------------------------------------------------------------------------
+
+    def add_tasks(self) -> None:
+        tasks = TASKS[: self.spec.tasks]
+        if not tasks:
+            return
+        borging = self.phases[-1].start
+        extra = [t for t in tasks if t.directiebesluit]
+        # One decision lays down every task; the ones that need a directiebesluit get their hours from it.
+        decision = Decision(
+            project_id=self.project.id,
+            step_key=TASKS_STEP,
+            title="Vaste taken na het project",
+            decided_on=borging + timedelta(weeks=1, days=1),
+            decided_by=f"Directie sociaal domein ({self.owner('opdrachtgever')})",
+            budget=Decimal("12000") if extra else Decimal("0"),
+            capacity_hours=int(sum(t.hours * t.frequency.per_year for t in extra)),
+            rationale="Wat het project opleverde, blijft alleen werken als iemand het blijft doen. Daarom krijgt elke "
+            "taak een eigenaar en een afdeling. Wat niet past in de huidige uren van het team, krijgt er uren en "
+            "budget bij.",
+        )
+        self.loader.add(decision)
+        self.loader.flush()
+        for task in tasks:
+            self.loader.add(
+                RegularTask(
+                    project_id=self.project.id,
+                    title=task.title,
+                    kind=task.kind,
+                    description=task.description,
+                    owner=self.owner(task.owner),
+                    department=task.department,
+                    hours=task.hours,
+                    frequency=task.frequency,
+                    needs_directiebesluit=task.directiebesluit,
+                    needs_opdrachtomschrijving=task.opdrachtomschrijving,
+                    decision_id=decision.id,
+                    starts_on=borging + timedelta(weeks=task.weeks),
+                )
+            )

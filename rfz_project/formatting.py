@@ -26,11 +26,16 @@ MAANDEN = (
 )
 
 
-def datum(value: date | datetime | None, missing: str = "—") -> str:
-    """3 maart 2025"""
+# Between the parts that must stay on one line: "€" and its amount, a day and its month. A date then
+# takes at most two lines in a narrow column ("3 maart" / "2025"), and an amount never loses its "€".
+NBSP = "\u00a0"
+
+
+def datum(value: date | datetime | None, missing: str = "—", *, space: str = NBSP) -> str:
+    """3 maart 2025 (with a no-break space after the day; `space=" "` for text that is not a page)"""
     if value is None:
         return missing
-    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
+    return f"{value.day}{space}{MAANDEN[value.month - 1]} {value.year}"
 
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -44,15 +49,15 @@ def tijdstip(value: datetime | None, missing: str = "—") -> str:
     return f"{datum(local)}, {local:%H:%M}"
 
 
-def euro(value: Decimal | int | float | None, missing: str = "—") -> str:
-    """€ 12.345,50"""
+def euro(value: Decimal | int | float | None, missing: str = "—", *, space: str = NBSP) -> str:
+    """€ 12.345,50 (with a no-break space after the €; `space=" "` for text that is not a page)"""
     if value is None:
         return missing
     amount = Decimal(value).quantize(Decimal("0.01"))
     sign = "-" if amount < 0 else ""  # Dutch style puts the minus after the euro sign: € -1.250,00
     whole, cents = f"{abs(amount):.2f}".split(".")
     grouped = f"{int(whole):,}".replace(",", ".")
-    return f"€ {sign}{grouped},{cents}"
+    return f"€{space}{sign}{grouped},{cents}"
 
 
 def uren(value: Decimal | None, missing: str = "—") -> str:
@@ -65,7 +70,13 @@ def uren(value: Decimal | None, missing: str = "—") -> str:
     return f"-{text}" if amount < 0 else text
 
 
+def aantal(count: int, one: str, many: str) -> str:
+    """A count with the right Dutch form: 1 actie, 2 acties, 0 acties."""
+    return f"{count} {one if count == 1 else many}"
+
+
 def register(app: Flask) -> None:
+    app.add_template_filter(aantal)
     app.add_template_filter(datum)
     app.add_template_filter(euro)
     app.add_template_filter(uren)

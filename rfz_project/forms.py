@@ -20,7 +20,8 @@ from wtforms import (
 )
 from wtforms import validators as wtf_validators
 from wtforms.i18n import get_translations
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.widgets import TextInput
 
 from .errors import ValidationError
 from .inputs import DATE_RANGE_MESSAGE, MAX_INT, clean_value, date_in_range, whole_number
@@ -120,6 +121,52 @@ def enum_choices(labelled) -> list[tuple[str, str]]:
     return [(member.value, member.label) for member in labelled]
 
 
+# The empty first option of every select the user must answer: HTML asks it of a `required` select, and it
+# stays selected until the user picks, so nothing is chosen for them by accident.
+CHOOSE_LABEL = "Kies …"
+
+
+def with_placeholder(choices) -> list:
+    """A required select's choices: the empty 'Kies …' first, then the real ones."""
+    return [("", CHOOSE_LABEL), *choices]
+
+
+class ChoiceMade:
+    """A required select posted at its empty first option gets `message`. A select the request left out keeps
+    its default and is the service's to judge, as before."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if field.raw_data and field.data in (None, ""):
+            raise StopValidation(self.message)
+
+
+def required_choice(label: str, missing: str, *, choices=None, **kwargs) -> SelectField:
+    """A select the user must answer: its choices start with the empty 'Kies …' (give `choices` here, or pass
+    them through `with_placeholder` when they are filled later), and posting that gets `missing`: the message
+    the service gives for a missing value, so the user reads it once (apply_errors drops repeats). Which
+    other values are valid is the service's rule (validate_choice is off)."""
+    return SelectField(
+        label,
+        choices=None if choices is None else with_placeholder(choices),
+        validators=[ChoiceMade(missing)],
+        validate_choice=False,
+        **kwargs,
+    )
+
+
+class NeededWhen:
+    """Marks a field that is needed in some cases only, which its label names ("Plaats (nodig bij een sessie op
+    locatie)"): the form macros then do not call it "(niet verplicht)". The service checks the case itself."""
+
+    field_flags = {"needed_when": True}
+
+    def __call__(self, form, field) -> None:
+        return None
+
+
 def decision_field(label: str) -> SelectField:
     """The project's decision a record rests on, if it is taken yet; fill it with `decision_choices`."""
     return SelectField(
@@ -178,8 +225,15 @@ def parse_dutch_amount(text: str):
     return value if value.is_finite() else None
 
 
+# The one hint every amount field shows, and the example its error message gives.
+AMOUNT_HINT = "Bijvoorbeeld 7500 of 7.500,50."
+
+
 class EuroField(DecimalField):
-    """A euro amount typed the Dutch way (comma for cents, dots for thousands)."""
+    """A euro amount typed the Dutch way (comma for cents, dots for thousands): a text box, since a number
+    box refuses "25.000,50" (and a text box may not carry `min` or `step`)."""
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
@@ -187,7 +241,7 @@ class EuroField(DecimalField):
             return
         self.data = parse_dutch_amount(valuelist[0])
         if self.data is None:
-            raise ValueError("Vul een bedrag in, bijvoorbeeld 25.000 of 1250,50.")
+            raise ValueError(f"Vul een bedrag in. {AMOUNT_HINT}")
         if abs(self.data) >= Decimal("10000000000"):
             self.data = None
             raise ValueError("Dit bedrag is te groot.")

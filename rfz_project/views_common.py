@@ -122,9 +122,10 @@ def render_sessie_page(template: str, sessie, **context) -> str:
     return render_template(template, sessie=sessie, title=sessie_title(current_routekaart(), sessie), **context)
 
 
-def require_confirmed_post() -> None:
-    """A POST-only button carries nothing but its CSRF token; without a valid one it is a bad request."""
-    if not ConfirmForm().validate_on_submit():
+def require_confirmed_post(form=None) -> None:
+    """A POST-only button carries its CSRF token (and `form`'s hidden fields); without a valid one it is a
+    bad request."""
+    if not (form or ConfirmForm()).validate_on_submit():
         abort(400)
 
 

@@ -11,7 +11,7 @@ from rfz_project.extensions import db
 from .helpers import project_record_ids, url_for_rule
 
 # sessions.feed is public on purpose (calendar apps cannot log in); its secret token is tested separately.
-PUBLIC = {"pages.index", "accounts.login", "pages.accessibility", "static", "sessions.feed"}
+PUBLIC = {"pages.index", "accounts.login", "pages.accessibility", "pages.favicon", "static", "sessions.feed"}
 LOGGED_IN_NOT_PROJECT = {
     "pages.home",
     "accounts.logout",

@@ -139,5 +139,5 @@ def test_amounts_read_as_euros_and_hours_as_numbers():
 
     from rfz_project.audit import _display
 
-    assert _display(Decimal("12345.50"), "budget") == "€ 12.345,50"
+    assert _display(Decimal("12345.50"), "budget") == "€\u00a012.345,50"
     assert _display(Decimal("4.50"), "hours") == "4,5"

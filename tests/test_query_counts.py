@@ -105,3 +105,28 @@ def test_sessions_page_queries_do_not_grow_with_sessions(world, client, auth):
         factories.participant(sessie)
         factories.participant(sessie, name="Bram")
     assert _queries_for(client, url) == few
+
+
+def test_history_page_queries_do_not_grow_with_events(world, client, auth):
+    """The names behind the ids of a whole page (accounts, themes, decisions, actions) come in one query."""
+    auth.login("pl@venlo.nl")
+    url = f"/projecten/{world.project.id}/geschiedenis"
+    steps = world_routekaart().steps
+    # One row of each referring kind first, so the few-rows page already looks names up.
+    theme, decision = factories.theme(world.project, name="Thema 0"), factories.decision(world.project, title="B 0")
+    action = factories.action(world.project, title="Actie 0", theme=theme, decision_id=decision.id)
+    factories.checklist_answer(world.project, action=action)
+    db.session.add(StepState(project_id=world.project.id, step_key=steps[0].full_key, owner_id=world.teamlid.id))
+    db.session.commit()
+    few = _queries_for(client, url)
+    for i in range(1, 8):
+        theme, decision = (
+            factories.theme(world.project, name=f"Thema {i}"),
+            factories.decision(world.project, title=f"B {i}"),
+        )
+        factories.action(world.project, title=f"Actie {i}", theme=theme, decision_id=decision.id)
+        factories.regular_task(world.project, title=f"Taak {i}", decision=decision)
+    for step in steps[1:8]:
+        db.session.add(StepState(project_id=world.project.id, step_key=step.full_key, owner_id=world.projectleider.id))
+    db.session.commit()
+    assert _queries_for(client, url) == few

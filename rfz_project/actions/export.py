@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ..formatting import aantal
 from ..inputs import clean_text
 from .services import ActionList, ActionRow
 
@@ -65,7 +66,7 @@ def _texts(row: ActionRow) -> dict[str, str]:
         "Mijlpaal": row.mijlpaal_label,
         "Rol": row.rol_label,
         "Eigenaar": a.owner,
-        "Te laat": "Te laat" if row.overdue else "",
+        "Te laat": aantal(row.days_late, "dag", "dagen") if row.overdue else "",
         "Status": a.status.label,
         "Moment": a.timing.label,
         "Besluit nodig": "Ja" if a.needs_decision else "Nee",
@@ -102,7 +103,11 @@ def to_xlsx(listing: ActionList) -> bytes:
         values["Deadline"], values["Budget (euro)"] = row.action.deadline, row.action.budget
         sheet.append([values[h] for h in HEADERS])
     total_row = sheet.max_row + 1
-    sheet.cell(total_row, 1, f"Totaal: {listing.count} acties (geschrapte acties tellen niet mee in het budget)")
+    sheet.cell(
+        total_row,
+        1,
+        f"Totaal: {aantal(listing.count, 'actie', 'acties')} (geschrapte acties tellen niet mee in het budget)",
+    )
     sheet.cell(total_row, BUDGET_COLUMN, listing.total_budget)
     _style(sheet, total_row)
     buffer = io.BytesIO()

@@ -7,6 +7,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.validators import Length, Optional
 
 from ..forms import (
+    AMOUNT_HINT,
     EuroField,
     NumberInRange,
     PlainForm,
@@ -16,6 +17,7 @@ from ..forms import (
     enum_choices,
     optional_int,
     optional_text,
+    required_choice,
     required_text,
     strip_text,
 )
@@ -43,16 +45,18 @@ class ActionForm(VersionedForm):
     budget = EuroField(
         "Budget in euro",
         places=2,
-        description="Bijvoorbeeld 7500 of 7.500,50.",
+        description=AMOUNT_HINT,
         validators=[Optional(), NumberInRange(min=0, message="Het budget kan niet negatief zijn.")],
     )
-    status = SelectField("Status", choices=STATUS_CHOICES, default=ActionStatus.OPEN.value, validate_choice=False)
-    timing = SelectField(
+    status = required_choice(
+        "Status", "Kies een status uit de lijst.", choices=STATUS_CHOICES, default=ActionStatus.OPEN.value
+    )
+    timing = required_choice(
         "Wanneer",
+        "Kies of dit een quick win is of iets voor later.",
         choices=TIMING_CHOICES,
         default=ActionTiming.ONBEPAALD.value,
         description="In de resultatensessie kiest u wat nu kan (quick win) en wat later komt.",
-        validate_choice=False,
     )
     needs_decision = BooleanField("Voor deze actie is een besluit nodig (bijvoorbeeld omdat ze budget vraagt)")
     decision_id = decision_field("Besluit")

@@ -43,6 +43,11 @@ def is_overdue(action: Action, today: date) -> bool:
     return action.deadline is not None and action.deadline < today and not action.status.is_closed
 
 
+def days_late(action: Action, today: date) -> int:
+    """How many days past its deadline a late action is; 0 when it is not late."""
+    return (today - action.deadline).days if is_overdue(action, today) and action.deadline else 0
+
+
 # --- reading the list ------------------------------------------------------------------------------
 
 
@@ -89,7 +94,11 @@ class ActionRow:
     theme_label: str
     mijlpaal_label: str
     rol_label: str
-    overdue: bool
+    days_late: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_late > 0
 
     @property
     def decision_label(self) -> str:
@@ -166,7 +175,7 @@ def _row(rk: Routekaart, action: Action, today: date) -> ActionRow:
         theme_label=action.theme.name if action.theme else "",
         mijlpaal_label=mijlpaal.label if mijlpaal else "",
         rol_label=rol.label if rol else "",
-        overdue=is_overdue(action, today),
+        days_late=days_late(action, today),
     )
 
 
@@ -358,6 +367,24 @@ class ActionInput:
     decision_id: int | None = None
 
 
+def action_input_from(action: Action) -> ActionInput:
+    """A stored action as the form would submit it."""
+    return ActionInput(
+        title=action.title,
+        description=action.description,
+        theme_id=action.theme_id,
+        mijlpaal=action.mijlpaal,
+        rol=action.rol,
+        owner=action.owner,
+        deadline=action.deadline,
+        budget=action.budget,
+        status=action.status.value,
+        timing=action.timing.value,
+        needs_decision=action.needs_decision,
+        decision_id=action.decision_id,
+    )
+
+
 @dataclass(frozen=True)
 class ActionContext(RecordForm[Action]):
     """What the action form needs: the project (with its decisions) and the themes to choose from."""
@@ -393,14 +420,12 @@ def _text_errors(data: ActionInput) -> dict[str, list[str]]:
     return errors
 
 
-def _value_errors(project: Project, data: ActionInput) -> dict[str, list[str]]:
+def _value_errors(data: ActionInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if data.budget is not None and data.budget < 0:
         errors["budget"] = ["Het budget kan niet negatief zijn."]
     elif data.budget is not None and data.budget >= MAX_BUDGET:
         errors["budget"] = ["Dit bedrag is te groot."]
-    if data.deadline is not None and data.deadline < project.start_date:
-        errors["deadline"] = [f"De deadline ligt vóór de start van het project ({datum(project.start_date)})."]
     if data.status not in {s.value for s in ActionStatus}:
         errors["status"] = ["Kies een status uit de lijst."]
     if data.timing not in {t.value for t in ActionTiming}:
@@ -408,13 +433,9 @@ def _value_errors(project: Project, data: ActionInput) -> dict[str, list[str]]:
     return errors
 
 
-def _reference_errors(rk: Routekaart, project: Project, themes: list[Theme], data: ActionInput):
-    """Theme and decision must be this project's; mijlpaal and rol must exist in the routekaart."""
+def _routekaart_errors(rk: Routekaart, data: ActionInput) -> dict[str, list[str]]:
+    """Mijlpaal and rol must exist in the routekaart."""
     errors: dict[str, list[str]] = {}
-    if data.theme_id is not None and data.theme_id not in {t.id for t in themes}:
-        errors["theme_id"] = ["Kies een thema van dit project."]
-    if data.decision_id is not None and data.decision_id not in {d.id for d in project.decisions}:
-        errors["decision_id"] = ["Kies een besluit dat bij dit project is vastgelegd."]
     if data.mijlpaal and rk.get("mijlpaal", data.mijlpaal) is None:
         errors["mijlpaal"] = ["Kies een mijlpaal uit de routekaart."]
     if data.rol and rk.get("rol", data.rol) is None:
@@ -422,9 +443,27 @@ def _reference_errors(rk: Routekaart, project: Project, themes: list[Theme], dat
     return errors
 
 
+def _context_errors(project: Project, themes: list[Theme], data: ActionInput) -> dict[str, list[str]]:
+    """Checked when the action is entered, not kept for good: theme and decision must be this project's, and
+    the deadline not before the project's start (which may move later)."""
+    errors: dict[str, list[str]] = {}
+    if data.deadline is not None and data.deadline < project.start_date:
+        errors["deadline"] = [f"De deadline ligt vóór de start van het project ({datum(project.start_date)})."]
+    if data.theme_id is not None and data.theme_id not in {t.id for t in themes}:
+        errors["theme_id"] = ["Kies een thema van dit project."]
+    if data.decision_id is not None and data.decision_id not in {d.id for d in project.decisions}:
+        errors["decision_id"] = ["Kies een besluit dat bij dit project is vastgelegd."]
+    return errors
+
+
+def action_record_errors(rk: Routekaart, data: ActionInput) -> dict[str, list[str]]:
+    """The rules a stored action keeps for good (an imported one too); validate_action adds the context."""
+    return _text_errors(data) | _value_errors(data) | _routekaart_errors(rk, data)
+
+
 def validate_action(rk: Routekaart, project: Project, themes: list[Theme], data: ActionInput) -> None:
     """Every problem at once, each on its own field, so one submit shows them all."""
-    errors = _text_errors(data) | _value_errors(project, data) | _reference_errors(rk, project, themes, data)
+    errors = action_record_errors(rk, data) | _context_errors(project, themes, data)
     if errors:
         raise ValidationError(errors)
 

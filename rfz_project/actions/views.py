@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from ..access import Need
 from ..errors import ConflictError, ValidationError
+from ..formatting import aantal
 from ..inputs import whole_number
 from ..models import ActionTiming
 from ..views_common import (
@@ -235,7 +236,10 @@ def timing(project_id):
         except ConflictError:
             flash(ConflictError.MESSAGE, "error")
         else:
-            flash(f"De keuzes van de resultatensessie zijn opgeslagen ({changed} acties gewijzigd).", "success")
+            flash(
+                f"De keuzes van de resultatensessie zijn opgeslagen ({aantal(changed, 'actie', 'acties')} gewijzigd).",
+                "success",
+            )
         return redirect(url_for(".timing", project_id=project_id))
     page = services.timing_page(current_user, project_id)
     return render_template("actions/timing.html", page=page, project=page.project, timings=list(ActionTiming))

@@ -1,7 +1,7 @@
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
-from ..forms import DutchForm, enum_choices, optional_int, strip_text
+from ..forms import DutchForm, enum_choices, optional_int, required_choice, strip_text
 from ..models import MembershipRole
 
 
@@ -37,12 +37,13 @@ class UserForm(DutchForm):
 
 
 class MembershipForm(DutchForm):
-    gemeente_id = SelectField("Gemeente", coerce=optional_int, validate_choice=False)
-    role = SelectField("Rol", choices=enum_choices(MembershipRole), validate_choice=False)
+    # The gemeenten, after their own empty "Kies een gemeente", are filled in by the view.
+    gemeente_id = required_choice("Gemeente", "Kies een gemeente uit de lijst.", coerce=optional_int)
+    role = required_choice("Rol", "Kies een rol uit de lijst.", choices=enum_choices(MembershipRole))
 
 
 class AssignmentForm(DutchForm):
-    gemeente_id = SelectField("Gemeente", coerce=optional_int, validate_choice=False)
+    gemeente_id = required_choice("Gemeente", "Kies een gemeente uit de lijst.", coerce=optional_int)
 
 
 class ActiveForm(DutchForm):

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from .. import security_log
-from ..accounts.passwords import validate_new_password
+from ..accounts.passwords import password_problems, validate_new_password
 from ..accounts.services import normalise_email
 from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
@@ -54,6 +54,26 @@ def create_gemeente(actor: User, name: str) -> Gemeente:
     return gemeente
 
 
+def new_user_problems(actor: User, *, email: str, name: str, password: str) -> dict[str, list[str]]:
+    """Everything wrong with a new account, per field, at once: the form shows all of it after one submit."""
+    require_beheerder(actor)
+    return _account_problems(email=email, name=name, password=password)
+
+
+def _account_problems(*, email: str, name: str, password: str) -> dict[str, list[str]]:
+    email = normalise_email(email)
+    errors: dict[str, list[str]] = {}
+    if not email or "@" not in email:
+        errors["email"] = ["Vul een geldig e-mailadres in."]
+    elif db.session.scalar(sa.select(User.id).where(User.email == email)):
+        errors["email"] = ["Er bestaat al een account met dit e-mailadres."]
+    if not (name or "").strip():
+        errors["name"] = ["Vul een naam in."]
+    if problems := password_problems(password, name=name, email=email):
+        errors["password"] = problems
+    return errors
+
+
 def create_user(
     actor: User | None,
     *,
@@ -70,17 +90,9 @@ def create_user(
     """
     if actor is not None:
         require_beheerder(actor)
-    email = normalise_email(email)
-    errors = {}
-    if not email or "@" not in email:
-        errors["email"] = ["Vul een geldig e-mailadres in."]
-    elif db.session.scalar(sa.select(User.id).where(User.email == email)):
-        errors["email"] = ["Er bestaat al een account met dit e-mailadres."]
-    if not (name or "").strip():
-        errors["name"] = ["Vul een naam in."]
-    if errors:
+    if errors := _account_problems(email=email, name=name, password=password):
         raise ValidationError(errors)
-    validate_new_password(password, name=name, email=email)
+    email = normalise_email(email)
     user = User(
         email=email,
         name=name.strip()[:120],

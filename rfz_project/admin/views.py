@@ -11,6 +11,7 @@ from ..documents import services as documents
 from ..documents.forms import HouseStyleForm
 from ..documents.views import house_style_reverted, house_style_uploaded
 from ..errors import ValidationError
+from ..forms import apply_errors
 from ..inputs import clean_text, whole_number
 from ..models import User
 from ..pages.forms import ConfirmForm
@@ -54,7 +55,7 @@ def security_log():
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
 def new_user():
     form = UserForm()
-    if form.validate_on_submit():
+    if _new_user_valid(form):
         user = save_or_conflict(
             form,
             lambda: services.create_user(
@@ -71,6 +72,23 @@ def new_user():
             return redirect(url_for(".user", user_id=user.id))
     form.password.data = ""
     return render_template("admin/user_new.html", form=form), form_status(form)
+
+
+def _new_user_valid(form: UserForm) -> bool:
+    """The form's checks and the account rules (a free e-mail address, a strong password) in one go.
+
+    A field the form already faulted keeps only the form's message: "Vul een e-mailadres in." needs no
+    "Vul een geldig e-mailadres in." under it.
+    """
+    if not form.is_submitted():
+        return False
+    form_ok = form.validate()
+    problems = services.new_user_problems(
+        current_user, email=form.email.data or "", name=form.name.data or "", password=form.password.data or ""
+    )
+    fresh = {name: messages for name, messages in problems.items() if not form[name].errors}
+    apply_errors(form, ValidationError(fresh))
+    return form_ok and not problems
 
 
 def _user_page(user_id, membership_form=None, assignment_form=None, status=200, password_form=None):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from wtforms import BooleanField, DateField, DecimalField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
+from wtforms.widgets import TextInput
 
 from ..forms import (
     PlainForm,
@@ -14,6 +15,7 @@ from ..forms import (
     enum_choices,
     optional_text,
     parse_dutch_amount,
+    required_choice,
     required_text,
 )
 from ..models import TaskFrequency, TaskKind
@@ -23,7 +25,9 @@ FREQUENCY_CHOICES = enum_choices(TaskFrequency)
 
 
 class HoursField(DecimalField):
-    """A number of hours typed the Dutch way: 2,5 or 2.5."""
+    """A number of hours typed the Dutch way: 2,5 or 2.5, in a text box (which may not carry `step`)."""
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
@@ -36,7 +40,9 @@ class HoursField(DecimalField):
 
 class RegularTaskForm(VersionedForm):
     title = required_text("Titel", "Geef de taak een titel: wat moet er blijvend gebeuren?")
-    kind = SelectField("Soort taak", choices=KIND_CHOICES, default=TaskKind.MONITORING.value, validate_choice=False)
+    kind = required_choice(
+        "Soort taak", "Kies een soort taak uit de lijst.", choices=KIND_CHOICES, default=TaskKind.MONITORING.value
+    )
     description = TextAreaField(
         "Omschrijving", validators=[Optional(), Length(max=20000, message="Maximaal 20.000 tekens.")]
     )
@@ -48,8 +54,8 @@ class RegularTaskForm(VersionedForm):
         validators=[Optional()],
         description="Hoeveel uur per week, maand, kwartaal of jaar (kies hieronder), bijvoorbeeld 4 of 2,5.",
     )
-    frequency = SelectField(
-        "Hoe vaak", choices=FREQUENCY_CHOICES, default=TaskFrequency.MAAND.value, validate_choice=False
+    frequency = required_choice(
+        "Hoe vaak", "Kies hoe vaak de taak terugkomt.", choices=FREQUENCY_CHOICES, default=TaskFrequency.MAAND.value
     )
     needs_directiebesluit = BooleanField(
         "Voor deze taak is een directiebesluit nodig (bijvoorbeeld voor extra capaciteit)"
@@ -66,3 +72,14 @@ class DecisionFilterForm(PlainForm):
     """Read from the query string (GET): no CSRF token, and a bad value just means 'no filter'."""
 
     stap = SelectField("Fase of stap", validate_choice=False)
+
+
+class RecordKeepingForm(VersionedForm):
+    """The team's agreements on keeping records, on the archivering page."""
+
+    record_keeping = TextAreaField(
+        "Afspraken over vastleggen",
+        validators=[Optional(), Length(max=20000, message="Maximaal 20.000 tekens.")],
+        description="Waar bewaart het team besluiten, verslagen en documenten, wie houdt het bij en hoe vindt een "
+        "collega het later terug? Bijvoorbeeld: de map in het zaaksysteem en de naamgeving van bestanden.",
+    )

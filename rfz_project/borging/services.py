@@ -130,6 +130,23 @@ class TaskInput:
     starts_on: date | None = None
 
 
+def task_input_from(task: RegularTask) -> TaskInput:
+    """A stored task as the form would submit it."""
+    return TaskInput(
+        title=task.title,
+        kind=task.kind.value,
+        description=task.description,
+        owner=task.owner,
+        department=task.department,
+        hours=task.hours,
+        frequency=task.frequency.value,
+        needs_directiebesluit=task.needs_directiebesluit,
+        needs_opdrachtomschrijving=task.needs_opdrachtomschrijving,
+        decision_id=task.decision_id,
+        starts_on=task.starts_on,
+    )
+
+
 @dataclass(frozen=True)
 class TaskContext(RecordForm[RegularTask]):
     """What the task form needs: the project with its decisions, and the task when editing."""
@@ -181,8 +198,9 @@ def _hours_errors(hours: Decimal | None) -> dict[str, list[str]]:
     return {}
 
 
-def _reference_errors(project: Project, data: TaskInput) -> dict[str, list[str]]:
-    """The decision must be this project's; the task cannot start before the project does."""
+def _context_errors(project: Project, data: TaskInput) -> dict[str, list[str]]:
+    """Checked when the task is entered, not kept for good: the decision must be this project's, and the task
+    cannot start before the project does (whose start may move later)."""
     errors: dict[str, list[str]] = {}
     if data.decision_id is not None and data.decision_id not in {d.id for d in project.decisions}:
         errors["decision_id"] = ["Kies een besluit dat bij dit project is vastgelegd."]
@@ -191,9 +209,14 @@ def _reference_errors(project: Project, data: TaskInput) -> dict[str, list[str]]
     return errors
 
 
+def task_record_errors(data: TaskInput) -> dict[str, list[str]]:
+    """The rules a stored task keeps for good (an imported one too); validate_task adds the context."""
+    return _text_errors(data) | _hours_errors(data.hours)
+
+
 def validate_task(project: Project, data: TaskInput) -> None:
     """Every problem at once, each on its own field, so one submit shows them all."""
-    errors = _text_errors(data) | _hours_errors(data.hours) | _reference_errors(project, data)
+    errors = task_record_errors(data) | _context_errors(project, data)
     if errors:
         raise ValidationError(errors)
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..projects.decisions import decision_log, step_filter_choices
+from ..projects.decisions import save_record_keeping as record_keeping
 from ..routekaart import current_routekaart
-from ..views_common import RecordPages, record_form, shown_record, submitted_and_valid
+from ..views_common import RecordPages, form_status, record_form, save_or_conflict, shown_record, submitted_and_valid
 from . import bp, services
-from .forms import DecisionFilterForm, RegularTaskForm
+from .forms import DecisionFilterForm, RecordKeepingForm, RegularTaskForm
 
 
 @bp.before_request
@@ -92,8 +93,32 @@ def delete_task(project_id, task_id):
 
 @bp.route("/besluiten")
 def decisions(project_id):
+    return _decisions_page(project_id, None)
+
+
+def _decisions_page(project_id: int, record_keeping_form: RecordKeepingForm | None):
     form = DecisionFilterForm(request.args)
     form.stap.choices = step_filter_choices(current_routekaart())
     log = decision_log(current_user, project_id, form.stap.data or "")
     form.stap.data = log.step_filter
-    return render_template("borging/decisions.html", project=log.project, log=log, form=form)
+    if record_keeping_form is None:
+        record_keeping_form = RecordKeepingForm(obj=log.project)
+        record_keeping_form.version.data = str(log.project.version)
+    return render_template(
+        "borging/decisions.html", project=log.project, log=log, form=form, record_keeping_form=record_keeping_form
+    ), form_status(record_keeping_form)
+
+
+@bp.route("/besluiten/afspraken", methods=["POST"])
+def save_record_keeping(project_id):
+    """The agreements on keeping records; shown again with the typed text on an error or a conflict."""
+    form = RecordKeepingForm()
+    if form.validate_on_submit():
+        saved = save_or_conflict(
+            form,
+            lambda: record_keeping(current_user, project_id, form.record_keeping.data or "", form.expected_version()),
+        )
+        if saved is not None:
+            flash("De afspraken over het vastleggen zijn opgeslagen.", "success")
+            return redirect(url_for(".decisions", project_id=project_id) + "#afspraken")
+    return _decisions_page(project_id, form)

@@ -3,16 +3,17 @@ AnswerForm per item, each prefixed with the item's ref; services decide what is 
 
 from __future__ import annotations
 
-from wtforms import HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..errors import ValidationError
-from ..forms import DutchForm, PlainForm, apply_errors, enum_choices, strip_text
+from ..forms import DutchForm, PlainForm, apply_errors, enum_choices, required_choice, strip_text, with_placeholder
 from ..inputs import whole_number
 from ..models import ChecklistStatus
 from .services import CUSTOM_TEXT_MAX, GENERAL_LABEL, UNANSWERED_LABEL, AnswerInput, ChecklistEntry
 
 ANSWER_CHOICES = [("", UNANSWERED_LABEL)] + enum_choices(ChecklistStatus)
+GENERAL_CHOICE = "algemeen"  # an own item for every mijlpaal; no mijlpaal key is spelled so
 
 
 class AnswerForm(PlainForm):
@@ -94,12 +95,20 @@ class CustomItemForm(DutchForm):
             Length(max=CUSTOM_TEXT_MAX, message=f"Maximaal {CUSTOM_TEXT_MAX} tekens."),
         ],
     )
-    mijlpaal = SelectField("Bij welke mijlpaal hoort het?", validate_choice=False)
+    # The service reads an empty mijlpaal as "general"; in the form that is a choice of its own, so that the
+    # empty first option can mean "nothing chosen yet".
+    mijlpaal = required_choice("Bij welke mijlpaal hoort het?", "Kies een mijlpaal van dit project, of 'Algemeen'.")
 
     def fill_choices(self, routekaart, mijlpaal_keys) -> None:
-        self.mijlpaal.choices = [
-            (key, routekaart.get("mijlpaal", key).label) for key in routekaart.mijlpaal_order(mijlpaal_keys)
-        ] + [("", GENERAL_LABEL)]
+        self.mijlpaal.choices = with_placeholder(
+            [(key, routekaart.get("mijlpaal", key).label) for key in routekaart.mijlpaal_order(mijlpaal_keys)]
+            + [(GENERAL_CHOICE, GENERAL_LABEL)]
+        )
+
+    def chosen_mijlpaal(self) -> str:
+        """The mijlpaal as the service takes it: a key, or "" for a general item."""
+        chosen = self.mijlpaal.data or ""
+        return "" if chosen == GENERAL_CHOICE else chosen
 
     def apply_errors(self, error: ValidationError) -> None:
         apply_errors(self, error)

@@ -80,7 +80,7 @@ def custom_items(project_id):
     return form_page(
         form,
         valid=form.validate_on_submit(),
-        save=lambda: services.add_custom_item(current_user, project_id, form.text.data or "", form.mijlpaal.data or ""),
+        save=lambda: services.add_custom_item(current_user, project_id, form.text.data or "", form.chosen_mijlpaal()),
         saved_message=lambda _item: "Het punt is toegevoegd aan de checklist van uw gemeente.",
         next_url=url_for(".custom_items", project_id=project_id),
         template="checklist/custom_items.html",

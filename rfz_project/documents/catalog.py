@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..formatting import datum
 from ..routekaart import Routekaart, current_routekaart
 from . import slides, word
 from .context import DocumentContext
@@ -134,7 +135,7 @@ def files_for(context: DocumentContext) -> list[DocumentFile]:
     for key in ("profiel_projectleider", "projectplan", "aanpak_planning"):
         files.add(key)
     for sessie in context.sessies:
-        when = f"{sessie.title}, {sessie.on_date.isoformat()}"
+        when = f"{sessie.title}, {datum(sessie.on_date)}"  # shown in the list; file names keep the ISO date
         if sessie.with_inwoners:
             files.add("uitnodiging", "uitnodiging_inwoners", INVITATION_FOR_INWONERS, sessie_id=sessie.id, detail=when)
         files.add("uitnodiging", "uitnodiging_collegas", INVITATION_FOR_COLLEGAS, sessie_id=sessie.id, detail=when)

@@ -1,12 +1,11 @@
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField
 
-from ..forms import DutchForm
+from ..forms import DutchForm, required_choice, with_placeholder
 from .catalog import templates
 
 
 class HouseStyleForm(DutchForm):
-    template_key = SelectField("Sjabloon", validate_choice=False)
+    template_key = required_choice("Sjabloon", "Kies een sjabloon uit de lijst.")
     file = FileField(
         "Eigen versie (.docx of .pptx)",
         description="Maximaal 10 MB. Gebruik alleen de velden uit de standaardversie.",
@@ -16,4 +15,4 @@ class HouseStyleForm(DutchForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # the labels are the routekaart's, so the choices are made per request
-        self.template_key.choices = [(t.key, t.label) for t in templates()]
+        self.template_key.choices = with_placeholder((t.key, t.label) for t in templates())

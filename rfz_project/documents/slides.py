@@ -15,6 +15,7 @@ import io
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from pptx import Presentation
@@ -29,9 +30,13 @@ from pptx.shapes.placeholder import ChartPlaceholder, TablePlaceholder
 from pptx.slide import SlideLayout
 from pptx.util import Emu, Inches, Pt
 
-from ..formatting import datum, euro
+from .. import formatting
 from ..inputs import clean_text
 from .context import MISSING, DocumentContext, MijlpaalInfo, SessieInfo
+
+# Documents keep a plain space in dates and amounts (as word.py does); the no-break space is for pages.
+datum = partial(formatting.datum, space=" ")
+euro = partial(formatting.euro, space=" ")
 
 TITLE_LAYOUT = "RFZ titel"
 TEXT_LAYOUT = "RFZ tekst"

@@ -79,7 +79,7 @@ def ingevuld(value: Any, missing: str = MISSING) -> Any:
 
 def datum(value: date | None) -> str:
     """3 maart 2026"""
-    return _datum(value, missing=MISSING)
+    return _datum(value, missing=MISSING, space=" ")  # documents keep a plain space
 
 
 def weekdag(value: date | None) -> str:
@@ -94,7 +94,7 @@ def tijd(value: time | datetime | None) -> str:
 
 def euro(value: Decimal | int | None) -> str:
     """€ 12.345,50"""
-    return _euro(value, missing=MISSING)
+    return _euro(value, missing=MISSING, space=" ")
 
 
 def uren(value: Decimal | int | float | None) -> str:

@@ -44,6 +44,10 @@ class Project(Versioned, Model):
     reasons: Mapped[list] = mapped_column(sa.JSON, default=list)
     reason_note: Mapped[str] = mapped_column(sa.Text, default="")
     start_date: Mapped[date]
+    # Core disciplines (routekaart keys) the team chose to do without: step "Projectleider en projectteam".
+    left_out_disciplines: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
+    # The team's agreements on where and how choices, decisions and documents are kept: step "Archivering".
+    record_keeping: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
 

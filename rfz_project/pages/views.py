@@ -32,6 +32,13 @@ def accessibility():
     return render_template("pages/toegankelijkheid.html")
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico by themselves (and for files that are no page); the icon is a static file,
+    so it is cached like one, while this redirect carries no-store like every other route."""
+    return redirect(url_for("static", filename="favicon.ico"))
+
+
 def _error_page(status: int, title: str, message: str):
     return render_template("pages/error.html", status=status, title=title, message=message), status
 
@@ -99,7 +106,14 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(403)
     @app.errorhandler(NotAuthorized)
     def forbidden(_error):
-        return _error_page(403, "Geen toestemming", "U mag deze pagina bekijken, maar deze handeling niet uitvoeren.")
+        return _error_page(
+            403,
+            "Geen toestemming",
+            (
+                "Uw rol in dit project geeft geen toestemming voor deze pagina of handeling. Een projectleider "
+                "van de gemeente kan dit wel, of kan uw rol aanpassen."
+            ),
+        )
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):

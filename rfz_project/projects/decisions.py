@@ -41,6 +41,19 @@ class DecisionInput:
     step_key: str | None = None  # None: a new decision belongs to Besluitvorming, an edit keeps its step
 
 
+def decision_input_from(decision: Decision) -> DecisionInput:
+    """A stored decision as the form would submit it, with the step it belongs to."""
+    return DecisionInput(
+        title=decision.title,
+        decided_on=decision.decided_on,
+        decided_by=decision.decided_by,
+        budget=decision.budget,
+        capacity_hours=decision.capacity_hours,
+        rationale=decision.rationale,
+        step_key=decision.step_key,
+    )
+
+
 @dataclass(frozen=True)
 class DecisionPage:
     """What the form of an existing decision needs."""
@@ -55,7 +68,8 @@ def decision_step_choices(rk: Routekaart) -> list[tuple[str, str]]:
     return [(step.full_key, f"{phase.label}: {step.label}") for phase in rk.phases for step in phase.steps]
 
 
-def validate_decision(data: DecisionInput) -> None:
+def decision_record_errors(data: DecisionInput) -> dict[str, list[str]]:
+    """Every rule of a decision; none depends on the moment it is entered, so a stored one keeps them all."""
     errors: dict[str, list[str]] = {}
     if data.step_key is not None and current_routekaart().get("step", data.step_key) is None:
         errors["step_key"] = ["Kies een fase en stap van de routekaart."]
@@ -65,6 +79,11 @@ def validate_decision(data: DecisionInput) -> None:
         errors["budget"] = ["Het budget kan niet negatief zijn."]
     if data.capacity_hours is not None and data.capacity_hours < 0:
         errors["capacity_hours"] = ["De capaciteit kan niet negatief zijn."]
+    return errors
+
+
+def validate_decision(data: DecisionInput) -> None:
+    errors = decision_record_errors(data)
     if errors:
         raise ValidationError(errors)
 
@@ -237,3 +256,14 @@ def decision_log(actor: User, project_id: int, step_filter: str = "") -> Decisio
         show_choices=_within(RESULTATEN_STEP, step_filter),
         can_write=access.can(actor, project, Need.WRITE),
     )
+
+
+def save_record_keeping(actor: User, project_id: int, text: str, expected_version: int | None) -> Project:
+    """The team's agreements on where and how choices, decisions and documents are kept (step Archivering)."""
+    project = access.get_project(actor, project_id, Need.WRITE)
+    if len(text) > 20000:
+        raise ValidationError({"record_keeping": ["Maximaal 20.000 tekens."]})
+    expect_version(project, expected_version)
+    project.record_keeping = text.strip()
+    commit_or_conflict()
+    return project

@@ -5,10 +5,22 @@ from __future__ import annotations
 from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms import DutchForm, EuroField, NumberInRange, VersionedForm, enum_choices, optional_int
+from ..forms import (
+    AMOUNT_HINT,
+    DutchForm,
+    EuroField,
+    NeededWhen,
+    NumberInRange,
+    VersionedForm,
+    enum_choices,
+    optional_int,
+    required_choice,
+    with_placeholder,
+)
 from ..models import StepStatus, TeamRole
 from ..routekaart import Routekaart
 from .decisions import decision_step_choices
+from .plan import PLAN_SECTIONS
 
 CENTRAL_QUESTION_HELP = (
     "Op welke onderdelen of thema's wilt u de dienstverlening aan uw inwoners verbeteren, en waarom?"
@@ -27,6 +39,7 @@ class ScopeTypeForm(DutchForm):
 
 
 class ScopeForm(VersionedForm):
+    # Chosen only for a new project (create_project refuses an empty one); editing the scope posts it empty.
     gemeente_id = SelectField("Gemeente", coerce=optional_int, validate_choice=False)
     name = StringField(
         "Naam van het project",
@@ -50,7 +63,7 @@ class ScopeForm(VersionedForm):
     start_date = DateField("Startdatum", validators=[InputRequired("Vul een startdatum in.")])
 
     def fill_choices(self, routekaart: Routekaart, gemeenten) -> None:
-        self.gemeente_id.choices = [(g.id, g.name) for g in gemeenten]
+        self.gemeente_id.choices = with_placeholder((g.id, g.name) for g in gemeenten)
         self.mijlpalen.choices = [(m.key, m.label) for m in routekaart.mijlpalen]
         self.rol.choices = [(r.key, r.label) for r in routekaart.rollen if not r.is_inwoner]
         self.spoor.choices = [(s.key, s.label) for s in routekaart.sporen]
@@ -58,43 +71,61 @@ class ScopeForm(VersionedForm):
 
 
 class StepForm(VersionedForm):
-    status = SelectField("Status", choices=enum_choices(StepStatus), validate_choice=False)
+    status = required_choice(
+        "Status",
+        "Kies een status uit de lijst.",
+        choices=enum_choices(StepStatus),
+        description="Bij 'Te doen' en 'Bezig' volgt de voortgang uit het werk in de tool. Kies 'Afgerond' als het "
+        "werk buiten de tool is gedaan (zeg dan in de notities waar), of 'Niet van toepassing' om de stap over "
+        "te slaan.",
+    )
     owner_id = SelectField("Eigenaar", coerce=optional_int, validate_choice=False)
-    due_date = DateField("Gereed op", validators=[Optional()])
+    due_date = DateField(
+        "Eigen deadline",
+        validators=[Optional()],
+        description="Leeg laten: de stap moet klaar zijn aan het eind van de geplande fase.",
+    )
     notes = TextAreaField("Notities", validators=[Optional(), Length(max=20000, message="Maximaal 20.000 tekens.")])
 
 
 class TeamMemberForm(DutchForm):
-    user_id = SelectField("Medewerker van de gemeente", coerce=optional_int, validate_choice=False)
-    name = StringField(
-        "Of: naam (voor iemand zonder account)",
-        validators=[Optional(), Length(max=120, message="Maximaal 120 tekens.")],
-    )
-    discipline = SelectField("Discipline", validate_choice=False)
-    team_role = SelectField(
-        "Rol in het team",
-        choices=enum_choices(TeamRole),
-        default=TeamRole.LID.value,
+    # One of the two is needed (team.add_team_member checks it): each label says when.
+    user_id = SelectField(
+        "Medewerker van de gemeente (nodig als u hieronder geen naam invult)",
+        coerce=optional_int,
         validate_choice=False,
+        validators=[NeededWhen()],
+    )
+    name = StringField(
+        "Of: naam van iemand zonder account (nodig als u geen medewerker kiest)",
+        validators=[NeededWhen(), Optional(), Length(max=120, message="Maximaal 120 tekens.")],
+    )
+    discipline = required_choice("Discipline", "Kies een discipline uit de lijst.")
+    team_role = required_choice(
+        "Rol in het team", "Kies een rol in het team.", choices=enum_choices(TeamRole), default=TeamRole.LID.value
     )
 
     def fill_choices(self, routekaart: Routekaart, staff) -> None:
         self.user_id.choices = [("", "Geen account (vul hieronder een naam in)")] + [
             (u.id, f"{u.name} ({u.email})") for u in staff
         ]
-        self.discipline.choices = [(d.key, d.label) for d in routekaart.disciplines]
+        self.discipline.choices = with_placeholder((d.key, d.label) for d in routekaart.disciplines)
 
 
 class ProjectPlanForm(VersionedForm):
-    aim = TextAreaField("Doel", description="Wat wilt u met het project bereiken?")
-    scope = TextAreaField("Afbakening", description="Wat hoort wel en niet bij het project?")
-    result = TextAreaField("Resultaat", description="Wat ligt er als het project klaar is?")
-    approach = TextAreaField("Aanpak", description="Hoe pakt u de drie fasen aan?")
+    aim = TextAreaField(PLAN_SECTIONS["aim"], description="Wat wilt u met het project bereiken?")
+    scope = TextAreaField(PLAN_SECTIONS["scope"], description="Wat hoort wel en niet bij het project?")
+    result = TextAreaField(PLAN_SECTIONS["result"], description="Wat ligt er als het project klaar is?")
+    approach = TextAreaField(PLAN_SECTIONS["approach"], description="Hoe pakt u de drie fasen aan?")
     organisation = TextAreaField(
-        "Organisatie", description="Wie is opdrachtgever, wie opdrachtnemer, wie zit in het team?"
+        PLAN_SECTIONS["organisation"], description="Wie is opdrachtgever, wie opdrachtnemer, wie zit in het team?"
     )
-    planning = TextAreaField("Planning", description="Belangrijke momenten en mijlpalen van het project.")
-    risks = TextAreaField("Risico's", description="Wat kan het project in de weg zitten, en wat doet u dan?")
+    planning = TextAreaField(
+        PLAN_SECTIONS["planning"], description="Belangrijke momenten en mijlpalen van het project."
+    )
+    risks = TextAreaField(
+        PLAN_SECTIONS["risks"], description="Wat kan het project in de weg zitten, en wat doet u dan?"
+    )
 
 
 class DecisionForm(VersionedForm):
@@ -112,7 +143,7 @@ class DecisionForm(VersionedForm):
         "Budget in euro",
         places=2,
         validators=[Optional(), NumberInRange(min=0, message="Het budget kan niet negatief zijn.")],
-        description="Bijvoorbeeld 25000 of 25000,50.",
+        description=AMOUNT_HINT,
     )
     capacity_hours = IntegerField(
         "Capaciteit in uren",
@@ -121,9 +152,24 @@ class DecisionForm(VersionedForm):
     rationale = TextAreaField(
         "Toelichting", validators=[Optional(), Length(max=20000, message="Maximaal 20.000 tekens.")]
     )
-    step_key = SelectField(
-        "Fase en stap", validate_choice=False, description="In welke stap van de routekaart is dit besluit genomen?"
+    # The service reads an empty step_key as "the default step" (Besluitvorming for a new decision, the stored
+    # one for an edit); only the form refuses the empty first option.
+    step_key = required_choice(
+        "Fase en stap",
+        "Kies een fase en stap van de routekaart.",
+        description="In welke stap van de routekaart is dit besluit genomen?",
     )
 
     def fill_steps(self, routekaart: Routekaart) -> None:
-        self.step_key.choices = decision_step_choices(routekaart)
+        self.step_key.choices = with_placeholder(decision_step_choices(routekaart))
+
+
+class LeftOutForm(VersionedForm):
+    """The core disciplines the team does without on purpose (the team page)."""
+
+    left_out = SelectMultipleField(
+        "Bewust zonder",
+        validate_choice=False,
+        description="Vink een vakgebied aan als het team er bewust zonder werkt, bijvoorbeeld omdat de kennis "
+        "al op een andere manier beschikbaar is.",
+    )

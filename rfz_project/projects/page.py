@@ -4,35 +4,64 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from .. import access
 from ..access import Need
 from ..extensions import db
-from ..models import Gemeente, Project, StepState, StepStatus, User
-from ..routekaart import Phase, Routekaart, Step, current_routekaart
-from . import planning
+from ..models import Gemeente, Project, StepState, User
+from ..routekaart import Step, current_routekaart
+from . import facts, planning
+from . import progress as derive
 
 
 @dataclass(frozen=True)
 class StepView:
-    step: Step
+    """A step on the project page: its derived progress and what someone stored for it by hand."""
+
+    progress: derive.StepProgress
     state: StepState | None
     advice: str | None
 
     @property
-    def status(self) -> StepStatus:
-        return self.state.status if self.state else StepStatus.TE_DOEN
+    def step(self) -> Step:
+        return self.progress.step
+
+    @property
+    def status(self) -> derive.DerivedStatus:
+        return self.progress.status
 
 
 @dataclass(frozen=True)
 class PhaseView:
-    planned: planning.PlannedPhase
+    progress: derive.PhaseProgress
     steps: tuple[StepView, ...]
-    progress: planning.Progress
-    status: str
+
+    @property
+    def planned(self) -> planning.PlannedPhase:
+        return self.progress.planned
+
+    @property
+    def status(self) -> str:
+        return self.progress.status
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    """The actions' budget against what was decided: a shortfall is said in so many words."""
+
+    actions: Decimal
+    decided: Decimal | None
+
+    @property
+    def shortfall(self) -> Decimal:
+        return max(Decimal(0), self.actions - (self.decided or 0))
+
+    @property
+    def surplus(self) -> Decimal:
+        return max(Decimal(0), (self.decided or 0) - self.actions)
 
 
 @dataclass(frozen=True)
@@ -41,8 +70,11 @@ class ProjectPage:
     scope_label: str
     selection: str
     phases: tuple[PhaseView, ...]
-    progress: planning.Progress
+    progress: derive.ProjectProgress
     timeline: planning.Timeline
+    budget: BudgetView
+    late_sessies: int
+    today: date
     can_write: bool
     can_manage: bool
 
@@ -57,37 +89,43 @@ _PAGE_OPTIONS = (
 )
 
 
-def _phase_views(rk: Routekaart, project: Project, selection: str) -> tuple[PhaseView, ...]:
+def _phase_views(project: Project, selection: str, progress: derive.ProjectProgress) -> tuple[PhaseView, ...]:
     states = {s.step_key: s for s in project.step_states}
-    planned = planning.planned_phases(rk, selection, len(project.mijlpaal_rows), project.start_date)
-    views = []
-    for plan in planned:
-        steps = tuple(
-            StepView(step=s, state=states.get(s.full_key), advice=planning.step_advice(s, selection))
-            for s in plan.phase.steps
+    return tuple(
+        PhaseView(
+            progress=phase,
+            steps=tuple(
+                StepView(progress=s, state=states.get(s.step.full_key), advice=planning.step_advice(s.step, selection))
+                for s in phase.steps
+            ),
         )
-        statuses = [v.status for v in steps]
-        views.append(
-            PhaseView(
-                planned=plan, steps=steps, progress=planning.progress(statuses), status=planning.phase_status(statuses)
-            )
-        )
-    return tuple(views)
+        for phase in progress.phases
+    )
+
+
+def project_progress_of(project: Project, today: date) -> tuple[derive.ProjectProgress, facts.ProjectFacts]:
+    """The derived progress of one loaded project (and the facts it came from)."""
+    project_facts = facts.facts_for([project], today)[project.id]
+    return derive.project_progress(current_routekaart(), project_facts), project_facts
 
 
 def project_page(actor: User, project_id: int, today: date | None = None) -> ProjectPage:
     rk = current_routekaart()
+    today = today or date.today()
     project = access.get_project(actor, project_id, Need.READ, options=_PAGE_OPTIONS)
     scope = rk.get("scope_type", project.scope_type)
-    phases = _phase_views(rk, project, scope.selection)
-    total = sum((p.progress for p in phases), planning.Progress(0, 0))
+    derived, project_facts = project_progress_of(project, today)
+    decided = [d.budget for d in project.decisions if d.budget is not None]
     return ProjectPage(
         project=project,
         scope_label=scope.label,
         selection=scope.selection,
-        phases=phases,
-        progress=total,
-        timeline=planning.timeline([p.planned for p in phases], today or date.today()),
+        phases=_phase_views(project, scope.selection, derived),
+        progress=derived,
+        timeline=planning.timeline([p.planned for p in derived.phases], today),
+        budget=BudgetView(actions=project_facts.actions.budget, decided=sum(decided, Decimal(0)) if decided else None),
+        late_sessies=sum(1 for s in project_facts.sessies if s.late_days(today)),
+        today=today,
         can_write=access.can(actor, project, Need.WRITE),
         can_manage=access.can(actor, project, Need.MANAGE),
     )
@@ -100,47 +138,22 @@ def project_page(actor: User, project_id: int, today: date | None = None) -> Pro
 class ProjectSummary:
     project: Project
     scope_label: str
-    progress: planning.Progress
-    current_phase: str
+    progress: derive.ProjectProgress
+    late_actions: int
+
+    @property
+    def current_phase(self) -> str:
+        return self.progress.current_label
 
 
-def _step_statuses(projects: list[Project]) -> dict[int, dict[str, StepStatus]]:
-    """Per project the stored status per step key, as plain rows (no StepState objects)."""
-    statuses: dict[int, dict[str, StepStatus]] = {}
-    if projects:
-        rows = db.session.execute(
-            sa.select(StepState.project_id, StepState.step_key, StepState.status).where(
-                StepState.project_id.in_([p.id for p in projects])
-            )
-        )
-        for project_id, step_key, status in rows:
-            statuses.setdefault(project_id, {})[step_key] = status
-    return statuses
+def project_overview_for(actor: User, today: date | None = None) -> list[ProjectSummary]:
+    """The projects on the start page, with their derived progress, in a fixed number of queries.
 
-
-def _summary(rk: Routekaart, project: Project, known: dict[str, StepStatus]) -> ProjectSummary:
-    per_phase: list[tuple[Phase, list[StepStatus]]] = [
-        (phase, [known.get(step.full_key, StepStatus.TE_DOEN) for step in phase.steps]) for phase in rk.phases
-    ]
-    current = next(
-        (phase.label for phase, phase_statuses in per_phase if planning.phase_status(phase_statuses) != "Afgerond"),
-        "Afgerond",
-    )
-    return ProjectSummary(
-        project=project,
-        scope_label=rk.get("scope_type", project.scope_type).label,
-        progress=sum((planning.progress(st) for _phase, st in per_phase), planning.Progress(0, 0)),
-        current_phase=current,
-    )
-
-
-def project_overview_for(actor: User) -> list[ProjectSummary]:
-    """The projects on the start page, with progress, in a fixed number of queries.
-
-    Only the step statuses are fetched (as plain rows, not objects): a procesbegeleider may oversee
-    hundreds of projects, and building ORM objects for every step would dominate the page's time.
+    The facts are gathered for all projects at once as plain rows (facts.facts_for): a procesbegeleider
+    may oversee hundreds of projects, and loading objects per project would dominate the page's time.
     """
     rk = current_routekaart()
+    today = today or date.today()
     projects = list(
         db.session.scalars(
             access.visible_projects_query(actor)
@@ -149,5 +162,13 @@ def project_overview_for(actor: User) -> list[ProjectSummary]:
             .order_by(Gemeente.name, Project.name)
         )
     )
-    statuses = _step_statuses(projects)
-    return [_summary(rk, project, statuses.get(project.id, {})) for project in projects]
+    all_facts = facts.facts_for(projects, today)
+    return [
+        ProjectSummary(
+            project=project,
+            scope_label=rk.get("scope_type", project.scope_type).label,
+            progress=derive.project_progress(rk, all_facts[project.id]),
+            late_actions=all_facts[project.id].actions.late,
+        )
+        for project in projects
+    ]

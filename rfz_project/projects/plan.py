@@ -13,7 +13,17 @@ from ..extensions import db
 from ..models import Project, ProjectPlan, User
 from ..services_common import commit_or_conflict, expect_version
 
-PLAN_FIELDS = ("aim", "scope", "result", "approach", "organisation", "planning", "risks")
+# The sections of the projectplan, in the order of the document, with the heading each one has.
+PLAN_SECTIONS = {
+    "aim": "Doel",
+    "scope": "Afbakening",
+    "result": "Resultaat",
+    "approach": "Aanpak",
+    "organisation": "Organisatie",
+    "planning": "Planning",
+    "risks": "Risico's",
+}
+PLAN_FIELDS = tuple(PLAN_SECTIONS)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,13 @@
-"""Derived facts about a project: phase dates, progress, step advice. Computed, never stored."""
+"""Derived facts about a project: phase dates, step advice, the timeline. Computed, never stored.
+
+Progress itself (which steps are done) is derived from the work in `progress.py`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..models import StepStatus
 from ..routekaart import Phase, Routekaart, Step
 
 # How heavy each kind of scope is, as a fraction between the typical minimum and maximum duration.
@@ -48,35 +50,6 @@ def step_advice(step: Step, selection: str) -> str | None:
     if not step.optional:
         return None
     return "optioneel" if selection == "een_mijlpaal" else "aanbevolen"
-
-
-@dataclass(frozen=True)
-class Progress:
-    done: int
-    counted: int
-
-    @property
-    def percent(self) -> int:
-        return 100 if self.counted == 0 else round(100 * self.done / self.counted)
-
-    def __add__(self, other: Progress) -> Progress:
-        return Progress(self.done + other.done, self.counted + other.counted)
-
-
-def progress(statuses) -> Progress:
-    """Share of steps finished; steps marked 'niet van toepassing' do not count."""
-    statuses = list(statuses)
-    counted = [s for s in statuses if s != StepStatus.NIET_VAN_TOEPASSING]
-    return Progress(done=sum(1 for s in counted if s == StepStatus.AFGEROND), counted=len(counted))
-
-
-def phase_status(statuses) -> str:
-    statuses = list(statuses)
-    if all(s in (StepStatus.AFGEROND, StepStatus.NIET_VAN_TOEPASSING) for s in statuses):
-        return "Afgerond"
-    if all(s == StepStatus.TE_DOEN for s in statuses):
-        return "Nog niet gestart"
-    return "Bezig"
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,16 @@ def validate_scope(rk: Routekaart, data: ScopeInput) -> ValidScope:
     return ValidScope(mijlpalen=mijlpalen, rol=rol, start_date=data.start_date)
 
 
+def scope_record_errors(rk: Routekaart, data: ScopeInput) -> dict[str, list[str]]:
+    """The problems validate_scope finds, as a dict: none of its rules depends on the moment the scope is
+    entered, so a stored project (an imported one too) keeps them all."""
+    try:
+        validate_scope(rk, data)
+    except ValidationError as exc:
+        return exc.errors
+    return {}
+
+
 def check_scope(data: ScopeInput) -> None:
     """The scope rules alone (for a form that reports them with its own field checks)."""
     validate_scope(current_routekaart(), data)

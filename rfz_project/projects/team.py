@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from .. import access
@@ -15,7 +16,7 @@ from ..errors import ValidationError
 from ..extensions import db
 from ..models import Project, TeamMember, TeamRole, User
 from ..routekaart import current_routekaart
-from ..services_common import commit_or_conflict
+from ..services_common import commit_or_conflict, expect_version, lock_project
 
 
 def gemeente_staff(gemeente_id: int) -> list[User]:
@@ -41,10 +42,33 @@ def team_page(actor: User, project_id: int, need: Need = Need.READ) -> TeamPage:
     )
 
 
+def _same_name(a: str, b: str) -> bool:
+    """Names typed with other capitals or extra spaces are the same name."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _duplicate_errors(team: list[TeamMember], user: User | None, display_name: str) -> dict[str, list[str]]:
+    """One person is in the team once: an account at most once, and a name without an account not twice."""
+    if user is not None:
+        if any(m.user_id == user.id for m in team):
+            return {"user_id": [f"{user.name} zit al in het projectteam."]}
+        return {}
+    if display_name and any(_same_name(m.name, display_name) for m in team):
+        return {
+            "name": [
+                f"Er zit al iemand met de naam '{display_name}' in het projectteam. Is het iemand anders, "
+                "zet dan bijvoorbeeld een voorletter of de afdeling bij de naam."
+            ]
+        }
+    return {}
+
+
 def add_team_member(
     actor: User, project_id: int, *, user_id: int | None, name: str, discipline: str, team_role: str
 ) -> TeamMember:
     project = access.get_project(actor, project_id, Need.MANAGE)
+    lock_project(project)  # two submits at once: the second sees the first one's member and is refused
+    team = list(db.session.scalars(sa.select(TeamMember).where(TeamMember.project_id == project.id)))
     errors: dict[str, list[str]] = {}
     user = None
     if user_id is not None:
@@ -54,6 +78,8 @@ def add_team_member(
     display_name = (name or "").strip() or (user.name if user else "")
     if not display_name:
         errors["name"] = ["Kies een medewerker of vul een naam in."]
+    elif "user_id" not in errors:
+        errors.update(_duplicate_errors(team, user, display_name))
     if current_routekaart().get("discipline", discipline) is None:
         errors["discipline"] = ["Kies een discipline uit de lijst."]
     if team_role not in {r.value for r in TeamRole}:
@@ -76,3 +102,20 @@ def remove_team_member(actor: User, project_id: int, member_id: int) -> None:
     _project, member = access.get_in_project(actor, project_id, TeamMember, member_id, Need.MANAGE)
     db.session.delete(member)
     commit_or_conflict()
+
+
+def left_out_choices() -> list[tuple[str, str]]:
+    """The core disciplines (the toolkit names them for every team) the team may choose to do without."""
+    return [(d.key, d.label) for d in current_routekaart().disciplines if d.core]
+
+
+def save_left_out_disciplines(actor: User, project_id: int, keys: list[str], expected_version: int | None) -> Project:
+    """Record which core disciplines the team does without on purpose (step Projectleider en projectteam)."""
+    project = access.get_project(actor, project_id, Need.MANAGE, options=[selectinload(Project.team)])
+    allowed = {key for key, _label in left_out_choices()}
+    if not set(keys) <= allowed:
+        raise ValidationError({"left_out": ["Kies alleen vakgebieden uit de lijst."]})
+    expect_version(project, expected_version)
+    project.left_out_disciplines = [key for key, _label in left_out_choices() if key in keys]
+    commit_or_conflict()
+    return project

@@ -10,11 +10,13 @@ from flask_login import current_user, login_required
 
 from ..access import Need
 from ..documents.services import step_files
+from ..forms import VersionedForm
 from ..inputs import whole_number
 from ..models import StepStatus
 from ..views_common import (
     confirm_delete,
     current_routekaart,
+    flash_outcome,
     form_page,
     form_status,
     need_for_request,
@@ -26,7 +28,15 @@ from . import bp, decisions, page, scope, steps
 from . import history as project_history
 from . import plan as project_plan
 from . import team as project_team
-from .forms import DecisionForm, ProjectPlanForm, ScopeForm, ScopeTypeForm, StepForm, TeamMemberForm
+from .forms import (
+    DecisionForm,
+    LeftOutForm,
+    ProjectPlanForm,
+    ScopeForm,
+    ScopeTypeForm,
+    StepForm,
+    TeamMemberForm,
+)
 
 
 @bp.before_request
@@ -192,9 +202,25 @@ def step(project_id, step_key):
         state=step_page.state,
         advice=step_page.advice,
         step_decisions=step_page.decisions,
+        progress=step_page.progress,
         can_write=step_page.can_write,
+        can_manage=step_page.can_manage,
+        close_form=VersionedForm(formdata=None, version=form.version.data),
         step_files=step_files(current_user, project_id, shown.documents),
     ), form_status(form)
+
+
+@bp.route("/<int:project_id>/stappen/<step_key>/afronden", methods=["POST"])
+def close_step(project_id, step_key):
+    """The "Afronden" button of a step whose criteria are met; a refusal or conflict is flashed."""
+    form = VersionedForm()
+    require_confirmed_post(form)
+    step = current_routekaart().get("step", step_key)
+    flash_outcome(
+        lambda: steps.close_step(current_user, project_id, step_key, form.expected_version()),
+        lambda _state: f"Stap '{step.label}' is afgerond.",
+    )
+    return redirect(url_for(".step", project_id=project_id, step_key=step_key))
 
 
 # --- team ------------------------------------------------------------------------------------------
@@ -224,7 +250,28 @@ def team(project_id):
         project=project,
         disciplines=team_page.disciplines,
         can_manage=team_page.can_manage,
+        left_out_form=_left_out_form(project),
     )
+
+
+def _left_out_form(project) -> LeftOutForm:
+    form = LeftOutForm(formdata=None, left_out=list(project.left_out_disciplines or []), version=str(project.version))
+    form.left_out.choices = project_team.left_out_choices()
+    return form
+
+
+@bp.route("/<int:project_id>/team/bewust-zonder", methods=["POST"])
+def save_left_out(project_id):
+    """Which core disciplines the team does without on purpose; a refusal or conflict is flashed."""
+    form = LeftOutForm()
+    require_confirmed_post(form)
+    flash_outcome(
+        lambda: project_team.save_left_out_disciplines(
+            current_user, project_id, list(form.left_out.data or []), form.expected_version()
+        ),
+        "De keuze voor de vakgebieden is opgeslagen.",
+    )
+    return redirect(url_for(".team", project_id=project_id) + "#bewust-zonder")
 
 
 @bp.route("/<int:project_id>/team/<int:member_id>/verwijderen", methods=["POST"])

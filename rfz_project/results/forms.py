@@ -1,7 +1,7 @@
 from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import DutchForm, VersionedForm, enum_choices, optional_int, record_id, strip_text
+from ..forms import DutchForm, VersionedForm, enum_choices, optional_int, record_id, required_choice, strip_text
 from ..models import AgreementKind
 from .services import LANES
 
@@ -26,6 +26,12 @@ class FindingForm(DutchForm):
 class BundleForm(DutchForm):
     finding_ids = SelectMultipleField("Bevindingen", coerce=record_id, validate_choice=False)
     theme_id = SelectField("Naar thema", coerce=optional_int, validate_choice=False)
+    # Checked by the themes' own rule in the service (actions.services._validate_theme), as on the themes page.
+    new_theme = StringField(
+        "Of: naar een nieuw thema",
+        filters=[strip_text],
+        description="Typ de naam van het nieuwe thema; het wordt meteen gemaakt. Kies hierboven dan geen thema.",
+    )
 
 
 class ColumnForm(VersionedForm):
@@ -48,6 +54,6 @@ class AgreementForm(DutchForm):
     who = StringField(
         "Wie", filters=[strip_text], validators=[DataRequired("Vul in wie de afspraak op zich neemt."), Length(max=120)]
     )
-    kind = SelectField("Wat", choices=enum_choices(AgreementKind), validate_choice=False)
+    kind = required_choice("Wat", "Kies een soort afspraak uit de lijst.", choices=enum_choices(AgreementKind))
     description = TextAreaField("Toelichting", validators=[Optional(), Length(max=5000)])
     due_date = DateField("Uiterlijk", validators=[Optional()])

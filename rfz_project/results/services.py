@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import access
 from ..access import Need
+from ..actions.services import _validate_theme
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import (
@@ -31,7 +32,7 @@ from ..models import (
     User,
 )
 from ..routekaart import Routekaart, current_routekaart
-from ..services_common import commit_or_conflict, expect_version
+from ..services_common import commit_or_conflict, expect_version, lock_project
 from ..sessions.services import get_sessie, is_read_only, require_open, sessie_to_change
 
 # The lanes of a Service Blueprint board, top to bottom.
@@ -162,21 +163,59 @@ def delete_finding(actor: User, project_id: int, finding_id: int) -> None:
     commit_or_conflict()
 
 
-def assign_theme(actor: User, project_id: int, finding_ids: list[int], theme_id: int | None) -> int:
-    """Bundle findings in a theme (or take them out of one); returns how many changed."""
+@dataclass(frozen=True)
+class Bundled:
+    """What a bundle did: how many findings moved, to which theme (None: out of their theme), and whether that
+    theme was made for it."""
+
+    count: int
+    theme: Theme | None
+    new_theme: bool = False
+
+
+def _bundle_theme(project: Project, theme_id: int | None, new_theme: str) -> tuple[Theme | None, dict[str, list]]:
+    """The theme to bundle in: a chosen one of this project, or a new one with a name the themes page would
+    accept too (its own rule, `_validate_theme`). Not yet added to the session."""
+    if not new_theme.strip():
+        try:
+            return _theme_of(project, theme_id), {}
+        except ValidationError as error:
+            return None, error.errors
+    if theme_id is not None:
+        return None, {"new_theme": ["Kies een bestaand thema of typ een nieuw thema, niet allebei."]}
+    try:
+        name = _validate_theme(project, new_theme)
+    except ValidationError as error:
+        return None, {"new_theme": [m for messages in error.errors.values() for m in messages]}
+    return Theme(project_id=project.id, name=name), {}
+
+
+def assign_theme(
+    actor: User, project_id: int, finding_ids: list[int], theme_id: int | None, new_theme: str = ""
+) -> Bundled:
+    """Bundle findings in a theme (or take them out of one), in a theme made here when `new_theme` names one:
+    the theme and the findings in it are saved together, or neither."""
     project = access.get_project(actor, project_id, Need.WRITE)
-    theme = _theme_of(project, theme_id)
+    if new_theme.strip():
+        lock_project(project)  # two people making the same theme at once: the second is told it exists
+    theme, errors = _bundle_theme(project, theme_id, new_theme)
     findings = list(
         db.session.scalars(
             sa.select(Finding).where(Finding.project_id == project.id, Finding.id.in_(finding_ids or [-1]))
         )
     )
     if len(findings) != len(set(finding_ids)) or not findings:
-        raise ValidationError({"finding_ids": ["Kies bevindingen uit de lijst."]})
+        errors["finding_ids"] = ["Kies bevindingen uit de lijst."]
+    if errors:
+        raise ValidationError(errors)
+    is_new = theme is not None and theme.id is None
+    if is_new:
+        db.session.add(theme)
+        db.session.flush()  # the new theme's id, for the findings
     for finding in findings:
         finding.theme_id = theme.id if theme else None
     commit_or_conflict()
-    return len(findings)
+    return Bundled(count=len(findings), theme=theme, new_theme=is_new)
 
 
 def _action_rol(rk: Routekaart, rol_key: str | None) -> str | None:

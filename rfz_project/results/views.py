@@ -9,9 +9,11 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from ..access import Need
 from ..accounts.services import safe_next_url
+from ..formatting import aantal
 from ..forms import VersionedForm
 from ..models import User
 from ..sessions.calendar import sessie_title
@@ -228,16 +230,34 @@ def overview(project_id):
     form = BundleForm()
     form.theme_id.choices = [("", "Geen thema")] + [(t.id, t.name) for t in results.themes]
     if form.validate_on_submit():
-        changed = save_or_conflict(
+        bundled = save_or_conflict(
             form,
-            lambda: services.assign_theme(current_user, project_id, form.finding_ids.data or [], form.theme_id.data),
+            lambda: services.assign_theme(
+                current_user, project_id, form.finding_ids.data or [], form.theme_id.data, form.new_theme.data or ""
+            ),
         )
-        if changed is not None:
-            flash(f"{changed} bevinding(en) verplaatst.", "success")
+        if bundled is not None:
+            flash(_bundled_message(bundled), "success")
             return redirect(url_for(".overview", project_id=project_id))
     return render_template(
         "results/overview.html", results=results, project=results.project, form=form, title_of=sessie_title
     ), form_status(form)
+
+
+def _bundled_message(bundled: services.Bundled) -> str:
+    findings = aantal(bundled.count, "bevinding", "bevindingen")
+    if bundled.theme is None:
+        return f"Uit hun thema gehaald: {findings}."
+    if bundled.new_theme:
+        return f"Het thema '{bundled.theme.name}' is gemaakt. Naar dit thema verplaatst: {findings}."
+    return f"Naar het thema '{bundled.theme.name}' verplaatst: {findings}."
+
+
+def _action_made(project_id: int, action) -> Markup:
+    """The flash after 'Maak hier een actie van', with a link to the new action's page (the title escaped)."""
+    return Markup(
+        'Er is een actie gemaakt: <a class="utrecht-link" href="{}">{}</a>. Vul daar eigenaar, deadline en budget aan.'
+    ).format(url_for("actions.edit", project_id=project_id, action_id=action.id), action.title)
 
 
 def _back_to_the_page(project_id: int):
@@ -250,7 +270,7 @@ def finding_to_action(project_id, finding_id):
     expected_version = VersionedForm().expected_version()
     flash_outcome(
         lambda: services.finding_to_action(current_user, project_id, finding_id, expected_version),
-        lambda action: f"Er is een actie gemaakt: '{action.title}'. Vul eigenaar, deadline en budget aan.",
+        lambda action: _action_made(project_id, action),
     )
     return _back_to_the_page(project_id)
 

@@ -9,6 +9,7 @@ from flask import current_app
 from .loader import RoutekaartError, get_routekaart, load_routekaart
 from .model import (
     ChecklistItem,
+    Criterion,
     Document,
     Laag,
     Mijlpaal,
@@ -25,6 +26,7 @@ from .model import (
 
 __all__ = [
     "ChecklistItem",
+    "Criterion",
     "Document",
     "Laag",
     "Mijlpaal",

@@ -40,7 +40,7 @@ _SPECS: dict[str, tuple[type, dict[str, type]]] = {
     "session_options": (model.SessionOption, {"key": str, "label": str, "description": str}),
     "documents": (model.Document, {"key": str, "label": str, "format": str, "generated": bool, "description": str}),
     "checklist": (model.ChecklistItem, {"key": str, "mijlpaal": str, "rol": str, "laag": str, "text": str}),
-    "disciplines": (model.Discipline, {"key": str, "label": str}),
+    "disciplines": (model.Discipline, {"key": str, "label": str, "core": bool}),
 }
 _PHASE_FIELDS = {
     "key": str,
@@ -62,6 +62,7 @@ _STEP_FIELDS = {
     "description": str,
     "documents": list,
 }
+_CRITERION_FIELDS: dict[str, type] = {"key": str, "label": str}
 _KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -162,6 +163,7 @@ def _phase(index: int, raw: dict, check: _Checker) -> model.Phase:
     steps = []
     for step_index, step_raw in enumerate(fields["steps"]):
         where = f"phases[{index}].steps[{step_index}]"
+        criteria = _criteria(where, step_raw.pop("criteria", None), check)
         step = check.fields(where, step_raw, _STEP_FIELDS, step_raw.get("key"))
         steps.append(
             model.Step(
@@ -174,6 +176,7 @@ def _phase(index: int, raw: dict, check: _Checker) -> model.Phase:
                 description=step["description"],
                 documents=tuple(str(d) for d in step["documents"]),
                 phase_key=fields["key"],
+                criteria=criteria,
             )
         )
     check.unique(f"phases[{index}].steps", [s.key for s in steps])
@@ -187,6 +190,20 @@ def _phase(index: int, raw: dict, check: _Checker) -> model.Phase:
         holds_sessions=fields["holds_sessions"],
         steps=tuple(steps),
     )
+
+
+def _criteria(where: str, raw: Any, check: _Checker) -> tuple[model.Criterion, ...]:
+    """A step's completion criteria: at least one, each a key and a label."""
+    if not isinstance(raw, list) or not raw:
+        check.fail(where, "een stap heeft minstens één criterium nodig ([[phases.steps.criteria]])")
+    criteria = []
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict):
+            check.fail(f"{where}.criteria[{index}]", "moet een tabel zijn")
+        fields = check.fields(f"{where}.criteria[{index}]", item, _CRITERION_FIELDS, item.get("key"))
+        criteria.append(model.Criterion(**fields))
+    check.unique(f"{where}.criteria", [c.key for c in criteria])
+    return tuple(criteria)
 
 
 def _check_references(rk: model.Routekaart, check: _Checker):

@@ -62,6 +62,11 @@ class Document(DescribedItem):
 
 
 @dataclass(frozen=True)
+class Criterion(Item):
+    """When a step is done, in words (label); the key names the check on the project's records."""
+
+
+@dataclass(frozen=True)
 class Step:
     key: str
     number: int
@@ -72,6 +77,7 @@ class Step:
     description: str
     documents: tuple[str, ...]
     phase_key: str = ""
+    criteria: tuple[Criterion, ...] = ()
 
     @property
     def full_key(self) -> str:
@@ -104,7 +110,9 @@ class SessionType(DescribedItem):
 
 @dataclass(frozen=True)
 class Discipline(Item):
-    """A field of expertise in the project team."""
+    """A field of expertise in the project team; `core`: one the toolkit names for every team."""
+
+    core: bool = False
 
 
 @dataclass(frozen=True)

@@ -10,27 +10,37 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..forms import DutchForm, VersionedForm, enum_choices, strip_text
+from ..forms import DutchForm, NeededWhen, VersionedForm, enum_choices, required_choice, strip_text, with_placeholder
 from ..models import InvitationStatus, ParticipantGroup, SessieMode
-from .services import DEFAULT_DURATION, DEFAULT_START
+from .services import DEFAULT_DURATION, DEFAULT_START, MAX_HEADCOUNT, MAX_SESSIE_HEADCOUNT
 
 
-def _optional_text(label: str, max_length: int, description: str = "") -> StringField:
-    """A free text field that may stay empty; surrounding spaces are dropped."""
+def _optional_text(label: str, max_length: int, description: str = "", *, needed_when: bool = False) -> StringField:
+    """A free text field that may stay empty; surrounding spaces are dropped. `needed_when`: the label says
+    in which case it is needed (the service checks that case), so the form does not call it optional."""
+    marker = [NeededWhen()] if needed_when else []
     return StringField(
-        label, filters=[strip_text], validators=[Optional(), Length(max=max_length)], description=description
+        label,
+        filters=[strip_text],
+        validators=[*marker, Optional(), Length(max=max_length)],
+        description=description,
     )
 
 
 class SessieForm(VersionedForm):
-    session_type = SelectField("Soort sessie", validate_choice=False)
+    session_type = required_choice("Soort sessie", "Kies een soort sessie uit de lijst.")
+    # Needed for a sessie with inwoners or professionals, and left empty for the others (validate_sessie).
     mijlpalen = SelectMultipleField(
-        "Mijlpalen",
+        "Mijlpalen (nodig bij een sessie met inwoners of professionals)",
         validate_choice=False,
-        description="Alleen bij sessies met inwoners of professionals: welke mijlpalen bespreekt u?",
+        validators=[NeededWhen()],
+        description="Welke mijlpalen bespreekt u? Bij andere sessies kiest u er geen.",
     )
     option = RadioField(
-        "Werkvorm", validate_choice=False, description="Alleen bij sessies met inwoners of professionals."
+        "Werkvorm (nodig bij een sessie met inwoners of professionals)",
+        validate_choice=False,
+        validators=[NeededWhen()],
+        description="Bij andere sessies kiest u geen werkvorm.",
     )
     title = _optional_text(
         "Eigen titel", 200, description="Laat leeg om de soort sessie en de mijlpalen als titel te gebruiken."
@@ -44,14 +54,16 @@ class SessieForm(VersionedForm):
         validators=[InputRequired("Vul de duur in minuten in.")],
     )
     mode = RadioField("Waar", default=SessieMode.FYSIEK.value, validate_choice=False, choices=enum_choices(SessieMode))
-    location = _optional_text("Locatie", 300, description="Adres en zaal, bij een sessie op locatie.")
-    online_url = _optional_text("Link naar de online sessie", 500)
+    location = _optional_text(
+        "Plaats (nodig bij een sessie op locatie)", 300, description="Adres en zaal.", needed_when=True
+    )
+    online_url = _optional_text("Link naar de online sessie (nodig bij een online sessie)", 500, needed_when=True)
     procesbegeleider = _optional_text("Procesbegeleider", 120, description="Leidt het gesprek.")
     administrator = _optional_text("Administrator", 120, description="Legt de resultaten vast tijdens de sessie.")
     agenda = TextAreaField("Agenda", validators=[Optional(), Length(max=20000)])
 
     def fill_choices(self, routekaart, project_mijlpalen: list[str]) -> None:
-        self.session_type.choices = [(t.key, t.label) for t in routekaart.session_types]
+        self.session_type.choices = with_placeholder((t.key, t.label) for t in routekaart.session_types)
         self.mijlpalen.choices = [
             (k, routekaart.get("mijlpaal", k).label) for k in routekaart.mijlpaal_order(project_mijlpalen)
         ]
@@ -59,7 +71,13 @@ class SessieForm(VersionedForm):
 
 
 def _invitation_field() -> SelectField:
-    return SelectField("Status", choices=enum_choices(InvitationStatus), validate_choice=False)
+    # A new participant is usually invited first, as the list showed before it had a 'Kies …'.
+    return required_choice(
+        "Status",
+        "Kies een status uit de lijst.",
+        choices=enum_choices(InvitationStatus),
+        default=InvitationStatus.UITGENODIGD.value,
+    )
 
 
 class StatusForm(VersionedForm):
@@ -67,14 +85,15 @@ class StatusForm(VersionedForm):
 
 
 class ParticipantForm(DutchForm):
-    group = SelectField("Groep", choices=enum_choices(ParticipantGroup), validate_choice=False)
+    group = required_choice("Groep", "Kies een groep uit de lijst.", choices=enum_choices(ParticipantGroup))
     name = _optional_text(
         "Naam", 120, description="Van inwoners alleen een voornaam, of laat leeg en noteer alleen het aantal."
     )
     organisation = _optional_text("Organisatie of functie", 200)
-    headcount = IntegerField("Aantal personen", default=1, validators=[InputRequired("Vul een aantal in.")])
-    invitation = _invitation_field()
-
-
-class InvitationForm(DutchForm):
+    headcount = IntegerField(
+        "Aantal personen",
+        default=1,
+        description=f"Hoogstens {MAX_HEADCOUNT} op één regel, en {MAX_SESSIE_HEADCOUNT} in de hele sessie.",
+        validators=[InputRequired("Vul een aantal in.")],
+    )
     invitation = _invitation_field()

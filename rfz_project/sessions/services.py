@@ -46,7 +46,9 @@ MIN_DURATION_MINUTES = 15
 MIN_GAP = timedelta(days=7)
 DEFAULT_START = time(13, 30)
 DEFAULT_DURATION = 120
-MAX_HEADCOUNT = 500
+# A sessie of 2.5 hours at a few tables: more people than this and not everyone gets to speak.
+MAX_HEADCOUNT = 30  # on one participant row (an anonymous group of inwoners)
+MAX_SESSIE_HEADCOUNT = 40  # in the whole sessie, not counting those who cancelled
 
 # Allowed lifecycle moves, each with the button label the user sees.
 TRANSITIONS = {
@@ -54,6 +56,11 @@ TRANSITIONS = {
     SessieStatus.GEPLAND: {SessieStatus.BEZIG: "Sessie starten", SessieStatus.CONCEPT: "Terug naar concept"},
     SessieStatus.BEZIG: {SessieStatus.AFGEROND: "Sessie afronden"},
     SessieStatus.AFGEROND: {SessieStatus.BEZIG: "Heropenen om te wijzigen"},
+}
+# Starting and finishing happen on the sessie's day or later; planning and reopening can happen any day.
+ON_THE_DAY = {
+    (SessieStatus.GEPLAND, SessieStatus.BEZIG): "starten",
+    (SessieStatus.BEZIG, SessieStatus.AFGEROND): "afronden",
 }
 READ_ONLY_MESSAGE = "Deze sessie is afgerond. Heropen haar eerst als u iets wilt wijzigen."
 
@@ -78,7 +85,27 @@ class SessieInput:
     agenda: str = ""
 
 
-def validate_sessie(rk: Routekaart, project: Project, data: SessieInput) -> None:
+def sessie_input_from(sessie: Sessie) -> SessieInput:
+    """A stored sessie as the form would submit it (its mijlpaal rows loaded)."""
+    return SessieInput(
+        session_type=sessie.session_type,
+        on_date=sessie.on_date,
+        start_time=sessie.start_time,
+        duration_minutes=sessie.duration_minutes,
+        mijlpalen=sessie.mijlpaal_keys,
+        option=sessie.option,
+        title=sessie.title,
+        mode=sessie.mode.value,
+        location=sessie.location,
+        online_url=sessie.online_url,
+        procesbegeleider=sessie.procesbegeleider,
+        administrator=sessie.administrator,
+        agenda=sessie.agenda,
+    )
+
+
+def sessie_record_errors(rk: Routekaart, data: SessieInput) -> dict[str, list[str]]:
+    """The rules a stored sessie keeps for good (an imported one too); validate_sessie adds the project's scope."""
     errors: dict[str, list[str]] = {}
     session_type = rk.get("session_type", data.session_type)
     if session_type is None:
@@ -104,12 +131,20 @@ def validate_sessie(rk: Routekaart, project: Project, data: SessieInput) -> None
     if data.online_url.strip() and not data.online_url.strip().lower().startswith(("https://", "http://")):
         errors["online_url"] = ["Een link begint met https://."]
     if session_type is not None:
-        errors.update(_mijlpaal_errors(rk, project, session_type, data))
+        errors.update(_mijlpaal_errors(rk, session_type, data))
+    return errors
+
+
+def validate_sessie(rk: Routekaart, project: Project, data: SessieInput) -> None:
+    errors = sessie_record_errors(rk, data)
+    session_type = rk.get("session_type", data.session_type)
+    if session_type is not None and session_type.per_mijlpaal:
+        errors.update(_scope_errors(project, data))
     if errors:
         raise ValidationError(errors)
 
 
-def _mijlpaal_errors(rk: Routekaart, project: Project, session_type, data: SessieInput) -> dict:
+def _mijlpaal_errors(rk: Routekaart, session_type, data: SessieInput) -> dict:
     errors = {}
     if not session_type.per_mijlpaal:
         if data.mijlpalen:
@@ -117,14 +152,18 @@ def _mijlpaal_errors(rk: Routekaart, project: Project, session_type, data: Sessi
         if data.option:
             errors["option"] = ["Optie A of B hoort alleen bij sessies met inwoners of professionals."]
         return errors
-    in_scope = set(project.mijlpaal_keys)
     if not data.mijlpalen:
         errors["mijlpalen"] = ["Kies de mijlpaal of mijlpalen die deze sessie behandelt."]
-    elif not set(data.mijlpalen) <= in_scope:
-        errors["mijlpalen"] = ["Kies alleen mijlpalen die bij dit project horen."]
     if data.option not in {o.key for o in rk.session_options}:
         errors["option"] = ["Kies optie A of optie B."]
     return errors
+
+
+def _scope_errors(project: Project, data: SessieInput) -> dict:
+    """Checked when the sessie is entered, not kept for good: a later change of scope keeps the sessie as it is."""
+    if data.mijlpalen and not set(data.mijlpalen) <= set(project.mijlpaal_keys):
+        return {"mijlpalen": ["Kies alleen mijlpalen die bij dit project horen."]}
+    return {}
 
 
 def _apply(sessie: Sessie, data: SessieInput, rk: Routekaart) -> None:
@@ -240,8 +279,9 @@ class SessiePage:
     project: Project
     sessie: Sessie
     notices: list[str]
-    transitions: dict[SessieStatus, str]
+    transitions: dict[SessieStatus, str]  # only the moves that may be made today
     can_write: bool
+    waits_for_the_day: bool = False  # starting or finishing is held back until the sessie's day
 
     @property
     def read_only(self) -> bool:
@@ -252,20 +292,33 @@ class SessiePage:
         return sum(p.headcount for p in self.sessie.participants if p.invitation != InvitationStatus.AFGEMELD)
 
 
-def sessie_page(actor: User, project_id: int, sessie_id: int) -> SessiePage:
-    rk = current_routekaart()
+def sessie_page(actor: User, project_id: int, sessie_id: int, today: date | None = None) -> SessiePage:
+    rk, today = current_routekaart(), today or date.today()
     project = _project(actor, project_id, Need.READ)
     sessies = _project_sessies(project)  # all of them for the notices; the sessie itself is one of them
     sessie = next((s for s in sessies if s.id == sessie_id), None)
     if sessie is None:
         raise NotFound()
+    transitions = transitions_today(sessie, today)
     return SessiePage(
         project=project,
         sessie=sessie,
         notices=notices(rk, sessies, uitvoering_of(rk, project))[sessie.id],
-        transitions=TRANSITIONS[sessie.status],
+        transitions=transitions,
         can_write=access.can(actor, project, Need.WRITE),
+        waits_for_the_day=len(transitions) < len(TRANSITIONS[sessie.status]),
     )
+
+
+def _too_early(sessie: Sessie, target: SessieStatus, today: date) -> bool:
+    return (sessie.status, target) in ON_THE_DAY and today < sessie.on_date
+
+
+def transitions_today(sessie: Sessie, today: date) -> dict[SessieStatus, str]:
+    """The moves of TRANSITIONS the sessie may make today: a sessie is not started or finished before its day."""
+    return {
+        target: label for target, label in TRANSITIONS[sessie.status].items() if not _too_early(sessie, target, today)
+    }
 
 
 def get_sessie(actor: User, project_id: int, sessie_id: int, need: Need = Need.READ) -> tuple[Project, Sessie]:
@@ -325,7 +378,12 @@ def update_sessie(
 
 
 def change_status(
-    actor: User, project_id: int, sessie_id: int, new_status: str, expected_version: int | None
+    actor: User,
+    project_id: int,
+    sessie_id: int,
+    new_status: str,
+    expected_version: int | None,
+    today: date | None = None,
 ) -> Sessie:
     _project_record, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
     expect_version(sessie, expected_version)
@@ -335,6 +393,11 @@ def change_status(
         raise ValidationError("Onbekende status.") from None
     if target not in TRANSITIONS[sessie.status]:
         raise ValidationError(f"Een sessie met status '{sessie.status.label}' kan niet naar '{target.label}'.")
+    if _too_early(sessie, target, today or date.today()):
+        raise ValidationError(
+            f"Deze sessie is op {datum(sessie.on_date)}. U kunt haar pas op die dag "
+            f"{ON_THE_DAY[(sessie.status, target)]}."
+        )
     sessie.status = target
     commit_or_conflict()
     return sessie
@@ -421,14 +484,26 @@ class ParticipantInput:
     invitation: str = "uitgenodigd"
 
 
+TOO_MANY_ON_A_ROW = (
+    f"Noteer hoogstens {MAX_HEADCOUNT} personen op één regel. Een sessie duurt 2,5 uur, aan een paar tafels: "
+    "met een grotere groep komt niet iedereen aan het woord."
+)
+PARTICIPANT_GONE = (
+    "Een deelnemer in de lijst is intussen verwijderd. Er is nog niets opgeslagen; "
+    "controleer de lijst hieronder en sla opnieuw op."
+)
+
+
 def _validate_participant(data: ParticipantInput) -> None:
     errors = {}
     if data.group not in {g.value for g in ParticipantGroup}:
         errors["group"] = ["Kies een groep uit de lijst."]
     if data.invitation not in {s.value for s in InvitationStatus}:
         errors["invitation"] = ["Kies een status uit de lijst."]
-    if data.headcount is None or not 1 <= data.headcount <= MAX_HEADCOUNT:
-        errors["headcount"] = [f"Vul een aantal van 1 tot en met {MAX_HEADCOUNT} in."]
+    if data.headcount is None or data.headcount < 1:
+        errors["headcount"] = ["Vul een aantal van 1 of meer in."]
+    elif data.headcount > MAX_HEADCOUNT:
+        errors["headcount"] = [TOO_MANY_ON_A_ROW]
     elif data.name.strip() and data.headcount != 1:
         errors["headcount"] = [
             "Met een naam erbij gaat het om één persoon. Laat de naam leeg om een aantal "
@@ -438,9 +513,50 @@ def _validate_participant(data: ParticipantInput) -> None:
         raise ValidationError(errors)
 
 
+def _coming(headcount: int, invitation: InvitationStatus) -> int:
+    """How many people a participant row brings to the sessie: none once they cancelled."""
+    return 0 if invitation == InvitationStatus.AFGEMELD else headcount
+
+
+def _over_the_limit(before: int, after: int) -> str | None:
+    """The message when a change brings the sessie over MAX_SESSIE_HEADCOUNT (a sessie already over it, from
+    before the limit, may still lose people)."""
+    if after <= MAX_SESSIE_HEADCOUNT or after <= before:
+        return None
+    room = MAX_SESSIE_HEADCOUNT - before
+    advice = (
+        f"Er {'kan' if room == 1 else 'kunnen'} er nog {room} bij; plan anders een tweede sessie."
+        if room > 0
+        else "De sessie is vol; plan een tweede sessie."
+    )
+    return (
+        f"Dan komen er {after} mensen naar de sessie; er passen er hoogstens {MAX_SESSIE_HEADCOUNT}. Een sessie "
+        f"duurt 2,5 uur, aan een paar tafels: met meer mensen komt niet iedereen aan het woord. {advice}"
+    )
+
+
+def _participants_now(project: Project, sessie: Sessie) -> list[Participant]:
+    """The sessie's participants as stored now, read under the project's lock, so two saves at the same moment
+    (each checking the sessie's total, or a row someone else just changed) happen one after the other."""
+    lock_project(project)
+    return list(
+        db.session.scalars(
+            sa.select(Participant)
+            .where(Participant.sessie_id == sessie.id)
+            .order_by(Participant.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
 def add_participant(actor: User, project_id: int, sessie_id: int, data: ParticipantInput) -> Participant:
-    _project_record, sessie = sessie_to_change(actor, project_id, sessie_id)
+    project, sessie = sessie_to_change(actor, project_id, sessie_id)
     _validate_participant(data)
+    assert data.headcount is not None  # refused above
+    before = sum(_coming(p.headcount, p.invitation) for p in _participants_now(project, sessie))
+    too_many = _over_the_limit(before, before + _coming(data.headcount, InvitationStatus(data.invitation)))
+    if too_many:
+        raise ValidationError({"headcount": [too_many]})
     participant = Participant(
         group=ParticipantGroup(data.group),
         name=data.name.strip()[:120],
@@ -462,13 +578,74 @@ def _participant_to_change(actor: User, project_id: int, sessie_id: int, partici
     return participant
 
 
-def set_invitation(actor: User, project_id: int, sessie_id: int, participant_id: int, status: str) -> Participant:
-    participant = _participant_to_change(actor, project_id, sessie_id, participant_id)
-    if status not in {s.value for s in InvitationStatus}:
-        raise ValidationError({"invitation": ["Kies een status uit de lijst."]})
-    participant.invitation = InvitationStatus(status)
+@dataclass(frozen=True)
+class InvitationChoice:
+    """One participant's row in the status form: the status the page showed, and the one chosen."""
+
+    shown: str
+    chosen: str
+
+
+def invitation_field(participant_id: int) -> str:
+    """The name of a participant's status field in the form; the service's messages use it too."""
+    return f"invitation-{participant_id}"
+
+
+def _invitation_errors(
+    participants: dict[int, Participant], choices: dict[int, InvitationChoice]
+) -> tuple[dict[str, list[str]], dict[int, InvitationStatus]]:
+    """The messages per row, and the new status of each row the user changed (a row left as shown is not
+    written, so a change someone else made to it meanwhile stays)."""
+    errors: dict[str, list[str]] = {}
+    changes: dict[int, InvitationStatus] = {}
+    valid = {s.value for s in InvitationStatus}
+    for participant_id, choice in choices.items():
+        if choice.chosen == choice.shown:
+            continue
+        participant = participants.get(participant_id)
+        if participant is None:  # removed meanwhile (or never of this sessie: the same for the user)
+            errors[""] = [PARTICIPANT_GONE]
+        elif choice.chosen not in valid:
+            errors[invitation_field(participant_id)] = ["Kies een status uit de lijst."]
+        elif participant.invitation.value not in (choice.shown, choice.chosen):
+            errors[invitation_field(participant_id)] = [
+                f"Iemand anders heeft deze status intussen op '{participant.invitation.label}' gezet. "
+                "Uw keuze staat er nog; sla opnieuw op als die moet blijven."
+            ]
+        else:
+            changes[participant_id] = InvitationStatus(choice.chosen)
+    return errors, changes
+
+
+def set_invitations(
+    actor: User, project_id: int, sessie_id: int, choices: dict[int, InvitationChoice]
+) -> list[Participant]:
+    """The status of every participant of the sessie in one save; returns the rows that changed.
+
+    Participants have no version, so the form says per row which status it showed: a row someone else changed
+    since the page was loaded is refused with a message at that row. Nothing is saved unless every row is
+    right, and the form then shows the stored status as the one to overwrite.
+    """
+    project, sessie = sessie_to_change(actor, project_id, sessie_id)
+    participants = {p.id: p for p in _participants_now(project, sessie)}
+    errors, changes = _invitation_errors(participants, choices)
+    before = sum(_coming(p.headcount, p.invitation) for p in participants.values())
+    after = sum(_coming(p.headcount, changes.get(p.id, p.invitation)) for p in participants.values())
+    too_many = _over_the_limit(before, after)
+    if too_many:  # at the rows that bring people back: those who had cancelled
+        for participant_id, status in changes.items():
+            if (
+                participants[participant_id].invitation == InvitationStatus.AFGEMELD
+                and status != InvitationStatus.AFGEMELD
+            ):
+                errors.setdefault(invitation_field(participant_id), []).append(too_many)
+    if errors:
+        raise ValidationError(errors)
+    changed = [participants[i] for i, status in changes.items() if participants[i].invitation != status]
+    for participant in changed:
+        participant.invitation = changes[participant.id]
     commit_or_conflict()
-    return participant
+    return changed
 
 
 def remove_participant(actor: User, project_id: int, sessie_id: int, participant_id: int) -> None:

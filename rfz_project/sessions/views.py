@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..access import Need
-from ..errors import ValidationError
+from ..errors import ConflictError, ValidationError
+from ..formatting import aantal
+from ..forms import enum_choices
+from ..inputs import clean_text, whole_number
+from ..models import InvitationStatus
 from ..pages.forms import ConfirmForm
 from ..views_common import (
     current_routekaart,
@@ -21,7 +26,7 @@ from ..views_common import (
 )
 from . import bp, services
 from .calendar import calendar_for, sessie_title
-from .forms import InvitationForm, ParticipantForm, SessieForm, StatusForm
+from .forms import ParticipantForm, SessieForm, StatusForm
 
 PREFIX = "/projecten/<int:project_id>/sessies"
 
@@ -69,10 +74,9 @@ def _sessie_url(project_id: int, sessie_id: int, anchor: str = "") -> str:
 
 
 def _saved(project_id: int, sessie_id: int, message: str):
-    """After a save: say so, add the toolkit's advice about the sessie, and show it."""
+    """After a save: say so and show the sessie, whose page gives the toolkit's advice about it (once: it is
+    not flashed as well)."""
     flash(message, "success")
-    for notice in services.sessie_page(current_user, project_id, sessie_id).notices:
-        flash(notice, "warning")
     return redirect(_sessie_url(project_id, sessie_id))
 
 
@@ -88,7 +92,25 @@ def _render_list(project_id: int, feed_url: str | None = None):
     )
 
 
-def _render_sessie(project_id: int, sessie_id: int, participant_form: ParticipantForm | None = None):
+@dataclass(frozen=True)
+class _Attendance:
+    """The participants' status form as the page shows it: after a refused save, the rows the user changed
+    (the others show what is stored now) and the messages, per row and for the whole form."""
+
+    chosen: dict[int, str] = field(default_factory=dict)
+    errors: dict[int, list[str]] = field(default_factory=dict)
+    form_errors: list[str] = field(default_factory=list)
+
+    def value(self, participant) -> str:
+        return self.chosen.get(participant.id, participant.invitation.value)
+
+
+def _render_sessie(
+    project_id: int,
+    sessie_id: int,
+    participant_form: ParticipantForm | None = None,
+    attendance: _Attendance | None = None,
+):
     page = services.sessie_page(current_user, project_id, sessie_id)
     return render_sessie_page(
         "sessions/show.html",
@@ -96,7 +118,9 @@ def _render_sessie(project_id: int, sessie_id: int, participant_form: Participan
         page=page,
         project=page.project,
         participant_form=participant_form or ParticipantForm(formdata=None),
-        invitation_form=InvitationForm(formdata=None),
+        attendance=attendance or _Attendance(),
+        invitation_choices=enum_choices(InvitationStatus),
+        invitation_field=services.invitation_field,
         confirm_form=ConfirmForm(),
     )
 
@@ -221,16 +245,45 @@ def add_participant(project_id, sessie_id):
     return _render_sessie(project_id, sessie_id, participant_form=form), 400
 
 
-@bp.route(f"{PREFIX}/<int:sessie_id>/deelnemers/<int:participant_id>", methods=["POST"])
-@login_required
-def set_invitation(project_id, sessie_id, participant_id):
-    form = InvitationForm()
-    flash_outcome(
-        lambda: services.set_invitation(
-            current_user, project_id, sessie_id, participant_id, form.invitation.data or ""
-        ),
-        "De status van de deelnemer is bijgewerkt.",
+def _invitation_choices(form) -> dict[int, services.InvitationChoice]:
+    """Fields named invitation-<id> (the status chosen) and shown-<id> (the status the page showed)."""
+    choices = {}
+    for name, value in form.items():
+        participant_id = whole_number(name.removeprefix("invitation-")) if name.startswith("invitation-") else None
+        if participant_id is not None:
+            shown = clean_text(form.get(f"shown-{participant_id}", ""))
+            choices[participant_id] = services.InvitationChoice(shown=shown, chosen=clean_text(value))
+    return choices
+
+
+def _refused_attendance(choices: dict[int, services.InvitationChoice], messages: dict[str, list[str]]) -> _Attendance:
+    rows = {services.invitation_field(i): i for i in choices}
+    return _Attendance(
+        chosen={i: c.chosen for i, c in choices.items() if c.chosen != c.shown},
+        errors={rows[name]: list(m) for name, m in messages.items() if name in rows},
+        form_errors=[m for name, msgs in messages.items() if name not in rows for m in msgs],
     )
+
+
+@bp.route(f"{PREFIX}/<int:sessie_id>/deelnemers/status", methods=["POST"])
+@login_required
+def set_invitations(project_id, sessie_id):
+    """The status of every participant in one submit; a refusal shows the list again with the user's choices."""
+    services.get_sessie(current_user, project_id, sessie_id, Need.WRITE)  # refuse before reading the form
+    require_confirmed_post()
+    choices = _invitation_choices(request.form)
+    try:
+        changed = services.set_invitations(current_user, project_id, sessie_id, choices)
+    except ValidationError as error:
+        return _render_sessie(project_id, sessie_id, attendance=_refused_attendance(choices, error.errors)), 400
+    except ConflictError:
+        return _render_sessie(
+            project_id, sessie_id, attendance=_refused_attendance(choices, {"": [ConflictError.MESSAGE]})
+        ), 400
+    if changed:
+        flash(f"De status van {aantal(len(changed), 'deelnemer', 'deelnemers')} is bijgewerkt.", "success")
+    else:
+        flash("Er is geen status veranderd.", "info")
     return redirect(_sessie_url(project_id, sessie_id, "deelnemers"))
 
 

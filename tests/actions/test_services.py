@@ -104,7 +104,11 @@ def test_delete_removes_the_action(world, leider):
         ({"owner": "x" * 121}, "owner", "120 tekens"),
         ({"budget": Decimal("-0.01")}, "budget", "niet negatief"),
         ({"budget": Decimal("10000000000")}, "budget", "te groot"),
-        ({"deadline": date(2026, 1, 4)}, "deadline", "De deadline ligt vóór de start van het project (5 januari 2026)"),
+        (
+            {"deadline": date(2026, 1, 4)},
+            "deadline",
+            "De deadline ligt vóór de start van het project (5\u00a0januari 2026)",
+        ),
         ({"mijlpaal": "op_de_maan"}, "mijlpaal", "mijlpaal uit de routekaart"),
         ({"rol": "burgemeester"}, "rol", "rol uit de routekaart"),
         ({"status": "misschien"}, "status", "status"),

@@ -88,3 +88,36 @@ def test_beheerder_cannot_block_themselves(world):
 def test_admin_services_refuse_non_beheerders(world):
     with pytest.raises(NotAuthorized):
         services.create_gemeente(world.actor(world.projectleider), "Nergens")
+
+
+def test_new_account_form_reports_every_problem_at_once(beheerder, client):
+    """An empty name, a taken address and a weak password: all three after one submit, not one at a time."""
+    accounts = db.session.scalar(sa.select(sa.func.count()).select_from(User))
+    response = client.post(
+        "/beheer/gebruikers/nieuw",
+        data={"name": "", "email": "pl@venlo.nl", "password": "kort", "kind": "gemeente"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Vul een naam in." in page
+    assert "Er bestaat al een account met dit e-mailadres." in page
+    assert "Kies een wachtwoord van minstens 12 tekens." in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == accounts
+
+
+def test_a_field_the_form_faulted_gets_no_second_message(beheerder, client):
+    response = client.post(
+        "/beheer/gebruikers/nieuw", data={"name": "Iemand", "email": "", "password": "", "kind": "gemeente"}
+    )
+    page = response.get_data(as_text=True)
+    assert "Vul een e-mailadres in." in page and "Vul een geldig e-mailadres in." not in page
+    assert "Kies een wachtwoord." in page and "minstens 12 tekens" not in page
+
+
+def test_new_user_problems_lists_every_field(world):
+    problems = services.new_user_problems(
+        world.actor(world.beheerder), email="tl@venlo.nl", name=" ", password="wachtwoord123"
+    )
+    assert set(problems) == {"email", "name", "password"}
+    with pytest.raises(NotAuthorized):
+        services.new_user_problems(world.actor(world.teamlid), email="x@y.nl", name="X", password="p" * 12)

@@ -115,7 +115,7 @@ def test_deleting_the_decision_leaves_the_task_waiting_for_one(world, leider):
         ({"hours": Decimal("-1")}, "hours", "kan niet negatief zijn"),
         ({"hours": Decimal("2000.1")}, "hours", "hoogstens 2000 uur"),
         ({"hours": Decimal("1.25")}, "hours", "één cijfer achter de komma"),
-        ({"starts_on": date(2026, 1, 4)}, "starts_on", "vóór de start van het project (5 januari 2026)"),
+        ({"starts_on": date(2026, 1, 4)}, "starts_on", "vóór de start van het project (5\u00a0januari 2026)"),
         ({"kind": "koffie"}, "kind", "soort taak"),
         ({"frequency": "dagelijks"}, "frequency", "hoe vaak"),
         ({"owner": "x" * 121}, "owner", "Maximaal 120 tekens"),

@@ -51,7 +51,7 @@ def test_new_task_with_dutch_hours_appears_with_its_hours_per_year(logged_in_lei
     assert response.status_code == 302 and response.headers["Location"].endswith("/borging/taken")
     page = client.get(f"{base(logged_in_leider)}/taken").get_data(as_text=True)
     assert "Cijfers vroegsignalering bijhouden" in page and "2,5 uur per week" in page
-    assert "130" in page and "Besluit nog nodig" in page and "1 maart 2026" in page
+    assert "130" in page and "Besluit nog nodig" in page and "1\u00a0maart 2026" in page
     assert db.session.scalars(sa.select(RegularTask.hours)).one() == Decimal("2.5")
 
 
@@ -80,7 +80,7 @@ def test_task_list_shows_totals_per_department(logged_in_leider, client):
         (
             {"starts_on": "2026-01-01"},
             "starts_on",
-            "De startdatum ligt vóór de start van het project (5 januari 2026).",
+            "De startdatum ligt vóór de start van het project (5\u00a0januari 2026).",
         ),
         ({"decision_id": "abc"}, "decision_id", "Kies een besluit dat bij dit project is vastgelegd."),
         ({"frequency": "dagelijks"}, "frequency", "hoe vaak"),
@@ -220,7 +220,7 @@ def test_decision_log_shows_decisions_links_and_resultatensessie_choices(world, 
     page = client.get(f"{base(world)}/besluiten").get_data(as_text=True)
     assert page.count("<h1") == 1
     assert page.index("Go voor het project") < page.index("Capaciteit monitoring")  # undated last
-    assert "20 januari 2026" in page and "Directie" in page and "€ 25.000,00" in page and "Geen datum" in page
+    assert "20\u00a0januari 2026" in page and "Directie" in page and "€\u00a025.000,00" in page and "Geen datum" in page
     assert "Voorbereiding: Besluitvorming" in page and "Borging: Opdrachten geven of capaciteit organiseren" in page
     assert "Spreekuur in de bibliotheek" in page and "Monitoring maandelijks</a> · 3 uur per maand" in page
     assert "Keuzes uit de resultatensessie" in page and "Bereikbaarheid" in page and "Nieuwe website" in page
@@ -253,7 +253,7 @@ def test_decision_added_from_the_log_keeps_its_step_and_returns_to_the_log(logge
     assert response.status_code == 302 and response.headers["Location"].endswith("/borging/besluiten")
     assert db.session.scalars(sa.select(Decision.step_key)).one() == "borging.opdrachten"
     page = client.get(f"{base(logged_in_leider)}/besluiten").get_data(as_text=True)
-    assert "Twee dagen per maand voor monitoring" in page and "1 oktober 2026" in page
+    assert "Twee dagen per maand voor monitoring" in page and "1\u00a0oktober 2026" in page
 
 
 def test_decision_with_an_unknown_step_is_refused(logged_in_leider, client):

@@ -61,7 +61,12 @@ def test_projectleider_creates_project_and_completes_a_step(page, login, axe_che
     page.get_by_role("link", name="1. Reikwijdte bepalen").click()
     expect(page).to_have_url(re.compile(r"/stappen/voorbereiding\.reikwijdte$"))
     axe_check(page)
+    # No reason was chosen in the wizard, so the step lists what is missing and needs a note to be closed.
+    expect(page.locator(".rfz-check--open")).to_contain_text("Nog geen aanleiding gekozen")
     page.locator("select[name=status]").select_option("afgerond")
+    page.get_by_role("button", name="Stap opslaan").click()
+    expect(page.locator(".utrecht-form-field-error-message")).to_contain_text("Schrijf in de notities")
+    page.locator("textarea[name=notes]").fill("De aanleiding is besproken in het MT.")
     page.get_by_role("button", name="Stap opslaan").click()
 
     expect(page).to_have_url(re.compile(re.escape(project_url) + r"(#stap-voorbereiding-reikwijdte)?$"))
@@ -171,7 +176,7 @@ def test_from_session_to_finding_to_quick_win_to_export(page, login, axe_check, 
     axe_check(page)
     page.get_by_role("group", name=re.compile("Inwoners kennen het loket niet")).get_by_label("Quick win (nu)").check()
     page.get_by_role("button", name="Keuzes opslaan").click()
-    expect(page.get_by_text("1 acties gewijzigd")).to_be_visible()
+    expect(page.get_by_text("1 actie gewijzigd")).to_be_visible()
 
     page.goto(project_url + "/acties")
     axe_check(page)

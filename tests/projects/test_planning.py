@@ -2,7 +2,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from rfz_project.models import StepStatus
 from rfz_project.projects import planning
 from rfz_project.routekaart import get_routekaart
 
@@ -41,29 +40,6 @@ def test_optional_steps_are_advised_for_large_scopes_and_optional_for_one_mijlpa
     assert planning.step_advice(projectleider, "meerdere_mijlpalen") == "aanbevolen"
     assert planning.step_advice(projectleider, "een_mijlpaal") == "optioneel"
     assert planning.step_advice(reikwijdte, "een_mijlpaal") is None
-
-
-def test_progress_ignores_steps_that_do_not_apply():
-    result = planning.progress(
-        [StepStatus.AFGEROND, StepStatus.NIET_VAN_TOEPASSING, StepStatus.BEZIG, StepStatus.TE_DOEN]
-    )
-    assert (result.done, result.counted, result.percent) == (1, 3, 33)
-
-
-def test_progress_of_a_phase_where_nothing_applies_is_complete():
-    assert planning.progress([StepStatus.NIET_VAN_TOEPASSING]).percent == 100
-
-
-@pytest.mark.parametrize(
-    "statuses, expected",
-    [
-        ([StepStatus.TE_DOEN, StepStatus.TE_DOEN], "Nog niet gestart"),
-        ([StepStatus.AFGEROND, StepStatus.TE_DOEN], "Bezig"),
-        ([StepStatus.AFGEROND, StepStatus.NIET_VAN_TOEPASSING], "Afgerond"),
-    ],
-)
-def test_phase_status_is_derived_from_its_steps(statuses, expected):
-    assert planning.phase_status(statuses) == expected
 
 
 def test_timeline_positions_bars_as_shares_of_the_whole_span():

@@ -126,9 +126,9 @@ def test_project_page_derives_phases_progress_and_timeline(world):
     steps.update_step(actor, world.project.id, "voorbereiding.projectplan", StepInput("nvt", None, None, ""), None)
     page = project_page(actor, world.project.id, today=date(2026, 1, 12))
     voorbereiding = page.phases[0]
-    assert (voorbereiding.progress.done, voorbereiding.progress.counted) == (1, 3)
+    assert (voorbereiding.progress.complete, len(voorbereiding.progress.counted)) == (1, 3)
     assert voorbereiding.status == "Bezig"
-    assert (page.progress.done, page.progress.counted) == (1, 11)
+    assert (page.progress.complete, page.progress.counted) == (1, 11)
     assert [p.planned.weeks for p in page.phases] == [6, 10, 6]
     assert page.timeline.today_percent is not None
     assert page.can_write and not page.can_manage

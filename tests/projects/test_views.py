@@ -128,9 +128,10 @@ def test_project_page_shows_progress_and_step_status(logged_in_leider, client):
         },
     )
     page = client.get(f"/projecten/{logged_in_leider.project.id}").get_data(as_text=True)
-    assert "Status: Afgerond" in page and "Eigenaar: Tom Lid" in page and "20 januari 2026" in page
-    assert "1 van 12 stappen afgerond (8%)" in page
-    assert "1 van 4 stappen afgerond (25%)" in page
+    assert "Status: Afgerond" in page and "Eigenaar: Tom Lid" in page
+    assert "1 van 12 stappen klaar" in page
+    assert "1 van 4 stappen klaar" in page
+    assert "Volgende stap: Besluitvorming" in page and "Nog geen besluit vastgelegd" in page
 
 
 def test_edit_scope_changes_the_project_and_its_planning(logged_in_leider, client):
@@ -246,7 +247,7 @@ def test_decision_with_dutch_amount_is_recorded_and_listed(logged_in_leider, cli
     page = client.get(f"/projecten/{logged_in_leider.project.id}/stappen/voorbereiding.besluitvorming").get_data(
         as_text=True
     )
-    assert "Go voor het project" in page and "€ 12.345,50" in page and "15 januari 2026" in page
+    assert "Go voor het project" in page and "€\u00a012.345,50" in page and "15\u00a0januari 2026" in page
 
 
 @pytest.mark.parametrize("budget, message", [("-100", "negatief"), ("twaalf", "Vul een bedrag in")])
@@ -275,7 +276,9 @@ def test_deleting_a_decision_asks_for_confirmation_first(logged_in_leider, clien
 def test_start_page_shows_progress_per_project(world, client, auth):
     auth.login("pb@vng.nl")
     page = client.get("/start").get_data(as_text=True)
-    assert "Venlo project" in page and "Kampen project" not in page and "0%" in page
+    assert "Venlo project" in page and "Kampen project" not in page
+    # right after the wizard the scope is recorded: step 1 is ready, so progress is no longer 0
+    assert "1 van 12 stappen klaar" in page and "Voorbereiding" in page
 
 
 def test_all_problems_are_reported_after_one_submit(logged_in_leider, client):

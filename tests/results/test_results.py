@@ -90,7 +90,8 @@ def test_findings_are_bundled_in_a_theme(setting):
     ids = [
         services.add_finding(actor, world.project.id, sessie.id, FindingInput(f"Bevinding {i}")).id for i in range(3)
     ]
-    assert services.assign_theme(actor, world.project.id, ids[:2], theme.id) == 2
+    bundled = services.assign_theme(actor, world.project.id, ids[:2], theme.id)
+    assert (bundled.count, bundled.theme.id, bundled.new_theme) == (2, theme.id, False)
     results = services.project_results(actor, world.project.id)
     by_theme = {g.theme.name if g.theme else None: [f.text for f in g.findings] for g in results.groups}
     assert by_theme == {"Communicatie": ["Bevinding 0", "Bevinding 1"], None: ["Bevinding 2"]}

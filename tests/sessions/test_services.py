@@ -198,7 +198,9 @@ def test_participants_inwoners_anonymous_count_and_named_professional(world, tea
         sessie.id,
         ParticipantInput("professional", name="Sanne", organisation="Schuldhulp", invitation="aangemeld"),
     )
-    services.set_invitation(teamlid, world.project.id, sessie.id, named.id, "aanwezig")
+    services.set_invitations(
+        teamlid, world.project.id, sessie.id, {named.id: services.InvitationChoice("aangemeld", "aanwezig")}
+    )
     page = services.sessie_page(teamlid, world.project.id, sessie.id)
     assert page.headcount == 5
     assert [p.is_anonymous for p in page.sessie.participants] == [True, False]

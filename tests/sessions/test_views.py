@@ -7,6 +7,7 @@ from rfz_project.models import Participant, Sessie, SessieStatus
 
 from .. import factories
 from ..helpers import errors_in, sessie_form_data
+from ..test_query_counts import count_queries
 
 
 def test_three_hour_session_is_refused_and_the_input_kept(logged_in_leider, client):
@@ -78,7 +79,10 @@ def test_participants_are_added_and_marked_present(logged_in_leider, client):
         data={"group": "inwoner", "name": "", "organisation": "", "headcount": "3", "invitation": "aangemeld"},
     )
     participant = db.session.scalars(sa.select(Participant)).one()
-    client.post(f"{url}/deelnemers/{participant.id}", data={"invitation": "aanwezig"})
+    client.post(
+        f"{url}/deelnemers/status",
+        data={f"invitation-{participant.id}": "aanwezig", f"shown-{participant.id}": "aangemeld"},
+    )
     page = client.get(url).get_data(as_text=True)
     assert "Anoniem" in page and "Deelnemers (3 zonder afmeldingen)" in page
     assert 'value="aanwezig" selected' in page
@@ -126,3 +130,126 @@ def test_sessions_link_from_the_project_and_the_uitvoering_steps(logged_in_leide
     ).get_data(as_text=True)
     step = client.get(f"/projecten/{logged_in_leider.project.id}/stappen/uitvoering.aanpak").get_data(as_text=True)
     assert "Sessies plannen" in step
+
+
+def _participants(sessie, *names):
+    return [factories.participant(sessie, name=name) for name in names]
+
+
+def test_the_status_of_all_participants_is_one_form_with_one_button(logged_in_leider, client):
+    sessie = factories.sessie(logged_in_leider.project)
+    ans, bram, cor = _participants(sessie, "Ans", "Bram", "Cor")
+    url = f"/projecten/{logged_in_leider.project.id}/sessies/{sessie.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert page.count("Status van alle deelnemers opslaan") == 1
+    assert f'name="invitation-{ans.id}"' in page and f'name="shown-{cor.id}" value="uitgenodigd"' in page
+    shown = {f"shown-{p.id}": "uitgenodigd" for p in (ans, bram, cor)}
+    response = client.post(
+        f"{url}/deelnemers/status",
+        data={
+            **shown,
+            f"invitation-{ans.id}": "aanwezig",
+            f"invitation-{bram.id}": "afgemeld",
+            f"invitation-{cor.id}": "uitgenodigd",
+        },
+        follow_redirects=True,
+    )
+    assert "De status van 2 deelnemers is bijgewerkt." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert [p.invitation.value for p in db.session.scalars(sa.select(Participant).order_by(Participant.id))] == [
+        "aanwezig",
+        "afgemeld",
+        "uitgenodigd",
+    ]
+
+
+def test_a_stale_row_gets_the_message_and_every_choice_stays_in_the_form(logged_in_leider, client):
+    sessie = factories.sessie(logged_in_leider.project)
+    ans, bram, cor = _participants(sessie, "Ans", "Bram", "Cor")
+    url = f"/projecten/{logged_in_leider.project.id}/sessies/{sessie.id}"
+    shown = {f"shown-{p.id}": "uitgenodigd" for p in (ans, bram, cor)}
+    # Someone else marks Ans and Cor as aangemeld after this page was loaded.
+    client.post(
+        f"{url}/deelnemers/status",
+        data={**shown, f"invitation-{ans.id}": "aangemeld", f"invitation-{cor.id}": "aangemeld"},
+    )
+    response = client.post(
+        f"{url}/deelnemers/status",
+        data={
+            **shown,
+            f"invitation-{ans.id}": "afgemeld",
+            f"invitation-{bram.id}": "aanwezig",
+            f"invitation-{cor.id}": "uitgenodigd",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Iemand anders heeft deze status intussen op &#39;Aangemeld&#39; gezet." in " ".join(errors_in(page))
+    assert f'id="status-{ans.id}-fout"' in page and f'id="status-{bram.id}-fout"' not in page
+    rows = {p.id: re.search(rf'name="invitation-{p.id}".*?</select>', page, re.S).group(0) for p in (ans, bram, cor)}
+    assert 'value="afgemeld" selected' in rows[ans.id]  # the user's own choice stays
+    assert 'value="aanwezig" selected' in rows[bram.id]
+    assert 'value="aangemeld" selected' in rows[cor.id]  # left as shown: now what the other person saved
+    assert f'name="shown-{ans.id}" value="aangemeld"' in page  # saving again overwrites deliberately
+    db.session.expire_all()
+    assert db.session.get(Participant, bram.id).invitation.value == "uitgenodigd"  # nothing saved
+
+
+def test_a_lezer_cannot_post_the_status_form(world, client, auth):
+    sessie = factories.sessie(world.project)
+    (ans,) = _participants(sessie, "Ans")
+    url = f"/projecten/{world.project.id}/sessies/{sessie.id}/deelnemers/status"
+    data = {f"invitation-{ans.id}": "aanwezig", f"shown-{ans.id}": "uitgenodigd"}
+    auth.login("lezer@venlo.nl")
+    assert client.post(url, data=data).status_code == 403
+    assert db.session.get(Participant, ans.id).invitation.value == "uitgenodigd"
+
+
+def test_too_many_people_in_one_row_is_refused_next_to_the_field_with_the_input_kept(logged_in_leider, client):
+    sessie = factories.sessie(logged_in_leider.project)
+    response = client.post(
+        f"/projecten/{logged_in_leider.project.id}/sessies/{sessie.id}/deelnemers",
+        data={
+            "group": "inwoner",
+            "name": "",
+            "organisation": "Wijkteam <Noord>",
+            "headcount": "500",
+            "invitation": "aangemeld",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="headcount-fout"' in page
+    assert any("hoogstens 30 personen" in e and "2,5 uur" in e for e in errors_in(page))
+    assert 'value="500"' in page and 'value="Wijkteam &lt;Noord&gt;"' in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Participant)) == 0
+
+
+def test_the_advice_about_a_sessie_is_shown_once_after_saving(logged_in_leider, client):
+    response = client.post(
+        f"/projecten/{logged_in_leider.project.id}/sessies/nieuw",
+        data=sessie_form_data(mode="online", online_url="https://meet.example/x", location=""),
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "De sessie is gepland." in page
+    assert page.count("Overweeg een fysieke sessie.") == 1
+
+
+def test_the_sessie_list_shows_each_advice_once(logged_in_leider, client):
+    factories.sessie(logged_in_leider.project)
+    factories.sessie(logged_in_leider.project, on_date=factories.date(2026, 3, 5))
+    page = client.get(f"/projecten/{logged_in_leider.project.id}/sessies").get_data(as_text=True)
+    assert page.count("Minder dan een week na de sessie van") == 1
+
+
+def test_the_sessie_page_with_its_status_form_does_not_query_per_participant(logged_in_leider, client):
+    sessie = factories.sessie(logged_in_leider.project)
+    factories.participant(sessie)
+    url = f"/projecten/{logged_in_leider.project.id}/sessies/{sessie.id}"
+    with count_queries() as few:
+        assert client.get(url).status_code == 200
+    for i in range(15):
+        factories.participant(sessie, name=f"Deelnemer {i}")
+    with count_queries() as many:
+        page = client.get(url).get_data(as_text=True)
+    assert page.count('name="shown-') == 16 and len(many) == len(few)
