@@ -106,7 +106,7 @@ def _text(column: sa.Column, value: Any) -> str:
 
 
 def _audit_changes(value: Any) -> dict:
-    """audit.py writes {field label: [before, after]}, both short texts; the history page shows them so."""
+    """audit.py writes {column name: [before, after]}, both short texts; the history page labels them."""
     if not isinstance(value, dict):
         raise Invalid("geen lijst van wijzigingen")
     for field, pair in value.items():

@@ -25,5 +25,6 @@ class AuditEvent(Model):
     entity_id: Mapped[int | None]
     action: Mapped[str] = mapped_column(sa.String(20))
     summary: Mapped[str] = mapped_column(sa.String(300), default="")
-    # {field label: [before, after]} as display text, so the history reads the same years later.
+    # {column name: [before, after]} as display text (older events: {Dutch label: ...}); the history page
+    # turns the names into Dutch labels (projects/history.py).
     changes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
