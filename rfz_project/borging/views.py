@@ -102,8 +102,7 @@ def _decisions_page(project_id: int, record_keeping_form: RecordKeepingForm | No
     log = decision_log(current_user, project_id, form.stap.data or "")
     form.stap.data = log.step_filter
     if record_keeping_form is None:
-        record_keeping_form = RecordKeepingForm(obj=log.project)
-        record_keeping_form.version.data = str(log.project.version)
+        record_keeping_form = record_form(RecordKeepingForm, log.project)
     return render_template(
         "borging/decisions.html", project=log.project, log=log, form=form, record_keeping_form=record_keeping_form
     ), form_status(record_keeping_form)

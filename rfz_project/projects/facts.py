@@ -136,6 +136,16 @@ class ProjectFacts:
     def decisions_for(self, step_key: str) -> tuple[DecisionFacts, ...]:
         return tuple(d for d in self.decisions if d.step_key == step_key)
 
+    @property
+    def decided_budget(self) -> Decimal | None:
+        """What the decisions together made available; None when none of them names an amount."""
+        amounts = [d.budget for d in self.decisions if d.budget is not None]
+        return sum(amounts, Decimal(0)) if amounts else None
+
+    @property
+    def late_sessies(self) -> int:
+        return sum(1 for s in self.sessies if s.late_days(self.today))
+
 
 def facts_for(projects: Sequence[Project], today: date) -> dict[int, ProjectFacts]:
     """The facts of each project, by project id, in a fixed number of queries whatever their number."""
@@ -170,6 +180,14 @@ def facts_for(projects: Sequence[Project], today: date) -> dict[int, ProjectFact
     }
 
 
+def _grouped(query: sa.Select) -> dict[int, list]:
+    """Rows of (key, value) as {key: [values]}."""
+    result: dict[int, list] = defaultdict(list)
+    for key, value in db.session.execute(query):
+        result[key].append(value)
+    return result
+
+
 def _count_where(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     return sa.func.count(sa.case((condition, 1)))
 
@@ -184,22 +202,26 @@ class _Parts:
     def __init__(self, ids: list[int], today: date) -> None:
         self.ids = ids
         self.today = today
-        self.mijlpalen = self._grouped(sa.select(ProjectMijlpaal.project_id, ProjectMijlpaal.mijlpaal), ProjectMijlpaal)
+        self.mijlpalen = _grouped(
+            sa.select(ProjectMijlpaal.project_id, ProjectMijlpaal.mijlpaal).where(ProjectMijlpaal.project_id.in_(ids))
+        )
         self.decisions = self._decisions()
-        self.team_roles = self._grouped(sa.select(TeamMember.project_id, TeamMember.team_role), TeamMember)
-        self.disciplines = self._grouped(sa.select(TeamMember.project_id, TeamMember.discipline), TeamMember)
+        self.team_roles, self.disciplines = self._team()
         self.plan_filled = self._plan()
-        self.sessies = self._sessies()
-        self.findings = self._findings()
+        findings_per_sessie, self.findings = self._findings()
+        self.sessies = self._sessies(findings_per_sessie)
         self.actions = self._actions()
         self.tasks = self._tasks()
         self.steps = self._steps()
 
-    def _grouped(self, query: sa.Select, model: Any) -> dict[int, list]:
-        result: dict[int, list] = defaultdict(list)
-        for project_id, value in db.session.execute(query.where(model.project_id.in_(self.ids))):
-            result[project_id].append(value)
-        return result
+    def _team(self) -> tuple[dict[int, list[TeamRole]], dict[int, list[str]]]:
+        roles: dict[int, list[TeamRole]] = defaultdict(list)
+        disciplines: dict[int, list[str]] = defaultdict(list)
+        query = sa.select(TeamMember.project_id, TeamMember.team_role, TeamMember.discipline)
+        for project_id, role, discipline in db.session.execute(query.where(TeamMember.project_id.in_(self.ids))):
+            roles[project_id].append(role)
+            disciplines[project_id].append(discipline)
+        return roles, disciplines
 
     def _decisions(self) -> dict[int, list[DecisionFacts]]:
         rows = db.session.execute(
@@ -239,28 +261,13 @@ class _Parts:
             for project_id, *texts in rows
         }
 
-    def _sessies(self) -> dict[int, list[SessieFacts]]:
+    def _sessies(self, findings: dict[int, int]) -> dict[int, list[SessieFacts]]:
         in_projects = Sessie.project_id.in_(self.ids)
-        mijlpalen = self._per_sessie(
+        mijlpalen = _grouped(
             sa.select(SessieMijlpaal.sessie_id, SessieMijlpaal.mijlpaal).join(Sessie).where(in_projects)
         )
-        participants = self._counts(
-            sa.select(Participant.sessie_id, sa.func.count())
-            .join(Sessie)
-            .where(in_projects)
-            .group_by(Participant.sessie_id)
-        )
-        findings = self._counts(
-            sa.select(Finding.sessie_id, sa.func.count())
-            .where(Finding.project_id.in_(self.ids))
-            .group_by(Finding.sessie_id)
-        )
-        columns = self._counts(
-            sa.select(BlueprintColumn.sessie_id, sa.func.count())
-            .join(Sessie)
-            .where(in_projects)
-            .group_by(BlueprintColumn.sessie_id)
-        )
+        participants = self._count_per_sessie(Participant.sessie_id, in_projects)
+        columns = self._count_per_sessie(BlueprintColumn.sessie_id, in_projects)
         rows = db.session.execute(
             sa.select(
                 Sessie.project_id,
@@ -295,23 +302,26 @@ class _Parts:
         return result
 
     @staticmethod
-    def _per_sessie(query: sa.Select) -> dict[int, list[str]]:
-        result: dict[int, list[str]] = defaultdict(list)
-        for sessie_id, value in db.session.execute(query):
-            result[sessie_id].append(value)
-        return result
-
-    @staticmethod
-    def _counts(query: sa.Select) -> dict[int, int]:
-        return {key: count for key, count in db.session.execute(query)}
-
-    def _findings(self) -> dict[int, tuple[int, int]]:
+    def _count_per_sessie(sessie_id: Any, in_projects: sa.ColumnElement[bool]) -> dict[int, int]:
         rows = db.session.execute(
-            sa.select(Finding.project_id, sa.func.count(), sa.func.count(sa.case((Finding.theme_id.is_(None), 1))))
-            .where(Finding.project_id.in_(self.ids))
-            .group_by(Finding.project_id)
+            sa.select(sessie_id, sa.func.count()).join(Sessie).where(in_projects).group_by(sessie_id)
         )
-        return {project_id: (total, without) for project_id, total, without in rows}
+        return {key: count for key, count in rows}
+
+    def _findings(self) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
+        """Findings per sessie, and per project (findings, of which without a theme)."""
+        rows = db.session.execute(
+            sa.select(Finding.project_id, Finding.sessie_id, sa.func.count(), _count_where(Finding.theme_id.is_(None)))
+            .where(Finding.project_id.in_(self.ids))
+            .group_by(Finding.project_id, Finding.sessie_id)
+        )
+        per_sessie: dict[int, int] = {}
+        totals: dict[int, tuple[int, int]] = {}
+        for project_id, sessie_id, count, without_theme in rows:
+            per_sessie[sessie_id] = count
+            total, without = totals.get(project_id, (0, 0))
+            totals[project_id] = (total + count, without + without_theme)
+        return per_sessie, totals
 
     def _actions(self) -> dict[int, ActionFacts]:
         is_open = Action.status.in_([ActionStatus.OPEN, ActionStatus.BEZIG])

@@ -74,7 +74,6 @@ class ProjectPage:
     timeline: planning.Timeline
     budget: BudgetView
     late_sessies: int
-    today: date
     can_write: bool
     can_manage: bool
 
@@ -115,7 +114,6 @@ def project_page(actor: User, project_id: int, today: date | None = None) -> Pro
     project = access.get_project(actor, project_id, Need.READ, options=_PAGE_OPTIONS)
     scope = rk.get("scope_type", project.scope_type)
     derived, project_facts = project_progress_of(project, today)
-    decided = [d.budget for d in project.decisions if d.budget is not None]
     return ProjectPage(
         project=project,
         scope_label=scope.label,
@@ -123,9 +121,8 @@ def project_page(actor: User, project_id: int, today: date | None = None) -> Pro
         phases=_phase_views(project, scope.selection, derived),
         progress=derived,
         timeline=planning.timeline([p.planned for p in derived.phases], today),
-        budget=BudgetView(actions=project_facts.actions.budget, decided=sum(decided, Decimal(0)) if decided else None),
-        late_sessies=sum(1 for s in project_facts.sessies if s.late_days(today)),
-        today=today,
+        budget=BudgetView(actions=project_facts.actions.budget, decided=project_facts.decided_budget),
+        late_sessies=project_facts.late_sessies,
         can_write=access.can(actor, project, Need.WRITE),
         can_manage=access.can(actor, project, Need.MANAGE),
     )

@@ -5,8 +5,11 @@ Progress itself (which steps are done) is derived from the work in `progress.py`
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Protocol, TypeVar
 
 from ..routekaart import Phase, Routekaart, Step
 
@@ -43,6 +46,40 @@ def planned_phases(routekaart: Routekaart, selection: str, mijlpaal_count: int, 
         planned.append(PlannedPhase(phase=phase, start=cursor, end=end, weeks=weeks))
         cursor = end
     return planned
+
+
+def session_phase(routekaart: Routekaart, selection: str, mijlpaal_count: int, start: date) -> PlannedPhase:
+    """The planned dates of the phase in which the sessies are held."""
+    planned = planned_phases(routekaart, selection, mijlpaal_count, start)
+    return next(p for p in planned if p.phase == routekaart.session_phase)
+
+
+# A sessie needs a week or more after the previous one, so there is time to work out its results.
+MIN_SESSIE_GAP = timedelta(days=7)
+
+
+class Dated(Protocol):
+    """A sessie as the planning rules see it: a Sessie row, or the facts progress is derived from."""
+
+    @property
+    def on_date(self) -> date: ...
+
+    @property
+    def starts_at(self) -> datetime: ...
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def too_soon_after(sessies: Iterable[D]) -> list[tuple[D, D]]:
+    """Each (earlier, later) pair of consecutive sessies less than MIN_SESSIE_GAP apart."""
+    ordered = sorted(sessies, key=lambda s: s.starts_at)
+    return [(a, b) for a, b in itertools.pairwise(ordered) if b.starts_at - a.starts_at < MIN_SESSIE_GAP]
+
+
+def outside(sessies: Iterable[D], phase: PlannedPhase) -> list[D]:
+    """The sessies whose date falls outside the planned phase."""
+    return [s for s in sessies if not phase.start <= s.on_date < phase.end]
 
 
 def step_advice(step: Step, selection: str) -> str | None:

@@ -9,11 +9,10 @@ Nothing here is stored.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import Enum
 
 from ..formatting import aantal, datum, euro
@@ -26,9 +25,6 @@ from .plan import PLAN_SECTIONS
 PHASE_DONE = "Afgerond"
 PHASE_NOT_STARTED = "Nog niet gestart"
 PHASE_BUSY = "Bezig"
-
-# A sessie needs a week or more after the previous one, so there is time to work out its results.
-MIN_SESSIE_GAP = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -75,6 +71,22 @@ def check(key: str) -> Callable[[CheckFunction], CheckFunction]:
         return function
 
     return register
+
+
+def _when_any(present: Callable[[ProjectFacts], object], none_yet: str):
+    """A check that is not met, saying `none_yet`, while the project has none of what it checks."""
+
+    def wrap(function: CheckFunction) -> CheckFunction:
+        def checked(rk: Routekaart, f: ProjectFacts) -> tuple:
+            return function(rk, f) if present(f) else (False, none_yet)
+
+        return checked
+
+    return wrap
+
+
+_when_sessies = _when_any(lambda f: f.sessies, "Nog geen sessies gepland")
+_when_actions = _when_any(lambda f: f.actions.total, "Nog geen acties")
 
 
 def _labels(rk: Routekaart, kind: str, keys) -> str:
@@ -150,9 +162,9 @@ def _team_role(role: TeamRole) -> CheckFunction:
     return team_has
 
 
-CHECKS["projectleider"] = _team_role(TeamRole.PROJECTLEIDER)
-CHECKS["opdrachtgever"] = _team_role(TeamRole.OPDRACHTGEVER)
-CHECKS["opdrachtnemer"] = _team_role(TeamRole.OPDRACHTNEMER)
+check("projectleider")(_team_role(TeamRole.PROJECTLEIDER))
+check("opdrachtgever")(_team_role(TeamRole.OPDRACHTGEVER))
+check("opdrachtnemer")(_team_role(TeamRole.OPDRACHTNEMER))
 
 
 @check("core_disciplines")
@@ -198,9 +210,9 @@ def _planned(purpose: str, what: str) -> CheckFunction:
     return planned
 
 
-CHECKS["kick_off_planned"] = _planned("kick_off", "Kick-off")
-CHECKS["bedrijfsvoering_planned"] = _planned("bedrijfsvoering", "Bedrijfsvoeringsessie")
-CHECKS["resultaten_planned"] = _planned("resultaten", "Resultatensessie")
+check("kick_off_planned")(_planned("kick_off", "Kick-off"))
+check("bedrijfsvoering_planned")(_planned("bedrijfsvoering", "Bedrijfsvoeringsessie"))
+check("resultaten_planned")(_planned("resultaten", "Resultatensessie"))
 
 
 @check("mijlpalen_covered")
@@ -215,36 +227,28 @@ def _mijlpalen_covered(rk: Routekaart, f: ProjectFacts) -> tuple[bool, str]:
 def planning_problems(sessies: list[SessieFacts], phase: planning.PlannedPhase) -> list[str]:
     """What breaks the rules of thumb: sessies less than a week apart, sessies outside the Uitvoering."""
     problems = []
-    ordered = sorted(sessies, key=lambda s: s.starts_at)
-    close = [b for a, b in itertools.pairwise(ordered) if b.starts_at - a.starts_at < MIN_SESSIE_GAP]
+    close = planning.too_soon_after(sessies)
     if close:
         problems.append(f"{aantal(len(close), 'sessie ligt', 'sessies liggen')} minder dan een week na de vorige")
-    outside = [s for s in sessies if not phase.start <= s.on_date < phase.end]
+    outside = planning.outside(sessies, phase)
     if outside:
         problems.append(f"{aantal(len(outside), 'sessie valt', 'sessies vallen')} buiten de geplande Uitvoering")
     return problems
 
 
-def _uitvoering(rk: Routekaart, f: ProjectFacts) -> planning.PlannedPhase:
-    selection = rk.get("scope_type", f.scope_type).selection
-    planned = planning.planned_phases(rk, selection, len(f.mijlpalen), f.start_date)
-    return next(p for p in planned if p.phase == rk.session_phase)
-
-
 @check("planning_rules")
+@_when_sessies
 def _planning_rules(rk: Routekaart, f: ProjectFacts) -> tuple[bool, str]:
-    if not f.sessies:
-        return False, "Nog geen sessies gepland"
-    problems = planning_problems(list(f.sessies), _uitvoering(rk, f))
+    selection = rk.get("scope_type", f.scope_type).selection
+    problems = planning_problems(list(f.sessies), planning.session_phase(rk, selection, len(f.mijlpalen), f.start_date))
     if problems:
         return False, "; ".join(problems).capitalize()
     return True, "Een week of meer tussen de sessies, alle binnen de Uitvoering"
 
 
 @check("invitations_sent")
+@_when_sessies
 def _invitations_sent(rk: Routekaart, f: ProjectFacts) -> tuple[bool, str]:
-    if not f.sessies:
-        return False, "Nog geen sessies gepland"
     concept = [s for s in f.sessies if s.status == SessieStatus.CONCEPT]
     if concept:
         return False, f"{aantal(len(concept), 'sessie staat', 'sessies staan')} nog op concept"
@@ -252,9 +256,8 @@ def _invitations_sent(rk: Routekaart, f: ProjectFacts) -> tuple[bool, str]:
 
 
 @check("sessie_roles")
+@_when_sessies
 def _sessie_roles(rk: Routekaart, f: ProjectFacts) -> tuple[bool, str]:
-    if not f.sessies:
-        return False, "Nog geen sessies gepland"
     missing = [s for s in f.sessies if not (s.procesbegeleider.strip() and s.administrator.strip())]
     if missing:
         return False, f"Bij {aantal(len(missing), 'sessie', 'sessies')} ontbreekt de procesbegeleider of administrator"
@@ -262,9 +265,8 @@ def _sessie_roles(rk: Routekaart, f: ProjectFacts) -> tuple[bool, str]:
 
 
 @check("participants_invited")
+@_when_sessies
 def _participants_invited(rk: Routekaart, f: ProjectFacts) -> tuple[bool, str]:
-    if not f.sessies:
-        return False, "Nog geen sessies gepland"
     empty = [s for s in f.sessies if s.participants == 0]
     if empty:
         return False, f"{aantal(len(empty), 'sessie heeft', 'sessies hebben')} nog geen deelnemers"
@@ -319,9 +321,8 @@ def _resultatensessie_held(rk: Routekaart, f: ProjectFacts) -> tuple[bool, str]:
 
 
 @check("actions_timed")
+@_when_actions
 def _actions_timed(rk: Routekaart, f: ProjectFacts) -> tuple[bool, str]:
-    if f.actions.total == 0:
-        return False, "Nog geen acties"
     if f.actions.open_untimed:
         return False, f"Bij {aantal(f.actions.open_untimed, 'open actie', 'open acties')} is nog niet gekozen"
     return True, "Van elke open actie is gekozen: quick win of later"
@@ -335,10 +336,9 @@ def _actions_exist(rk: Routekaart, f: ProjectFacts) -> tuple[bool, str]:
 
 
 @check("actions_complete")
+@_when_actions
 def _actions_complete(rk: Routekaart, f: ProjectFacts) -> tuple[bool, str]:
     a = f.actions
-    if a.total == 0:
-        return False, "Nog geen acties"
     gaps = [
         f"{aantal(count, 'actie', 'acties')} zonder {what}"
         for count, what in (
@@ -354,9 +354,8 @@ def _actions_complete(rk: Routekaart, f: ProjectFacts) -> tuple[bool, str]:
 
 
 @check("actions_decided")
+@_when_actions
 def _actions_decided(rk: Routekaart, f: ProjectFacts) -> tuple[bool, str]:
-    if f.actions.total == 0:
-        return False, "Nog geen acties"
     if f.actions.waiting_for_decision:
         return False, f"{aantal(f.actions.waiting_for_decision, 'actie wacht', 'acties wachten')} nog op een besluit"
     return True, "Geen actie wacht op een besluit"
@@ -384,16 +383,24 @@ def _tasks_all(count_missing: Callable[[ProjectFacts], int], done: str, gap: str
     return tasks_all
 
 
-CHECKS["tasks_owned"] = _tasks_all(
-    lambda f: f.tasks.without_owner_or_hours, "Elke taak heeft een eigenaar en uren", "zonder eigenaar of uren"
+check("tasks_owned")(
+    _tasks_all(
+        lambda f: f.tasks.without_owner_or_hours, "Elke taak heeft een eigenaar en uren", "zonder eigenaar of uren"
+    )
 )
-CHECKS["tasks_placed"] = _tasks_all(
-    lambda f: f.tasks.without_department_or_start,
-    "Elke taak heeft een afdeling en een startdatum",
-    "zonder afdeling of startdatum",
+check("tasks_placed")(
+    _tasks_all(
+        lambda f: f.tasks.without_department_or_start,
+        "Elke taak heeft een afdeling en een startdatum",
+        "zonder afdeling of startdatum",
+    )
 )
-CHECKS["tasks_based"] = _tasks_all(
-    lambda f: f.tasks.waiting_for_decision, "Geen taak wacht op een directiebesluit", "wachten op een directiebesluit"
+check("tasks_based")(
+    _tasks_all(
+        lambda f: f.tasks.waiting_for_decision,
+        "Geen taak wacht op een directiebesluit",
+        "wachten op een directiebesluit",
+    )
 )
 
 

@@ -111,7 +111,7 @@ def left_out_choices() -> list[tuple[str, str]]:
 
 def save_left_out_disciplines(actor: User, project_id: int, keys: list[str], expected_version: int | None) -> Project:
     """Record which core disciplines the team does without on purpose (step Projectleider en projectteam)."""
-    project = access.get_project(actor, project_id, Need.MANAGE, options=[selectinload(Project.team)])
+    project = access.get_project(actor, project_id, Need.MANAGE)
     allowed = {key for key, _label in left_out_choices()}
     if not set(keys) <= allowed:
         raise ValidationError({"left_out": ["Kies alleen vakgebieden uit de lijst."]})
