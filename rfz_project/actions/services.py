@@ -540,7 +540,8 @@ def theme_form(actor: User, project_id: int, theme_id: int, need: Need = Need.RE
     return ThemeContext(project=project, theme=theme, can_write=access.can(actor, project, Need.WRITE))
 
 
-def _validate_theme(project: Project, name: str, theme_id: int | None = None) -> str:
+def validated_theme_name(project: Project, name: str, theme_id: int | None = None) -> str:
+    """The theme name as it is kept, or ValidationError: the themes page and bundling share this rule."""
     name = name.strip()
     if not name:
         raise ValidationError({"name": ["Geef het thema een naam."]})
@@ -554,7 +555,7 @@ def _validate_theme(project: Project, name: str, theme_id: int | None = None) ->
 
 def add_theme(actor: User, project_id: int, name: str, description: str = "") -> Theme:
     project = access.get_project(actor, project_id, Need.WRITE)
-    theme = Theme(project_id=project.id, name=_validate_theme(project, name), description=description.strip())
+    theme = Theme(project_id=project.id, name=validated_theme_name(project, name), description=description.strip())
     db.session.add(theme)
     try:
         commit_or_conflict()
@@ -568,7 +569,7 @@ def rename_theme(
 ) -> Theme:
     project, theme = access.get_in_project(actor, project_id, Theme, theme_id, Need.WRITE)
     expect_version(theme, expected_version)
-    theme.name = _validate_theme(project, name, theme.id)
+    theme.name = validated_theme_name(project, name, theme.id)
     theme.description = description.strip()
     commit_or_conflict()
     return theme

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import sqlalchemy as sa
-from jinja2 import TemplateError, UndefinedError
+from jinja2 import TemplateError
 
 from .. import access, security_log
 from ..access import Need
@@ -25,7 +25,7 @@ from . import catalog, slides, word
 from .builder import build_context
 from .catalog import BASE_DECK, SLIDES, DocumentFile, Template, templates
 from .context import DocumentContext
-from .uploads import validate_upload
+from .uploads import template_problem, validate_upload
 
 MIMETYPES = {
     catalog.WORD: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -68,17 +68,9 @@ class HouseStyleFailed(Exception):
     def __init__(self, label: str, reason: str) -> None:
         super().__init__(
             f"Het eigen sjabloon van de gemeente voor ‘{label}’ kon voor dit project niet worden "
-            f"gevuld: {reason} Een projectleider of beheerder kan het sjabloon verbeteren of de "
+            f"gevuld. {reason} Een projectleider of beheerder kan het sjabloon verbeteren of de "
             "standaardversie terugzetten (onder ‘Huisstijl’ op de documentenpagina)."
         )
-
-
-def _failure_reason(error: Exception) -> str:
-    if isinstance(error, UndefinedError):
-        return f"het gebruikt een veld dat niet bestaat ({error.message})."
-    if isinstance(error, TemplateError):
-        return "er staat een fout in een veld van het sjabloon."
-    return "het bestand past niet (meer) bij dit document."
 
 
 def _render(context: DocumentContext, file: DocumentFile, styles: dict[str, HouseStyleTemplate]) -> bytes:
@@ -93,7 +85,8 @@ def _render(context: DocumentContext, file: DocumentFile, styles: dict[str, Hous
     except (TemplateError, ValueError, KeyError) as error:
         if file.template_key not in styles:  # the standard templates are ours: a failure there is a bug
             raise
-        raise HouseStyleFailed(file.label, _failure_reason(error)) from error
+        reason = template_problem(error) or "Het bestand past niet (meer) bij dit document."
+        raise HouseStyleFailed(file.label, reason) from error
 
 
 def _rendered(context: DocumentContext, file: DocumentFile, styles: dict[str, HouseStyleTemplate]) -> RenderedFile:

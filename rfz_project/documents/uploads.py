@@ -181,21 +181,31 @@ def _sessie_for(deck_key: str) -> int | None:
     return next(s.id for s in hostile_context().sessies if s.option_key == option)
 
 
+def template_problem(error: Exception) -> str | None:
+    """What is wrong with a template whose render raised `error`, in Dutch; None for any other failure.
+
+    The upload check and a download with the gemeente's own template say the same thing the same way.
+    """
+    if isinstance(error, word.TemplateTooHeavy):
+        return word.TOO_HEAVY
+    if isinstance(error, SecurityError):
+        return "Het sjabloon probeert iets te doen wat niet mag en is geweigerd."
+    if isinstance(error, UndefinedError):
+        return f"Het sjabloon gebruikt een veld dat niet bestaat: {error.message}."
+    if isinstance(error, TemplateError):
+        return f"Er staat een fout in een veld van het sjabloon: {error}."
+    if isinstance(error, ValueError):  # the slides renderer names a missing layout this way
+        return str(error)
+    return None
+
+
 def _dry_render(render) -> None:
     try:
         render()
-    except word.TemplateTooHeavy:
-        _refuse(word.TOO_HEAVY)
-    except SecurityError:
-        _refuse("Het sjabloon probeert iets te doen wat niet mag en is geweigerd.")
-    except UndefinedError as exc:
-        _refuse(f"Het sjabloon gebruikt een veld dat niet bestaat: {exc.message}.")
-    except TemplateError as exc:
-        _refuse(f"Er staat een fout in een veld van het sjabloon: {exc}.")
-    except ValueError as exc:  # the slides renderer names a missing layout this way
-        _refuse(str(exc))
-    except Exception as exc:  # noqa: BLE001 - any other failure means: this file cannot serve as template
-        _refuse(f"Met dit bestand kon geen proefdocument worden gemaakt ({type(exc).__name__}).")
+    except Exception as exc:  # noqa: BLE001 - any failure means: this file cannot serve as template
+        _refuse(
+            template_problem(exc) or f"Met dit bestand kon geen proefdocument worden gemaakt ({type(exc).__name__})."
+        )
 
 
 def validate_upload(template_key: str, data: bytes) -> None:

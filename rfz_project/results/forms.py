@@ -26,7 +26,7 @@ class FindingForm(DutchForm):
 class BundleForm(DutchForm):
     finding_ids = SelectMultipleField("Bevindingen", coerce=record_id, validate_choice=False)
     theme_id = SelectField("Naar thema", coerce=optional_int, validate_choice=False)
-    # Checked by the themes' own rule in the service (actions.services._validate_theme), as on the themes page.
+    # Checked by the themes' own rule in the service (actions.services.validated_theme_name), as on the themes page.
     new_theme = StringField(
         "Of: naar een nieuw thema",
         filters=[strip_text],

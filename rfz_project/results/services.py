@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import access
 from ..access import Need
-from ..actions.services import _validate_theme
+from ..actions.services import validated_theme_name
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import (
@@ -175,7 +175,7 @@ class Bundled:
 
 def _bundle_theme(project: Project, theme_id: int | None, new_theme: str) -> tuple[Theme | None, dict[str, list]]:
     """The theme to bundle in: a chosen one of this project, or a new one with a name the themes page would
-    accept too (its own rule, `_validate_theme`). Not yet added to the session."""
+    accept too (its own rule, `validated_theme_name`). Not yet added to the session."""
     if not new_theme.strip():
         try:
             return _theme_of(project, theme_id), {}
@@ -184,7 +184,7 @@ def _bundle_theme(project: Project, theme_id: int | None, new_theme: str) -> tup
     if theme_id is not None:
         return None, {"new_theme": ["Kies een bestaand thema of typ een nieuw thema, niet allebei."]}
     try:
-        name = _validate_theme(project, new_theme)
+        name = validated_theme_name(project, new_theme)
     except ValidationError as error:
         return None, {"new_theme": [m for messages in error.errors.values() for m in messages]}
     return Theme(project_id=project.id, name=name), {}
