@@ -10,7 +10,6 @@ sessie is read-only until it is reopened: every change, here and to its results,
 from __future__ import annotations
 
 import hashlib
-import itertools
 import math
 import secrets
 from dataclasses import dataclass, field
@@ -43,7 +42,6 @@ from ..services_common import commit_or_conflict, expect_version, lock_project
 
 MAX_DURATION_MINUTES = 150
 MIN_DURATION_MINUTES = 15
-MIN_GAP = timedelta(days=7)
 DEFAULT_START = time(13, 30)
 DEFAULT_DURATION = 120
 # A sessie of 2.5 hours at a few tables: more people than this and not everyone gets to speak.
@@ -215,22 +213,20 @@ def _scope_type(rk: Routekaart, project: Project) -> ScopeType:
 
 def uitvoering_of(rk: Routekaart, project: Project) -> planning.PlannedPhase:
     """The planned dates of the phase in which the sessies are held."""
-    phases = planning.planned_phases(
+    return planning.session_phase(
         rk, _scope_type(rk, project).selection, len(project.mijlpaal_rows), project.start_date
     )
-    return next(p for p in phases if p.phase == rk.session_phase)
 
 
 def notices(rk: Routekaart, sessies: list[Sessie], uitvoering: planning.PlannedPhase) -> dict[int, list[str]]:
     """Advice per sessie: too close to another one, online with inwoners, outside the Uitvoering."""
     result: dict[int, list[str]] = {s.id: [] for s in sessies}
-    ordered = sorted(sessies, key=lambda s: s.starts_at)
-    for earlier, later in itertools.pairwise(ordered):
-        if later.starts_at - earlier.starts_at < MIN_GAP:
-            result[later.id].append(
-                f"Minder dan een week na de sessie van {datum(earlier.on_date)}: plan liever één tot twee weken "
-                "ertussen, zodat er tijd is om de resultaten uit te werken."
-            )
+    for earlier, later in planning.too_soon_after(sessies):
+        result[later.id].append(
+            f"Minder dan een week na de sessie van {datum(earlier.on_date)}: plan liever één tot twee weken "
+            "ertussen, zodat er tijd is om de resultaten uit te werken."
+        )
+    outside = {s.id for s in planning.outside(sessies, uitvoering)}
     for sessie in sessies:
         session_type = rk.get("session_type", sessie.session_type)
         if session_type is not None and session_type.with_inwoners and sessie.mode == SessieMode.ONLINE:
@@ -238,7 +234,7 @@ def notices(rk: Routekaart, sessies: list[Sessie], uitvoering: planning.PlannedP
                 "Inwoners doen vaak makkelijker mee op locatie, zeker als hun eigen "
                 "begeleider erbij kan zijn. Overweeg een fysieke sessie."
             )
-        if not uitvoering.start <= sessie.on_date < uitvoering.end:
+        if sessie.id in outside:
             result[sessie.id].append(
                 f"Valt buiten de geplande Uitvoering ({datum(uitvoering.start)} tot en met "
                 f"{datum(uitvoering.last_day)})."
@@ -281,7 +277,12 @@ class SessiePage:
     notices: list[str]
     transitions: dict[SessieStatus, str]  # only the moves that may be made today
     can_write: bool
-    waits_for_the_day: bool = False  # starting or finishing is held back until the sessie's day
+
+    @property
+    def waits_for_the_day(self) -> str | None:
+        """What is held back until the sessie's day ('starten' or 'afronden'), or None."""
+        held_back = (t for t in TRANSITIONS[self.sessie.status] if t not in self.transitions)
+        return next((ON_THE_DAY[(self.sessie.status, t)] for t in held_back), None)
 
     @property
     def read_only(self) -> bool:
@@ -289,7 +290,7 @@ class SessiePage:
 
     @property
     def headcount(self) -> int:
-        return sum(p.headcount for p in self.sessie.participants if p.invitation != InvitationStatus.AFGEMELD)
+        return sum(_coming(p.headcount, p.invitation) for p in self.sessie.participants)
 
 
 def sessie_page(actor: User, project_id: int, sessie_id: int, today: date | None = None) -> SessiePage:
@@ -299,14 +300,12 @@ def sessie_page(actor: User, project_id: int, sessie_id: int, today: date | None
     sessie = next((s for s in sessies if s.id == sessie_id), None)
     if sessie is None:
         raise NotFound()
-    transitions = transitions_today(sessie, today)
     return SessiePage(
         project=project,
         sessie=sessie,
         notices=notices(rk, sessies, uitvoering_of(rk, project))[sessie.id],
-        transitions=transitions,
+        transitions=transitions_today(sessie, today),
         can_write=access.can(actor, project, Need.WRITE),
-        waits_for_the_day=len(transitions) < len(TRANSITIONS[sessie.status]),
     )
 
 
