@@ -27,6 +27,7 @@ from .models import AuditEvent
 
 SKIPPED_FIELDS = {"id", "version", "created_at", "updated_at", "project_id", "sessie_id"}
 MAX_VALUE_LENGTH = 300
+EMPTY = "leeg"  # a value that is not there
 PRIVATE = "(niet bewaard: persoonsgegevens)"
 ACTIONS = {"new": "aangemaakt", "dirty": "gewijzigd", "deleted": "verwijderd"}
 
@@ -50,9 +51,14 @@ MONEY_FIELDS = {"budget"}
 SUMMARY_FIELDS = ("title", "name", "text", "who", "step_key", "item_key", "mijlpaal", "session_type")
 
 
+def shorten(text: str) -> str:
+    """A value as the history keeps it: at most MAX_VALUE_LENGTH characters."""
+    return text if len(text) <= MAX_VALUE_LENGTH else text[: MAX_VALUE_LENGTH - 1] + "…"
+
+
 def _display(value, field: str = "") -> str:
     if value is None or value == "":
-        return "leeg"
+        return EMPTY
     if isinstance(value, enum.Enum):
         return getattr(value, "label", value.value)
     if isinstance(value, bool):
@@ -67,9 +73,8 @@ def _display(value, field: str = "") -> str:
         return euro(value) if field in MONEY_FIELDS else format(value.normalize(), "f").replace(".", ",")
     if isinstance(value, (list, tuple)):
         # a list of routekaart keys (a project's reasons): one text the history page can split again
-        return ", ".join(str(item) for item in value) or "leeg"
-    text = str(value)
-    return text if len(text) <= MAX_VALUE_LENGTH else text[: MAX_VALUE_LENGTH - 1] + "…"
+        return ", ".join(str(item) for item in value) or EMPTY
+    return shorten(str(value))
 
 
 def _columns(obj):

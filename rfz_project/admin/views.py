@@ -11,11 +11,10 @@ from ..documents import services as documents
 from ..documents.forms import HouseStyleForm
 from ..documents.views import house_style_reverted, house_style_uploaded
 from ..errors import ValidationError
-from ..forms import apply_errors
 from ..inputs import clean_text, whole_number
 from ..models import User
 from ..pages.forms import ConfirmForm
-from ..views_common import form_status, require_confirmed_post, save_or_conflict
+from ..views_common import form_status, require_confirmed_post, save_or_conflict, submitted_and_valid
 from . import bp, services
 from .forms import ActiveForm, AssignmentForm, GemeenteForm, MembershipForm, ResetPasswordForm, UserForm
 
@@ -80,15 +79,15 @@ def _new_user_valid(form: UserForm) -> bool:
     A field the form already faulted keeps only the form's message: "Vul een e-mailadres in." needs no
     "Vul een geldig e-mailadres in." under it.
     """
-    if not form.is_submitted():
-        return False
-    form_ok = form.validate()
-    problems = services.new_user_problems(
-        current_user, email=form.email.data or "", name=form.name.data or "", password=form.password.data or ""
-    )
-    fresh = {name: messages for name, messages in problems.items() if not form[name].errors}
-    apply_errors(form, ValidationError(fresh))
-    return form_ok and not problems
+
+    def account_rules() -> None:
+        problems = services.new_user_problems(
+            current_user, email=form.email.data or "", name=form.name.data or "", password=form.password.data or ""
+        )
+        if problems:
+            raise ValidationError({name: messages for name, messages in problems.items() if not form[name].errors})
+
+    return submitted_and_valid(form, account_rules)
 
 
 def _user_page(user_id, membership_form=None, assignment_form=None, status=200, password_form=None):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -21,7 +22,7 @@ from sqlalchemy.orm import selectinload
 from .. import access
 from ..access import Need
 from ..archive.services import IMPORTED_MARK
-from ..audit import MAX_VALUE_LENGTH, SKIPPED_FIELDS, SUMMARY_FIELDS
+from ..audit import EMPTY, SKIPPED_FIELDS, SUMMARY_FIELDS, shorten
 from ..extensions import Model, db
 from ..models import (
     Action,
@@ -50,7 +51,6 @@ from ..routekaart import Routekaart, current_routekaart
 from .plan import PLAN_SECTIONS
 
 HISTORY_PAGE_SIZE = 50
-EMPTY = "leeg"  # what audit.py writes for a value that is not there
 GONE = "(verwijderd)"  # a record an id points to that no longer exists
 
 # Field names many kinds of record share; a kind's own entry below wins.
@@ -63,7 +63,7 @@ COMMON_LABELS: dict[str, str | None] = {
     "rol": "Rol",
     "text": "Tekst",
     "owner": "Eigenaar",
-    "due_date": "Gereed op",
+    "due_date": "Deadline",  # not "Gereed op", which reads as "completed on"
     "step_key": "Stap",
     "budget": "Budget",
     "theme_id": "Thema",
@@ -356,21 +356,20 @@ def _record_id(text: str) -> int | None:
     return int(text) if text.isdigit() and len(text) < 19 else None
 
 
-def _shorten(text: str) -> str:
-    return text if len(text) <= MAX_VALUE_LENGTH else text[: MAX_VALUE_LENGTH - 1] + "…"
+def _stored_changes(event: AuditEvent, model: type | None) -> Iterator[tuple[str, str, str]]:
+    """Each change as (column, before, after); an entry that is not a pair of values is skipped."""
+    for stored, pair in (event.changes or {}).items():
+        if isinstance(pair, list) and len(pair) == 2:
+            yield _column_key(model, stored), str(pair[0]), str(pair[1])
 
 
 def _entry(event: AuditEvent, names: dict[tuple[str, int], str], labels: _ContentLabels) -> HistoryEntry:
     model = audited_models().get(event.entity)
     changes = []
-    for stored, pair in (event.changes or {}).items():
-        if not isinstance(pair, list) or len(pair) != 2:
-            continue
-        key = _column_key(model, stored)
+    for key, before, after in _stored_changes(event, model):
         label = field_label(model, key)
         if label is None:
             continue
-        before, after = (str(value) for value in pair)
         table = _reference_table(model, key)
         if table is not None:
             if table not in REFERENCES or _is_imported(event):
@@ -378,7 +377,7 @@ def _entry(event: AuditEvent, names: dict[tuple[str, int], str], labels: _Conten
             before, after = (_named(table, value, names) for value in (before, after))
         elif key in ROUTEKAART_FIELDS:
             before, after = (labels.value(key, value) for value in (before, after))
-        changes.append(Change(label, _shorten(before), _shorten(after)))
+        changes.append(Change(label, shorten(before), shorten(after)))
     return HistoryEntry(
         at=event.at,
         actor_name=event.actor_name,
@@ -417,10 +416,10 @@ def _wanted_ids(events: list[AuditEvent]) -> dict[str, set[int]]:
         model = audited_models().get(event.entity)
         if model is None or _is_imported(event):
             continue
-        for stored, pair in (event.changes or {}).items():
-            table = _reference_table(model, _column_key(model, stored))
-            if table in REFERENCES and isinstance(pair, list):
-                wanted[table].update(i for i in (_record_id(str(v)) for v in pair) if i is not None)
+        for key, before, after in _stored_changes(event, model):
+            table = _reference_table(model, key)
+            if table in REFERENCES:
+                wanted[table].update(i for i in (_record_id(before), _record_id(after)) if i is not None)
     return {table: ids for table, ids in wanted.items() if ids}
 
 
