@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 import sqlalchemy as sa
 
@@ -61,6 +62,8 @@ from .projects import planning
 from .projects.plan import PLAN_FIELDS
 from .routekaart import Routekaart, SessionType, current_routekaart
 
+_Row = TypeVar("_Row")
+
 DEMO_PASSWORD = "rfz-demo-wachtwoord"
 DECISION_ABOVE = 10000  # an action that costs more needs a decision of the directie
 
@@ -68,6 +71,13 @@ DECISION_ABOVE = 10000  # an action that costs more needs a decision of the dire
 START_STEP = "voorbereiding.besluitvorming"
 PLAN_STEP = "uitvoering.implementatieplan"
 TASKS_STEP = "borging.opdrachten"
+# A project whose Archivering is finished has written down where and how the team keeps its records.
+RECORDS_STEP = "borging.archivering"
+RECORD_KEEPING = (
+    "Besluiten, keuzes en stukken bewaren we in het zaaksysteem, in de map van het project. Bij elk besluit "
+    "schrijven we op waarom. De projectleider zet alles er binnen een week na een overleg in; na het project "
+    "beheert de teamleider de map."
+)
 
 # --- the content: what the sessions of a demo project bring up -------------------------------------
 
@@ -459,6 +469,11 @@ TASKS = (
         9,
     ),
 )
+# What every held sessie agrees on: (who, a key of PEOPLE; kind; what; due this many days after the sessie).
+AGREEMENTS = (
+    ("teamlid", AgreementKind.UITWERKEN, "Werkt de uitkomsten uit en stuurt ze binnen een week rond.", 7),
+    ("opdrachtgever", AgreementKind.MEELEZEN, "Leest het verslag en vult aan waar iets mist.", 14),
+)
 CHECKLIST_NOTES = {
     ChecklistStatus.DOEN_WE_AL: "Staat in de werkinstructie en gebeurt ook echt; gecontroleerd in het teamoverleg.",
     ChecklistStatus.NOG_NIET: "Nog niet geregeld. We bespreken eerst in het team of en hoe we dit oppakken.",
@@ -676,14 +691,15 @@ class _Loader:
         self.created += len(db.session.new)
         db.session.flush()
 
-    def get_or_create(self, model, lookup: dict, **values):
-        found = db.session.scalars(sa.select(model).filter_by(**lookup)).first()
-        if found is not None:
-            return found
-        record = model(**lookup, **values)
+    def insert(self, record: _Row) -> _Row:
+        """Add one record and write it, so its id is known to the rows that refer to it."""
         self.add(record)
         self.flush()
         return record
+
+    def get_or_create(self, model, lookup: dict, **values):
+        found = db.session.scalars(sa.select(model).filter_by(**lookup)).first()
+        return found if found is not None else self.insert(model(**lookup, **values))
 
     def user(self, email: str, name: str, **flags) -> User:
         user = db.session.scalars(sa.select(User).filter_by(email=email)).first()
@@ -694,8 +710,7 @@ class _Loader:
                 user.set_password(DEMO_PASSWORD)
                 self._password_hash = user.password_hash
             user.password_hash = self._password_hash
-            self.add(user)
-            self.flush()
+            self.insert(user)
         return user
 
 
@@ -749,6 +764,10 @@ class _Project:
     def owner(self, key: str) -> str:
         return self.people[key]
 
+    def finished_steps(self) -> set[str]:
+        """The first `done` steps of the routekaart, which the demo stores as afgerond."""
+        return {step.full_key for step in self.rk.steps[: self.spec.done]}
+
     def build(self) -> None:
         spec = self.spec
         self.project = Project(
@@ -761,10 +780,10 @@ class _Project:
             reason_note=spec.reason_note,
             start_date=self.start,
             created_by_id=self.leider.id,
+            record_keeping=RECORD_KEEPING if RECORDS_STEP in self.finished_steps() else "",
             mijlpaal_rows=[ProjectMijlpaal(mijlpaal=k) for k in self.mijlpalen],
         )
-        self.loader.add(self.project)
-        self.loader.flush()
+        self.loader.insert(self.project)
         self.add_steps()
         self.add_team()
         self.add_plan()
@@ -780,25 +799,20 @@ class _Project:
 
     def add_steps(self) -> None:
         """The first `done` steps finished, the next one under way, each due by the plan of its phase."""
-        index = 0
-        for plan in self.phases:
-            steps = plan.phase.steps
-            for step in steps:
-                if index > self.spec.done:
-                    return
-                due = plan.start + timedelta(days=7 * plan.weeks * step.number // len(steps) - 1)
-                under_way = index == self.spec.done
-                self.loader.add(
-                    StepState(
-                        project_id=self.project.id,
-                        step_key=step.full_key,
-                        status=StepStatus.BEZIG if under_way else StepStatus.AFGEROND,
-                        owner_id=self.leider.id if index % 2 == 0 else self.lid.id,
-                        due_date=due,
-                        notes=self.spec.note if under_way else "",
-                    )
+        steps = [(plan, step) for plan in self.phases for step in plan.phase.steps]
+        for index, (plan, step) in enumerate(steps[: self.spec.done + 1]):
+            due = plan.start + timedelta(days=7 * plan.weeks * step.number // len(plan.phase.steps) - 1)
+            under_way = index == self.spec.done
+            self.loader.add(
+                StepState(
+                    project_id=self.project.id,
+                    step_key=step.full_key,
+                    status=StepStatus.BEZIG if under_way else StepStatus.AFGEROND,
+                    owner_id=self.leider.id if index % 2 == 0 else self.lid.id,
+                    due_date=due,
+                    notes=self.spec.note if under_way else "",
                 )
-                index += 1
+            )
 
     def add_team(self) -> None:
         """The whole team, or (while the team is still being formed) the projectleider, a teamlid and the
@@ -895,16 +909,19 @@ class _Project:
                 raise ValueError(f"{self.spec.gemeente}: a demo sessie is held before this week or planned after it")
             held = week < self.spec.weeks_ago
             invited = held or self.spec.invited is None or index < self.spec.invited
-            sessie = self.add_sessie(session_type, keys, next(options) if keys else None, self.week(week, weekday))
-            sessie.status = SessieStatus.AFGEROND if held else SessieStatus.GEPLAND if invited else SessieStatus.CONCEPT
-            self.loader.flush()
+            status = SessieStatus.AFGEROND if held else SessieStatus.GEPLAND if invited else SessieStatus.CONCEPT
+            sessie = self.add_sessie(
+                session_type, keys, next(options) if keys else None, self.week(week, weekday), status
+            )
             if invited:
                 self.add_participants(sessie, session_type, held)
             if held:
                 self.add_results(sessie, session_type, keys)
         return sessie
 
-    def add_sessie(self, session_type: SessionType, keys: list[str], option: str | None, on_date: date) -> Sessie:
+    def add_sessie(
+        self, session_type: SessionType, keys: list[str], option: str | None, on_date: date, status: SessieStatus
+    ) -> Sessie:
         online = session_type.purpose == "bedrijfsvoering"  # specialists from across the organisation
         place = f"Buurthuis De Brug, {self.gemeente.name}" if session_type.with_inwoners else "Stadskantoor, zaal 3"
         sessie = Sessie(
@@ -912,6 +929,7 @@ class _Project:
             session_type=session_type.key,
             option=option,
             on_date=on_date,
+            status=status,
             start_time=time(10, 0) if session_type.with_inwoners else time(13, 30),
             duration_minutes=150 if session_type.purpose == "resultaten" else 120,
             mode=SessieMode.ONLINE if online else SessieMode.FYSIEK,
@@ -922,8 +940,7 @@ class _Project:
             agenda=AGENDA[session_type.purpose],
             mijlpaal_rows=[SessieMijlpaal(mijlpaal=k) for k in keys],
         )
-        self.loader.add(sessie)
-        return sessie
+        return self.loader.insert(sessie)
 
     def add_participants(self, sessie: Sessie, session_type: SessionType, held: bool) -> None:
         kind = session_type.purpose
@@ -976,28 +993,22 @@ class _Project:
                     )
                 )
         self.loader.add(
-            Agreement(
-                sessie_id=sessie.id,
-                who=self.lid.name,
-                kind=AgreementKind.UITWERKEN,
-                description="Werkt de uitkomsten uit en stuurt ze binnen een week rond.",
-                due_date=sessie.on_date + timedelta(days=7),
-            ),
-            Agreement(
-                sessie_id=sessie.id,
-                who=self.owner("opdrachtgever"),
-                kind=AgreementKind.MEELEZEN,
-                description="Leest het verslag en vult aan waar iets mist.",
-                due_date=sessie.on_date + timedelta(days=14),
-            ),
+            *(
+                Agreement(
+                    sessie_id=sessie.id,
+                    who=self.owner(who),
+                    kind=kind,
+                    description=description,
+                    due_date=sessie.on_date + timedelta(days=days),
+                )
+                for who, kind, description, days in AGREEMENTS
+            )
         )
 
     def theme(self, key: str) -> Theme:
         if key not in self.themes:
             name, description = THEMES[key]
-            self.themes[key] = Theme(project_id=self.project.id, name=name, description=description)
-            self.loader.add(self.themes[key])
-            self.loader.flush()
+            self.themes[key] = self.loader.insert(Theme(project_id=self.project.id, name=name, description=description))
         return self.themes[key]
 
     def add_action(self, finding: DemoFinding, mijlpaal: str | None, theme: Theme, found_on: date) -> Action | None:
@@ -1023,9 +1034,7 @@ class _Project:
             timing=spec.timing,
             needs_decision=spec.budget > DECISION_ABOVE,
         )
-        self.loader.add(action)
-        self.loader.flush()
-        self.actions.append(action)
+        self.actions.append(self.loader.insert(action))
         return action
 
     def add_plan_decision(self, decided_on: date) -> None:
@@ -1042,8 +1051,7 @@ class _Project:
             rationale="De acties voor later vragen meer dan het startbudget. Het college kiest ervoor, omdat ze "
             "inwoners eerder en beter helpen en latere, duurdere hulp voorkomen.",
         )
-        self.loader.add(decision)
-        self.loader.flush()
+        self.loader.insert(decision)
         for action in costly:
             action.decision_id = decision.id
 
@@ -1087,9 +1095,7 @@ class _Project:
             budget=Decimal("0"),
             timing=QUICK,  # a gap in the basics: closing it need not wait
         )
-        self.loader.add(action)
-        self.loader.flush()
-        return action
+        return self.loader.insert(action)
 
     # --- Borging --------------------------------------------------------------------------------------
 
@@ -1112,8 +1118,7 @@ class _Project:
             "taak een eigenaar en een afdeling. Wat niet past in de huidige uren van het team, krijgt er uren en "
             "budget bij.",
         )
-        self.loader.add(decision)
-        self.loader.flush()
+        self.loader.insert(decision)
         for task in tasks:
             self.loader.add(
                 RegularTask(

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 
+from docx import Document
 from flask import url_for
+from pptx import Presentation
+
+from rfz_project.documents import services as documents
 
 from . import factories
 
@@ -80,3 +85,21 @@ def sessie_form_data(**changes):
     }
     data.update(changes)
     return data
+
+
+def text_of(rendered: documents.RenderedFile) -> str:
+    """The text of a rendered Word file or deck: paragraphs, text frames and table cells."""
+    if rendered.filename.endswith(".docx"):
+        document = Document(io.BytesIO(rendered.content))
+        parts = [p.text for p in document.paragraphs]
+        parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return "\n".join(parts)
+    deck = Presentation(io.BytesIO(rendered.content))
+    parts = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if getattr(shape, "has_table", False) and shape.has_table:
+                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(parts)

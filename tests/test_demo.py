@@ -31,12 +31,14 @@ from rfz_project.models import (
     User,
 )
 from rfz_project.projects import planning
+from rfz_project.projects.facts import facts_for
 from rfz_project.projects.plan import PLAN_FIELDS
+from rfz_project.projects.progress import check_step
 from rfz_project.routekaart import current_routekaart
 
 from .conftest import empty_tables
-from .documents.test_documents_area import _text_of
 from .factories import reload_user
+from .helpers import text_of
 
 TODAY = date(2026, 3, 11)  # a Wednesday: the demo counts from the Monday of the week it is loaded
 GEMEENTEN = {"Leeuwarden", "Amsterdam", "Enschede", "Venlo", "Nijmegen", "Kampen", "Apeldoorn", "Hilversum"}
@@ -67,6 +69,11 @@ def _planned(project: Project) -> list[planning.PlannedPhase]:
     return planning.planned_phases(rk, selection, count, project.start_date)
 
 
+def _open_steps(project: Project) -> int:
+    finished = _all(StepState, StepState.project_id == project.id, StepState.status == StepStatus.AFGEROND)
+    return len(current_routekaart().steps) - len(finished)
+
+
 def _stage(project: Project) -> str:
     """How far a project is, by its records: before its sessies, among them, after the resultatensessie."""
     sessies = _sessies(project)
@@ -74,8 +81,7 @@ def _stage(project: Project) -> str:
         return "voorbereiding"
     if any(_purpose(s) == "resultaten" and s.status != SessieStatus.AFGEROND for s in sessies):
         return "uitvoering"
-    finished = _all(StepState, StepState.project_id == project.id, StepState.status == StepStatus.AFGEROND)
-    return "afgerond" if len(finished) == len(current_routekaart().steps) else "borging"
+    return "borging" if _open_steps(project) else "afgerond"
 
 
 def test_demo_creates_eight_gemeenten_with_a_project_each(ctx):
@@ -183,10 +189,7 @@ def test_one_project_is_clearly_behind_schedule(ctx):
     behind = []
     for name in GEMEENTEN:
         project = _project(name)
-        open_steps = len(current_routekaart().steps) - len(
-            _all(StepState, StepState.project_id == project.id, StepState.status == StepStatus.AFGEROND)
-        )
-        if _planned(project)[-1].end <= TODAY and open_steps:
+        if _planned(project)[-1].end <= TODAY and _open_steps(project):
             behind.append(name)
     assert behind == ["Leeuwarden"]
     states = _all(StepState, StepState.project_id == _project("Leeuwarden").id)
@@ -241,6 +244,17 @@ def test_the_checklist_project_has_answers_and_actions_from_them(ctx):
     answers = _all(ChecklistAnswer, ChecklistAnswer.project_id == project.id)
     assert len(answers) >= 10 and all(a.note for a in answers)
     assert any(a.action_id for a in answers) and any(a.custom_item_id for a in answers)
+
+
+def test_a_finished_archivering_meets_its_criteria(ctx):
+    load_demo(TODAY)
+    rk = current_routekaart()
+    step = rk.get("step", "borging.archivering")
+    done = _all(StepState, StepState.step_key == step.full_key, StepState.status == StepStatus.AFGEROND)
+    projects = _all(Project, Project.id.in_([s.project_id for s in done]))
+    assert projects
+    facts = facts_for(projects, TODAY)
+    assert all(c.met for p in projects for c in check_step(rk, step, facts[p.id]))
 
 
 def test_venlo_has_a_full_team_plan_decisions_and_regular_tasks(ctx):
@@ -302,7 +316,7 @@ def test_every_document_of_the_venlo_demo_renders_with_its_own_content(ctx):
     files = documents.documents_page(actor, venlo.id).files
     assert {f.document_key for f in files} >= {d.key for d in current_routekaart().documents if d.generated}
     for file in files:
-        text = _text_of(documents.render_file(actor, venlo.id, file.ref, today=TODAY))
+        text = text_of(documents.render_file(actor, venlo.id, file.ref, today=TODAY))
         assert "Venlo" in text, file.ref
         # Nothing is left blank, but a question the sessie itself answers (who works the plan out).
         blank = [line for line in text.splitlines() if MISSING in line and "?" not in line]

@@ -31,6 +31,7 @@ from rfz_project.models import (
 )
 
 from .. import factories
+from ..helpers import text_of
 from ..test_query_counts import count_queries
 
 HOSTILE = "Vraag met <tags> & \"quotes\" 'x' 💶\nen een tweede regel"
@@ -145,26 +146,9 @@ def test_every_file_has_its_own_reference(busy):
 
 def test_each_presentation_download_is_that_presentation(busy):
     actor = busy.actor(busy.teamlid)
-    kickoff = _text_of(services.render_file(actor, busy.project.id, "kickoff_presentatie"))
-    results = _text_of(services.render_file(actor, busy.project.id, "presentatie_resultatensessie"))
+    kickoff = text_of(services.render_file(actor, busy.project.id, "kickoff_presentatie"))
+    results = text_of(services.render_file(actor, busy.project.id, "presentatie_resultatensessie"))
     assert "Kick-off" in kickoff and "Resultatensessie" in results and kickoff != results
-
-
-def _text_of(rendered: services.RenderedFile) -> str:
-    if rendered.filename.endswith(".docx"):
-        document = Document(io.BytesIO(rendered.content))
-        parts = [p.text for p in document.paragraphs]
-        parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-        return "\n".join(parts)
-    deck = Presentation(io.BytesIO(rendered.content))
-    parts = []
-    for slide in deck.slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if getattr(shape, "has_table", False) and shape.has_table:
-                parts += [cell.text for row in shape.table.rows for cell in row.cells]
-    return "\n".join(parts)
 
 
 def test_every_file_downloads_filled_with_the_project(busy, client, auth):
@@ -177,7 +161,7 @@ def test_every_file_downloads_filled_with_the_project(busy, client, auth):
         assert response.status_code == 200, ref
         disposition = response.headers["Content-Disposition"]
         assert re.search(r'filename="venlo-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.(docx|pptx)"', disposition), disposition
-        text = _text_of(
+        text = text_of(
             services.RenderedFile(re.search(r'filename="(.+)"', disposition).group(1), response.mimetype, response.data)
         )
         assert "Venlo" in text, ref
@@ -312,17 +296,17 @@ def test_house_style_is_used_for_downloads_until_reverted(busy, client, auth):
     own = _with_body_text(_standard_docx(), "Gemeente Venlo — huisstijl {{ gemeente }}")
     actor = busy.actor(busy.projectleider)
     services.upload_house_style(actor, busy.home.id, "projectplan", "venlo-projectplan.docx", own)
-    text = _text_of(services.render_file(actor, busy.project.id, "projectplan"))
+    text = text_of(services.render_file(actor, busy.project.id, "projectplan"))
     assert "Gemeente Venlo — huisstijl Venlo" in text
     services.remove_house_style(actor, busy.home.id, "projectplan")
-    assert "huisstijl" not in _text_of(services.render_file(actor, busy.project.id, "projectplan"))
+    assert "huisstijl" not in text_of(services.render_file(actor, busy.project.id, "projectplan"))
 
 
 def test_house_style_of_one_gemeente_does_not_reach_another(busy):
     own = _with_body_text(_standard_docx(), "Alleen voor Venlo")
     services.upload_house_style(busy.actor(busy.projectleider), busy.home.id, "projectplan", "v.docx", own)
     kampen = busy.actor(busy.other_projectleider)
-    assert "Alleen voor Venlo" not in _text_of(services.render_file(kampen, busy.other_project.id, "projectplan"))
+    assert "Alleen voor Venlo" not in text_of(services.render_file(kampen, busy.other_project.id, "projectplan"))
 
 
 def test_only_projectleider_or_beheerder_manages_templates(busy):
