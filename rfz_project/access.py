@@ -6,6 +6,8 @@ Rules:
 - VNG procesbegeleider assigned to the gemeente: read and change (they support, not steer);
 - beheerder: manages accounts and gemeenten, sees no project content unless also a member.
 A project the actor may not read is reported as not found, so its existence does not leak.
+A closed project is read-only for everyone: WRITE and MANAGE are refused with ProjectClosed, except for
+reopening and deleting it (`even_closed=True`, projects/lifecycle.py only).
 
 Services load a project with `get_project` and a record inside it with `get_in_project` (or, with the
 project already loaded, `record_in_project`); nothing else looks a project-scoped row up by id.
@@ -20,8 +22,9 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from . import audit
-from .errors import NotAuthorized, NotFound
+from .errors import NotAuthorized, NotFound, ProjectClosed
 from .extensions import db
+from .formatting import tijdstip
 from .models import Membership, MembershipRole, Project, Sessie, User
 
 M = TypeVar("M")
@@ -54,9 +57,26 @@ def permissions(actor: User | None, gemeente_id: int) -> frozenset[Need]:
     return frozenset(granted)
 
 
-def can(actor: User | None, project_or_gemeente_id, need: Need) -> bool:
+def can(actor: User | None, project_or_gemeente_id, need: Need, *, even_closed: bool = False) -> bool:
+    """Whether the actor may do this; given a project, a closed one allows only reading (unless
+    `even_closed`: what a projectleider may do to a closed project itself, reopen or delete it)."""
     gemeente_id = getattr(project_or_gemeente_id, "gemeente_id", project_or_gemeente_id)
+    if _refused_as_closed(project_or_gemeente_id, need, even_closed):
+        return False
     return need in permissions(actor, gemeente_id)
+
+
+def _refused_as_closed(project_or_gemeente_id, need: Need, even_closed: bool) -> bool:
+    return need is not Need.READ and not even_closed and getattr(project_or_gemeente_id, "closed_at", None) is not None
+
+
+def closed_message(project: Project) -> str:
+    """Why nothing can be changed in a closed project, and who can change that."""
+    by = f" door {project.closed_by_name}" if project.closed_by_name else ""
+    return (
+        f"Dit project is afgesloten op {tijdstip(project.closed_at)}{by} en kan daarom niet meer worden "
+        "gewijzigd. Een projectleider van de gemeente kan het project heropenen."
+    )
 
 
 def require(actor: User | None, gemeente_id: int, need: Need) -> None:
@@ -76,14 +96,22 @@ def gemeente_ids_where(actor: User, need: Need) -> set[int]:
     return {gid for gid in readable_gemeente_ids(actor) if need in permissions(actor, gid)}
 
 
-def get_project(actor: User, project_id: int, need: Need = Need.READ, options: Sequence[Any] = ()) -> Project:
-    """The one loader for project-scoped pages; `options` are eager loads for the page."""
+def get_project(
+    actor: User, project_id: int, need: Need = Need.READ, options: Sequence[Any] = (), *, even_closed: bool = False
+) -> Project:
+    """The one loader for project-scoped pages; `options` are eager loads for the page.
+
+    A closed project refuses WRITE and MANAGE with ProjectClosed; `even_closed` lifts that for the two
+    services that act on the closed project itself (reopen, delete), never for a change inside it.
+    """
     project = db.session.execute(
         sa.select(Project).where(Project.id == project_id).options(*options)
     ).scalar_one_or_none()
     if project is None:
         raise NotFound()
     require(actor, project.gemeente_id, need)
+    if _refused_as_closed(project, need, even_closed):
+        raise ProjectClosed(closed_message(project))
     audit.set_context(db.session, project.id, actor)
     return project
 

@@ -11,6 +11,11 @@ class NotAuthorized(Exception):
     """The actor may see this but not do this (a 403)."""
 
 
+class ProjectClosed(NotAuthorized):
+    """The project is closed, so read-only for everyone until a projectleider reopens it (a 403 that says so:
+    the user's role is not the reason). The message is Dutch, for the error page."""
+
+
 class ValidationError(Exception):
     """Input refused; `errors` maps a form field name (or '' for the form) to Dutch messages."""
 

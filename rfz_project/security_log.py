@@ -52,6 +52,8 @@ KINDS: dict[str, str] = {
     "house_style_removed": "Huisstijlsjabloon verwijderd",
     "archive_import": "Projectarchief ingelezen",
     "archive_export": "Projectarchief gedownload",
+    # The project's own history goes with it, so its deletion is kept here, where the beheerder reads it.
+    "project_deleted": "Project verwijderd",
 }
 SUCCEEDED = "gelukt"
 REFUSED = "geweigerd"

@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from rfz_project.extensions import db
+from rfz_project.projects import lifecycle
 
 from .helpers import project_record_ids, url_for_rule
 
@@ -94,6 +95,47 @@ def test_lezer_can_read_but_not_change_anything(app, world, venlo_ids, client, a
             assert response.status_code in allowed, f"{method} {url} gave {response.status_code}"
     db.session.expire_all()
     assert _snapshot() == before
+
+
+# What a projectleider still does with a closed project itself, and the gemeente's house style (not the project's).
+OPEN_WHEN_CLOSED = {"projects.reopen_project", "projects.delete_project", "documents.upload", "documents.revert"}
+
+
+def test_a_closed_project_refuses_every_change_and_changes_nothing(app, world, venlo_ids, client, auth):
+    """The projectleider may do everything, so the closing is the only reason for every refusal."""
+    lifecycle.close(world.actor(world.projectleider), world.project.id, "Overgedragen aan de lijn")
+    auth.login("pl@venlo.nl")
+    before = _snapshot()
+    checked = 0
+    for rule in _rules(app):
+        if "project_id" not in rule.arguments or "POST" not in rule.methods or rule.endpoint in OPEN_WHEN_CLOSED:
+            continue
+        url = _url(app, rule, venlo_ids)
+        response = client.post(url, data={"name": "gewijzigd", "title": "gewijzigd", "reason": "x", "version": "1"})
+        assert response.status_code == 403, f"POST {url} gave {response.status_code}"
+        assert "Project afgesloten" in response.get_data(as_text=True), url
+        checked += 1
+    assert checked >= 40
+    db.session.expire_all()
+    assert _snapshot() == before
+
+
+def test_every_page_of_a_closed_project_says_it_is_closed(app, world, venlo_ids, client, auth):
+    lifecycle.close(world.actor(world.projectleider), world.project.id, "Overgedragen aan de lijn")
+    auth.login("pl@venlo.nl")
+    pages = 0
+    for rule in _rules(app):
+        if "project_id" not in rule.arguments or "GET" not in rule.methods:
+            continue
+        url = _url(app, rule, venlo_ids)
+        response = client.get(url)
+        assert response.status_code in (200, 403), f"GET {url} gave {response.status_code}"
+        if response.mimetype == "text/html" and response.status_code == 200:
+            assert "Dit project is afgesloten" in response.get_data(as_text=True), url
+            pages += 1
+        elif response.status_code == 403:  # a form that only opens to change something
+            assert "Project afgesloten" in response.get_data(as_text=True), url
+    assert pages >= 20
 
 
 def test_project_pages_are_readable_for_the_lezer(world, client, auth):

@@ -5,7 +5,8 @@ The projectleider of the Venlo project opens every page, the forms on them are r
 textareas, selects, with the values shown), and every rule that takes a POST gets each hostile value in every
 field at once, and then in one field at a time while the other fields keep their shown values (so a value
 reaches the service behind a form that is otherwise valid). Forms that submit with GET (filters, paging) get
-the same in their query string. Deletions, status changes and the routes that end the session come last.
+the same in their query string. Deletions, status changes, closing the project and the routes that end the
+session come last.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ ONE_AT_A_TIME = [
 # Posted after everything else: they remove rows or close sessies, which would make later forms a 404 or 403.
 PER_FIELD = 2
 LATE = ("delete", "remove", "verwijder", "change_status", "revert")
+CLOSING = ("projects.close_project",)  # the project is read-only afterwards: every form after it is a 403
 ENDING = ("accounts.logout_everywhere", "accounts.logout", "accounts.login")  # end or replace the session
 
 
@@ -206,7 +208,9 @@ def _methods(rule) -> set[str]:
 
 def _order(rule) -> int:
     if rule.endpoint in ENDING:
-        return 2 + ENDING.index(rule.endpoint)
+        return 3 + ENDING.index(rule.endpoint)
+    if rule.endpoint in CLOSING:
+        return 2
     return 1 if any(word in rule.endpoint for word in LATE) else 0
 
 

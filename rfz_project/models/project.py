@@ -50,6 +50,13 @@ class Project(Versioned, Model):
     record_keeping: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    # Closed by a projectleider: read-only for everyone until reopened (access.py enforces it); null = open.
+    closed_at: Mapped[datetime | None]
+    closed_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    # Kept as text too: every project page names who closed it without loading the account, and the name
+    # stays when the account is removed.
+    closed_by_name: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
 
     gemeente: Mapped[Gemeente] = relationship(lazy="raise")
     mijlpaal_rows: Mapped[list[ProjectMijlpaal]] = relationship(
@@ -74,6 +81,10 @@ class Project(Versioned, Model):
     @property
     def mijlpaal_keys(self) -> list[str]:
         return [row.mijlpaal for row in self.mijlpaal_rows]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class ProjectMijlpaal(InProject, Model):

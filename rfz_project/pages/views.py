@@ -5,7 +5,7 @@ from flask import Flask, current_app, redirect, render_template, request, url_fo
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
-from ..errors import NotAuthorized, NotFound
+from ..errors import NotAuthorized, NotFound, ProjectClosed
 from ..extensions import db, login_manager
 from ..projects.page import project_overview_for
 from ..projects.scope import can_start_project
@@ -114,6 +114,11 @@ def register_errorhandlers(app: Flask) -> None:
                 "van de gemeente kan dit wel, of kan uw rol aanpassen."
             ),
         )
+
+    @app.errorhandler(ProjectClosed)
+    def project_closed(error):
+        """Not the role: the project is closed; the message says since when, by whom, and who can reopen it."""
+        return _error_page(403, "Project afgesloten", str(error))
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):

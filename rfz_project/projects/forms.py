@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..forms import (
@@ -61,6 +70,8 @@ class ScopeForm(VersionedForm):
         "Toelichting op de aanleiding", validators=[Optional(), Length(max=5000, message="Maximaal 5000 tekens.")]
     )
     start_date = DateField("Startdatum", validators=[InputRequired("Vul een startdatum in.")])
+    # Posted only by the button that confirms a narrower scope: the mijlpalen the user agreed to drop.
+    confirmed_leaving = HiddenField()
 
     def fill_choices(self, routekaart: Routekaart, gemeenten) -> None:
         self.gemeente_id.choices = with_placeholder((g.id, g.name) for g in gemeenten)
@@ -172,4 +183,21 @@ class LeftOutForm(VersionedForm):
         validate_choice=False,
         description="Vink een vakgebied aan als het team er bewust zonder werkt, bijvoorbeeld omdat de kennis "
         "al op een andere manier beschikbaar is.",
+    )
+
+
+# An empty reason or name is refused by the service (projects/lifecycle.py), with the message next to the field.
+class CloseProjectForm(DutchForm):
+    reason = TextAreaField(
+        "Reden van afsluiten",
+        description="Bijvoorbeeld: alle acties zijn overgedragen aan de lijn, of het project gaat op in een "
+        "ander project. Wie het project daarna opent, ziet deze reden bovenaan elke pagina.",
+        validators=[Length(max=2000, message="Maximaal 2000 tekens.")],
+    )
+
+
+class DeleteProjectForm(DutchForm):
+    name = StringField(
+        "Typ de naam van het project ter bevestiging",
+        validators=[Length(max=300, message="Maximaal 300 tekens.")],
     )

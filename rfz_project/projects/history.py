@@ -87,6 +87,11 @@ FIELD_LABELS: dict[type, dict[str, str | None]] = {
         "start_date": "Startdatum",
         "left_out_disciplines": "Disciplines waar het team zonder werkt",
         "record_keeping": "Afspraken over het bewaren van keuzes, besluiten en documenten",
+        # closing and reopening (projects/lifecycle.py); who did it reads as the stored name, which stays
+        "closed_at": "Afgesloten op",
+        "closed_reason": "Reden van afsluiten",
+        "closed_by_id": None,
+        "closed_by_name": "Afgesloten door",
     },
     ProjectMijlpaal: {},
     StepState: {"owner_id": "Eigenaar", "notes": "Notities"},
@@ -382,10 +387,18 @@ def _entry(event: AuditEvent, names: dict[tuple[str, int], str], labels: _Conten
         at=event.at,
         actor_name=event.actor_name,
         entity=event.entity,
-        action=event.action,
+        action=_action(model, event),
         summary=_summary(model, event.summary, labels),
         changes=tuple(changes),
     )
+
+
+def _action(model: type | None, event: AuditEvent) -> str:
+    """Closing and reopening a project read as such (projects/lifecycle.py), not as a change of its fields."""
+    closed = (event.changes or {}).get("closed_at") if model is Project else None
+    if isinstance(closed, list) and len(closed) == 2:
+        return "heropend" if closed[1] == EMPTY else "afgesloten"
+    return event.action
 
 
 def _named(table: str, text: str, names: dict[tuple[str, int], str]) -> str:

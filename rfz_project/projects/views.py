@@ -24,12 +24,14 @@ from ..views_common import (
     save_or_conflict,
     submitted_and_valid,
 )
-from . import bp, decisions, page, scope, steps
+from . import bp, decisions, lifecycle, page, scope, steps
 from . import history as project_history
 from . import plan as project_plan
 from . import team as project_team
 from .forms import (
+    CloseProjectForm,
     DecisionForm,
+    DeleteProjectForm,
     LeftOutForm,
     ProjectPlanForm,
     ScopeForm,
@@ -143,13 +145,32 @@ def edit_scope(project_id, scope_type):
     if request.method == "GET":
         form.version.data = str(project.version)
     data = _scope_input(form, chosen.key)
+
+    def newest_version() -> int:
+        return scope.project_for_scope_edit(current_user, project_id).version
+
+    valid = _scope_valid(form, data)
+    if valid:
+        # A narrower scope that leaves records outside it is shown first, with the form kept, to confirm.
+        impact = save_or_conflict(
+            form,
+            lambda: scope.change_impact(current_user, project.id, data, form.expected_version()),
+            newest_version=newest_version,
+        )
+        if impact is not None and impact.needs_confirmation(form.confirmed_leaving.data):
+            return render_template(
+                "projects/scope_form.html", form=form, impact=impact, scope=chosen, project=project, show_gemeente=False
+            )
+        valid = impact is not None
     return form_page(
         form,
-        valid=_scope_valid(form, data),
-        save=lambda: scope.update_scope(current_user, project.id, data, form.expected_version()),
+        valid=valid,
+        save=lambda: scope.update_scope(
+            current_user, project.id, data, form.expected_version(), form.confirmed_leaving.data
+        ),
         saved_message=lambda _project: "De reikwijdte is opgeslagen.",
         next_url=url_for(".show", project_id=project.id),
-        newest_version=lambda: scope.project_for_scope_edit(current_user, project_id).version,
+        newest_version=newest_version,
         template="projects/scope_form.html",
         scope=chosen,
         project=project,
@@ -162,6 +183,60 @@ def history(project_id):
     page_number = whole_number(request.args.get("pagina", "1")) or 1
     events = project_history.history_page(current_user, project_id, page_number)
     return render_template("projects/history.html", history=events, project=events.project)
+
+
+# --- closing, reopening and deleting a project ---------------------------------------------------------
+
+
+@bp.app_template_global()
+def may_close_or_delete(project) -> bool:
+    """For the closed-project banner on every project page, whatever service built the page."""
+    return lifecycle.may_close_or_delete(current_user, project)
+
+
+@bp.route("/<int:project_id>/afsluiten", methods=["GET", "POST"])
+def close_project(project_id):
+    project = lifecycle.project_to_close(current_user, project_id)
+    form = CloseProjectForm()
+    return form_page(
+        form,
+        valid=submitted_and_valid(form, lambda: lifecycle.check_reason(form.reason.data or "")),
+        save=lambda: lifecycle.close(current_user, project.id, form.reason.data or ""),
+        saved_message=lambda _project: "Het project is afgesloten. U kunt het nog bekijken, maar niet meer wijzigen.",
+        next_url=url_for(".show", project_id=project.id),
+        template="projects/close.html",
+        project=project,
+    )
+
+
+@bp.route("/<int:project_id>/heropenen", methods=["POST"])
+def reopen_project(project_id):
+    """The "Heropenen" button in the banner of a closed project; a refusal is flashed."""
+    require_confirmed_post()
+    flash_outcome(
+        lambda: lifecycle.reopen(current_user, project_id),
+        "Het project is heropend. Het team kan er weer in werken.",
+    )
+    return redirect(url_for(".show", project_id=project_id))
+
+
+@bp.route("/<int:project_id>/verwijderen", methods=["GET", "POST"])
+def delete_project(project_id):
+    deletion = lifecycle.deletion_page(current_user, project_id)
+    form = DeleteProjectForm()
+    form.name.description = lifecycle.name_to_type(deletion.project)
+    valid = submitted_and_valid(form, lambda: lifecycle.check_typed_name(deletion.project, form.name.data or ""))
+    if valid:
+        name = save_or_conflict(form, lambda: lifecycle.delete(current_user, project_id, form.name.data or ""))
+        if name is not None:
+            flash(f"Project '{name}' is verwijderd, met alles wat erin stond.", "success")
+            return redirect(url_for("pages.home"))
+    return render_template(
+        "projects/delete.html",
+        form=form,
+        project=deletion.project,
+        contents=deletion.contents,
+    ), form_status(form)
 
 
 # --- steps -----------------------------------------------------------------------------------------
