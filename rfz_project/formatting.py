@@ -72,11 +72,17 @@ def uren(value: Decimal | None, missing: str = "—") -> str:
 
 def aantal(count: int, one: str, many: str) -> str:
     """A count with the right Dutch form: 1 actie, 2 acties, 0 acties."""
-    return f"{count} {one if count == 1 else many}"
+    return f"{count} {vorm(count, one, many)}"
+
+
+def vorm(count: int, one: str, many: str) -> str:
+    """The word alone, in the form a count asks for: "1 sessie blijft", "2 sessies blijven"."""
+    return one if count == 1 else many
 
 
 def register(app: Flask) -> None:
     app.add_template_filter(aantal)
+    app.add_template_filter(vorm)
     app.add_template_filter(datum)
     app.add_template_filter(euro)
     app.add_template_filter(uren)

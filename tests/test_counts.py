@@ -18,7 +18,7 @@ def test_templates_spell_counts_with_the_aantal_filter():
     for template in TEMPLATES.rglob("*.html"):
         text = template.read_text(encoding="utf-8")
         assert "(en)" not in text, template
-        assert not re.search(r"==\s*1\s+else", text), f"{template}: use | aantal('een', 'meer')"
+        assert not re.search(r"==\s*1\s+else", text), f"{template}: use | aantal or | vorm"
 
 
 def test_one_action_is_one_actie(logged_in_leider, client):

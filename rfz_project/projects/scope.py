@@ -20,6 +20,7 @@ from ..inputs import DATE_RANGE_MESSAGE, date_in_range
 from ..models import Gemeente, Project, ProjectMijlpaal, User
 from ..routekaart import Routekaart, ScopeType, current_routekaart
 from ..services_common import commit_or_conflict, expect_version
+from .scope_impact import ScopeImpact, scope_impact
 
 
 @dataclass
@@ -172,10 +173,34 @@ def create_project(actor: User, gemeente_id: int | None, data: ScopeInput) -> Pr
     return project
 
 
-def update_scope(actor: User, project_id: int, data: ScopeInput, expected_version: int | None) -> Project:
+# Said when a save skips the confirmation (the form always asks first; this guards every other caller).
+UNCONFIRMED_MESSAGE = (
+    "Met deze reikwijdte vallen sessies, checklistantwoorden of acties buiten het project. Bevestig eerst dat u "
+    "dat wilt."
+)
+
+
+def change_impact(actor: User, project_id: int, data: ScopeInput, expected_version: int | None) -> ScopeImpact:
+    """What the proposed scope leaves outside it; ConflictError when someone changed the project meanwhile,
+    so a stale form says so before it asks to confirm."""
+    rk = current_routekaart()
     project = project_for_scope_edit(actor, project_id)
     expect_version(project, expected_version)
-    _apply_scope(project, data, validate_scope(current_routekaart(), data))
+    return scope_impact(rk, project, validate_scope(rk, data).mijlpalen)
+
+
+def update_scope(
+    actor: User, project_id: int, data: ScopeInput, expected_version: int | None, confirmed: str | None = None
+) -> Project:
+    """Save the scope. When records fall outside the new scope, only with `confirmed` set to the impact's
+    `confirmation` (the mijlpalen the user agreed to drop); nothing is deleted either way."""
+    rk = current_routekaart()
+    project = project_for_scope_edit(actor, project_id)
+    expect_version(project, expected_version)
+    valid = validate_scope(rk, data)
+    if scope_impact(rk, project, valid.mijlpalen).needs_confirmation(confirmed):
+        raise ValidationError({"mijlpalen": [UNCONFIRMED_MESSAGE]})
+    _apply_scope(project, data, valid)
     flag_modified(project, "name")  # always UPDATE the row, so the version moves even if only mijlpalen changed
     commit_or_conflict()
     return project

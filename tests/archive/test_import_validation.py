@@ -354,7 +354,10 @@ def test_a_genuine_export_imports_although_it_breaks_rules_that_only_hold_at_ent
     borging.save_task(leider, project.id, borging.TaskInput("Monitoring", starts_on=date(2026, 2, 1)))
     moved = scope.scope_input_from(scope.project_for_scope_edit(leider, project.id))
     moved.scope_type, moved.mijlpalen, moved.start_date = "combinatie", ["in_beeld", "in_contact"], date(2026, 4, 1)
-    scope.update_scope(leider, project.id, moved, db.session.get_one(Project, project.id).version)
+    version = db.session.get_one(Project, project.id).version
+    # The records about the mijlpalen that leave stay; the scope form asks to confirm that, and so does this.
+    confirmed = scope.change_impact(leider, project.id, moved, version).confirmation
+    scope.update_scope(leider, project.id, moved, version, confirmed)
     exported = services.export_project(leider, project.id).content
 
     imported = services.import_archive(world.actor(world.projectleider), world.home.id, exported)
