@@ -72,6 +72,7 @@ class ProjectPage:
     phases: tuple[PhaseView, ...]
     progress: derive.ProjectProgress
     timeline: planning.Timeline
+    actual_rule: str  # how the actual dates of the phases are found, in words
     budget: BudgetView
     late_sessies: int
     can_write: bool
@@ -120,7 +121,8 @@ def project_page(actor: User, project_id: int, today: date | None = None) -> Pro
         selection=scope.selection,
         phases=_phase_views(project, scope.selection, derived),
         progress=derived,
-        timeline=planning.timeline([p.planned for p in derived.phases], today),
+        timeline=planning.timeline([p.planned for p in derived.phases], today, [p.actual for p in derived.phases]),
+        actual_rule=derive.actual_rule(rk),
         budget=BudgetView(actions=project_facts.actions.budget, decided=project_facts.decided_budget),
         late_sessies=project_facts.late_sessies,
         can_write=access.can(actor, project, Need.WRITE),

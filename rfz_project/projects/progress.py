@@ -519,12 +519,47 @@ def phase_schedule(planned: planning.PlannedPhase, status: str, today: date) -> 
     return Schedule("op schema", 0)
 
 
+def work_dates(rk: Routekaart, facts: ProjectFacts) -> dict[str, list[date]]:
+    """Per phase key, the days up to today on which the tool records work of that phase: the project's start
+    date (the first phase), each decision's date (the phase of its step) and each held sessie (the phase
+    that holds the sessies). Undated work (a projectplan, a team) has no day to show."""
+    days: dict[str, list[date]] = {rk.phases[0].key: [facts.start_date]}
+    for decision in facts.decisions:
+        step = rk.get("step", decision.step_key)
+        if step is not None and decision.decided_on is not None:
+            days.setdefault(step.phase_key, []).append(decision.decided_on)
+    held = [s.on_date for s in facts.sessies if s.is_held]
+    days.setdefault(rk.session_phase.key, []).extend(held)
+    return {key: [d for d in found if d <= facts.today] for key, found in days.items()}
+
+
+def actual_span(days: list[date], status: str, today: date) -> planning.ActualSpan | None:
+    """From the first to the last day with work; a phase that is not done yet runs on to today. None while
+    the phase has no dated work."""
+    if not days:
+        return None
+    if status == PHASE_DONE:
+        return planning.ActualSpan(min(days), max(days), running=False)
+    return planning.ActualSpan(min(days), today, running=True)
+
+
+def actual_rule(rk: Routekaart) -> str:
+    """The rule of `work_dates` and `actual_span` in words, for the page that shows the actual dates."""
+    return (
+        "Werkelijk: van de eerste tot de laatste dag met werk in de tool. Dat zijn de startdatum van het project "
+        f"({rk.phases[0].label}), de besluiten (in de fase van hun stap) en de gehouden sessies "
+        f"({rk.session_phase.label}). Een fase die nog niet is afgerond, loopt door tot vandaag. Werk zonder "
+        "datum, zoals het projectplan of het team, telt hier niet mee."
+    )
+
+
 @dataclass(frozen=True)
 class PhaseProgress:
     planned: planning.PlannedPhase
     steps: tuple[StepProgress, ...]
     status: str
     schedule: Schedule
+    actual: planning.ActualSpan | None = None  # None: no dated work in this phase yet
 
     @property
     def phase(self) -> Phase:
@@ -635,10 +670,12 @@ def _ahead(phases: tuple[PhaseProgress, ...]) -> tuple[str, ...]:
 def project_progress(rk: Routekaart, facts: ProjectFacts) -> ProjectProgress:
     selection = rk.get("scope_type", facts.scope_type).selection
     phases = []
+    days = work_dates(rk, facts)
     for planned in planning.planned_phases(rk, selection, len(facts.mijlpalen), facts.start_date):
         steps = tuple(step_progress(rk, s, facts, planned.last_day) for s in planned.phase.steps)
         status = _phase_status(steps)
-        phases.append(PhaseProgress(planned, steps, status, phase_schedule(planned, status, facts.today)))
+        actual = actual_span(days.get(planned.phase.key, []), status, facts.today)
+        phases.append(PhaseProgress(planned, steps, status, phase_schedule(planned, status, facts.today), actual))
     phases_t = tuple(phases)
     current = _current(phases_t)
     next_step = None

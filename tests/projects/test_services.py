@@ -130,7 +130,7 @@ def test_project_page_derives_phases_progress_and_timeline(world):
     assert voorbereiding.status == "Bezig"
     assert (page.progress.complete, page.progress.counted) == (1, 11)
     assert [p.planned.weeks for p in page.phases] == [6, 10, 6]
-    assert page.timeline.today_percent is not None
+    assert page.timeline.today is not None
     assert page.can_write and not page.can_manage
 
 
