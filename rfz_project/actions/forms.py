@@ -22,7 +22,7 @@ from ..forms import (
     strip_text,
 )
 from ..models import ActionStatus, ActionTiming
-from .services import DIRECTIONS, NO_THEME, NO_THEME_LABEL, SORTS
+from .services import DECISION_FILTERS, DIRECTIONS, NO_THEME, NO_THEME_LABEL, SORTS
 
 STATUS_CHOICES = enum_choices(ActionStatus)
 TIMING_CHOICES = enum_choices(ActionTiming)
@@ -85,6 +85,7 @@ class ActionFilterForm(PlainForm):
     timing = SelectField("Wanneer", choices=[("", "Alle momenten")] + TIMING_CHOICES, validate_choice=False)
     owner = StringField("Eigenaar bevat", filters=[strip_text])
     overdue = BooleanField("Alleen acties die te laat zijn")
+    decision = SelectField("Besluit", choices=list(DECISION_FILTERS), validate_choice=False)
     sort = SelectField("Sorteren op", choices=list(SORTS), default="deadline", validate_choice=False)
     direction = SelectField("Volgorde", choices=list(DIRECTIONS), default="asc", validate_choice=False)
 
@@ -98,5 +99,16 @@ class ActionFilterForm(PlainForm):
     def values(self) -> dict:
         return {
             name: self[name].data or ("" if name != "overdue" else False)
-            for name in ("theme", "mijlpaal", "rol", "status", "timing", "owner", "overdue", "sort", "direction")
+            for name in (
+                "theme",
+                "mijlpaal",
+                "rol",
+                "status",
+                "timing",
+                "owner",
+                "overdue",
+                "decision",
+                "sort",
+                "direction",
+            )
         }

@@ -6,12 +6,13 @@ Actions and themes are always looked up within the loaded project, so a foreign 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import access
 from ..access import Need
@@ -19,11 +20,15 @@ from ..errors import ConflictError, NotFound, ValidationError
 from ..extensions import db
 from ..formatting import MAANDEN, datum
 from ..models import Action, ActionStatus, ActionTiming, Decision, Project, Theme, User
+from ..paging import Paging, page_of
 from ..routekaart import Routekaart, current_routekaart
 from ..services_common import RecordForm, commit_or_conflict, detach_references, expect_version
 
 NO_THEME = "geen"  # filter value for actions without a theme
 NO_THEME_LABEL = "Zonder thema"
+AWAITS_DECISION = "nodig"  # filter value for actions that wait for a decision
+DECISION_FILTERS = (("", "Alle acties"), (AWAITS_DECISION, "Wacht nog op een besluit"))
+DECISIONS_SHOWN = 10  # the implementatieplan lists the first ones by deadline and links to all of them
 SORTS = (
     ("deadline", "Deadline"),
     ("budget", "Budget"),
@@ -62,6 +67,7 @@ class ActionFilter:
     timing: str = ""
     owner: str = ""
     overdue: bool = False
+    decision: str = ""
     sort: str = "deadline"
     direction: str = "asc"
 
@@ -77,13 +83,16 @@ class ActionFilter:
             timing=self.timing if self.timing in {t.value for t in ActionTiming} else "",
             owner=self.owner.strip()[:120],
             overdue=bool(self.overdue),
+            decision=self.decision if self.decision == AWAITS_DECISION else "",
             sort=self.sort if self.sort in dict(SORTS) else "deadline",
             direction="desc" if self.direction == "desc" else "asc",
         )
 
     @property
     def active(self) -> bool:
-        return any((self.theme, self.mijlpaal, self.rol, self.status, self.timing, self.owner, self.overdue))
+        return any(
+            (self.theme, self.mijlpaal, self.rol, self.status, self.timing, self.owner, self.overdue, self.decision)
+        )
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,7 @@ class ActionRow:
     mijlpaal_label: str
     rol_label: str
     days_late: int
+    decision_title: str | None = None  # of the decision taken for it, if any
 
     @property
     def overdue(self) -> bool:
@@ -102,10 +112,9 @@ class ActionRow:
 
     @property
     def decision_label(self) -> str:
-        a = self.action
-        if a.decision is not None:
-            return a.decision.title
-        return "Nog te nemen" if a.needs_decision else ""
+        if self.decision_title is not None:
+            return self.decision_title
+        return "Nog te nemen" if self.action.needs_decision else ""
 
 
 @dataclass(frozen=True)
@@ -118,22 +127,28 @@ class ThemeTotal:
 
 @dataclass(frozen=True)
 class ActionList:
+    """The action list as filtered: `rows` in the chosen order (with `paging`, only that page's), and the
+    totals over every row that meets the filters, counted in SQL."""
+
     project: Project
     rows: list[ActionRow]
     filters: ActionFilter
-    themes: list[Theme]
+    themes: list[ThemeInfo]
     per_theme: list[ThemeTotal]
     total_budget: Decimal
     overdue_count: int
+    count: int
     can_write: bool
     today: date
-
-    @property
-    def count(self) -> int:
-        return len(self.rows)
+    paging: Paging | None = None
 
 
-_ACTION_LOADS = (selectinload(Action.theme), selectinload(Action.decision))
+# One action: its theme and decision joined into its own query. A list takes the themes' names from the themes
+# it loads anyway and each decision's title in a subquery: joining made the database join every row of the
+# project before it sorted them and took one page, and eager loading cost more than the rows themselves.
+_ACTION_LOADS = (joinedload(Action.theme), joinedload(Action.decision))
+_DECISION_TITLE = sa.select(Decision.title).where(Decision.id == Action.decision_id).scalar_subquery()
+_CLOSED = (ActionStatus.AFGEROND, ActionStatus.GESCHRAPT)
 
 
 def _themes(project: Project) -> list[Theme]:
@@ -144,63 +159,84 @@ def _themes(project: Project) -> list[Theme]:
     )
 
 
-def _filtered_query(project: Project, f: ActionFilter, today: date):
-    query = sa.select(Action).where(Action.project_id == project.id).options(*_ACTION_LOADS)
+def _is_open() -> sa.ColumnElement[bool]:
+    """Neither done nor dropped (two comparisons: an expanding NOT IN costs more to build than to run)."""
+    return sa.and_(*(Action.status != status for status in _CLOSED))
+
+
+def _overdue(today: date) -> sa.ColumnElement[bool]:
+    """is_overdue in SQL: the deadline has passed and the action is neither done nor dropped."""
+    return sa.and_(Action.deadline < today, _is_open())
+
+
+def _conditions(project: Project, f: ActionFilter, today: date) -> list[sa.ColumnElement[bool]]:
+    """The rows of the project that meet the filters, as WHERE clauses for the rows and for the totals."""
+    conditions = [Action.project_id == project.id]
     if f.theme == NO_THEME:
-        query = query.where(Action.theme_id.is_(None))
+        conditions.append(Action.theme_id.is_(None))
     elif f.theme:
-        query = query.where(Action.theme_id == int(f.theme))
+        conditions.append(Action.theme_id == int(f.theme))
     if f.mijlpaal:
-        query = query.where(Action.mijlpaal == f.mijlpaal)
+        conditions.append(Action.mijlpaal == f.mijlpaal)
     if f.rol:
-        query = query.where(Action.rol == f.rol)
+        conditions.append(Action.rol == f.rol)
     if f.status:
-        query = query.where(Action.status == ActionStatus(f.status))
+        conditions.append(Action.status == ActionStatus(f.status))
     if f.timing:
-        query = query.where(Action.timing == ActionTiming(f.timing))
+        conditions.append(Action.timing == ActionTiming(f.timing))
     if f.owner:
-        query = query.where(Action.owner.icontains(f.owner, autoescape=True))
+        conditions.append(Action.owner.icontains(f.owner, autoescape=True))
     if f.overdue:
-        query = query.where(
-            Action.deadline < today, Action.status.not_in([ActionStatus.AFGEROND, ActionStatus.GESCHRAPT])
-        )
-    return query
+        conditions.append(_overdue(today))
+    if f.decision == AWAITS_DECISION:
+        conditions.append(_awaits_decision())
+    return conditions
 
 
-def _row(rk: Routekaart, action: Action, today: date) -> ActionRow:
+def _awaits_decision() -> sa.ColumnElement[bool]:
+    """Needs a decision that has not been taken; a dropped action needs none any more."""
+    return sa.and_(
+        Action.needs_decision.is_(True), Action.decision_id.is_(None), Action.status != ActionStatus.GESCHRAPT
+    )
+
+
+def _row(
+    rk: Routekaart, theme_names: dict[int, str], action: Action, decision_title: str | None, today: date
+) -> ActionRow:
     mijlpaal = rk.get("mijlpaal", action.mijlpaal or "")
     rol = rk.get("rol", action.rol or "")
     return ActionRow(
         action=action,
-        theme_label=action.theme.name if action.theme else "",
+        theme_label=theme_names.get(action.theme_id, "") if action.theme_id is not None else "",
         mijlpaal_label=mijlpaal.label if mijlpaal else "",
         rol_label=rol.label if rol else "",
         days_late=days_late(action, today),
+        decision_title=decision_title,
     )
 
 
-def _sort_key(rk: Routekaart, sort: str):
-    """The key for one sort column; None means 'no value', which always goes last."""
-    mijlpaal_order = {key: i for i, key in enumerate(rk.keys("mijlpaal"))}
-    status_order = {s: i for i, s in enumerate(ActionStatus)}
-    return {
-        "deadline": lambda r: r.action.deadline,
-        "budget": lambda r: r.action.budget,
-        "title": lambda r: r.action.title.casefold(),
-        "status": lambda r: status_order[r.action.status],
-        "theme": lambda r: r.theme_label.casefold() or None,
-        "mijlpaal": lambda r: mijlpaal_order.get(r.action.mijlpaal or ""),
-    }[sort]
+def _sort_key(rk: Routekaart, sort: str) -> Any:
+    """The value one sort column orders by, in SQL; NULL means 'no value'. Status and mijlpaal sort in the
+    domain's order, not by their stored key (an unknown mijlpaal key counts as no value)."""
+    if sort == "status":
+        return sa.case({s: i for i, s in enumerate(ActionStatus)}, value=Action.status)
+    if sort == "mijlpaal":
+        return sa.case({key: i for i, key in enumerate(rk.keys("mijlpaal"))}, value=Action.mijlpaal, else_=None)
+    if sort == "theme":
+        return sa.select(sa.func.lower(Theme.name)).where(Theme.id == Action.theme_id).scalar_subquery()
+    return {"deadline": Action.deadline, "budget": Action.budget, "title": sa.func.lower(Action.title)}[sort]
 
 
-def sort_rows(rk: Routekaart, rows: list[ActionRow], sort: str, direction: str) -> list[ActionRow]:
-    """Sorted in Python over the one loaded list: status and mijlpaal sort in domain order, not by
-    their stored key, and rows without a value stay at the bottom in both directions."""
+def order_by(rk: Routekaart, sort: str, direction: str) -> list[Any]:
+    """ORDER BY for the list: rows without a value stay at the bottom in both directions, and equal values
+    keep the order of their titles, so a page boundary always falls at the same row."""
     key = _sort_key(rk, sort)
-    base = sorted(rows, key=lambda r: (r.action.title.casefold(), r.action.id))
-    present = [r for r in base if key(r) is not None]
-    missing = [r for r in base if key(r) is None]
-    return sorted(present, key=key, reverse=direction == "desc") + missing
+    return [
+        key.is_(None),
+        key.desc() if direction == "desc" else key.asc(),
+        sa.func.lower(Action.title),
+        Action.id,
+    ]
 
 
 def counted_budget(action: Action) -> Decimal:
@@ -210,46 +246,114 @@ def counted_budget(action: Action) -> Decimal:
     return action.budget
 
 
-def totals_per_theme(actions: list[Action], themes: list[Theme] | None = None) -> list[ThemeTotal]:
-    """Count and budget per theme (alphabetical), 'Zonder thema' last; with `themes`, empty ones too."""
-    groups: dict[int | None, list[Action]] = {t.id: [] for t in themes or []}
-    names = {t.id: t.name for t in themes or []}
-    for action in actions:
-        groups.setdefault(action.theme_id, []).append(action)
-        if action.theme is not None:
-            names[action.theme.id] = action.theme.name
-    totals = [
-        ThemeTotal(
-            label=names[tid] if tid is not None else NO_THEME_LABEL,
-            theme_id=tid,
-            count=len(items),
-            budget=sum((counted_budget(a) for a in items), Decimal("0")),
-        )
-        for tid, items in groups.items()
-        if tid is not None or items
+# counted_budget in SQL: NULL (left out of SUM) for a dropped action.
+_COUNTED_BUDGET = sa.case((Action.status != ActionStatus.GESCHRAPT, Action.budget), else_=None)
+
+
+@dataclass(frozen=True)
+class Totals:
+    per_theme: list[ThemeTotal]
+    count: int
+    budget: Decimal
+    overdue: int
+
+
+def theme_totals(
+    counts: dict[int | None, tuple[int, Decimal]], names: dict[int, str], empty_too: bool = False
+) -> list[ThemeTotal]:
+    """Count and budget per theme id (None: without a theme), themes alphabetical and 'Zonder thema' last;
+    with `empty_too`, every theme in `names` also when it has no actions."""
+    if empty_too:
+        counts = {**{tid: (0, Decimal("0")) for tid in names}, **counts}
+    result = [
+        ThemeTotal(label=names.get(tid, "") if tid is not None else NO_THEME_LABEL, theme_id=tid, count=c, budget=b)
+        for tid, (c, b) in counts.items()
     ]
-    return sorted(totals, key=lambda t: (t.theme_id is None, t.label.casefold()))
+    return sorted(result, key=lambda t: (t.theme_id is None, t.label.casefold()))
+
+
+@dataclass(frozen=True)
+class ThemeInfo:
+    """A theme as a list shows it: read as plain values, without the ORM's bookkeeping."""
+
+    id: int
+    name: str
+    description: str
+
+
+def theme_infos(project: Project) -> list[ThemeInfo]:
+    """The project's themes by name."""
+    rows = db.session.execute(
+        sa.select(Theme.id, Theme.name, Theme.description)
+        .where(Theme.project_id == project.id)
+        .order_by(sa.func.lower(Theme.name), Theme.id)
+    )
+    return [ThemeInfo(*row) for row in rows]
+
+
+def with_themes(project: Project, grouped: sa.Select) -> tuple[list[ThemeInfo], list[tuple[Any, ...]]]:
+    """Every theme of the project and the rows of `grouped` (totals whose first column is a theme id). Two
+    plain queries: one UNION ALL of both took longer, in SQLAlchemy's building and caching of the statement,
+    than the round trip it saved."""
+    return theme_infos(project), [tuple(row) for row in db.session.execute(grouped)]
+
+
+def themes_and_totals(
+    project: Project, conditions: list[sa.ColumnElement[bool]], today: date, empty_themes: bool = False
+) -> tuple[list[ThemeInfo], Totals]:
+    """The project's themes, and count, budget and late actions per theme over every row that meets
+    `conditions`, grouped in SQL; with `empty_themes`, themes without such actions are in the totals too."""
+    themes, grouped = with_themes(
+        project,
+        sa.select(
+            Action.theme_id,
+            sa.func.count(),
+            sa.func.sum(_COUNTED_BUDGET),
+            sa.func.sum(sa.case((_overdue(today), 1), else_=0)),
+        )
+        .where(*conditions)
+        .group_by(Action.theme_id),
+    )
+    per_theme = theme_totals(
+        {tid: (count, budget or Decimal("0")) for tid, count, budget, _late in grouped},
+        {t.id: t.name for t in themes},
+        empty_too=empty_themes,
+    )
+    return themes, Totals(
+        per_theme=per_theme,
+        count=sum(t.count for t in per_theme),
+        budget=sum((t.budget for t in per_theme), Decimal("0")),
+        overdue=sum(int(late or 0) for *_rest, late in grouped),
+    )
 
 
 def action_list(
-    actor: User, project_id: int, filters: ActionFilter | None = None, today: date | None = None
+    actor: User,
+    project_id: int,
+    filters: ActionFilter | None = None,
+    today: date | None = None,
+    page: int | None = None,
 ) -> ActionList:
-    """The (filtered, sorted) action list with totals, in a fixed number of queries."""
+    """The filtered, sorted action list with its totals, in a fixed number of queries. With `page`, only
+    that page's rows (the pager's page; beyond the end the last one); without, every row (the exports)."""
     rk, today = current_routekaart(), today or date.today()
-    project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.gemeente)])
+    project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
     f = (filters or ActionFilter()).clean(rk)
-    actions = list(db.session.scalars(_filtered_query(project, f, today)))
-    rows = sort_rows(rk, [_row(rk, a, today) for a in actions], f.sort, f.direction)
+    conditions = _conditions(project, f, today)
+    themes, summed = themes_and_totals(project, conditions, today)
+    paging = page_of(page, summed.count) if page is not None else None
     return ActionList(
         project=project,
-        rows=rows,
+        rows=_rows(rk, _names(themes), conditions, order_by(rk, f.sort, f.direction), today, paging),
         filters=f,
-        themes=_themes(project),
-        per_theme=totals_per_theme(actions),
-        total_budget=sum((counted_budget(a) for a in actions), Decimal("0")),
-        overdue_count=sum(r.overdue for r in rows),
+        themes=themes,
+        per_theme=summed.per_theme,
+        total_budget=summed.budget,
+        overdue_count=summed.overdue,
+        count=summed.count,
         can_write=access.can(actor, project, Need.WRITE),
         today=today,
+        paging=paging,
     )
 
 
@@ -258,9 +362,15 @@ def action_list(
 
 @dataclass(frozen=True)
 class MonthGroup:
+    """A deadline month (year and month None: no deadline yet) with its actions' count and budget; on the
+    page's list, also the rows of that month on this page."""
+
     year: int | None
     month: int | None
-    rows: list[ActionRow]
+    count: int = 0
+    budget: Decimal = Decimal("0")
+    rows: list[ActionRow] = field(default_factory=list)
+    continued: bool = False  # the month's first actions are on the page before
 
     @property
     def label(self) -> str:
@@ -275,18 +385,17 @@ class MonthGroup:
             raise ValueError("the group of actions without a deadline has no month")
         return self.year * 12 + self.month - 1
 
-    @property
-    def budget(self) -> Decimal:
-        return sum((counted_budget(r.action) for r in self.rows), Decimal("0"))
-
 
 @dataclass(frozen=True)
 class ImplementationPlan:
     project: Project
-    months: list[MonthGroup]
+    months: list[MonthGroup]  # every deadline month of the plan, with its totals
+    page_months: list[MonthGroup]  # the months of this page's actions, with those actions
+    paging: Paging
     per_theme: list[ThemeTotal]
     total_budget: Decimal
-    decisions_needed: list[ActionRow]
+    decisions_needed: list[ActionRow]  # the first DECISIONS_SHOWN by deadline
+    decisions_needed_count: int
     dropped_count: int
     today: date
 
@@ -306,46 +415,146 @@ class ImplementationPlan:
             return dated
         known = {(m.year, m.month): m for m in dated}
         return [
-            known.get((n // 12, n % 12 + 1), MonthGroup(year=n // 12, month=n % 12 + 1, rows=[]))
-            for n in range(first, last + 1)
+            known.get((n // 12, n % 12 + 1), MonthGroup(year=n // 12, month=n % 12 + 1)) for n in range(first, last + 1)
         ]
 
     @property
     def busiest_month_count(self) -> int:
-        return max((len(m.rows) for m in self.dated_months), default=0)
+        return max((m.count for m in self.dated_months), default=0)
 
 
-def _group_by_month(rows: list[ActionRow]) -> list[MonthGroup]:
-    groups: dict[tuple[int, int] | None, list[ActionRow]] = {}
+K = TypeVar("K")
+
+
+def _add_to(totals: dict[K, tuple[int, Decimal]], key: K, count: int, budget: Decimal | None) -> None:
+    before = totals.get(key, (0, Decimal("0")))
+    totals[key] = (before[0] + count, before[1] + (budget or Decimal("0")))
+
+
+@dataclass(frozen=True)
+class _PlanTotals:
+    themes: list[ThemeInfo]
+    per_theme: list[ThemeTotal]
+    months: list[MonthGroup]
+    budget: Decimal
+    dropped: int
+    waiting: int  # actions that wait for a decision
+
+
+def _plan_totals(project: Project) -> _PlanTotals:
+    """Every total of the plan from one query grouped by theme, deadline month and dropped or not (with the
+    themes in the same round trip): the budget per theme and per month, how many actions were dropped and
+    how many wait for a decision."""
+    year, month = sa.extract("year", Action.deadline), sa.extract("month", Action.deadline)
+    dropped = Action.status == ActionStatus.GESCHRAPT
+    themes, grouped = with_themes(
+        project,
+        sa.select(
+            Action.theme_id,
+            year,
+            month,
+            dropped,
+            sa.func.count(),
+            sa.func.sum(Action.budget),
+            sa.func.sum(sa.case((_awaits_decision(), 1), else_=0)),
+        )
+        .where(Action.project_id == project.id)
+        .group_by(Action.theme_id, year, month, dropped),
+    )
+    per_theme: dict[int | None, tuple[int, Decimal]] = {}
+    per_month: dict[tuple[int | None, int | None], tuple[int, Decimal]] = {}
+    dropped_count = waiting = 0
+    for theme_id, y, m, is_dropped, count, budget, awaiting in grouped:
+        waiting += int(awaiting or 0)
+        if is_dropped:
+            dropped_count += count
+            continue
+        key = (int(y), int(m)) if y is not None else (None, None)
+        _add_to(per_theme, theme_id, count, budget)
+        _add_to(per_month, key, count, budget)
+    months = [MonthGroup(year=y, month=m, count=c, budget=b) for (y, m), (c, b) in per_month.items()]
+    by_theme = theme_totals(per_theme, {t.id: t.name for t in themes}, empty_too=True)
+    return _PlanTotals(
+        themes=themes,
+        per_theme=by_theme,
+        months=sorted(months, key=lambda g: (g.year is None, g.year or 0, g.month or 0)),
+        budget=sum((t.budget for t in by_theme), Decimal("0")),
+        dropped=dropped_count,
+        waiting=waiting,
+    )
+
+
+def _page_months(months: list[MonthGroup], rows: list[ActionRow], paging: Paging) -> list[MonthGroup]:
+    """This page's rows (in deadline order) under their month, each month marked when it began on an earlier
+    page: the months' counts say how many actions come before it in the whole plan."""
+    by_month: dict[tuple[int, int] | None, list[ActionRow]] = {}
     for row in rows:
         deadline = row.action.deadline
-        groups.setdefault((deadline.year, deadline.month) if deadline else None, []).append(row)
-    months = [
-        MonthGroup(year=k[0], month=k[1], rows=v)
-        for k, v in sorted(((k, v) for k, v in groups.items() if k is not None))
-    ]
-    if None in groups:
-        months.append(MonthGroup(year=None, month=None, rows=groups[None]))
-    return months
+        by_month.setdefault((deadline.year, deadline.month) if deadline else None, []).append(row)
+    result, before = [], 0
+    for month in months:
+        key = (month.year, month.month) if month.year is not None and month.month is not None else None
+        if key in by_month:
+            result.append(replace(month, rows=by_month[key], continued=before < paging.offset))
+        before += month.count
+    return result
 
 
-def implementation_plan(actor: User, project_id: int, today: date | None = None) -> ImplementationPlan:
-    """The plan: every action that still counts (not dropped) per deadline month, budget per theme,
-    and the actions that wait for a decision."""
+def implementation_plan(
+    actor: User, project_id: int, today: date | None = None, page: int | None = None
+) -> ImplementationPlan:
+    """The plan: every action that still counts (not dropped) per deadline month, a page of them at a time,
+    budget per theme, and the actions that wait for a decision; every total over the whole plan, in SQL."""
     rk, today = current_routekaart(), today or date.today()
-    project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.gemeente)])
-    actions = list(db.session.scalars(sa.select(Action).where(Action.project_id == project.id).options(*_ACTION_LOADS)))
-    live = [a for a in actions if a.status != ActionStatus.GESCHRAPT]
-    rows = sort_rows(rk, [_row(rk, a, today) for a in live], "deadline", "asc")
+    project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
+    summed = _plan_totals(project)
+    themes = summed.themes
+    live = [Action.project_id == project.id, Action.status != ActionStatus.GESCHRAPT]
+    paging = page_of(page, sum(m.count for m in summed.months))
+    deadline_order = order_by(rk, "deadline", "asc")
+    page_rows = _rows(rk, _names(themes), live, deadline_order, today, paging)
+    awaiting = [Action.project_id == project.id, _awaits_decision()]
+    waiting = (
+        _rows(rk, _names(themes), awaiting, deadline_order, today, limit=DECISIONS_SHOWN) if summed.waiting else []
+    )
     return ImplementationPlan(
         project=project,
-        months=_group_by_month(rows),
-        per_theme=totals_per_theme(live, _themes(project)),
-        total_budget=sum((counted_budget(a) for a in live), Decimal("0")),
-        decisions_needed=[r for r in rows if r.action.needs_decision and r.action.decision_id is None],
-        dropped_count=len(actions) - len(live),
+        months=summed.months,
+        page_months=_page_months(summed.months, page_rows, paging),
+        paging=paging,
+        per_theme=summed.per_theme,
+        total_budget=summed.budget,
+        decisions_needed=waiting,
+        decisions_needed_count=summed.waiting,
+        dropped_count=summed.dropped,
         today=today,
     )
+
+
+def _names(themes: list[ThemeInfo]) -> dict[int, str]:
+    return {t.id: t.name for t in themes}
+
+
+def _rows(
+    rk: Routekaart,
+    theme_names: dict[int, str],
+    conditions: list[sa.ColumnElement[bool]],
+    order: list[Any],
+    today: date,
+    paging: Paging | None = None,
+    limit: int | None = None,
+) -> list[ActionRow]:
+    """The actions that meet `conditions` in `order`: the page's with `paging`, else the first `limit` (or
+    all, then with their decisions loaded, as documents read them), in one query with each decision's
+    title; each row's theme name comes from `theme_names`."""
+    query = sa.select(Action, _DECISION_TITLE).where(*conditions).order_by(*order)
+    if paging is not None:
+        query = query.offset(paging.offset).limit(paging.size)
+    elif limit is not None:
+        query = query.limit(limit)
+    else:
+        query = query.options(selectinload(Action.decision))
+    return [_row(rk, theme_names, a, title, today) for a, title in db.session.execute(query)]
 
 
 # --- changing actions ------------------------------------------------------------------------------
@@ -516,11 +725,12 @@ class ThemesPage:
 def themes_page(actor: User, project_id: int, need: Need = Need.READ) -> ThemesPage:
     """The themes with their number of actions (also empty themes), for the themes page."""
     project = access.get_project(actor, project_id, need, options=[selectinload(Project.gemeente)])
-    actions = list(
-        db.session.scalars(sa.select(Action).where(Action.project_id == project.id).options(selectinload(Action.theme)))
+    summed = themes_and_totals(project, [Action.project_id == project.id], date.today(), empty_themes=True)[1]
+    return ThemesPage(
+        project=project,
+        totals=[t for t in summed.per_theme if t.theme_id is not None],
+        can_write=access.can(actor, project, Need.WRITE),
     )
-    totals = [t for t in totals_per_theme(actions, _themes(project)) if t.theme_id is not None]
-    return ThemesPage(project=project, totals=totals, can_write=access.can(actor, project, Need.WRITE))
 
 
 @dataclass(frozen=True)
@@ -584,29 +794,52 @@ def delete_theme(actor: User, project_id: int, theme_id: int) -> None:
 
 
 @dataclass(frozen=True)
+class TimingGroup:
+    """The open actions of one theme on this page; `count` is all of the theme's open actions."""
+
+    label: str
+    actions: list[Action]
+    count: int
+    continued: bool  # the theme's first actions are on the page before
+
+
+@dataclass(frozen=True)
 class TimingPage:
     project: Project
-    groups: list[tuple[str, list[Action]]]
+    groups: list[TimingGroup]
+    paging: Paging
     can_write: bool
 
 
-def timing_page(actor: User, project_id: int) -> TimingPage:
-    """Open actions by theme, for deciding in the resultatensessie what happens now and what later."""
-    project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.gemeente)])
+def timing_page(actor: User, project_id: int, page: int | None = None) -> TimingPage:
+    """Open actions by theme (alphabetical, 'Zonder thema' last), a page at a time, for deciding in the
+    resultatensessie what happens now and what later."""
+    project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
+    is_open = [Action.project_id == project.id, _is_open()]
+    per_theme = themes_and_totals(project, is_open, date.today())[1].per_theme
+    paging = page_of(page, sum(t.count for t in per_theme))
+    # The themes in the order of per_theme (its position per theme id; no theme, NULL, after them all), so the
+    # rows come in the order of the groups they are shown in.
+    positions = {t.theme_id: i for i, t in enumerate(per_theme) if t.theme_id is not None}
+    theme_order = sa.case(positions, value=Action.theme_id, else_=len(positions)) if positions else sa.literal(0)
     actions = list(
         db.session.scalars(
             sa.select(Action)
-            .where(
-                Action.project_id == project.id, Action.status.not_in([ActionStatus.AFGEROND, ActionStatus.GESCHRAPT])
-            )
-            .options(selectinload(Action.theme))
-            .order_by(Action.title, Action.id)
+            .where(*is_open)
+            .order_by(theme_order, sa.func.lower(Action.title), Action.id)
+            .offset(paging.offset)
+            .limit(paging.size)
         )
     )
-    by_theme: dict[str, list[Action]] = {}
-    for action in sorted(actions, key=lambda a: (a.theme is None, a.theme.name if a.theme else "")):
-        by_theme.setdefault(action.theme.name if action.theme else NO_THEME_LABEL, []).append(action)
-    return TimingPage(project=project, groups=list(by_theme.items()), can_write=access.can(actor, project, Need.WRITE))
+    by_theme: dict[int | None, list[Action]] = {}
+    for action in actions:
+        by_theme.setdefault(action.theme_id, []).append(action)
+    groups, before = [], 0
+    for total in per_theme:
+        if total.theme_id in by_theme:
+            groups.append(TimingGroup(total.label, by_theme[total.theme_id], total.count, before < paging.offset))
+        before += total.count
+    return TimingPage(project=project, groups=groups, paging=paging, can_write=access.can(actor, project, Need.WRITE))
 
 
 def set_timings(actor: User, project_id: int, choices: dict[int, str], versions: dict[int, int | None]) -> int:

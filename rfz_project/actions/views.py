@@ -12,6 +12,7 @@ from ..errors import ConflictError, ValidationError
 from ..formatting import aantal
 from ..inputs import whole_number
 from ..models import ActionTiming
+from ..paging import PAGE_ARG, page_args, requested_page
 from ..views_common import (
     RecordPages,
     confirm_delete,
@@ -36,10 +37,10 @@ def require_login():
 # --- the list and its exports ----------------------------------------------------------------------
 
 
-def _listing(project_id: int):
-    """The list as the query string asks for it (the page and both exports show the same rows)."""
+def _listing(project_id: int, page: int | None = None):
+    """The list as the query string asks for it: the page shows one page of the rows, both exports all of them."""
     form = ActionFilterForm(request.args)
-    return form, services.action_list(current_user, project_id, services.ActionFilter(**form.values()))
+    return form, services.action_list(current_user, project_id, services.ActionFilter(**form.values()), page=page)
 
 
 def _filter_args(filters: services.ActionFilter) -> dict:
@@ -54,7 +55,7 @@ def _filter_args(filters: services.ActionFilter) -> dict:
 
 @bp.route("")
 def index(project_id):
-    form, listing = _listing(project_id)
+    form, listing = _listing(project_id, requested_page(request.args))
     form.fill_choices(current_routekaart(), listing.themes)
     return render_template(
         "actions/index.html",
@@ -93,7 +94,7 @@ def export_xlsx(project_id):
 
 @bp.route("/implementatieplan")
 def plan(project_id):
-    page = services.implementation_plan(current_user, project_id)
+    page = services.implementation_plan(current_user, project_id, page=requested_page(request.args))
     return render_template("actions/plan.html", project=page.project, page=page)
 
 
@@ -240,9 +241,15 @@ def timing(project_id):
                 f"De keuzes van de resultatensessie zijn opgeslagen ({aantal(changed, 'actie', 'acties')} gewijzigd).",
                 "success",
             )
-        return redirect(url_for(".timing", project_id=project_id))
-    page = services.timing_page(current_user, project_id)
-    return render_template("actions/timing.html", page=page, project=page.project, timings=list(ActionTiming))
+        return redirect(url_for(".timing", project_id=project_id, **page_args(_page_after_saving(request.form))))
+    page = services.timing_page(current_user, project_id, requested_page(request.args))
+    timings = [(t.value, t.label) for t in ActionTiming]  # once, not per action
+    return render_template("actions/timing.html", page=page, project=page.project, timings=timings)
+
+
+def _page_after_saving(form) -> int:
+    """The page a pager button asked for (it saves first), else the page the form was on."""
+    return whole_number(form.get("naar_pagina", "")) or whole_number(form.get(PAGE_ARG, "")) or 1
 
 
 def _timing_form_values(form) -> tuple[dict[int, str], dict[int, int | None]]:

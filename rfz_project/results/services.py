@@ -13,11 +13,11 @@ from datetime import date
 from typing import TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import access
 from ..access import Need
-from ..actions.services import validated_theme_name
+from ..actions.services import ThemeInfo, validated_theme_name, with_themes
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import (
@@ -28,11 +28,14 @@ from ..models import (
     Finding,
     Project,
     Sessie,
+    SessieMijlpaal,
     Theme,
     User,
 )
+from ..paging import Paging, page_of
 from ..routekaart import Routekaart, current_routekaart
 from ..services_common import commit_or_conflict, expect_version, lock_project
+from ..sessions.calendar import title_from
 from ..sessions.services import get_sessie, is_read_only, require_open, sessie_to_change
 
 # The lanes of a Service Blueprint board, top to bottom.
@@ -252,49 +255,114 @@ def finding_to_action(actor: User, project_id: int, finding_id: int, expected_ve
 
 @dataclass(frozen=True)
 class ThemeGroup:
-    theme: Theme | None
+    """A theme (None: no theme yet) with its findings on this page; `count` is all of the theme's findings."""
+
+    theme: ThemeInfo | None
     findings: list[Finding]
+    count: int = 0
+    continued: bool = False  # the theme's first findings are on the page before
 
 
 @dataclass(frozen=True)
 class ProjectResults:
     project: Project
-    groups: list[ThemeGroup]
-    themes: list[Theme]
-    per_mijlpaal: dict[str, int]
+    groups: list[ThemeGroup]  # the themes of this page's findings, in the order of the whole list
+    themes: list[ThemeInfo]
+    empty_themes: list[ThemeInfo]  # themes without any finding yet
+    per_mijlpaal: dict[str, int]  # in the routekaart's order; '' for findings without a mijlpaal, last
     total: int
+    paging: Paging
+    sessie_titles: dict[int, str]  # per sessie id
+    action_titles: dict[int, str]  # per action id, of the actions made of this page's findings
     can_write: bool
 
 
-def project_results(actor: User, project_id: int, need: Need = Need.READ) -> ProjectResults:
-    """The findings of the whole project by theme; `need` WRITE when the page's bundle form is posted."""
-    project = access.get_project(
-        actor, project_id, need, options=[selectinload(Project.mijlpaal_rows), selectinload(Project.gemeente)]
+def _counts(project: Project) -> tuple[list[ThemeInfo], dict[int | None, int], dict[str | None, int]]:
+    """The project's themes, and the number of its findings per theme and per mijlpaal, in one round trip."""
+    per_theme: dict[int | None, int] = defaultdict(int)
+    per_key: dict[str | None, int] = defaultdict(int)
+    themes, grouped = with_themes(
+        project,
+        sa.select(Finding.theme_id, Finding.mijlpaal, sa.func.count())
+        .where(Finding.project_id == project.id)
+        .group_by(Finding.theme_id, Finding.mijlpaal),
     )
-    themes = _themes(project)
-    findings = list(
-        db.session.scalars(
-            sa.select(Finding)
-            .where(Finding.project_id == project.id)
-            .options(selectinload(Finding.sessie).selectinload(Sessie.mijlpaal_rows), selectinload(Finding.action))
-            .order_by(Finding.id)
-        )
-    )
-    by_theme: dict[int | None, list[Finding]] = defaultdict(list)
-    per_mijlpaal: dict[str, int] = defaultdict(int)
-    for finding in findings:
-        by_theme[finding.theme_id].append(finding)
-        per_mijlpaal[finding.mijlpaal or ""] += 1
-    groups = [ThemeGroup(theme=t, findings=by_theme.get(t.id, [])) for t in themes]
-    groups.append(ThemeGroup(theme=None, findings=by_theme.get(None, [])))
+    for theme_id, key, count in grouped:
+        per_theme[theme_id] += count
+        per_key[key] += count
+    return themes, dict(per_theme), dict(per_key)
+
+
+def project_results(actor: User, project_id: int, need: Need = Need.READ, page: int | None = None) -> ProjectResults:
+    """The findings of the whole project by theme, a page at a time (themes in name order, 'no theme' last);
+    the counts are over all of them. `need` WRITE when the page's bundle form is posted."""
+    rk = current_routekaart()
+    project = access.get_project(actor, project_id, need, options=[joinedload(Project.gemeente)])
+    themes, per_theme, per_key = _counts(project)
+    order = [t.id for t in themes if t.id in per_theme] + ([None] if None in per_theme else [])
+    paging = page_of(page, sum(per_theme.values()))
+    positions = {theme_id: i for i, theme_id in enumerate(order) if theme_id is not None}
+    theme_order = sa.case(positions, value=Finding.theme_id, else_=len(positions)) if positions else sa.literal(0)
+    action_title = sa.select(Action.title).where(Action.id == Finding.action_id).scalar_subquery()
+    rows = db.session.execute(
+        sa.select(Finding, action_title)
+        .where(Finding.project_id == project.id)
+        .order_by(theme_order, Finding.id)
+        .offset(paging.offset)
+        .limit(paging.size)
+    ).all()
+    findings = [finding for finding, _title in rows]
     return ProjectResults(
         project=project,
-        groups=groups,
+        groups=_page_groups(themes, order, per_theme, findings, paging),
         themes=themes,
-        per_mijlpaal=dict(per_mijlpaal),
-        total=len(findings),
+        empty_themes=[t for t in themes if t.id not in per_theme],
+        per_mijlpaal=_in_routekaart_order(rk, per_key),
+        total=paging.total,
+        paging=paging,
+        sessie_titles=_sessie_titles(rk, project),
+        action_titles={finding.action_id: title for finding, title in rows if finding.action_id is not None},
         can_write=access.can(actor, project, Need.WRITE),
     )
+
+
+def _sessie_titles(rk: Routekaart, project: Project) -> dict[int, str]:
+    """The title of each of the project's sessies, read as plain values in one query (a page of findings
+    comes from a few of them; loading those sessies and their mijlpalen took longer)."""
+    values: dict[int, tuple[str, str, list[str]]] = {}
+    query = (
+        sa.select(Sessie.id, Sessie.title, Sessie.session_type, SessieMijlpaal.mijlpaal)
+        .outerjoin(SessieMijlpaal, SessieMijlpaal.sessie_id == Sessie.id)
+        .where(Sessie.project_id == project.id)
+        .order_by(Sessie.id, SessieMijlpaal.id)
+    )
+    for sessie_id, title, session_type, key in db.session.execute(query):
+        values.setdefault(sessie_id, (title, session_type, []))[2].extend([key] if key else [])
+    return {sessie_id: title_from(rk, *value) for sessie_id, value in values.items()}
+
+
+def _in_routekaart_order(rk: Routekaart, per_key: dict[str | None, int]) -> dict[str, int]:
+    """Counts per mijlpaal in the routekaart's order, those without a mijlpaal ('') last."""
+    order = {key: i for i, key in enumerate(rk.keys("mijlpaal"))}
+    keys = sorted(per_key, key=lambda k: (k is None, order.get(k or "", len(order)), k or ""))
+    return {key or "": per_key[key] for key in keys}
+
+
+def _page_groups(
+    themes: list[ThemeInfo], order: list[int | None], per_theme: dict, findings: list[Finding], paging: Paging
+) -> list[ThemeGroup]:
+    """This page's findings under their theme, each theme marked when it began on an earlier page."""
+    by_theme: dict[int | None, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_theme[finding.theme_id].append(finding)
+    named = {t.id: t for t in themes}
+    groups, before = [], 0
+    for theme_id in order:
+        if theme_id in by_theme:
+            theme = named[theme_id] if theme_id is not None else None
+            groups.append(ThemeGroup(theme, by_theme[theme_id], per_theme[theme_id], before < paging.offset))
+        before += per_theme[theme_id]
+    return groups
 
 
 # --- Service Blueprint board -----------------------------------------------------------------------

@@ -16,6 +16,7 @@ from ..accounts.services import safe_next_url
 from ..formatting import aantal
 from ..forms import VersionedForm
 from ..models import User
+from ..paging import page_args, requested_page
 from ..sessions.calendar import sessie_title
 from ..sessions.services import get_sessie
 from ..views_common import (
@@ -226,7 +227,8 @@ def delete_agreement(project_id, sessie_id, agreement_id):
 
 @bp.route("/resultaten", methods=["GET", "POST"])
 def overview(project_id):
-    results = services.project_results(current_user, project_id, need_for_request())
+    page = requested_page(request.args)
+    results = services.project_results(current_user, project_id, need_for_request(), page)
     form = BundleForm()
     form.theme_id.choices = [("", "Geen thema")] + [(t.id, t.name) for t in results.themes]
     if form.validate_on_submit():
@@ -238,10 +240,10 @@ def overview(project_id):
         )
         if bundled is not None:
             flash(_bundled_message(bundled), "success")
-            return redirect(url_for(".overview", project_id=project_id))
-    return render_template(
-        "results/overview.html", results=results, project=results.project, form=form, title_of=sessie_title
-    ), form_status(form)
+            return redirect(url_for(".overview", project_id=project_id, **page_args(page)))
+    return render_template("results/overview.html", results=results, project=results.project, form=form), form_status(
+        form
+    )
 
 
 def _bundled_message(bundled: services.Bundled) -> str:

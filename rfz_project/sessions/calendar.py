@@ -15,10 +15,15 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 def sessie_title(rk: Routekaart, sessie: Sessie) -> str:
     """The title the user gave, or one made from the type and mijlpalen."""
-    if sessie.title:
-        return sessie.title
-    label = rk.get("session_type", sessie.session_type).label
-    mijlpalen = [rk.get("mijlpaal", k).label for k in rk.mijlpaal_order(sessie.mijlpaal_keys)]
+    return title_from(rk, sessie.title, sessie.session_type, sessie.mijlpaal_keys)
+
+
+def title_from(rk: Routekaart, title: str, session_type: str, mijlpaal_keys: list[str]) -> str:
+    """sessie_title from a sessie's values, for a list that reads them without loading the sessies."""
+    if title:
+        return title
+    label = rk.get("session_type", session_type).label
+    mijlpalen = [rk.get("mijlpaal", k).label for k in rk.mijlpaal_order(mijlpaal_keys)]
     return f"{label}: {', '.join(mijlpalen)}" if mijlpalen else label
 
 

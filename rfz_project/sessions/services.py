@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from .. import access
@@ -30,6 +30,7 @@ from ..models import (
     Participant,
     ParticipantGroup,
     Project,
+    ProjectMijlpaal,
     Sessie,
     SessieMijlpaal,
     SessieMode,
@@ -39,6 +40,7 @@ from ..models import (
 from ..projects import planning
 from ..routekaart import Routekaart, ScopeType, current_routekaart
 from ..services_common import commit_or_conflict, expect_version, lock_project
+from .calendar import sessie_title
 
 MAX_DURATION_MINUTES = 150
 MIN_DURATION_MINUTES = 15
@@ -189,7 +191,7 @@ def _apply(sessie: Sessie, data: SessieInput, rk: Routekaart) -> None:
 # --- loading ---------------------------------------------------------------------------------------
 
 _SESSIE_OPTIONS = (selectinload(Sessie.mijlpaal_rows), selectinload(Sessie.participants))
-_PROJECT_OPTIONS = (selectinload(Project.gemeente), selectinload(Project.mijlpaal_rows))
+_PROJECT_OPTIONS = (joinedload(Project.gemeente), selectinload(Project.mijlpaal_rows))
 
 
 def _project(actor: User, project_id: int, need: Need) -> Project:
@@ -197,13 +199,14 @@ def _project(actor: User, project_id: int, need: Need) -> Project:
 
 
 def _project_sessies(project: Project) -> list[Sessie]:
+    """The project's sessies in date order, their (few) mijlpalen joined in and their participants loaded."""
     return list(
         db.session.scalars(
             sa.select(Sessie)
             .where(Sessie.project_id == project.id)
-            .options(*_SESSIE_OPTIONS)
+            .options(joinedload(Sessie.mijlpaal_rows), selectinload(Sessie.participants))
             .order_by(Sessie.on_date, Sessie.start_time, Sessie.id)
-        )
+        ).unique()
     )
 
 
@@ -211,11 +214,19 @@ def _scope_type(rk: Routekaart, project: Project) -> ScopeType:
     return rk.get("scope_type", project.scope_type)
 
 
-def uitvoering_of(rk: Routekaart, project: Project) -> planning.PlannedPhase:
-    """The planned dates of the phase in which the sessies are held."""
-    return planning.session_phase(
-        rk, _scope_type(rk, project).selection, len(project.mijlpaal_rows), project.start_date
-    )
+def uitvoering_of(rk: Routekaart, project: Project, mijlpaal_count: int | None = None) -> planning.PlannedPhase:
+    """The planned dates of the phase in which the sessies are held; `mijlpaal_count` when the project's
+    mijlpaal rows were counted rather than loaded."""
+    count = len(project.mijlpaal_rows) if mijlpaal_count is None else mijlpaal_count
+    return planning.session_phase(rk, _scope_type(rk, project).selection, count, project.start_date)
+
+
+def _list_facts(project: Project) -> tuple[int, bool]:
+    """How many mijlpalen the project's scope holds and whether it has a calendar feed, in one round trip."""
+    mijlpalen = sa.select(sa.func.count()).where(ProjectMijlpaal.project_id == project.id).scalar_subquery()
+    feed = sa.exists().where(CalendarFeed.project_id == project.id)
+    count, has_feed = db.session.execute(sa.select(mijlpalen, feed)).one()
+    return count, bool(has_feed)
 
 
 def notices(rk: Routekaart, sessies: list[Sessie], uitvoering: planning.PlannedPhase) -> dict[int, list[str]]:
@@ -242,31 +253,64 @@ def notices(rk: Routekaart, sessies: list[Sessie], uitvoering: planning.PlannedP
     return result
 
 
+def days_late(sessie: Sessie, today: date) -> int:
+    """Days since the sessie's date while it is not marked held (afgerond); 0 when it is not late. The same rule
+    as the project's progress (`projects.facts`), so the sessies list and the project page agree."""
+    return (today - sessie.on_date).days if sessie.status != SessieStatus.AFGEROND and sessie.on_date < today else 0
+
+
+@dataclass(frozen=True)
+class SessieRow:
+    """One sessie as the list shows it, prepared here so that the page only formats."""
+
+    sessie: Sessie
+    title: str
+    headcount: int  # who is coming: not those who cancelled
+    days_late: int
+    notices: list[str]
+
+
 @dataclass(frozen=True)
 class SessieListPage:
     project: Project
     sessies: list[Sessie]
-    notices: dict[int, list[str]]
+    rows: list[SessieRow]
     uitvoering: planning.PlannedPhase
     has_feed: bool
     can_write: bool
     can_manage: bool
+    today: date
+
+    @property
+    def late_count(self) -> int:
+        return sum(1 for row in self.rows if row.days_late)
 
 
-def sessie_list_page(actor: User, project_id: int) -> SessieListPage:
-    rk = current_routekaart()
-    project = _project(actor, project_id, Need.READ)
+def sessie_list_page(actor: User, project_id: int, today: date | None = None) -> SessieListPage:
+    rk, today = current_routekaart(), today or date.today()
+    project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
+    mijlpaal_count, has_feed = _list_facts(project)
     sessies = _project_sessies(project)
-    uitvoering = uitvoering_of(rk, project)
-    has_feed = db.session.scalar(sa.select(CalendarFeed.id).where(CalendarFeed.project_id == project.id)) is not None
+    uitvoering = uitvoering_of(rk, project, mijlpaal_count)
+    advice = notices(rk, sessies, uitvoering)
     return SessieListPage(
         project=project,
         sessies=sessies,
-        notices=notices(rk, sessies, uitvoering),
+        rows=[
+            SessieRow(
+                sessie=s,
+                title=sessie_title(rk, s),
+                headcount=sum(_coming(p.headcount, p.invitation) for p in s.participants),
+                days_late=days_late(s, today),
+                notices=advice[s.id],
+            )
+            for s in sessies
+        ],
         uitvoering=uitvoering,
         has_feed=has_feed,
         can_write=access.can(actor, project, Need.WRITE),
         can_manage=access.can(actor, project, Need.MANAGE),
+        today=today,
     )
 
 

@@ -86,8 +86,6 @@ def _render_list(project_id: int, feed_url: str | None = None):
         "sessions/index.html",
         page=page,
         project=page.project,
-        title_of=sessie_title,
-        confirm_form=ConfirmForm(),
         feed_url=feed_url,
     )
 
@@ -121,7 +119,6 @@ def _render_sessie(
         attendance=attendance or _Attendance(),
         invitation_choices=enum_choices(InvitationStatus),
         invitation_field=services.invitation_field,
-        confirm_form=ConfirmForm(),
     )
 
 

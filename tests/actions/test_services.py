@@ -464,10 +464,15 @@ def test_plan_groups_by_month_and_lists_missing_decisions(world, listed):
     factories.action(world.project, "Echo", deadline=date(2026, 3, 20), needs_decision=True, budget=Decimal("10"))
     factories.action(world.project, "Foxtrot", needs_decision=True, decision_id=decided.id)
     plan = services.implementation_plan(world.actor(world.lezer), world.project.id, TODAY)
-    assert [(m.label, [r.action.title for r in m.rows]) for m in plan.months] == [
+    assert [(m.label, [r.action.title for r in m.rows]) for m in plan.page_months] == [
         ("Maart 2026", ["Alpha", "Echo"]),
         ("Augustus 2026", ["Bravo"]),
         ("Nog geen deadline", ["charlie", "Foxtrot"]),
+    ]
+    assert [(m.label, m.count) for m in plan.months] == [
+        ("Maart 2026", 2),
+        ("Augustus 2026", 1),
+        ("Nog geen deadline", 2),
     ]
     assert plan.months[0].budget == Decimal("110")
     assert [r.action.title for r in plan.decisions_needed] == ["Echo"]
@@ -489,7 +494,7 @@ def test_plan_timeline_shows_empty_months_between_deadlines(world, leider):
     factories.action(world.project, "Eerst", deadline=date(2026, 11, 2))
     factories.action(world.project, "Later", deadline=date(2027, 2, 1))
     plan = services.implementation_plan(leider, world.project.id, TODAY)
-    assert [(m.label, len(m.rows)) for m in plan.timeline] == [
+    assert [(m.label, m.count) for m in plan.timeline] == [
         ("November 2026", 1),
         ("December 2026", 0),
         ("Januari 2027", 0),

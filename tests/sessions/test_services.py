@@ -105,10 +105,11 @@ def test_notices_warn_about_close_sessions_online_inwoners_and_dates_outside_uit
     )
     late = services.create_sessie(teamlid, world.project.id, sessie_input(on_date=date(2026, 6, 1)))
     page = services.sessie_list_page(teamlid, world.project.id)
-    assert page.notices[first.id] == []
-    assert any("Minder dan een week" in n for n in page.notices[close.id])
-    assert any("op locatie" in n for n in page.notices[close.id])
-    assert any("buiten de geplande Uitvoering" in n for n in page.notices[late.id])
+    notices = {row.sessie.id: row.notices for row in page.rows}
+    assert notices[first.id] == []
+    assert any("Minder dan een week" in n for n in notices[close.id])
+    assert any("op locatie" in n for n in notices[close.id])
+    assert any("buiten de geplande Uitvoering" in n for n in notices[late.id])
 
 
 def test_proposed_schedule_for_the_whole_routekaart(world, teamlid):
