@@ -22,6 +22,7 @@ import pytest
 from flask import Flask
 
 from rfz_project.pages import views as pages_views
+from rfz_project.projects import lifecycle
 
 from .helpers import project_record_ids, url_for_rule
 
@@ -131,6 +132,12 @@ def _gather(app: Flask, client, auth, world, pages: Pages) -> None:
     pages.keep("projectleider", client.get(url), "GET", url)  # 405
     _post_every_form_empty(app, client, pages, "projectleider", values, not_admin)
     pages.keep("projectleider", client.get("/start"), "GET", "/start (met meldingen)")  # the flashed messages
+    url = f"/projecten/{world.project.id}/verwijderen"
+    pages.keep("projectleider", client.post(url, data={"name": "fout"}), "POST", url)
+    # A closed project: the banner on its pages, the start page's closed projects, a refused form.
+    lifecycle.close(world.actor(world.projectleider), world.project.id, "Overgedragen aan de lijn")
+    for url in (f"/projecten/{world.project.id}", "/start", f"/projecten/{world.project.id}/acties/nieuw"):
+        pages.keep("projectleider (afgesloten project)", client.get(url), "GET", url)
     auth.logout()
 
     auth.login("beheer@rfz.nl")

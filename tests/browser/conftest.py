@@ -62,10 +62,8 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app with demo data, served over HTTP on a free port in a background thread."""
-    from werkzeug.serving import make_server
-
+def live_app(tmp_path_factory):
+    """The app with demo data that `live_server` serves; tests read the demo's ids from its database."""
     from rfz_project import create_app
     from rfz_project.demo import load_demo
     from rfz_project.extensions import db
@@ -92,7 +90,19 @@ def live_server(tmp_path_factory):
     with app.app_context():
         db.create_all()
         load_demo()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """The app with demo data, served over HTTP on a free port in a background thread."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="rfz-live-server", daemon=True)
     thread.start()
     try:
@@ -101,8 +111,6 @@ def live_server(tmp_path_factory):
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
-        with app.app_context():
-            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,381 @@
+"""Every kind of page of the app, at 1280 and at 320 CSS px: axe finds nothing and nothing scrolls sideways.
+
+WCAG 2.1 AA 1.4.10 Reflow: at 320 px (a 1280 px screen zoomed to 400 %) the page needs no horizontal
+scrolling; a wide table may scroll inside its own labelled region, never the whole page. The list of pages
+is checked against `app.url_map`, so a new page cannot be missed: every GET rule that serves HTML has an entry.
+
+Then the forms shown again after a failed submit: the error summary gets the focus and is in view, so
+someone who cannot see the whole page learns at once that (and what) went wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import pytest
+import sqlalchemy as sa
+from flask import url_for
+from playwright.sync_api import expect
+
+from rfz_project.demo import DEMO_PASSWORD
+from rfz_project.extensions import db
+from rfz_project.models import (
+    Action,
+    Agreement,
+    BlueprintColumn,
+    CustomChecklistItem,
+    Decision,
+    Finding,
+    Participant,
+    Project,
+    RegularTask,
+    Sessie,
+    SessieStatus,
+    TeamMember,
+    Theme,
+    User,
+)
+
+WIDE, NARROW = {"width": 1280, "height": 900}, {"width": 320, "height": 640}
+# Venlo: every step done but one, sessies of both options, checklist, tasks; all its sessies have been held.
+DEMO_PROJECT = "Het ideale integrale proces"
+PLANNED_PROJECT = "Toegang en overdrachten met partners"  # Enschede: sessies still to come
+USERS = {
+    "projectleider": "projectleider.venlo@demo.rfz",
+    "projectleider-enschede": "projectleider.enschede@demo.rfz",
+    "teamlid": "teamlid.venlo@demo.rfz",
+    "procesbegeleider": "procesbegeleider@demo.rfz",
+    "beheerder": "beheerder@demo.rfz",
+}
+ANONYMOUS = "anoniem"
+# GET rules that answer with a file, not a page.
+NOT_HTML = {
+    "static",
+    "pages.favicon",
+    "sessions.feed",
+    "sessions.sessie_ics",
+    "actions.export_csv",
+    "actions.export_xlsx",
+    "archive.export",
+    "documents.download",
+    "documents.download_all",
+    "documents.template_file",
+}
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One page: who looks at it, the rule, and what to put in its URL beyond the demo project's ids."""
+
+    who: str
+    endpoint: str
+    args: dict = field(default_factory=dict)
+    status: int = 200
+    note: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.who}-{self.endpoint}{'-' + self.note if self.note else ''}"
+
+
+PLANNED = {"project_id": "planned_project_id", "sessie_id": "planned_sessie_id"}
+STEPS = ("voorbereiding.reikwijdte", "uitvoering.sessies", "borging.archivering")
+SCOPE_TYPES = ("hele_routekaart", "combinatie", "een_mijlpaal", "een_rol", "checklist")
+VISITS = [
+    Visit(ANONYMOUS, "accounts.login"),
+    Visit(ANONYMOUS, "pages.index", note="naar inloggen"),
+    Visit(ANONYMOUS, "pages.accessibility"),
+    Visit("procesbegeleider", "pages.home"),
+    Visit("procesbegeleider", "projects.show"),
+    Visit("teamlid", "projects.edit_scope_type", status=403, note="geen toegang"),
+    Visit("projectleider", "pages.home"),
+    Visit("projectleider", "pages.index"),
+    Visit("projectleider", "pages.accessibility"),
+    Visit("projectleider", "accounts.profile"),
+    Visit("projectleider", "projects.new"),
+    *(Visit("projectleider", "projects.new_details", {"scope_type": key}, note=key) for key in SCOPE_TYPES),
+    Visit("projectleider", "archive.import_project"),
+    Visit("projectleider", "projects.show"),
+    *(Visit("projectleider", "projects.step", {"step_key": key}, note=key) for key in STEPS),
+    Visit("projectleider", "projects.edit_scope_type"),
+    Visit("projectleider", "projects.edit_scope"),
+    Visit("projectleider", "projects.team"),
+    Visit("projectleider", "projects.plan"),
+    Visit("projectleider", "projects.new_decision"),
+    Visit("projectleider", "projects.edit_decision"),
+    Visit("projectleider", "projects.delete_decision"),
+    Visit("projectleider", "projects.history"),
+    Visit("projectleider", "projects.close_project"),
+    Visit("projectleider", "projects.delete_project"),
+    Visit("projectleider", "sessions.index"),
+    Visit("projectleider", "sessions.new"),
+    Visit("projectleider", "sessions.show", note="gehouden"),
+    Visit("projectleider", "sessions.edit"),
+    Visit("projectleider", "sessions.delete"),
+    Visit("projectleider-enschede", "sessions.show", PLANNED, note="gepland"),
+    Visit("projectleider-enschede", "sessions.edit", PLANNED, note="gepland"),
+    Visit("projectleider", "results.overview"),
+    Visit("projectleider", "results.sessie", note="optie a"),
+    Visit("projectleider", "results.sessie", {"sessie_id": "blueprint_sessie_id"}, note="optie b"),
+    Visit("projectleider", "results.edit_column", {"sessie_id": "blueprint_sessie_id"}),
+    Visit("projectleider", "actions.index"),
+    Visit("projectleider", "actions.plan"),
+    Visit("projectleider", "actions.timing"),
+    Visit("projectleider", "actions.themes"),
+    Visit("projectleider", "actions.edit_theme"),
+    Visit("projectleider", "actions.delete_theme"),
+    Visit("projectleider", "actions.new"),
+    Visit("projectleider", "actions.edit"),
+    Visit("projectleider", "actions.delete"),
+    Visit("projectleider", "checklist.index"),
+    Visit("projectleider", "checklist.custom_items"),
+    Visit("projectleider", "checklist.delete_custom_item"),
+    Visit("projectleider", "borging.tasks"),
+    Visit("projectleider", "borging.new_task"),
+    Visit("projectleider", "borging.edit_task"),
+    Visit("projectleider", "borging.delete_task"),
+    Visit("projectleider", "borging.decisions"),
+    Visit("projectleider", "documents.index"),
+    Visit("projectleider", "pages.home", {"_path": "/bestaat-niet"}, status=404, note="niet gevonden"),
+    Visit("beheerder", "admin.index"),
+    Visit("beheerder", "admin.user"),
+    Visit("beheerder", "admin.new_user"),
+    Visit("beheerder", "admin.house_style"),
+    Visit("beheerder", "admin.security_log"),
+]
+
+
+def demo_ids(app) -> dict:
+    """The ids of the demo project's rows, by URL argument (a sessie held with findings, one still to come)."""
+    with app.app_context():
+        one = db.session.scalars
+        project = one(sa.select(Project).filter_by(name=DEMO_PROJECT)).one()
+        in_project = {"project_id": project.id}
+        held = one(
+            sa.select(Sessie)
+            .filter_by(**in_project, status=SessieStatus.AFGEROND)
+            .where(Sessie.id.in_(sa.select(Finding.sessie_id)))
+            .order_by(Sessie.on_date)
+        ).first()
+        planned = one(
+            sa.select(Sessie)
+            .join(Project)
+            .where(Project.name == PLANNED_PROJECT, Sessie.status != SessieStatus.AFGEROND)
+            .order_by(Sessie.on_date)
+        )
+        column = one(
+            sa.select(BlueprintColumn).join(Sessie).where(Sessie.project_id == project.id).order_by(BlueprintColumn.id)
+        ).first()
+        assert held is not None and column is not None, "de demo heeft geen gehouden sessie met resultaten"
+        planned_sessie = planned.first()
+        assert planned_sessie is not None, "de demo heeft geen geplande sessie"
+        return {
+            **in_project,
+            "step_key": STEPS[0],
+            "scope_type": project.scope_type,
+            "sessie_id": held.id,
+            "planned_project_id": planned_sessie.project_id,
+            "planned_sessie_id": planned_sessie.id,
+            "blueprint_sessie_id": column.sessie_id,
+            "column_id": column.id,
+            "participant_id": one(sa.select(Participant.id).filter_by(sessie_id=held.id)).first(),
+            "agreement_id": one(sa.select(Agreement.id).filter_by(sessie_id=held.id)).first(),
+            "finding_id": one(sa.select(Finding.id).filter_by(sessie_id=held.id)).first(),
+            "action_id": one(sa.select(Action.id).filter_by(**in_project).order_by(Action.id)).first(),
+            "theme_id": one(sa.select(Theme.id).filter_by(**in_project).order_by(Theme.id)).first(),
+            "decision_id": one(sa.select(Decision.id).filter_by(**in_project).order_by(Decision.id)).first(),
+            "task_id": one(sa.select(RegularTask.id).filter_by(**in_project).order_by(RegularTask.id)).first(),
+            "member_id": one(sa.select(TeamMember.id).filter_by(**in_project).order_by(TeamMember.id)).first(),
+            "custom_item_id": one(sa.select(CustomChecklistItem.id).filter_by(gemeente_id=project.gemeente_id)).first(),
+            "gemeente_id": project.gemeente_id,
+            "user_id": one(sa.select(User.id).filter_by(email=USERS["teamlid"])).one(),
+        }
+
+
+def url_of(app, visit: Visit, ids: dict) -> str:
+    if "_path" in visit.args:
+        return visit.args["_path"]
+    rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == visit.endpoint)
+    # An argument of the visit names an id of the demo (or is the value itself); the others are the project's.
+    chosen = {name: visit.args.get(name, name) for name in rule.arguments}
+    values = {name: ids.get(value, value) for name, value in chosen.items()}
+    with app.test_request_context():
+        return url_for(visit.endpoint, **values)
+
+
+class Browsers:
+    """One logged-in page per user, made on first use and kept for the module: logging in takes a second."""
+
+    def __init__(self, browser, base_url: str) -> None:
+        self.browser, self.base_url = browser, base_url
+        self.pages: dict[str, object] = {}
+        self.problems: list[str] = []
+
+    def page_of(self, who: str):
+        if who not in self.pages:
+            context = self.browser.new_context(base_url=self.base_url, locale="nl-NL", viewport=WIDE)
+            context.set_default_timeout(10_000)
+            page = context.new_page()
+            page.on("console", lambda message, page=page: self._console(page, message))
+            page.on("pageerror", lambda error, page=page: self.problems.append(f"{page.url}: scriptfout {error}"))
+            if who != ANONYMOUS:
+                self.login(page, USERS[who])
+            self.pages[who] = page
+        return self.pages[who]
+
+    @staticmethod
+    def login(page, email: str) -> None:
+        page.goto("/inloggen")
+        page.locator("input[name=email]").fill(email)
+        page.locator("input[name=password]").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+        expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+
+    def _console(self, page, message) -> None:
+        # As the `page` fixture: a document that is not 2xx (a 404 page, a form with its errors) and the favicon
+        # Chromium asks for by itself are logged as failed resources on purpose; anything else is a problem.
+        location = message.location.get("url", "")
+        expected = message.text.startswith("Failed to load resource") and location in {
+            page.url,
+            urljoin(page.url, "/favicon.ico"),
+        }
+        if message.type == "error" and not expected:
+            self.problems.append(f"{page.url}: {message.text} ({location})")
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            page.context.close()
+
+
+@pytest.fixture(scope="module")
+def browsers(browser, live_server):
+    browsers = Browsers(browser, live_server)
+    try:
+        yield browsers
+    finally:
+        browsers.close()
+
+
+@pytest.fixture(scope="module")
+def ids(live_app) -> dict:
+    return demo_ids(live_app)
+
+
+@pytest.fixture
+def no_console_errors(browsers):
+    browsers.problems.clear()
+    yield
+    assert not browsers.problems, "fouten in de browserconsole:\n" + "\n".join(browsers.problems)
+
+
+def sideways_scroll(page) -> str:
+    """'' when the page fits the viewport's width; else how wide it is and the widest elements, to find them."""
+    return page.evaluate(
+        """() => {
+          const root = document.documentElement, width = window.innerWidth;
+          if (root.scrollWidth <= width) return "";
+          // What sticks out: not what a scrolling region clips, unless positioned out of it.
+          const clipped = (el) => el.parentElement.closest(".rfz-table-scroll, .rfz-scroll")
+                                  && !["absolute", "fixed"].includes(getComputedStyle(el).position);
+          const wide = [...document.querySelectorAll("body *")]
+            .filter((el) => el.getBoundingClientRect().right > width + 0.5 && !clipped(el))
+            .slice(-5)
+            .map((el) => [el.tagName.toLowerCase(), ...String(el.className || "").split(" ").filter(Boolean)].join(".")
+                         + ` (rechts ${Math.round(el.getBoundingClientRect().right)} px)`);
+          return `${root.scrollWidth} px breed in ${width} px: ${wide.join(", ")}`;
+        }"""
+    )
+
+
+def check_at_both_widths(page, axe_check, name: str) -> None:
+    for viewport in (WIDE, NARROW):
+        page.set_viewport_size(viewport)
+        too_wide = sideways_scroll(page)
+        assert not too_wide, f"{name} scrolt zijwaarts op {viewport['width']} px: {too_wide}"
+        axe_check(page)
+    page.set_viewport_size(WIDE)
+
+
+def test_every_html_page_of_the_app_is_visited(live_app):
+    get_rules = {rule.endpoint for rule in live_app.url_map.iter_rules() if "GET" in rule.methods}
+    visited = {visit.endpoint for visit in VISITS}
+    assert not (get_rules - NOT_HTML - visited), "pagina's zonder bezoek in VISITS: " + ", ".join(
+        sorted(get_rules - NOT_HTML - visited)
+    )
+    assert not (visited - get_rules), "VISITS noemt regels die er niet (meer) zijn: " + ", ".join(
+        sorted(visited - get_rules)
+    )
+    assert not (NOT_HTML - get_rules), "NOT_HTML noemt regels die er niet (meer) zijn"
+
+
+@pytest.mark.usefixtures("no_console_errors")
+@pytest.mark.parametrize("visit", VISITS, ids=str)
+def test_page_fits_320_px_and_passes_axe(visit, browsers, live_app, ids, axe_check):
+    page = browsers.page_of(visit.who)
+    url = url_of(live_app, visit, ids)
+    response = page.goto(url)
+    assert response is not None and response.status == visit.status, f"{visit} ({url}): HTTP {response.status}"
+    check_at_both_widths(page, axe_check, f"{visit} ({url})")
+
+
+def assert_summary_has_focus_in_view(page) -> None:
+    summary = page.locator(".rfz-error-summary")
+    expect(summary).to_have_count(1)
+    expect(summary).to_be_focused()
+    in_view = page.evaluate(
+        """() => {
+          const box = document.activeElement.getBoundingClientRect();
+          return box.top >= 0 && box.top < window.innerHeight;
+        }"""
+    )
+    assert in_view, f"de foutmelding op {page.url} heeft de focus, maar staat buiten beeld"
+
+
+@pytest.mark.usefixtures("no_console_errors")
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1280", "320"])
+def test_failed_login_focuses_the_error_summary(viewport, browser, live_server, axe_check):
+    context = browser.new_context(base_url=live_server, locale="nl-NL", viewport=viewport)
+    try:
+        page = context.new_page()
+        page.goto("/inloggen")
+        page.locator("input[name=email]").fill("niemand@demo.rfz")
+        page.locator("input[name=password]").fill("fout-wachtwoord")
+        page.get_by_role("button", name="Inloggen").click()
+        assert_summary_has_focus_in_view(page)
+        expect(page.locator("input[name=email]")).to_have_value("niemand@demo.rfz")
+        assert not sideways_scroll(page)
+        axe_check(page)
+    finally:
+        context.close()
+
+
+@pytest.mark.usefixtures("no_console_errors")
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1280", "320"])
+def test_failed_participant_form_focuses_the_error_summary(viewport, browsers, live_app, ids, axe_check):
+    page = browsers.page_of("projectleider-enschede")
+    page.set_viewport_size(viewport)
+    page.goto(url_of(live_app, Visit("projectleider-enschede", "sessions.show", PLANNED), ids))
+    page.locator("select[name=group]").select_option("inwoner")
+    page.locator("input[name=headcount]").fill("500")
+    page.get_by_role("button", name="Deelnemer toevoegen").click()
+    assert_summary_has_focus_in_view(page)
+    expect(page.locator("#headcount-fout")).to_be_visible()
+    expect(page.locator("input[name=headcount]")).to_have_value("500")
+    assert not sideways_scroll(page)
+    axe_check(page)
+    page.set_viewport_size(WIDE)
+
+
+@pytest.mark.usefixtures("no_console_errors")
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1280", "320"])
+def test_failed_action_form_focuses_the_error_summary(viewport, browsers, live_app, ids, axe_check):
+    page = browsers.page_of("projectleider")
+    page.set_viewport_size(viewport)
+    page.goto(url_of(live_app, Visit("projectleider", "actions.new"), ids))
+    page.locator("input[name=budget]").fill("veel")
+    page.get_by_role("button", name="Actie opslaan").click()
+    assert_summary_has_focus_in_view(page)
+    expect(page.locator("input[name=budget]")).to_have_value("veel")
+    assert not sideways_scroll(page)
+    axe_check(page)
+    page.set_viewport_size(WIDE)
