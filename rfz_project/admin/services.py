@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from .. import security_log
+from .. import paging, security_log
 from ..accounts.passwords import password_problems, validate_new_password
 from ..accounts.services import normalise_email
 from ..errors import NotAuthorized, NotFound, ValidationError
@@ -245,15 +245,18 @@ def security_log_page(actor: User, kind: str = "", text: str = "", page: int = 1
             )
         )
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // SECURITY_PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    shown = paging.page_of(page, total, SECURITY_PAGE_SIZE)
     events = list(
         db.session.scalars(
-            query.order_by(SecurityEvent.at.desc(), SecurityEvent.id.desc())
-            .offset((page - 1) * SECURITY_PAGE_SIZE)
-            .limit(SECURITY_PAGE_SIZE)
+            query.order_by(SecurityEvent.at.desc(), SecurityEvent.id.desc()).offset(shown.offset).limit(shown.size)
         )
     )
     return SecurityLogPage(
-        events=events, kinds=security_log.KINDS, kind=kind, text=text, page=page, pages=pages, total=total
+        events=events,
+        kinds=security_log.KINDS,
+        kind=kind,
+        text=text,
+        page=shown.number,
+        pages=shown.pages,
+        total=total,
     )
