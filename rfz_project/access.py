@@ -4,6 +4,7 @@ Rules:
 - projectleider of the gemeente: read, change and manage (scope, team, new projects);
 - teamlid: read and change; lezer: read only;
 - VNG procesbegeleider assigned to the gemeente: read and change (they support, not steer);
+- VNG-coördinator: read the projects of every gemeente, change nothing (the national picture);
 - beheerder: manages accounts and gemeenten, sees no project content unless also a member.
 A project the actor may not read is reported as not found, so its existence does not leak.
 A closed project is read-only for everyone: WRITE and MANAGE are refused with ProjectClosed, except for
@@ -25,7 +26,7 @@ from . import audit
 from .errors import NotAuthorized, NotFound, ProjectClosed
 from .extensions import db
 from .formatting import tijdstip
-from .models import Membership, MembershipRole, Project, Sessie, User
+from .models import Gemeente, Membership, MembershipRole, Project, Sessie, User
 
 M = TypeVar("M")
 
@@ -42,6 +43,7 @@ _ROLE_PERMISSIONS = {
     MembershipRole.LEZER: frozenset({Need.READ}),
 }
 _PROCESBEGELEIDER_PERMISSIONS = frozenset({Need.READ, Need.WRITE})
+_COORDINATOR_PERMISSIONS = frozenset({Need.READ})
 
 
 def permissions(actor: User | None, gemeente_id: int) -> frozenset[Need]:
@@ -54,7 +56,16 @@ def permissions(actor: User | None, gemeente_id: int) -> frozenset[Need]:
         granted |= _ROLE_PERMISSIONS[grants.roles[gemeente_id]]
     if gemeente_id in grants.assigned:
         granted |= _PROCESBEGELEIDER_PERMISSIONS
+    if grants.is_coordinator:
+        granted |= _COORDINATOR_PERMISSIONS
     return frozenset(granted)
+
+
+def is_vng_user(actor: User | None) -> bool:
+    """A procesbegeleider or coördinator of the VNG: who sees what the VNG keeps for itself."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return bool(actor.is_procesbegeleider or actor.grants.is_coordinator)
 
 
 def can(actor: User | None, project_or_gemeente_id, need: Need, *, even_closed: bool = False) -> bool:
@@ -89,11 +100,17 @@ def require(actor: User | None, gemeente_id: int, need: Need) -> None:
 
 
 def readable_gemeente_ids(actor: User) -> set[int]:
+    if actor.grants.is_coordinator:
+        return set(db.session.scalars(sa.select(Gemeente.id)))
     return set(actor.grants.roles) | set(actor.grants.assigned)
 
 
 def gemeente_ids_where(actor: User, need: Need) -> set[int]:
-    return {gid for gid in readable_gemeente_ids(actor) if need in permissions(actor, gid)}
+    if need is Need.READ:
+        return readable_gemeente_ids(actor)
+    # Only a role or an assignment grants more than reading: no need to list every gemeente.
+    own = set(actor.grants.roles) | set(actor.grants.assigned)
+    return {gid for gid in own if need in permissions(actor, gid)}
 
 
 def get_project(
@@ -156,6 +173,8 @@ def get_in_project(
 
 def visible_projects_query(actor: User):
     """Projects the actor may read, as a select to refine (order, eager loads)."""
+    if actor.grants.is_coordinator:
+        return sa.select(Project)
     return sa.select(Project).where(Project.gemeente_id.in_(readable_gemeente_ids(actor) or {-1}))
 
 

@@ -725,6 +725,7 @@ def load_demo(today: date | None = None) -> int:
     loader = _Loader()
     loader.user("beheerder@demo.rfz", "Bea Beheerder", is_beheerder=True)
     begeleider = loader.user("procesbegeleider@demo.rfz", "Pieter Procesbegeleider (VNG)", is_procesbegeleider=True)
+    loader.user("coordinator@demo.rfz", "Carla Coördinator (VNG)", is_coordinator=True)
     for spec in DEMO_PROJECTS:
         gemeente = loader.get_or_create(Gemeente, {"name": spec.gemeente})
         slug = _slug(spec.gemeente)

@@ -63,6 +63,7 @@ def user(
     role: str | None = None,
     is_beheerder=False,
     is_procesbegeleider=False,
+    is_coordinator=False,
     assigned_to=(),
     name: str | None = None,
 ) -> User:
@@ -72,6 +73,7 @@ def user(
         name=name or f"Gebruiker {number}",
         is_beheerder=is_beheerder,
         is_procesbegeleider=is_procesbegeleider,
+        is_coordinator=is_coordinator,
         active=True,
     )
     record.password_hash = _password_hash()
@@ -273,6 +275,7 @@ class World:
     lezer: User
     procesbegeleider: User
     beheerder: User
+    coordinator: User
     other_projectleider: User
     project: Project
     other_project: Project
@@ -288,6 +291,7 @@ class World:
             lezer=user("lezer@venlo.nl", gemeente=home, role="lezer", name="Lotte Lezer"),
             procesbegeleider=user("pb@vng.nl", is_procesbegeleider=True, assigned_to=[home], name="Paul Begeleider"),
             beheerder=user("beheer@rfz.nl", is_beheerder=True, name="Bert Beheer"),
+            coordinator=user("coord@vng.nl", is_coordinator=True, name="Cora Coördinator"),
             other_projectleider=user("pl@kampen.nl", gemeente=other, role="projectleider", name="Karin Kampen"),
             project=project(home, name="Venlo project"),
             other_project=project(

@@ -78,8 +78,10 @@ def test_user_of_another_gemeente_gets_404_on_every_project_route(app, world, ve
     assert _snapshot() == before
 
 
-def test_lezer_can_read_but_not_change_anything(app, world, venlo_ids, client, auth):
-    auth.login("lezer@venlo.nl")
+@pytest.mark.parametrize("email", ["lezer@venlo.nl", "coord@vng.nl"])
+def test_lezer_and_coordinator_can_read_but_not_change_anything(app, world, venlo_ids, client, auth, email):
+    """The VNG-coördinator reads every gemeente's projects as a lezer reads their own, and changes nothing."""
+    auth.login(email)
     before = _snapshot()
     for rule in _rules(app):
         if "project_id" not in rule.arguments:

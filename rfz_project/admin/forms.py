@@ -30,6 +30,7 @@ class UserForm(DutchForm):
         choices=[
             ("gemeente", "Medewerker van een gemeente"),
             ("procesbegeleider", "Procesbegeleider van de VNG"),
+            ("coordinator", "VNG-coördinator (bekijkt de projecten van alle gemeenten, wijzigt niets)"),
             ("beheerder", "Beheerder"),
         ],
         validate_choice=True,

@@ -82,6 +82,7 @@ def create_user(
     password: str,
     is_beheerder: bool = False,
     is_procesbegeleider: bool = False,
+    is_coordinator: bool = False,
 ) -> User:
     """actor None is the command line (flask rfz), which runs with the operator's rights.
 
@@ -98,15 +99,24 @@ def create_user(
         name=name.strip()[:120],
         is_beheerder=is_beheerder,
         is_procesbegeleider=is_procesbegeleider,
+        is_coordinator=is_coordinator,
         active=True,
         must_change_password=actor is not None,
     )
     user.set_password(password)
     db.session.add(user)
-    kind = "beheerder" if is_beheerder else "procesbegeleider" if is_procesbegeleider else "gebruiker"
+    kind = _account_kind(is_beheerder, is_procesbegeleider, is_coordinator)
     security_log.record("account_created", actor=actor, target=email, account_kind=kind)
     commit_or_conflict()
     return user
+
+
+def _account_kind(is_beheerder: bool, is_procesbegeleider: bool, is_coordinator: bool) -> str:
+    if is_beheerder:
+        return "beheerder"
+    if is_procesbegeleider:
+        return "procesbegeleider"
+    return "coordinator" if is_coordinator else "gebruiker"
 
 
 def get_user(actor: User, user_id: int) -> User:

@@ -64,6 +64,7 @@ def new_user():
                 password=form.password.data,
                 is_beheerder=form.kind.data == "beheerder",
                 is_procesbegeleider=form.kind.data == "procesbegeleider",
+                is_coordinator=form.kind.data == "coordinator",
             ),
         )
         if user is not None:

@@ -27,6 +27,8 @@ class AccessGrants:
     roles: dict[int, MembershipRole]
     assigned: frozenset[int]
     is_beheerder: bool
+    # A VNG-coördinator reads the projects of every gemeente (the national picture) and changes nothing.
+    is_coordinator: bool = False
 
 
 class Gemeente(Model):
@@ -51,6 +53,7 @@ class User(UserMixin, Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     is_beheerder: Mapped[bool] = mapped_column(default=False)
     is_procesbegeleider: Mapped[bool] = mapped_column(default=False)
+    is_coordinator: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Part of every login session's id (get_id): raising it ends every session of this user, on every
@@ -84,6 +87,7 @@ class User(UserMixin, Model):
                 roles={m.gemeente_id: m.role for m in memberships},
                 assigned=frozenset(a.gemeente_id for a in assignments) if self.is_procesbegeleider else frozenset(),
                 is_beheerder=self.is_beheerder,
+                is_coordinator=self.is_coordinator,
             )
             self.__dict__["_rfz_grants"] = cached
         return cached
@@ -98,6 +102,15 @@ class User(UserMixin, Model):
             sa.select(ProcesbegeleiderAssignment).where(ProcesbegeleiderAssignment.user_id == self.id)
         ).all()
         return memberships, assignments
+
+    @property
+    def kind_label(self) -> str:
+        """What sort of account this is, as the beheerder reads it."""
+        if self.is_beheerder:
+            return "Beheerder"
+        if self.is_procesbegeleider:
+            return "Procesbegeleider van de VNG"
+        return "VNG-coördinator" if self.is_coordinator else "Medewerker van een gemeente"
 
     def get_id(self) -> str:
         """The id Flask-Login keeps in the session: the user and the current session epoch."""
