@@ -12,13 +12,24 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from ..actions.services import NO_THEME_LABEL, ActionRow, action_list, counted_budget
 from ..borging.services import task_list
 from ..checklist.services import checklist_page
 from ..extensions import db
 from ..inputs import clean_value
-from ..models import Agreement, BlueprintColumn, Finding, InvitationStatus, Sessie, SessieMode, TeamRole, User
+from ..models import (
+    Agreement,
+    BlueprintColumn,
+    Finding,
+    InvitationStatus,
+    Project,
+    Sessie,
+    SessieMode,
+    TeamRole,
+    User,
+)
 from ..projects.decisions import decision_order
 from ..projects.page import project_page
 from ..projects.plan import PLAN_FIELDS
@@ -44,6 +55,14 @@ from .context import (
 )
 
 ZERO = Decimal("0")
+# What the documents read of the project besides what its page shows.
+_DOCUMENT_LOADS = (
+    selectinload(Project.team),
+    selectinload(Project.plan),
+    selectinload(Project.decisions),
+    selectinload(Project.mijlpaal_rows),
+    selectinload(Project.step_states),
+)
 
 
 def _label(rk: Routekaart, kind: str, key: str | None) -> str:
@@ -52,6 +71,7 @@ def _label(rk: Routekaart, kind: str, key: str | None) -> str:
 
 
 def _phases(page) -> tuple[PhaseInfo, ...]:
+    states = {s.step_key: s for s in page.project.step_states}
     result = []
     for phase in page.phases:
         planned = phase.planned
@@ -60,9 +80,9 @@ def _phases(page) -> tuple[PhaseInfo, ...]:
                 number=v.step.number,
                 label=v.step.label,
                 status=v.status.label,
-                owner=v.state.owner.name if v.state and v.state.owner else "",
-                due_date=v.state.due_date if v.state else None,
-                notes=v.state.notes if v.state else "",
+                owner=v.owner_name,
+                due_date=states[v.step.full_key].due_date if v.step.full_key in states else None,
+                notes=states[v.step.full_key].notes if v.step.full_key in states else "",
                 advice=v.advice or "",
                 who=v.step.who,
             )
@@ -318,7 +338,7 @@ def build_context(actor: User, project_id: int, today: date | None = None) -> Do
 def _build_context(actor: User, project_id: int, today: date | None) -> DocumentContext:
     rk = current_routekaart()
     today = today or date.today()
-    page = project_page(actor, project_id, today=today)
+    page = project_page(actor, project_id, today=today, options=_DOCUMENT_LOADS)
     project = page.project
     team, first_of_role = _team(project)
     decisions = _decisions(rk, project)

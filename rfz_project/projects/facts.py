@@ -1,4 +1,4 @@
-"""What a project's records say about its progress, gathered for many projects in a fixed number of queries.
+"""What a project's records say about its progress, gathered for many projects in four queries.
 
 The progress of every step is derived from these facts (see `progress.py`), for one project page as for a
 start page with hundreds of projects, so every query here is grouped by project over the whole set and
@@ -36,6 +36,7 @@ from ..models import (
     StepStatus,
     TeamMember,
     TeamRole,
+    User,
 )
 from .plan import PLAN_FIELDS
 
@@ -108,6 +109,7 @@ class TaskFacts:
 class StoredStep:
     status: StepStatus
     due_date: date | None
+    owner_name: str = ""  # shown beside the step; no part of its progress
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ class ProjectFacts:
     decisions: tuple[DecisionFacts, ...] = ()
     team_roles: frozenset[TeamRole] = frozenset()
     disciplines: frozenset[str] = frozenset()
+    team_size: int = 0
     plan_filled: tuple[str, ...] = ()  # the projectplan sections with text
     sessies: tuple[SessieFacts, ...] = ()
     findings: int = 0
@@ -148,44 +151,51 @@ class ProjectFacts:
 
 
 def facts_for(projects: Sequence[Project], today: date) -> dict[int, ProjectFacts]:
-    """The facts of each project, by project id, in a fixed number of queries whatever their number."""
+    """The facts of each project, by project id, in four queries whatever their number."""
     ids = [p.id for p in projects]
     if not ids:
         return {}
     parts = _Parts(ids, today)
-    return {
-        p.id: ProjectFacts(
-            project_id=p.id,
-            start_date=p.start_date,
-            scope_type=p.scope_type,
-            mijlpalen=tuple(parts.mijlpalen.get(p.id, ())),
-            central_question=p.central_question or "",
-            reasons=tuple(p.reasons or ()),
-            reason_note=p.reason_note or "",
-            left_out_disciplines=frozenset(p.left_out_disciplines or ()),
-            record_keeping=p.record_keeping or "",
-            today=today,
-            decisions=tuple(parts.decisions.get(p.id, ())),
-            team_roles=frozenset(parts.team_roles.get(p.id, ())),
-            disciplines=frozenset(parts.disciplines.get(p.id, ())),
-            plan_filled=parts.plan_filled.get(p.id, ()),
-            sessies=tuple(parts.sessies.get(p.id, ())),
-            findings=parts.findings.get(p.id, (0, 0))[0],
-            findings_without_theme=parts.findings.get(p.id, (0, 0))[1],
-            actions=parts.actions.get(p.id, ActionFacts()),
-            tasks=parts.tasks.get(p.id, TaskFacts()),
-            steps=parts.steps.get(p.id, {}),
-        )
-        for p in projects
-    }
+    return {p.id: _project_facts(p, parts, today) for p in projects}
 
 
-def _grouped(query: sa.Select) -> dict[int, list]:
-    """Rows of (key, value) as {key: [values]}."""
-    result: dict[int, list] = defaultdict(list)
-    for key, value in db.session.execute(query):
-        result[key].append(value)
-    return result
+def _project_facts(p: Project, parts: _Parts, today: date) -> ProjectFacts:
+    row = parts.row(p.id)
+    return ProjectFacts(
+        project_id=p.id,
+        start_date=p.start_date,
+        scope_type=p.scope_type,
+        mijlpalen=_split(row.mijlpalen),
+        central_question=p.central_question or "",
+        reasons=tuple(p.reasons or ()),
+        reason_note=p.reason_note or "",
+        left_out_disciplines=frozenset(p.left_out_disciplines or ()),
+        record_keeping=p.record_keeping or "",
+        today=today,
+        decisions=tuple(parts.decisions.get(p.id, ())),
+        team_roles=frozenset(TeamRole(role) for role in _split(row.team_roles)),
+        disciplines=frozenset(_split(row.disciplines)),
+        team_size=row.team_size,
+        plan_filled=_plan_filled(row),
+        sessies=tuple(parts.sessies.get(p.id, ())),
+        findings=row.findings or 0,
+        findings_without_theme=row.findings_without_theme or 0,
+        actions=_action_facts(row),
+        tasks=_task_facts(row),
+        steps=parts.steps.get(p.id, {}),
+    )
+
+
+# Lists inside one row are joined with a character no stored text holds (inputs.clean_text drops control
+# characters), so a project's mijlpalen or a sessie's counts come with its own row instead of a query each.
+_SEPARATOR = "\x1f"
+# The statements are built once: building them costs more than running them, and they only differ in ids.
+_IDS = sa.bindparam("ids", expanding=True)
+_TODAY = sa.bindparam("today", type_=sa.Date)
+
+
+def _split(joined: str | None) -> tuple[str, ...]:
+    return tuple(joined.split(_SEPARATOR)) if joined else ()
 
 
 def _count_where(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
@@ -196,49 +206,178 @@ def _blank(column: Any) -> sa.ColumnElement[bool]:
     return sa.func.length(sa.func.trim(column)) == 0
 
 
+def _listed(column: Any, *where: sa.ColumnElement[bool]) -> sa.ScalarSelect:
+    return sa.select(sa.func.aggregate_strings(column, _SEPARATOR)).where(*where).scalar_subquery()
+
+
+def _counted(*where: sa.ColumnElement[bool]) -> sa.ScalarSelect:
+    return sa.select(sa.func.count()).where(*where).scalar_subquery()
+
+
+def _action_totals() -> sa.Subquery:
+    """Counts over the actions that still count (geschrapt ones are left out of every figure)."""
+    is_open = Action.status.in_([ActionStatus.OPEN, ActionStatus.BEZIG])
+    count = _count_where
+    return (
+        sa.select(
+            Action.project_id.label("project_id"),
+            sa.func.count().label("total"),
+            count(sa.and_(is_open, Action.timing == ActionTiming.ONBEPAALD)).label("open_untimed"),
+            count(_blank(Action.owner)).label("without_owner"),
+            count(Action.deadline.is_(None)).label("without_deadline"),
+            count(Action.budget.is_(None)).label("without_budget"),
+            count(sa.and_(Action.needs_decision.is_(True), Action.decision_id.is_(None))).label("waiting"),
+            count(sa.and_(is_open, Action.deadline < _TODAY)).label("late"),
+            sa.func.coalesce(sa.func.sum(Action.budget), 0).label("budget"),
+        )
+        .where(Action.project_id.in_(_IDS), Action.status != ActionStatus.GESCHRAPT)
+        .group_by(Action.project_id)
+        .subquery("action_totals")
+    )
+
+
+def _task_totals() -> sa.Subquery:
+    count, blank = _count_where, _blank
+    return (
+        sa.select(
+            RegularTask.project_id.label("project_id"),
+            sa.func.count().label("total"),
+            count(sa.or_(blank(RegularTask.owner), RegularTask.hours.is_(None))).label("unowned"),
+            count(sa.or_(blank(RegularTask.department), RegularTask.starts_on.is_(None))).label("unplaced"),
+            count(sa.and_(RegularTask.needs_directiebesluit.is_(True), RegularTask.decision_id.is_(None))).label(
+                "waiting"
+            ),
+        )
+        .where(RegularTask.project_id.in_(_IDS))
+        .group_by(RegularTask.project_id)
+        .subquery("task_totals")
+    )
+
+
+def _finding_totals() -> sa.Subquery:
+    return (
+        sa.select(
+            Finding.project_id.label("project_id"),
+            sa.func.count().label("total"),
+            _count_where(Finding.theme_id.is_(None)).label("without_theme"),
+        )
+        .where(Finding.project_id.in_(_IDS))
+        .group_by(Finding.project_id)
+        .subquery("finding_totals")
+    )
+
+
+def _project_rows() -> sa.Select:
+    """One row per project: its lists (mijlpalen, team), which plan sections have text, and every total."""
+    actions, tasks, findings = _action_totals(), _task_totals(), _finding_totals()
+    in_team = TeamMember.project_id == Project.id
+    plan_filled = [sa.not_(_blank(sa.func.coalesce(getattr(ProjectPlan, name), ""))) for name in PLAN_FIELDS]
+    return (
+        sa.select(
+            Project.id,
+            _listed(ProjectMijlpaal.mijlpaal, ProjectMijlpaal.project_id == Project.id).label("mijlpalen"),
+            _listed(TeamMember.team_role, in_team).label("team_roles"),
+            _listed(TeamMember.discipline, in_team).label("disciplines"),
+            _counted(in_team).label("team_size"),
+            ProjectPlan.id.label("plan_id"),
+            *(filled.label(f"plan_{name}") for name, filled in zip(PLAN_FIELDS, plan_filled, strict=True)),
+            *(column.label(f"action_{column.name}") for column in actions.c if column.name != "project_id"),
+            *(column.label(f"task_{column.name}") for column in tasks.c if column.name != "project_id"),
+            findings.c.total.label("findings"),
+            findings.c.without_theme.label("findings_without_theme"),
+        )
+        .select_from(Project)
+        .outerjoin(ProjectPlan, ProjectPlan.project_id == Project.id)
+        .outerjoin(actions, actions.c.project_id == Project.id)
+        .outerjoin(tasks, tasks.c.project_id == Project.id)
+        .outerjoin(findings, findings.c.project_id == Project.id)
+        .where(Project.id.in_(_IDS))
+    )
+
+
+def _sessie_rows() -> sa.Select:
+    """Every sessie of the projects, with its mijlpalen and its counts in its own row."""
+    of_sessie = Sessie.id
+    return (
+        sa.select(
+            Sessie.project_id,
+            Sessie.id,
+            Sessie.session_type,
+            Sessie.status,
+            Sessie.on_date,
+            Sessie.start_time,
+            Sessie.procesbegeleider,
+            Sessie.administrator,
+            _listed(SessieMijlpaal.mijlpaal, SessieMijlpaal.sessie_id == of_sessie).label("mijlpalen"),
+            _counted(Participant.sessie_id == of_sessie).label("participants"),
+            _counted(Finding.sessie_id == of_sessie).label("findings"),
+            _counted(BlueprintColumn.sessie_id == of_sessie).label("blueprint_columns"),
+        )
+        .where(Sessie.project_id.in_(_IDS))
+        .order_by(Sessie.on_date, Sessie.start_time, Sessie.id)
+    )
+
+
+_PROJECT_ROWS = _project_rows()
+_SESSIE_ROWS = _sessie_rows()
+_DECISION_ROWS = (
+    sa.select(
+        Decision.project_id,
+        Decision.step_key,
+        Decision.decided_on,
+        Decision.decided_by,
+        Decision.budget,
+        Decision.capacity_hours,
+        sa.not_(_blank(Decision.rationale)).label("has_rationale"),
+    )
+    .where(Decision.project_id.in_(_IDS))
+    .order_by(Decision.decided_on, Decision.id)
+)
+_STEP_ROWS = (
+    sa.select(StepState.project_id, StepState.step_key, StepState.status, StepState.due_date, User.name)
+    .outerjoin(User, User.id == StepState.owner_id)
+    .where(StepState.project_id.in_(_IDS))
+)
+
+
 class _Parts:
-    """One grouped query per kind of record, each keyed by project id."""
+    """Four queries for any number of projects: per project, per sessie, the decisions and the stored steps."""
 
     def __init__(self, ids: list[int], today: date) -> None:
-        self.ids = ids
-        self.today = today
-        self.mijlpalen = _grouped(
-            sa.select(ProjectMijlpaal.project_id, ProjectMijlpaal.mijlpaal).where(ProjectMijlpaal.project_id.in_(ids))
-        )
-        self.decisions = self._decisions()
-        self.team_roles, self.disciplines = self._team()
-        self.plan_filled = self._plan()
-        findings_per_sessie, self.findings = self._findings()
-        self.sessies = self._sessies(findings_per_sessie)
-        self.actions = self._actions()
-        self.tasks = self._tasks()
-        self.steps = self._steps()
+        params = {"ids": ids, "today": today}
+        self.projects = {row.id: row for row in db.session.execute(_PROJECT_ROWS, params)}
+        self.sessies = self._sessies(params)
+        self.decisions = self._decisions(params)
+        self.steps = self._steps(params)
 
-    def _team(self) -> tuple[dict[int, list[TeamRole]], dict[int, list[str]]]:
-        roles: dict[int, list[TeamRole]] = defaultdict(list)
-        disciplines: dict[int, list[str]] = defaultdict(list)
-        query = sa.select(TeamMember.project_id, TeamMember.team_role, TeamMember.discipline)
-        for project_id, role, discipline in db.session.execute(query.where(TeamMember.project_id.in_(self.ids))):
-            roles[project_id].append(role)
-            disciplines[project_id].append(discipline)
-        return roles, disciplines
+    def row(self, project_id: int) -> Any:
+        return self.projects[project_id]
 
-    def _decisions(self) -> dict[int, list[DecisionFacts]]:
-        rows = db.session.execute(
-            sa.select(
-                Decision.project_id,
-                Decision.step_key,
-                Decision.decided_on,
-                Decision.decided_by,
-                Decision.budget,
-                Decision.capacity_hours,
-                sa.not_(_blank(Decision.rationale)).label("has_rationale"),
+    @staticmethod
+    def _sessies(params: dict) -> dict[int, list[SessieFacts]]:
+        result: dict[int, list[SessieFacts]] = defaultdict(list)
+        for row in db.session.execute(_SESSIE_ROWS, params):
+            result[row.project_id].append(
+                SessieFacts(
+                    id=row.id,
+                    session_type=row.session_type,
+                    status=row.status,
+                    on_date=row.on_date,
+                    start_time=row.start_time,
+                    procesbegeleider=row.procesbegeleider,
+                    administrator=row.administrator,
+                    mijlpalen=_split(row.mijlpalen),
+                    participants=row.participants,
+                    findings=row.findings,
+                    blueprint_columns=row.blueprint_columns,
+                )
             )
-            .where(Decision.project_id.in_(self.ids))
-            .order_by(Decision.decided_on, Decision.id)
-        )
+        return result
+
+    @staticmethod
+    def _decisions(params: dict) -> dict[int, list[DecisionFacts]]:
         result: dict[int, list[DecisionFacts]] = defaultdict(list)
-        for row in rows:
+        for row in db.session.execute(_DECISION_ROWS, params):
             result[row.project_id].append(
                 DecisionFacts(
                     step_key=row.step_key,
@@ -251,143 +390,41 @@ class _Parts:
             )
         return result
 
-    def _plan(self) -> dict[int, tuple[str, ...]]:
-        columns = [getattr(ProjectPlan, name) for name in PLAN_FIELDS]
-        rows = db.session.execute(
-            sa.select(ProjectPlan.project_id, *columns).where(ProjectPlan.project_id.in_(self.ids))
-        )
-        return {
-            project_id: tuple(name for name, text in zip(PLAN_FIELDS, texts, strict=True) if (text or "").strip())
-            for project_id, *texts in rows
-        }
-
-    def _sessies(self, findings: dict[int, int]) -> dict[int, list[SessieFacts]]:
-        in_projects = Sessie.project_id.in_(self.ids)
-        mijlpalen = _grouped(
-            sa.select(SessieMijlpaal.sessie_id, SessieMijlpaal.mijlpaal).join(Sessie).where(in_projects)
-        )
-        participants = self._count_per_sessie(Participant.sessie_id, in_projects)
-        columns = self._count_per_sessie(BlueprintColumn.sessie_id, in_projects)
-        rows = db.session.execute(
-            sa.select(
-                Sessie.project_id,
-                Sessie.id,
-                Sessie.session_type,
-                Sessie.status,
-                Sessie.on_date,
-                Sessie.start_time,
-                Sessie.procesbegeleider,
-                Sessie.administrator,
-            )
-            .where(in_projects)
-            .order_by(Sessie.on_date, Sessie.start_time, Sessie.id)
-        )
-        result: dict[int, list[SessieFacts]] = defaultdict(list)
-        for row in rows:
-            result[row.project_id].append(
-                SessieFacts(
-                    id=row.id,
-                    session_type=row.session_type,
-                    status=row.status,
-                    on_date=row.on_date,
-                    start_time=row.start_time,
-                    procesbegeleider=row.procesbegeleider,
-                    administrator=row.administrator,
-                    mijlpalen=tuple(mijlpalen.get(row.id, ())),
-                    participants=participants.get(row.id, 0),
-                    findings=findings.get(row.id, 0),
-                    blueprint_columns=columns.get(row.id, 0),
-                )
-            )
-        return result
-
     @staticmethod
-    def _count_per_sessie(sessie_id: Any, in_projects: sa.ColumnElement[bool]) -> dict[int, int]:
-        rows = db.session.execute(
-            sa.select(sessie_id, sa.func.count()).join(Sessie).where(in_projects).group_by(sessie_id)
-        )
-        return {key: count for key, count in rows}
-
-    def _findings(self) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
-        """Findings per sessie, and per project (findings, of which without a theme)."""
-        rows = db.session.execute(
-            sa.select(Finding.project_id, Finding.sessie_id, sa.func.count(), _count_where(Finding.theme_id.is_(None)))
-            .where(Finding.project_id.in_(self.ids))
-            .group_by(Finding.project_id, Finding.sessie_id)
-        )
-        per_sessie: dict[int, int] = {}
-        totals: dict[int, tuple[int, int]] = {}
-        for project_id, sessie_id, count, without_theme in rows:
-            per_sessie[sessie_id] = count
-            total, without = totals.get(project_id, (0, 0))
-            totals[project_id] = (total + count, without + without_theme)
-        return per_sessie, totals
-
-    def _actions(self) -> dict[int, ActionFacts]:
-        is_open = Action.status.in_([ActionStatus.OPEN, ActionStatus.BEZIG])
-
-        count = _count_where
-        rows = db.session.execute(
-            sa.select(
-                Action.project_id,
-                sa.func.count().label("total"),
-                count(sa.and_(is_open, Action.timing == ActionTiming.ONBEPAALD)).label("open_untimed"),
-                count(_blank(Action.owner)).label("without_owner"),
-                count(Action.deadline.is_(None)).label("without_deadline"),
-                count(Action.budget.is_(None)).label("without_budget"),
-                count(sa.and_(Action.needs_decision.is_(True), Action.decision_id.is_(None))).label("waiting"),
-                count(sa.and_(is_open, Action.deadline < self.today)).label("late"),
-                sa.func.coalesce(sa.func.sum(Action.budget), 0).label("budget"),
-            )
-            .where(Action.project_id.in_(self.ids), Action.status != ActionStatus.GESCHRAPT)
-            .group_by(Action.project_id)
-        )
-        return {
-            row.project_id: ActionFacts(
-                total=row.total,
-                open_untimed=row.open_untimed,
-                without_owner=row.without_owner,
-                without_deadline=row.without_deadline,
-                without_budget=row.without_budget,
-                waiting_for_decision=row.waiting,
-                late=row.late,
-                budget=Decimal(row.budget or 0),
-            )
-            for row in rows
-        }
-
-    def _tasks(self) -> dict[int, TaskFacts]:
-        count, blank = _count_where, _blank
-        rows = db.session.execute(
-            sa.select(
-                RegularTask.project_id,
-                sa.func.count().label("total"),
-                count(sa.or_(blank(RegularTask.owner), RegularTask.hours.is_(None))).label("unowned"),
-                count(sa.or_(blank(RegularTask.department), RegularTask.starts_on.is_(None))).label("unplaced"),
-                count(sa.and_(RegularTask.needs_directiebesluit.is_(True), RegularTask.decision_id.is_(None))).label(
-                    "waiting"
-                ),
-            )
-            .where(RegularTask.project_id.in_(self.ids))
-            .group_by(RegularTask.project_id)
-        )
-        return {
-            row.project_id: TaskFacts(
-                total=row.total,
-                without_owner_or_hours=row.unowned,
-                without_department_or_start=row.unplaced,
-                waiting_for_decision=row.waiting,
-            )
-            for row in rows
-        }
-
-    def _steps(self) -> dict[int, dict[str, StoredStep]]:
-        rows = db.session.execute(
-            sa.select(StepState.project_id, StepState.step_key, StepState.status, StepState.due_date).where(
-                StepState.project_id.in_(self.ids)
-            )
-        )
+    def _steps(params: dict) -> dict[int, dict[str, StoredStep]]:
         result: dict[int, dict[str, StoredStep]] = defaultdict(dict)
-        for project_id, step_key, status, due_date in rows:
-            result[project_id][step_key] = StoredStep(status, due_date)
+        for project_id, step_key, status, due_date, owner_name in db.session.execute(_STEP_ROWS, params):
+            result[project_id][step_key] = StoredStep(status, due_date, owner_name or "")
         return result
+
+
+def _plan_filled(row: Any) -> tuple[str, ...]:
+    if row.plan_id is None:
+        return ()
+    return tuple(name for name in PLAN_FIELDS if getattr(row, f"plan_{name}"))
+
+
+def _action_facts(row: Any) -> ActionFacts:
+    if row.action_total is None:
+        return ActionFacts()
+    return ActionFacts(
+        total=row.action_total,
+        open_untimed=row.action_open_untimed,
+        without_owner=row.action_without_owner,
+        without_deadline=row.action_without_deadline,
+        without_budget=row.action_without_budget,
+        waiting_for_decision=row.action_waiting,
+        late=row.action_late,
+        budget=Decimal(row.action_budget or 0),
+    )
+
+
+def _task_facts(row: Any) -> TaskFacts:
+    if row.task_total is None:
+        return TaskFacts()
+    return TaskFacts(
+        total=row.task_total,
+        without_owner_or_hours=row.task_unowned,
+        without_department_or_start=row.task_unplaced,
+        waiting_for_decision=row.task_waiting,
+    )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import access
 from ..access import Need
 from ..extensions import db
-from ..models import Gemeente, Project, StepState, User
+from ..models import Gemeente, Project, User
 from ..routekaart import Step, current_routekaart
 from . import facts, planning
 from . import progress as derive
@@ -19,10 +21,10 @@ from . import progress as derive
 
 @dataclass(frozen=True)
 class StepView:
-    """A step on the project page: its derived progress and what someone stored for it by hand."""
+    """A step on the project page: its derived progress, who owns it, and the toolkit's advice for the scope."""
 
     progress: derive.StepProgress
-    state: StepState | None
+    owner_name: str
     advice: str | None
 
     @property
@@ -75,27 +77,31 @@ class ProjectPage:
     actual_rule: str  # how the actual dates of the phases are found, in words
     budget: BudgetView
     late_sessies: int
+    mijlpalen: tuple[str, ...]  # in the routekaart's order
+    team_size: int
     can_write: bool
     can_manage: bool
 
 
-_PAGE_OPTIONS = (
-    selectinload(Project.gemeente),
-    selectinload(Project.mijlpaal_rows),
-    selectinload(Project.step_states).selectinload(StepState.owner),
-    selectinload(Project.team),
-    selectinload(Project.plan),
-    selectinload(Project.decisions),
-)
+# The page shows the project and its gemeente; the mijlpalen, the team's size, the steps' owners and
+# everything the progress needs come with the facts (as plain rows), so nothing is loaded twice.
+_PAGE_OPTIONS = (joinedload(Project.gemeente),)
 
 
-def _phase_views(project: Project, selection: str, progress: derive.ProjectProgress) -> tuple[PhaseView, ...]:
-    states = {s.step_key: s for s in project.step_states}
+def _phase_views(
+    project_facts: facts.ProjectFacts, selection: str, progress: derive.ProjectProgress
+) -> tuple[PhaseView, ...]:
+    def owner_of(step_key: str) -> str:
+        stored = project_facts.steps.get(step_key)
+        return stored.owner_name if stored else ""
+
     return tuple(
         PhaseView(
             progress=phase,
             steps=tuple(
-                StepView(progress=s, state=states.get(s.step.full_key), advice=planning.step_advice(s.step, selection))
+                StepView(
+                    progress=s, owner_name=owner_of(s.step.full_key), advice=planning.step_advice(s.step, selection)
+                )
                 for s in phase.steps
             ),
         )
@@ -109,22 +115,25 @@ def project_progress_of(project: Project, today: date) -> tuple[derive.ProjectPr
     return derive.project_progress(current_routekaart(), project_facts), project_facts
 
 
-def project_page(actor: User, project_id: int, today: date | None = None) -> ProjectPage:
+def project_page(actor: User, project_id: int, today: date | None = None, options: Sequence[Any] = ()) -> ProjectPage:
+    """The project page; `options` load more of the project for a caller that reads more (the documents)."""
     rk = current_routekaart()
     today = today or date.today()
-    project = access.get_project(actor, project_id, Need.READ, options=_PAGE_OPTIONS)
+    project = access.get_project(actor, project_id, Need.READ, options=(*_PAGE_OPTIONS, *options))
     scope = rk.get("scope_type", project.scope_type)
     derived, project_facts = project_progress_of(project, today)
     return ProjectPage(
         project=project,
         scope_label=scope.label,
         selection=scope.selection,
-        phases=_phase_views(project, scope.selection, derived),
+        phases=_phase_views(project_facts, scope.selection, derived),
         progress=derived,
         timeline=planning.timeline([p.planned for p in derived.phases], today, [p.actual for p in derived.phases]),
         actual_rule=derive.actual_rule(rk),
         budget=BudgetView(actions=project_facts.actions.budget, decided=project_facts.decided_budget),
         late_sessies=project_facts.late_sessies,
+        mijlpalen=tuple(rk.mijlpaal_order(project_facts.mijlpalen)),
+        team_size=project_facts.team_size,
         can_write=access.can(actor, project, Need.WRITE),
         can_manage=access.can(actor, project, Need.MANAGE),
     )
