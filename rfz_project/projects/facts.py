@@ -190,7 +190,7 @@ def _project_facts(p: Project, parts: _Parts, today: date) -> ProjectFacts:
 # characters), so a project's mijlpalen or a sessie's counts come with its own row instead of a query each.
 _SEPARATOR = "\x1f"
 # The statements are built once: building them costs more than running them, and they only differ in ids.
-_IDS = sa.bindparam("ids", expanding=True)
+_IDS: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
 _TODAY = sa.bindparam("today", type_=sa.Date)
 
 
