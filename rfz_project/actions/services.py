@@ -602,7 +602,7 @@ class ActionContext(RecordForm[Action]):
     decisions: list[Decision] = field(default_factory=list)
 
 
-_FORM_LOADS = (selectinload(Project.gemeente), selectinload(Project.decisions))
+_FORM_LOADS = (joinedload(Project.gemeente), selectinload(Project.decisions))
 
 
 def action_form(actor: User, project_id: int, action_id: int | None = None, need: Need = Need.READ) -> ActionContext:
@@ -724,7 +724,7 @@ class ThemesPage:
 
 def themes_page(actor: User, project_id: int, need: Need = Need.READ) -> ThemesPage:
     """The themes with their number of actions (also empty themes), for the themes page."""
-    project = access.get_project(actor, project_id, need, options=[selectinload(Project.gemeente)])
+    project = access.get_project(actor, project_id, need, options=[joinedload(Project.gemeente)])
     summed = themes_and_totals(project, [Action.project_id == project.id], date.today(), empty_themes=True)[1]
     return ThemesPage(
         project=project,
@@ -745,7 +745,7 @@ class ThemeContext:
 def theme_form(actor: User, project_id: int, theme_id: int, need: Need = Need.READ) -> ThemeContext:
     """The form to show and change a theme (the themes page adds them)."""
     project, theme = access.get_in_project(
-        actor, project_id, Theme, theme_id, need, project_options=[selectinload(Project.gemeente)]
+        actor, project_id, Theme, theme_id, need, project_options=[joinedload(Project.gemeente)]
     )
     return ThemeContext(project=project, theme=theme, can_write=access.can(actor, project, Need.WRITE))
 

@@ -113,7 +113,7 @@ class ArchiveFile:
 
 
 def export_project(actor: User, project_id: int, today: date | None = None) -> ArchiveFile:
-    project = access.get_project(actor, project_id, Need.READ, options=[sa.orm.selectinload(Project.gemeente)])
+    project = access.get_project(actor, project_id, Need.READ, options=[sa.orm.joinedload(Project.gemeente)])
     today = today or date.today()
     tables = _export_rows(project)
     document = {

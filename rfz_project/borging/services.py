@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import access
 from ..access import Need
@@ -101,7 +101,7 @@ def totals_per_department(rows: list[TaskRow]) -> list[DepartmentTotal]:
 
 def task_list(actor: User, project_id: int) -> TaskList:
     """Every regular task with its hours per year, per department and in total, in a fixed number of queries."""
-    project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.gemeente)])
+    project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
     rows = [TaskRow(task=t, per_year=hours_per_year(t)) for t in _tasks(project, selectinload(RegularTask.decision))]
     return TaskList(
         project=project,
@@ -154,7 +154,7 @@ class TaskContext(RecordForm[RegularTask]):
     decisions: list[Decision] = field(default_factory=list)
 
 
-_FORM_LOADS = (selectinload(Project.gemeente), selectinload(Project.decisions))
+_FORM_LOADS = (joinedload(Project.gemeente), selectinload(Project.decisions))
 _TASK_LOADS = (selectinload(RegularTask.decision),)
 
 

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import access
 from ..access import Need
@@ -172,7 +172,7 @@ class ChecklistPage:
         return tally(self.entries)
 
 
-_PAGE_LOADS = (selectinload(Project.gemeente), selectinload(Project.mijlpaal_rows))
+_PAGE_LOADS = (joinedload(Project.gemeente), selectinload(Project.mijlpaal_rows))
 
 
 def _shown_in(project: Project, item: CustomChecklistItem) -> bool:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import access
 from ..access import Need
@@ -90,7 +90,7 @@ def validate_decision(data: DecisionInput) -> None:
 
 def get_decision(actor: User, project_id: int, decision_id: int, need: Need = Need.READ) -> tuple[Project, Decision]:
     return access.get_in_project(
-        actor, project_id, Decision, decision_id, need, project_options=[selectinload(Project.gemeente)]
+        actor, project_id, Decision, decision_id, need, project_options=[joinedload(Project.gemeente)]
     )
 
 
@@ -228,7 +228,7 @@ def decision_log(actor: User, project_id: int, step_filter: str = "") -> Decisio
     from the actions, in a fixed number of queries."""
     rk = current_routekaart()
     project = access.get_project(
-        actor, project_id, Need.READ, options=[selectinload(Project.gemeente), selectinload(Project.decisions)]
+        actor, project_id, Need.READ, options=[joinedload(Project.gemeente), selectinload(Project.decisions)]
     )
     step_filter = clean_step_filter(rk, step_filter)
     actions = _actions(project)

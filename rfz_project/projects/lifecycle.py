@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from .. import access, security_log
 from ..access import Need
@@ -139,7 +139,7 @@ def _contents(project: Project) -> tuple[Content, ...]:
 def deletion_page(actor: User, project_id: int) -> DeletionPage:
     """What the delete page warns about: the project, and how much goes with it."""
     project = access.get_project(
-        actor, project_id, Need.MANAGE, options=[selectinload(Project.gemeente)], even_closed=True
+        actor, project_id, Need.MANAGE, options=[joinedload(Project.gemeente)], even_closed=True
     )
     return DeletionPage(project=project, contents=_contents(project))
 

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from .. import access
 from ..access import Need
@@ -165,7 +165,7 @@ def project_overview_for(actor: User, today: date | None = None) -> list[Project
     projects = list(
         db.session.scalars(
             access.visible_projects_query(actor)
-            .options(selectinload(Project.gemeente))
+            .options(joinedload(Project.gemeente))
             .join(Gemeente)
             .order_by(Gemeente.name, Project.name)
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import access
 from ..access import Need
@@ -35,7 +35,7 @@ class PlanPage:
 
 def get_plan(actor: User, project_id: int, need: Need = Need.READ) -> tuple[Project, ProjectPlan | None]:
     project = access.get_project(
-        actor, project_id, need, options=[selectinload(Project.plan), selectinload(Project.gemeente)]
+        actor, project_id, need, options=[selectinload(Project.plan), joinedload(Project.gemeente)]
     )
     return project, project.plan
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import access
 from ..access import Need
@@ -40,7 +40,7 @@ def get_step(
         actor,
         project_id,
         need,
-        options=[selectinload(Project.gemeente), selectinload(Project.decisions), selectinload(Project.step_states)],
+        options=[joinedload(Project.gemeente), selectinload(Project.decisions), selectinload(Project.step_states)],
     )
     state = next((s for s in project.step_states if s.step_key == step_key), None)
     return project, step, state

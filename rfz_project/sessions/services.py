@@ -733,6 +733,6 @@ def feed_sessies(token: str) -> tuple[Project, list[Sessie]]:
     if feed is None:
         raise NotFound()
     project = db.session.scalars(
-        sa.select(Project).where(Project.id == feed.project_id).options(selectinload(Project.gemeente))
+        sa.select(Project).where(Project.id == feed.project_id).options(joinedload(Project.gemeente))
     ).one()
     return project, _project_sessies(project)
