@@ -13,7 +13,7 @@ from typing import Any
 
 from .inputs import whole_number
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 PAGE_ARG = "pagina"  # the query argument, in the user's language like the rest of the URLs
 WINDOW = 2  # page numbers shown on each side of the current one, besides the first and the last
 
