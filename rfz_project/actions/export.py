@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
 from datetime import date
 from decimal import Decimal
 
@@ -17,8 +15,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ..filenames import download_name
 from ..formatting import aantal
 from ..inputs import clean_text
+from ..models import Project
 from .services import ActionList, ActionRow
 
 HEADERS = (
@@ -51,11 +51,9 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def filename(gemeente_name: str, extension: str, today: date) -> str:
-    """acties-venlo-2026-11-22.csv: ASCII only, so every browser and file system keeps it."""
-    ascii_name = unicodedata.normalize("NFKD", gemeente_name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "gemeente"
-    return f"acties-{slug}-{today.isoformat()}.{extension}"
+def filename(project: Project, extension: str, today: date) -> str:
+    """venlo-het-ideale-integrale-proces-actielijst-2026-11-22.csv (see filenames.download_name)."""
+    return download_name(project.gemeente.name, project.name, "actielijst", today, extension)
 
 
 def _texts(row: ActionRow) -> dict[str, str]:

@@ -67,7 +67,7 @@ def index(project_id):
 
 
 def _download(content: bytes, mimetype: str, project, extension: str) -> Response:
-    name = export.filename(project.gemeente.name, extension, date.today())
+    name = export.filename(project, extension, date.today())
     return Response(
         content,
         mimetype=mimetype,

@@ -24,6 +24,7 @@ from ..actions import export as action_export
 from ..actions.services import action_list
 from ..errors import ConflictError, NotAuthorized, ValidationError
 from ..extensions import db
+from ..filenames import download_name
 from ..inputs import clean_text, whole_number
 from ..models import AuditEvent, Gemeente, Membership, Project, User
 from ..projects.scope import manageable_gemeenten
@@ -131,7 +132,7 @@ def export_project(actor: User, project_id: int, today: date | None = None) -> A
         archive.writestr("acties.csv", action_export.to_csv(listing))
         archive.writestr("acties.xlsx", action_export.to_xlsx(listing))
         archive.writestr("LEESMIJ.txt", README)
-    name = action_export.filename(project.gemeente.name, "zip", today).replace("acties-", "projectarchief-", 1)
+    name = download_name(project.gemeente.name, project.name, "projectarchief", today, "zip")
     security_log.record_and_commit("archive_export", actor=actor, target=project.name, project_id=project.id)
     return ArchiveFile(filename=name, content=buffer.getvalue())
 

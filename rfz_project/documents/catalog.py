@@ -7,10 +7,9 @@ variants. A document the routekaart does not list is not offered.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
+from ..filenames import download_name
 from ..formatting import datum
 from ..routekaart import Routekaart, current_routekaart
 from . import slides, word
@@ -84,21 +83,16 @@ class DocumentFile:
         return base
 
 
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "document"
-
-
 def filename(context: DocumentContext, file: DocumentFile) -> str:
-    """venlo-uitnodiging-voor-inwoners-2026-03-02.docx: gemeente, document, (sessie) date."""
-    parts = [slug(context.gemeente), slug(file.label)]
+    """venlo-het-ideale-integrale-proces-uitnodiging-voor-inwoners-2026-03-02.docx: gemeente, project, document
+    and one date: the sessie's for a sessie's document, else the day it was made."""
+    what, day = file.label, context.today
     if file.sessie_id is not None:
         sessie = context.sessie(file.sessie_id)
-        parts.append(sessie.on_date.isoformat() if sessie else "")
+        day = sessie.on_date if sessie else day
     elif file.task_index is not None:
-        parts.append(f"taak-{file.task_index + 1}")
-    parts.append(context.today.isoformat())
-    return "-".join(p for p in parts if p) + f".{file.format}"
+        what = f"{file.label} taak {file.task_index + 1}"
+    return download_name(context.gemeente, context.project_name, what, day, file.format)
 
 
 class _Files:

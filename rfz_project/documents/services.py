@@ -13,7 +13,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 from jinja2 import TemplateError
 
-from .. import access, security_log
+from .. import access, filenames, security_log
 from ..access import Need
 from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
@@ -150,10 +150,12 @@ def render_all(actor: User, project_id: int, today: date | None = None) -> Rende
     project = access.get_project(actor, project_id, Need.READ)
     styles = _house_styles(project.gemeente_id)
     buffer = io.BytesIO()
+    files = catalog.files_for(context)
+    names = filenames.unique(catalog.filename(context, file) for file in files)
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for file in catalog.files_for(context):
-            archive.writestr(catalog.filename(context, file), _render(context, file, styles))
-    name = f"{catalog.slug(context.gemeente)}-alle-documenten-{context.today.isoformat()}.zip"
+        for file, name in zip(files, names, strict=True):
+            archive.writestr(name, _render(context, file, styles))
+    name = filenames.download_name(context.gemeente, context.project_name, "alle documenten", context.today, "zip")
     return RenderedFile(name, "application/zip", buffer.getvalue())
 
 

@@ -338,4 +338,4 @@ def test_export_download_has_a_clear_name(world, client, auth):
     auth.login("lezer@venlo.nl")
     response = client.get(f"/projecten/{world.project.id}/archief.zip")
     assert response.mimetype == "application/zip"
-    assert 'filename="projectarchief-venlo-' in response.headers["Content-Disposition"]
+    assert 'filename="venlo-venlo-project-projectarchief-' in response.headers["Content-Disposition"]

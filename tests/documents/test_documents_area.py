@@ -160,7 +160,9 @@ def test_every_file_downloads_filled_with_the_project(busy, client, auth):
         response = client.get(f"/projecten/{busy.project.id}/documenten/{ref}")
         assert response.status_code == 200, ref
         disposition = response.headers["Content-Disposition"]
-        assert re.search(r'filename="venlo-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.(docx|pptx)"', disposition), disposition
+        assert re.search(r'filename="venlo-venlo-project-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.(docx|pptx)"', disposition), (
+            disposition
+        )
         text = text_of(
             services.RenderedFile(re.search(r'filename="(.+)"', disposition).group(1), response.mimetype, response.data)
         )
@@ -173,7 +175,9 @@ def test_the_zip_holds_every_document(busy, client, auth):
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     context = builder.build_context(busy.actor(busy.teamlid), busy.project.id)
     assert len(names) == len(catalog.files_for(context)) == len(set(names))
-    assert response.headers["Content-Disposition"].startswith('attachment; filename="venlo-alle-documenten-')
+    assert response.headers["Content-Disposition"].startswith(
+        'attachment; filename="venlo-venlo-project-alle-documenten-'
+    )
 
 
 def test_documents_of_another_gemeente_are_not_found(busy, client, auth):
