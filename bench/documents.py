@@ -169,7 +169,7 @@ def main() -> None:
         db.drop_all()
         db.create_all()
         project_id, user_id = generate(app.extensions["routekaart"])
-        actor = load_user(str(user_id))
+        actor = load_user(f"{user_id}:0")  # the session id: the user and their session epoch
         results.append(("context opbouwen", *timed(lambda: builder.build_context(actor, project_id), args.runs)))
         context = builder.build_context(actor, project_id)
         seen = set()
