@@ -20,11 +20,13 @@ from __future__ import annotations
 import io
 import re
 import time as _time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from docx import Document
@@ -290,6 +292,13 @@ class DocumentEnvironment(SandboxedEnvironment):
         for name in ("lipsum", "cycler", "joiner", "range"):
             self.globals.pop(name, None)
 
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - jinja's own signature
+        """Jinja's from_string, with the compiled code kept per source: compiling a template's XML is most of a
+        render's time, and a template gives the same XML every time. The code holds no environment (the new
+        Template gets this render's, with its budget), and its source passed `_parse`'s checks when compiled."""
+        code = _compiled(self, source) if isinstance(source, str) else self.compile(source)
+        return (template_class or self.template_class).from_code(self, code, self.make_globals(globals), None)
+
     def _parse(self, source, name, filename):
         tree = super()._parse(source, name, filename)
         for node in tree.find_all((nodes.EvalContextModifier, nodes.ScopedEvalContextModifier)):
@@ -367,6 +376,22 @@ class DocumentEnvironment(SandboxedEnvironment):
                 _check_length(sum(len(str(i)) for i in items) + len(owner) * len(items))
                 args = (items, *args[1:])
         return super().call(__context, __obj, *args, **kwargs)
+
+
+_COMPILED: OrderedDict[str, CodeType] = OrderedDict()
+COMPILED_KEPT = 64  # the standard templates' parts and a few gemeenten's own, per process
+
+
+def _compiled(environment: DocumentEnvironment, source: str) -> CodeType:
+    code = _COMPILED.get(source)
+    if code is None:
+        code = environment.compile(source)
+        _COMPILED[source] = code
+        while len(_COMPILED) > COMPILED_KEPT:
+            _COMPILED.popitem(last=False)
+    else:
+        _COMPILED.move_to_end(source)
+    return code
 
 
 class _WordTemplate(DocxTemplate):

@@ -576,3 +576,24 @@ def test_a_render_that_takes_too_long_is_stopped(monkeypatch):
     with pytest.raises(word.TemplateTooHeavy) as error:
         render_one("{% for a in 'x' * 5000 %}{% endfor %}")
     assert error.value.detail == "te lang bezig"
+
+
+def test_a_template_compiled_once_is_filled_anew_and_kept_to_its_budget_each_time(monkeypatch):
+    """The compiled code of a template is kept per process; every render still gets its own values and its
+    own budget (the kept code holds no environment), and a changed template is compiled again."""
+    template = "{{ gemeente }}: {% for s in sessions %}{{ loop.index }}{% endfor %}"
+    first = render_one(template)
+    assert render_one(template) == first and first.startswith("Venlo: 1")
+    assert render_one(template.replace(": ", " - ")).startswith("Venlo - 1")
+    heavy = "{% for s in 'x' * 1000 %}{{ 'y' * 100 }}{% endfor %}"
+    render_one(heavy)  # within the budget, and compiled
+    monkeypatch.setattr(word, "MAX_OUTPUT_LENGTH", 50_000)
+    with pytest.raises(word.TemplateTooHeavy):
+        render_one(heavy)
+
+
+def test_only_so_many_compiled_templates_are_kept(monkeypatch):
+    monkeypatch.setattr(word, "COMPILED_KEPT", 3)
+    for number in range(6):
+        render_one(f"{{{{ gemeente }}}} {number}")
+    assert len(word._COMPILED) <= 3
