@@ -362,7 +362,9 @@ def table_slides(
         return
     weights = list(weights or [1] * len(header))
     probe = deck.add(TABLE_LAYOUT)  # the first slide; also tells the size of the table area
-    _, _, width, height = _content_area(probe, deck, _content_placeholder(probe))
+    # Every slide of the layout has the same table area; finding it walks the layout's inherited placeholders.
+    area = _content_area(probe, deck, _content_placeholder(probe))
+    _, _, width, height = area
     widths_pt = [Emu(width).pt * w / sum(weights) for w in weights]
     header_lines = _row_lines(header, widths_pt)
     chunks = _chunks(rows, widths_pt, Emu(height).pt, header_lines)
@@ -370,20 +372,20 @@ def table_slides(
         slide = probe if number == 0 else deck.add(TABLE_LAYOUT)
         part = f" ({number + 1} van {len(chunks)})" if len(chunks) > 1 else ""
         _set_title(slide, deck, f"{title}{part}")
-        _fill_table(slide, deck, header, chunk, weights, header_lines)
+        _fill_table(slide, area, header, chunk, weights, header_lines)
         _remove_empty_placeholders(slide)
 
 
 def _fill_table(
     slide,
-    deck: _Deck,
+    area: tuple[int, int, int, int],
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
     weights: Sequence[float],
     header_lines: int,
 ) -> None:
     placeholder = _content_placeholder(slide)
-    left, top, width, _ = _content_area(slide, deck, placeholder)
+    left, top, width, _ = area
     if isinstance(placeholder, TablePlaceholder):
         frame = placeholder.insert_table(len(rows) + 1, len(header))
     else:
@@ -398,15 +400,17 @@ def _fill_table(
         column.width = Emu(column_width)
     widths_pt = [Emu(w).pt for w in widths]
     line = TABLE_FONT.pt * 1.2
-    for row_number, values in enumerate([header, *rows]):
+    heights = []
+    for row_number, (row, values) in enumerate(zip(table.rows, [header, *rows], strict=True)):
         lines = header_lines if row_number == 0 else _row_lines(values, widths_pt)
-        table.rows[row_number].height = Pt(lines * line + 8)
-        for column_number, value in enumerate(values):
-            cell = table.cell(row_number, column_number)
+        heights.append(Pt(lines * line + 8))
+        # Straight onto the row's XML: the `height` setter makes python-pptx add up every row of the table
+        # again, once per row; the frame's height is set once below.
+        row._tr.h = heights[-1]
+        for cell, value in zip(row.cells, values, strict=True):
             cell.text_frame.word_wrap = True
-            paragraph = cell.text_frame.paragraphs[0]
-            _add_text(paragraph, value or "", bold=row_number == 0, size=TABLE_FONT)
-    frame.height = Emu(sum(row.height for row in table.rows))
+            _add_text(cell.text_frame.paragraphs[0], value or "", bold=row_number == 0, size=TABLE_FONT)
+    frame.height = Emu(sum(heights))
 
 
 def chart_slide(
