@@ -103,6 +103,9 @@ AREAS = (
     "checklist",
     "documents",
     "archive",
+    "oversight",
+    "initiatives",
+    "support",
     "admin",
 )
 

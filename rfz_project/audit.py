@@ -48,7 +48,7 @@ def set_context(session: Session | scoped_session, project_id: int | None, actor
 
 MONEY_FIELDS = {"budget"}
 # The first of these a row has (and fills) names it in the history; the page turns a key into its label.
-SUMMARY_FIELDS = ("title", "name", "text", "who", "step_key", "item_key", "mijlpaal", "session_type")
+SUMMARY_FIELDS = ("title", "name", "text", "who", "step_key", "item_key", "mijlpaal", "session_type", "support_kind")
 
 
 def shorten(text: str) -> str:

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from .checklist.services import ACTION_TITLE_MAX
 from .extensions import db
 from .formatting import datum
+from .initiatives.demo import add_demo_initiatives
 from .models import (
     Action,
     ActionStatus,
@@ -44,7 +45,9 @@ from .models import (
     Project,
     ProjectMijlpaal,
     ProjectPlan,
+    ProjectRisk,
     RegularTask,
+    RiskLevel,
     Sessie,
     SessieMijlpaal,
     SessieMode,
@@ -58,9 +61,11 @@ from .models import (
     Theme,
     User,
 )
+from .oversight.demo import add_demo_notes
 from .projects import planning
 from .projects.plan import PLAN_FIELDS
 from .routekaart import Routekaart, SessionType, current_routekaart
+from .support.demo import add_demo_requests
 
 _Row = TypeVar("_Row")
 
@@ -77,6 +82,27 @@ RECORD_KEEPING = (
     "Besluiten, keuzes en stukken bewaren we in het zaaksysteem, in de map van het project. Bij elk besluit "
     "schrijven we op waarom. De projectleider zet alles er binnen een week na een overleg in; na het project "
     "beheert de teamleider de map."
+)
+# The risks table of a projectplan that is written in full: risico, kans, impact, maatregel.
+DEMO_RISKS = (
+    (
+        "Medewerkers hebben te weinig tijd voor de sessies",
+        RiskLevel.MIDDEL,
+        RiskLevel.HOOG,
+        "De directie maakt uren vrij; we plannen de sessies ruim vooruit.",
+    ),
+    (
+        "Inwoners haken af of komen niet naar de sessies",
+        RiskLevel.MIDDEL,
+        RiskLevel.MIDDEL,
+        "We nodigen inwoners uit via hun eigen begeleider en houden de sessies op een bekende plek in de wijk.",
+    ),
+    (
+        "Acties blijven liggen als het project klaar is",
+        RiskLevel.LAAG,
+        RiskLevel.HOOG,
+        "In de Borging krijgt elke blijvende taak een vaste eigenaar en een afdeling.",
+    ),
 )
 
 # --- the content: what the sessions of a demo project bring up -------------------------------------
@@ -368,6 +394,30 @@ AGENDA = {
         ),
     }.items()
 }
+# A sessie with inwoners gets a programme in their own words: no mijlpalen, no toolkit terms.
+INWONER_AGENDA = "\n".join(
+    (
+        "Welkom, koffie en kennismaken",
+        "Uw ervaringen: wat ging goed en wat kan beter?",
+        "Korte pauze",
+        "Wat vindt u het belangrijkst om te veranderen?",
+        "Afsluiting: wat we met uw verhaal doen",
+    )
+)
+# What the invitations tell about getting there, by where the sessie is (an online sessie needs none of it).
+INWONER_VISIT = (
+    "Met bus 3 of 4 tot de halte Maasboulevard, daarna twee minuten lopen. Naast het buurthuis kunt u gratis parkeren.",
+    "Het buurthuis is gelijkvloers en ook met een rolstoel goed te bereiken. Er is een aangepast toilet en een "
+    "rustige ruimte als u even pauze wilt.",
+    "Wij betalen uw reiskosten terug. Neem uw bus- of treinkaartje mee, of vertel ons hoeveel kilometer u "
+    "heeft gereden.",
+)
+OFFICE_VISIT = (
+    "Ingang aan het plein; meld u bij de receptie op de begane grond. Parkeren kan in de garage onder het "
+    "stadskantoor.",
+    "Zaal 3 is op de eerste verdieping; er is een lift. De zaal heeft een ringleiding.",
+    "Reiskosten worden niet vergoed; ketenpartners declareren ze bij hun eigen organisatie.",
+)
 # Who is invited to a sessie, by what it is for: (group, first name, organisation, head count).
 INWONER, PROFESSIONAL = ParticipantGroup.INWONER, ParticipantGroup.PROFESSIONAL
 KETENPARTNER, COLLEGA = ParticipantGroup.KETENPARTNER, ParticipantGroup.COLLEGA
@@ -729,7 +779,12 @@ def load_demo(today: date | None = None) -> int:
     for spec in DEMO_PROJECTS:
         gemeente = loader.get_or_create(Gemeente, {"name": spec.gemeente})
         slug = _slug(spec.gemeente)
-        leider = loader.user(f"projectleider.{slug}@demo.rfz", f"Projectleider {spec.gemeente}")
+        leider = loader.user(
+            f"projectleider.{slug}@demo.rfz",
+            f"Projectleider {spec.gemeente}",
+            phone=f"06 1234 56{DEMO_PROJECTS.index(spec):02d}",
+            job_title="Projectleider schuldhulpverlening",
+        )
         lid = loader.user(f"teamlid.{slug}@demo.rfz", f"Teamlid {spec.gemeente}")
         loader.get_or_create(
             Membership, {"user_id": leider.id, "gemeente_id": gemeente.id}, role=MembershipRole.PROJECTLEIDER
@@ -739,6 +794,9 @@ def load_demo(today: date | None = None) -> int:
         exists = db.session.scalars(sa.select(Project.id).filter_by(gemeente_id=gemeente.id, name=spec.name)).first()
         if exists is None:
             _Project(loader, rk, spec, gemeente, monday, (leider, lid, begeleider)).build()
+    loader.created += add_demo_initiatives(rk, today, begeleider.id, begeleider.name)
+    loader.created += add_demo_notes(today, begeleider)
+    loader.created += add_demo_requests(today, begeleider.id, begeleider.name)
     db.session.commit()
     return loader.created
 
@@ -834,9 +892,21 @@ class _Project:
     def add_plan(self) -> None:
         texts = self.plan_texts()
         plan = ProjectPlan(project_id=self.project.id)
-        for name in PLAN_FIELDS[: self.spec.plan_sections]:
+        written = PLAN_FIELDS[: self.spec.plan_sections]
+        for name in written:
             setattr(plan, name, texts[name])
         self.loader.add(plan)
+        if "risks" in written:
+            for title, likelihood, impact, measure in DEMO_RISKS:
+                self.loader.add(
+                    ProjectRisk(
+                        project_id=self.project.id,
+                        title=title,
+                        likelihood=likelihood,
+                        impact=impact,
+                        measure=measure,
+                    )
+                )
 
     def plan_texts(self) -> dict[str, str]:
         labels = [self.rk.get("mijlpaal", k).label for k in self.mijlpalen]
@@ -858,10 +928,8 @@ class _Project:
             f"{self.owner('opdrachtnemer')}. {self.leider.name} leidt het project met een team uit beleid, "
             "juridische zaken, uitvoering en kwaliteit. Elke maand bespreken we de voortgang met de opdrachtgever.",
             "planning": dates,
-            "risks": "Medewerkers hebben te weinig tijd voor de sessies: de directie maakt uren vrij en we plannen "
-            "ruim vooruit.\nInwoners haken af: we nodigen ze uit via hun eigen begeleider en houden de sessies op een "
-            "bekende plek in de wijk.\nActies blijven liggen na het project: in de Borging krijgt elke taak een vaste "
-            "eigenaar.",
+            "risks": "Elke maand bespreken we de risico's met de opdrachtgever. Wordt een kans of impact hoog, dan "
+            "stellen we de planning of de aanpak bij.",
         }
 
     def add_start_decision(self) -> None:
@@ -938,9 +1006,13 @@ class _Project:
             online_url=f"https://meet.example/{_slug(self.gemeente.name)}-bedrijfsvoering" if online else "",
             procesbegeleider=self.begeleider.name,
             administrator=self.lid.name,
-            agenda=AGENDA[session_type.purpose],
+            agenda=INWONER_AGENDA if session_type.with_inwoners else AGENDA[session_type.purpose],
             mijlpaal_rows=[SessieMijlpaal(mijlpaal=k) for k in keys],
         )
+        if not online:
+            sessie.route, sessie.accessibility, sessie.travel_costs = (
+                INWONER_VISIT if session_type.with_inwoners else OFFICE_VISIT
+            )
         return self.loader.insert(sessie)
 
     def add_participants(self, sessie: Sessie, session_type: SessionType, held: bool) -> None:

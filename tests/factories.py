@@ -190,6 +190,19 @@ def regular_task(
     return record
 
 
+def risk(project: Project, title="Te weinig inwoners doen mee", **values):
+    """A risk of the projectplan as stored, without the service's checks."""
+    from rfz_project.models import ProjectRisk, RiskLevel
+
+    values.setdefault("likelihood", RiskLevel.MIDDEL)
+    values.setdefault("impact", RiskLevel.HOOG)
+    values.setdefault("measure", "Werven via maatschappelijk werk en de bibliotheek.")
+    record = ProjectRisk(project_id=project.id, title=title, **values)
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
 def sessie(project: Project, *, session_type="inwoners", mijlpalen=("op_zoek",), on_date=date(2026, 3, 3)) -> Sessie:
     from datetime import time
 
@@ -203,6 +216,44 @@ def sessie(project: Project, *, session_type="inwoners", mijlpalen=("op_zoek",),
         location="Stadhuis",
         mijlpaal_rows=[SessieMijlpaal(mijlpaal=k) for k in mijlpalen],
     )
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def support_request(
+    project: Project,
+    *,
+    support_kind="scope_bepalen",
+    message="Wij twijfelen tussen twee mijlpalen.",
+    sessie: Sessie | None = None,
+    status="nieuw",
+    asked_by: User | None = None,
+    **values,
+):
+    """A request for VNG support, stored as the service would store it (without its checks)."""
+    from rfz_project.models import SupportRequest, SupportStatus
+
+    record = SupportRequest(
+        project_id=project.id,
+        support_kind=support_kind,
+        message=message,
+        sessie_id=sessie.id if sessie else None,
+        status=SupportStatus(status),
+        asked_by_id=asked_by.id if asked_by else None,
+        asked_by_name=asked_by.name if asked_by else "Petra Leider",
+        **values,
+    )
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def gemeente_note(gemeente: Gemeente, author: User, text="Belafspraak met de projectleider over de planning."):
+    """A procesbegeleider's own note about a gemeente, as the notes service stores it (without its checks)."""
+    from rfz_project.models import GemeenteNote
+
+    record = GemeenteNote(gemeente_id=gemeente.id, author_id=author.id, author_name=author.name, text=text)
     db.session.add(record)
     db.session.commit()
     return record
@@ -364,3 +415,35 @@ def _insert_time_columns(table: sa.Table) -> set[str]:
         for column in table.columns
         if isinstance(column.type, sa.DateTime) and column.default is not None and column.default.is_callable
     }
+
+
+def initiative(
+    project: Project,
+    title="Spreekuur in de bibliotheek",
+    *,
+    status="goedgekeurd",
+    mijlpalen=("in_contact",),
+    rol: str | None = "professional",
+    laag: str | None = "inspiratie",
+    how_it_works="Elke dinsdag zonder afspraak binnenlopen.",
+    **values,
+):
+    """An initiative of the project's gemeente as stored, without the service's checks."""
+    from rfz_project.models import Initiative, InitiativeMijlpaal, InitiativeStatus
+
+    values.setdefault("contact_name", "Marieke Janssen")
+    values.setdefault("contact_email", "m.janssen@venlo.example")
+    record = Initiative(
+        gemeente_id=project.gemeente_id,
+        project_id=project.id,
+        title=title,
+        how_it_works=how_it_works,
+        status=InitiativeStatus(status),
+        rol=rol,
+        laag=laag,
+        mijlpaal_rows=[InitiativeMijlpaal(mijlpaal=k) for k in mijlpalen],
+        **values,
+    )
+    db.session.add(record)
+    db.session.commit()
+    return record

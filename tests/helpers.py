@@ -31,13 +31,23 @@ def project_record_ids(world) -> dict:
     participant = factories.participant(sessie)
     finding, column, agreement = factories.results(sessie)
     task = factories.regular_task(world.project, decision=decision)
+    risk = factories.risk(world.project)
     custom_item = factories.custom_checklist_item(world.home, mijlpaal="in_beeld")
     factories.checklist_answer(world.project, custom_item=custom_item, answer="nog_niet")
+    factories.checklist_answer(world.project, "in_beeld_dpia", answer="doen_we_al")  # may be shared
+    initiative = factories.initiative(world.project)
+    support = factories.support_request(world.project, support_kind="sessie_begeleiden", sessie=sessie)
+    note = factories.gemeente_note(world.home, world.procesbegeleider)
     return {
+        "initiative_id": initiative.id,
+        "item_key": "in_beeld_dpia",
+        "note_id": note.id,
+        "request_id": support.id,
         "finding_id": finding.id,
         "column_id": column.id,
         "agreement_id": agreement.id,
         "task_id": task.id,
+        "risk_id": risk.id,
         "custom_item_id": custom_item.id,
         "action_id": action.id,
         "theme_id": theme.id,

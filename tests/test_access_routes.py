@@ -17,11 +17,28 @@ LOGGED_IN_NOT_PROJECT = {
     "pages.home",
     "accounts.logout",
     "accounts.profile",
+    "accounts.contact",
     "accounts.logout_everywhere",
     "projects.new",
     "projects.new_details",
     "archive.import_project",
+    "support.queue",
 }
+# The initiatives' catalogue (/initiatieven/...) is the one deliberate exception to tenant isolation: it holds
+# what gemeenten share with each other. initiatives/visibility.py decides what each user sees there, and
+# tests/initiatives/test_views.py walks these routes to prove that an initiative that waits, was rejected or
+# was withdrawn is not found by other gemeenten. Publishing one (/projecten/<id>/...) is project-scoped.
+CROSS_GEMEENTE = {
+    "initiatives.index",
+    "initiatives.show",
+    "initiatives.adopt",
+    "initiatives.approve",
+    "initiatives.reject",
+    "initiatives.withdraw",
+    "initiatives.queue",
+}
+# The VNG's oversight pages (/vng/...): for procesbegeleiders and coördinatoren only; everyone else gets 404.
+VNG_ONLY_PREFIX = "oversight."
 
 
 def _rules(app):
@@ -55,8 +72,8 @@ def test_every_rule_is_classified(app):
     for rule in _rules(app):
         assert (
             "project_id" in rule.arguments
-            or rule.endpoint.startswith("admin.")
-            or rule.endpoint in PUBLIC | LOGGED_IN_NOT_PROJECT
+            or rule.endpoint.startswith(("admin.", VNG_ONLY_PREFIX))
+            or rule.endpoint in PUBLIC | LOGGED_IN_NOT_PROJECT | CROSS_GEMEENTE
         ), f"unclassified route {rule.rule}"
 
 
@@ -144,6 +161,26 @@ def test_project_pages_are_readable_for_the_lezer(world, client, auth):
     auth.login("lezer@venlo.nl")
     page = client.get(f"/projecten/{world.project.id}/stappen/voorbereiding.reikwijdte")
     assert page.status_code == 200 and "Stap opslaan" not in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("email", ["pl@venlo.nl", "lezer@venlo.nl", "pl@kampen.nl", "beheer@rfz.nl"])
+def test_vng_pages_do_not_exist_for_anyone_but_the_vng(app, world, venlo_ids, client, auth, email):
+    """A gemeente's own people (and the beheerder) get 404 on every oversight route, and change nothing."""
+    auth.login(email)
+    before = _snapshot()
+    checked = 0
+    for rule in _rules(app):
+        if not rule.endpoint.startswith(VNG_ONLY_PREFIX):
+            continue
+        url = _url(app, rule, venlo_ids)
+        for method in _methods(rule):
+            response = client.open(url, method=method, data={"text": "gekaapt", "version": "1"})
+            assert response.status_code == 404, f"{email}: {method} {url} gave {response.status_code}"
+            assert "Belafspraak" not in response.get_data(as_text=True)
+            checked += 1
+    assert checked >= 6
+    db.session.expire_all()
+    assert _snapshot() == before
 
 
 @pytest.mark.parametrize("email", ["pl@venlo.nl", "tl@venlo.nl", "pb@vng.nl"])

@@ -148,7 +148,7 @@ def test_database_lost_while_saving_gives_the_503_not_a_bare_500(logged_in_leide
 def _overview_that_reuses_a_failed_session(failure, new_row):
     """A service that goes on with its session after a failed flush, as the error page used to do."""
 
-    def overview(_actor):
+    def overview(_actor, *_page):
         with suppress(failure):
             db.session.add(new_row())
             db.session.flush()
@@ -160,14 +160,14 @@ def _overview_that_reuses_a_failed_session(failure, new_row):
 
 def test_session_reused_after_the_database_went_away_is_a_503(logged_in_leider, client, tmp_path, monkeypatch):
     overview = _overview_that_reuses_a_failed_session(sa.exc.OperationalError, lambda: Gemeente(name="Nieuw"))
-    monkeypatch.setattr(pages_views, "project_overview_for", overview)
+    monkeypatch.setattr(pages_views, "start_overview", overview)
     with connection_breaks_at_the_first_insert(tmp_path):
         assert_unavailable_page(client.get("/start"))
 
 
 def test_session_reused_after_a_bug_is_a_dutch_500_not_a_503(logged_in_leider, client, monkeypatch):
     duplicate = _overview_that_reuses_a_failed_session(sa.exc.IntegrityError, lambda: Gemeente(name="Venlo"))
-    monkeypatch.setattr(pages_views, "project_overview_for", duplicate)
+    monkeypatch.setattr(pages_views, "start_overview", duplicate)
     response = client.get("/start")
     page = response.get_data(as_text=True)
     assert response.status_code == 500

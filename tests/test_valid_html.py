@@ -140,6 +140,16 @@ def _gather(app: Flask, client, auth, world, pages: Pages) -> None:
         pages.keep("projectleider (afgesloten project)", client.get(url), "GET", url)
     auth.logout()
 
+    # The VNG's oversight pages, as the procesbegeleider (who writes notes) and the coördinator (who reads them).
+    oversight = [r for r in rules if r.endpoint.startswith("oversight.")]
+    for email, who in (("pb@vng.nl", "procesbegeleider"), ("coord@vng.nl", "coördinator")):
+        auth.login(email)
+        _get_every_page(app, client, pages, who, values, oversight)
+        auth.logout()
+    auth.login("pb@vng.nl")
+    _post_every_form_empty(app, client, pages, "procesbegeleider", values, oversight)
+    auth.logout()
+
     auth.login("beheer@rfz.nl")
     _get_every_page(app, client, pages, "beheerder", values, admin)
     _post_every_form_empty(app, client, pages, "beheerder", values, admin)

@@ -1,5 +1,5 @@
-from wtforms import EmailField, HiddenField, PasswordField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import EmailField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..forms import DutchForm, strip_text
 
@@ -23,4 +23,22 @@ class ChangePasswordForm(DutchForm):
     )
     repeat_password = PasswordField(
         "Nieuw wachtwoord nog een keer", validators=[DataRequired("Vul het nieuwe wachtwoord nog een keer in.")]
+    )
+
+
+class ContactForm(DutchForm):
+    """What invitations give as the user's contact details, next to the e-mail address."""
+
+    phone = StringField(
+        "Telefoonnummer",
+        filters=[strip_text],
+        description="Staat in de uitnodigingen als u projectleider bent, zodat deelnemers u kunnen bellen. "
+        "Bijvoorbeeld 077 359 60 00 of +31 6 12345678.",
+        validators=[Optional(), Length(max=40, message="Maximaal 40 tekens.")],
+    )
+    job_title = StringField(
+        "Functie",
+        filters=[strip_text],
+        description="Bijvoorbeeld beleidsadviseur schuldhulpverlening.",
+        validators=[Optional(), Length(max=120, message="Maximaal 120 tekens.")],
     )

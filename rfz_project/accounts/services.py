@@ -252,6 +252,32 @@ def change_own_password(actor: User, current: str, new: str, repeated: str) -> U
     return user
 
 
+# A phone number as people write it: digits, spaces, +, -, brackets and dots; 6 to 15 digits in all.
+_PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()./-]+$")
+PHONE_PROBLEM = "Vul een telefoonnummer in met alleen cijfers, spaties en eventueel een + of -, zoals 077 359 60 00."
+
+
+def phone_problems(phone: str) -> list[str]:
+    if not phone:
+        return []
+    digits = sum(character.isdigit() for character in phone)
+    if not _PHONE_CHARACTERS.match(phone) or not 6 <= digits <= 15:
+        return [PHONE_PROBLEM]
+    return []
+
+
+def update_own_contact(actor: User, phone: str, job_title: str) -> User:
+    """The phone number and function the user's invitations give (both may be empty)."""
+    user = _own_account(actor)
+    phone, job_title = (phone or "").strip(), (job_title or "").strip()
+    problems = phone_problems(phone)
+    if problems:
+        raise ValidationError({"phone": problems})
+    user.phone, user.job_title = phone, job_title
+    commit_or_conflict()
+    return user
+
+
 def end_all_own_sessions(actor: User, everywhere: bool = True) -> None:
     """'Log out everywhere': every session of the user, this one too, stops working. A plain logout does
     the same (`everywhere` False only names it so in the security log)."""

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..models import User
 from ..views_common import form_status, require_confirmed_post, save_or_conflict
 from . import bp, devices
-from .forms import ChangePasswordForm, LoginForm
+from .forms import ChangePasswordForm, ContactForm, LoginForm
 from .services import (
     LoginLimit,
     TooManyAttempts,
@@ -17,6 +17,7 @@ from .services import (
     end_all_own_sessions,
     safe_next_url,
     session_expired,
+    update_own_contact,
 )
 
 # Kept in the (signed) session cookie: when this login began and when it was last used, in epoch seconds.
@@ -101,9 +102,33 @@ def profile():
             _start_session(user)  # this session goes on; every other one has ended
             flash("Uw wachtwoord is gewijzigd. Op andere apparaten bent u nu uitgelogd.", "success")
             return redirect(url_for("pages.home"))
+    return _profile_page(form, _contact_form())
+
+
+def _contact_form(formdata=None) -> ContactForm:
+    return ContactForm(formdata=formdata, data={"phone": current_user.phone, "job_title": current_user.job_title})
+
+
+def _profile_page(form: ChangePasswordForm, contact_form: ContactForm):
     for field in (form.current_password, form.new_password, form.repeat_password):
         field.data = ""
-    return render_template("accounts/profile.html", form=form), form_status(form)
+    status = max(form_status(form), form_status(contact_form))
+    return render_template("accounts/profile.html", form=form, contact_form=contact_form), status
+
+
+@bp.route("/account/contactgegevens", methods=["POST"])
+@login_required
+def contact():
+    contact_form = ContactForm()
+    if contact_form.validate_on_submit():
+        saved = save_or_conflict(
+            contact_form,
+            lambda: update_own_contact(current_user, contact_form.phone.data, contact_form.job_title.data),
+        )
+        if saved is not None:
+            flash("Uw telefoonnummer en functie zijn opgeslagen.", "success")
+            return redirect(url_for("accounts.profile"))
+    return _profile_page(ChangePasswordForm(formdata=None), contact_form)
 
 
 @bp.route("/account/overal-uitloggen", methods=["POST"])

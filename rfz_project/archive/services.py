@@ -36,8 +36,10 @@ from . import values as values_rules
 FORMAT = "rfz-projectarchief"
 FORMAT_VERSION = 1
 JSON_NAME = "project.json"
-# Secrets are never exported: a calendar feed token from one installation must not open another.
-EXCLUDED_TABLES = {"calendar_feed"}
+# Secrets are never exported: a calendar feed token from one installation must not open another. Initiatives
+# and their adoptions live in this installation's catalogue, which another installation has not got: they
+# stay here, and a reference to one (an action taken over from an initiative) is exported empty.
+EXCLUDED_TABLES = {"calendar_feed", "initiative", "initiative_adoption"}
 IMPORT_LIMITS = ZipLimits(max_members=10, max_member_bytes=50 * 1024 * 1024)
 README = """Projectarchief van de RFZ-implementatietool
 
@@ -66,6 +68,18 @@ def _owned():
     return [o for o in graph.owned_tables(db.metadata) if o.table.name not in EXCLUDED_TABLES]
 
 
+def _gemeente_level(owned_names: set[str]) -> list[sa.Table]:
+    return [t for t in graph.gemeente_level_tables(db.metadata, owned_names) if t.name not in EXCLUDED_TABLES]
+
+
+def _is_excluded_reference(column: sa.Column) -> bool:
+    return any(fk.column.table.name in EXCLUDED_TABLES for fk in column.foreign_keys)
+
+
+def _exported(table: sa.Table, row) -> dict:
+    return {key: None if _is_excluded_reference(table.c[key]) else _plain(value) for key, value in row.items()}
+
+
 def _export_rows(project: Project) -> dict[str, list[dict]]:
     """Every owned row, table by table; a child table is selected through its owning column."""
     ids: dict[str, list[int]] = {graph.ROOT: [project.id]}
@@ -78,17 +92,17 @@ def _export_rows(project: Project) -> dict[str, list[dict]]:
             parent = next(iter(ownership.parent_column.foreign_keys)).column.table.name
             where = ownership.parent_column.in_(ids.get(parent) or [-1])
         rows = db.session.execute(sa.select(table).where(where).order_by(table.c.id)).mappings().all()
-        tables[table.name] = [{key: _plain(value) for key, value in row.items()} for row in rows]
+        tables[table.name] = [_exported(table, row) for row in rows]
         ids[table.name] = [row["id"] for row in rows]
     owned_names = {o.table.name for o in _owned()}
-    for table in graph.gemeente_level_tables(db.metadata, owned_names):
+    for table in _gemeente_level(owned_names):
         referenced = _referenced_ids(tables, table.name)
         rows = (
             db.session.execute(sa.select(table).where(table.c.id.in_(referenced or [-1])).order_by(table.c.id))
             .mappings()
             .all()
         )
-        tables[table.name] = [{key: _plain(value) for key, value in row.items()} for row in rows]
+        tables[table.name] = [_exported(table, row) for row in rows]
     return tables
 
 
@@ -243,8 +257,8 @@ class _Importer:
             checked.append((row["id"], values))
 
     def reference(self, column: sa.Column, value):
-        if value is None:
-            return None
+        if value is None or _is_excluded_reference(column):
+            return None  # what stays in its own installation (an initiative) is never linked here
         if table_name := _user_or_gemeente(column):
             if table_name == graph.USER_TABLE:
                 if column.table.name == AuditEvent.__tablename__:
@@ -314,7 +328,7 @@ def import_archive(actor: User, gemeente_id: int | None, data: bytes) -> Project
     gemeente = db.session.get_one(Gemeente, gemeente_id)
     document = _read_document(data)
     owned = [o.table for o in _owned()]
-    level = graph.gemeente_level_tables(db.metadata, {t.name for t in owned})
+    level = _gemeente_level({t.name for t in owned})
     _check_tables(document, {t.name for t in owned + level})
     project_row = document["tables"][graph.ROOT][0]
     project_row["name"] = _unique_name(gemeente.id, clean_text(str(project_row.get("name", ""))))

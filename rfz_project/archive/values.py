@@ -61,6 +61,7 @@ ROUTEKAART_COLUMNS: dict[tuple[str, str], tuple[str, Callable[[Routekaart, str],
     ("checklist_answer", "item_key"): ("checklistpunt", _checklist_item),
     ("custom_checklist_item", "mijlpaal"): ("mijlpaal", _routekaart_key("mijlpaal")),
     ("house_style_template", "template_key"): ("document", _routekaart_key("document")),
+    ("support_request", "support_kind"): ("soort ondersteuning", _routekaart_key("support_kind")),
 }
 
 

@@ -13,11 +13,15 @@ from .audit import AuditEvent
 from .borging import RegularTask, TaskFrequency, TaskKind
 from .checklist import ChecklistAnswer, ChecklistStatus, CustomChecklistItem
 from .documents import HouseStyleTemplate
+from .initiatives import Initiative, InitiativeAdoption, InitiativeMijlpaal, InitiativeStatus
+from .oversight import GemeenteNote, GemeenteNoteEvent
 from .project import (
     Decision,
     Project,
     ProjectMijlpaal,
     ProjectPlan,
+    ProjectRisk,
+    RiskLevel,
     StepState,
     StepStatus,
     TeamMember,
@@ -35,9 +39,16 @@ from .sessions import (
     SessieMode,
     SessieStatus,
 )
+from .support import OPEN_SUPPORT_STATUSES, SupportRequest, SupportStatus
 
 __all__ = [
+    "Initiative",
+    "InitiativeAdoption",
+    "InitiativeMijlpaal",
+    "InitiativeStatus",
     "HouseStyleTemplate",
+    "GemeenteNote",
+    "GemeenteNoteEvent",
     "ChecklistAnswer",
     "ChecklistStatus",
     "CustomChecklistItem",
@@ -51,6 +62,7 @@ __all__ = [
     "ActionTiming",
     "Theme",
     "RegularTask",
+    "RiskLevel",
     "TaskFrequency",
     "TaskKind",
     "CalendarFeed",
@@ -62,6 +74,9 @@ __all__ = [
     "SessieMijlpaal",
     "SessieMode",
     "SessieStatus",
+    "OPEN_SUPPORT_STATUSES",
+    "SupportRequest",
+    "SupportStatus",
     "Decision",
     "Gemeente",
     "LoginAttempt",
@@ -71,6 +86,7 @@ __all__ = [
     "Project",
     "ProjectMijlpaal",
     "ProjectPlan",
+    "ProjectRisk",
     "StepState",
     "StepStatus",
     "TeamMember",

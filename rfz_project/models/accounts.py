@@ -50,6 +50,9 @@ class User(UserMixin, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
+    # What an invitation gives as the contact's details (set on "Mijn account"); empty when not given.
+    phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    job_title: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     is_beheerder: Mapped[bool] = mapped_column(default=False)
     is_procesbegeleider: Mapped[bool] = mapped_column(default=False)

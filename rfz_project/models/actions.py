@@ -68,6 +68,11 @@ class Action(InProject, Versioned, Model):
     needs_decision: Mapped[bool] = mapped_column(default=False)
     decision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Taken over from another gemeente's initiative ("Overnemen"); the link goes if the initiative goes.
+    # use_alter: the initiative points back at the action it came from, and the tables need an order.
+    source_initiative_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("initiative.id", ondelete="SET NULL", use_alter=True), index=True
+    )
 
     project: Mapped[Project] = relationship(lazy="raise")
     theme: Mapped[Theme | None] = relationship(lazy="raise")

@@ -23,6 +23,14 @@ class StepStatus(LabelledEnum):
     NIET_VAN_TOEPASSING = "nvt", "Niet van toepassing"
 
 
+class RiskLevel(LabelledEnum):
+    """How likely a risk of the projectplan is, or how much it would do: a small scale a directie reads."""
+
+    LAAG = "laag", "Laag"
+    MIDDEL = "middel", "Middel"
+    HOOG = "hoog", "Hoog"
+
+
 class TeamRole(LabelledEnum):
     OPDRACHTGEVER = "opdrachtgever", "Opdrachtgever"
     OPDRACHTNEMER = "opdrachtnemer", "Opdrachtnemer"
@@ -76,6 +84,9 @@ class Project(Versioned, Model):
         cascade="all, delete-orphan",
         back_populates="project",
         order_by="(Decision.decided_on, Decision.id)",
+    )
+    risks: Mapped[list[ProjectRisk]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", back_populates="project", order_by="ProjectRisk.id"
     )
 
     @property
@@ -151,6 +162,21 @@ class ProjectPlan(Versioned, Model):
     risks: Mapped[str] = mapped_column(sa.Text, default="")
 
     project: Mapped[Project] = relationship(back_populates="plan", lazy="raise")
+
+
+class ProjectRisk(InProject, Versioned, Model):
+    """One risk of the projectplan: what could go wrong, how likely and how bad, and what the project does."""
+
+    __tablename__ = "project_risk"
+    __audit_label__ = "Risico"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))  # the risk itself ("title": the record pages name it so)
+    likelihood: Mapped[RiskLevel] = mapped_column(stored_enum(RiskLevel), default=RiskLevel.MIDDEL)
+    impact: Mapped[RiskLevel] = mapped_column(stored_enum(RiskLevel), default=RiskLevel.MIDDEL)
+    measure: Mapped[str] = mapped_column(sa.Text, default="")
+
+    project: Mapped[Project] = relationship(back_populates="risks", lazy="raise")
 
 
 class Decision(InProject, Versioned, Model):

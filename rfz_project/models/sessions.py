@@ -14,6 +14,9 @@ from ..extensions import Model
 from .base import InProject, InSessie, LabelledEnum, Versioned, stored_enum, utcnow
 from .project import Project
 
+# Without a day of its own, an invitation asks for a yes or no this many days before the sessie.
+REPLY_DAYS_BEFORE = 7
+
 
 class SessieStatus(LabelledEnum):
     CONCEPT = "concept", "Concept"
@@ -58,6 +61,12 @@ class Sessie(InProject, Versioned, Model):
     procesbegeleider: Mapped[str] = mapped_column(sa.String(120), default="")
     administrator: Mapped[str] = mapped_column(sa.String(120), default="")
     agenda: Mapped[str] = mapped_column(sa.Text, default="")
+    # What the invitation tells participants besides the place: how to get there, how accessible it is,
+    # whether travel costs are paid, and the day to say yes or no by (empty: a week before the sessie).
+    route: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    accessibility: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    travel_costs: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    reply_by: Mapped[date | None]
     status: Mapped[SessieStatus] = mapped_column(stored_enum(SessieStatus), default=SessieStatus.CONCEPT)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -81,6 +90,11 @@ class Sessie(InProject, Versioned, Model):
     @property
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def reply_deadline(self) -> date:
+        """The day participants say yes or no by: as set, or a week before the sessie."""
+        return self.reply_by or self.on_date - timedelta(days=REPLY_DAYS_BEFORE)
 
 
 class SessieMijlpaal(InSessie, Model):

@@ -7,8 +7,10 @@ from flask_wtf.csrf import CSRFError
 
 from ..errors import NotAuthorized, NotFound, ProjectClosed
 from ..extensions import db, login_manager
-from ..projects.page import project_overview_for
+from ..paging import requested_page
+from ..projects.overview import start_overview
 from ..projects.scope import can_start_project
+from ..support.services import start_summary
 from . import bp
 
 
@@ -23,7 +25,10 @@ def index():
 @login_required
 def home():
     return render_template(
-        "pages/home.html", overview=project_overview_for(current_user), can_create=can_start_project(current_user)
+        "pages/home.html",
+        overview=start_overview(current_user, requested_page(request.args)),
+        can_create=can_start_project(current_user),
+        support=start_summary(current_user),
     )
 
 

@@ -28,6 +28,7 @@ from ..models import (
     Project,
     ProjectMijlpaal,
     ProjectPlan,
+    ProjectRisk,
     RegularTask,
     Sessie,
     SessieMijlpaal,
@@ -272,6 +273,9 @@ def _project_rows() -> sa.Select:
     actions, tasks, findings = _action_totals(), _task_totals(), _finding_totals()
     in_team = TeamMember.project_id == Project.id
     plan_filled = [sa.not_(_blank(sa.func.coalesce(getattr(ProjectPlan, name), ""))) for name in PLAN_FIELDS]
+    # the risks section counts as filled by its explanation or by a risk in the table
+    has_risks = sa.exists().where(ProjectRisk.project_id == Project.id)
+    plan_filled[PLAN_FIELDS.index("risks")] = sa.or_(plan_filled[PLAN_FIELDS.index("risks")], has_risks)
     return (
         sa.select(
             Project.id,
@@ -415,8 +419,8 @@ class _Parts:
 
 
 def _plan_filled(row: Any) -> tuple[str, ...]:
-    if row.plan_id is None:
-        return ()
+    if row.plan_id is None:  # no texts yet; risks may already be in the table
+        return ("risks",) if row.plan_risks else ()
     return tuple(name for name in PLAN_FIELDS if getattr(row, f"plan_{name}"))
 
 

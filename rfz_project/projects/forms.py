@@ -24,12 +24,13 @@ from ..forms import (
     enum_choices,
     optional_int,
     required_choice,
+    required_text,
     with_placeholder,
 )
-from ..models import StepStatus, TeamRole
+from ..models import RiskLevel, StepStatus, TeamRole
 from ..routekaart import Routekaart
 from .decisions import decision_step_choices
-from .plan import PLAN_SECTIONS
+from .plan import PLAN_SECTIONS, RISKS_NOTE_LABEL
 
 CENTRAL_QUESTION_HELP = (
     "Op welke onderdelen of thema's wilt u de dienstverlening aan uw inwoners verbeteren, en waarom?"
@@ -135,7 +136,26 @@ class ProjectPlanForm(VersionedForm):
         PLAN_SECTIONS["planning"], description="Belangrijke momenten en mijlpalen van het project."
     )
     risks = TextAreaField(
-        PLAN_SECTIONS["risks"], description="Wat kan het project in de weg zitten, en wat doet u dan?"
+        RISKS_NOTE_LABEL,
+        description="Komt in het document onder de tabel met risico's: wat de lezer verder moet weten.",
+    )
+
+
+RISK_LEVEL_CHOICES = enum_choices(RiskLevel)
+
+
+class RiskForm(VersionedForm):
+    """One risk of the projectplan; services.validate_risk checks the same rules with the same messages."""
+
+    title = required_text("Risico", "Beschrijf het risico: wat kan er misgaan?")
+    likelihood = required_choice("Kans", "Kies hoe groot de kans is: laag, middel of hoog.", choices=RISK_LEVEL_CHOICES)
+    impact = required_choice(
+        "Impact", "Kies hoe groot de gevolgen zijn: laag, middel of hoog.", choices=RISK_LEVEL_CHOICES
+    )
+    measure = TextAreaField(
+        "Maatregel",
+        description="Wat doet het project om het risico kleiner te maken, of wat doet u als het toch gebeurt?",
+        validators=[Optional(), Length(max=20000, message="Maximaal 20.000 tekens.")],
     )
 
 

@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from .. import access
 from ..access import Need
@@ -34,21 +34,24 @@ from ..models import (
     CustomChecklistItem,
     Decision,
     Finding,
+    Initiative,
     Participant,
     Project,
     ProjectMijlpaal,
     ProjectPlan,
+    ProjectRisk,
     RegularTask,
     Sessie,
     SessieMijlpaal,
     StepState,
+    SupportRequest,
     TeamMember,
     Theme,
     User,
 )
 from ..results.services import LANES
 from ..routekaart import Routekaart, current_routekaart
-from .plan import PLAN_SECTIONS
+from .plan import PLAN_SECTIONS, RISKS_NOTE_LABEL
 
 HISTORY_PAGE_SIZE = 50
 GONE = "(verwijderd)"  # a record an id points to that no longer exists
@@ -96,7 +99,8 @@ FIELD_LABELS: dict[type, dict[str, str | None]] = {
     ProjectMijlpaal: {},
     StepState: {"owner_id": "Eigenaar", "notes": "Notities"},
     TeamMember: {"user_id": "Medewerker van de gemeente", "discipline": "Discipline", "team_role": "Rol in het team"},
-    ProjectPlan: dict(PLAN_SECTIONS),
+    ProjectPlan: {**PLAN_SECTIONS, "risks": RISKS_NOTE_LABEL},
+    ProjectRisk: {"title": "Risico", "likelihood": "Kans", "impact": "Impact", "measure": "Maatregel"},
     Decision: {
         "decided_on": "Datum van het besluit",
         "decided_by": "Genomen door",
@@ -116,6 +120,10 @@ FIELD_LABELS: dict[type, dict[str, str | None]] = {
         "procesbegeleider": "Procesbegeleider",
         "administrator": "Administrator",
         "agenda": "Agenda",
+        "route": "Route",
+        "accessibility": "Toegankelijkheid",
+        "travel_costs": "Reiskosten",
+        "reply_by": "Aanmelden of afmelden vóór",
     },
     SessieMijlpaal: {},
     Participant: {
@@ -133,7 +141,12 @@ FIELD_LABELS: dict[type, dict[str, str | None]] = {
         "note": "Toelichting",
     },
     Theme: {},
-    Action: {"deadline": "Deadline", "timing": "Wanneer", "needs_decision": "Besluit nodig"},
+    Action: {
+        "deadline": "Deadline",
+        "timing": "Wanneer",
+        "needs_decision": "Besluit nodig",
+        "source_initiative_id": "Overgenomen van het initiatief",
+    },
     Finding: {"rol": "Perspectief of rol"},
     BlueprintColumn: {"position": "Plaats op het bord", **dict(LANES)},
     Agreement: {"who": "Wie", "kind": "Wat", "description": "Toelichting", "due_date": "Uiterlijk"},
@@ -146,6 +159,38 @@ FIELD_LABELS: dict[type, dict[str, str | None]] = {
         "needs_opdrachtomschrijving": "Opdrachtomschrijving voor een afdeling",
         "decision_id": "Besluit waarop de taak rust",
         "starts_on": "Start op",
+    },
+    # support on request (support/); who asked and who handles read as the stored names, which stay
+    SupportRequest: {
+        "support_kind": "Soort ondersteuning",
+        "message": "Vraag",
+        "reply": "Antwoord van de VNG",
+        "asked_by_id": None,
+        "asked_by_name": "Gevraagd door",
+        "handler_id": None,
+        "handler_name": "Behandeld door",
+        "taken_at": "In behandeling genomen op",
+        "closed_at": "Afgesloten op",
+    },
+    # initiatives shared with other gemeenten (initiatives/); who gave consent, reviewed or withdrew reads as the
+    # stored names, which stay; the contact's name, phone and e-mail are personal data and not kept here
+    Initiative: {
+        "gemeente_id": None,
+        "source_action_id": "Gedeeld vanuit de actie",
+        "source_item_key": "Gedeeld vanuit het checklistpunt",
+        "how_it_works": "Hoe het werkt",
+        "link": "Link naar meer informatie",
+        "laag": "Laag",
+        "contact_function": "Functie van de contactpersoon",
+        "consent_at": "Toestemming voor de contactgegevens op",
+        "consent_by_id": None,
+        "reviewed_at": "Beoordeeld op",
+        "reviewed_by_id": None,
+        "reviewed_by_name": "Beoordeeld door",
+        "rejection_reason": "Reden van afwijzen",
+        "withdrawn_at": "Ingetrokken op",
+        "withdrawn_by_id": None,
+        "withdrawn_by_name": "Ingetrokken door",
     },
 }
 
@@ -194,8 +239,11 @@ ROUTEKAART_FIELDS = {
     "discipline": "discipline",
     "option": OPTION,
     "item_key": CHECKLIST_ITEM,
+    "source_item_key": CHECKLIST_ITEM,
+    "laag": "laag",
     "reasons": "reason",
     "left_out_disciplines": "discipline",
+    "support_kind": "support_kind",
 }
 LIST_FIELDS = {"reasons", "left_out_disciplines"}
 
@@ -243,7 +291,7 @@ class HistoryPage:
 
 def history_page(actor: User, project_id: int, page: int = 1) -> HistoryPage:
     """The project's audit trail, newest first; a page number out of range shows the nearest page."""
-    project = access.get_project(actor, project_id, Need.READ, options=[selectinload(Project.gemeente)])
+    project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
     of_project = AuditEvent.project_id == project.id
     total = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(of_project)) or 0
     pages = max(1, -(-total // HISTORY_PAGE_SIZE))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -10,8 +10,9 @@ from .. import access
 from ..access import Need
 from ..errors import ConflictError
 from ..extensions import db
-from ..models import Project, ProjectPlan, User
+from ..models import Project, ProjectPlan, ProjectRisk, User
 from ..services_common import commit_or_conflict, expect_version
+from .risks import risks_of
 
 # The sections of the projectplan, in the order of the document, with the heading each one has.
 PLAN_SECTIONS = {
@@ -21,9 +22,12 @@ PLAN_SECTIONS = {
     "approach": "Aanpak",
     "organisation": "Organisatie",
     "planning": "Planning",
-    "risks": "Risico's",
+    "risks": "Risico's",  # the rows of projects/risks.py, with this text as the explanation under them
 }
 PLAN_FIELDS = tuple(PLAN_SECTIONS)
+# The plan's free text on risks, since the risks themselves are rows (projects/risks.py): the form and the
+# history call it so, the document prints it under the risks table.
+RISKS_NOTE_LABEL = "Toelichting op de risico's"
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class PlanPage:
     project: Project
     plan: ProjectPlan | None  # None until the plan is first saved
     can_write: bool
+    risks: list[ProjectRisk] = field(default_factory=list)  # in the order they were added
 
 
 def get_plan(actor: User, project_id: int, need: Need = Need.READ) -> tuple[Project, ProjectPlan | None]:
@@ -42,7 +47,9 @@ def get_plan(actor: User, project_id: int, need: Need = Need.READ) -> tuple[Proj
 
 def plan_page(actor: User, project_id: int, need: Need = Need.READ) -> PlanPage:
     project, plan = get_plan(actor, project_id, need)
-    return PlanPage(project=project, plan=plan, can_write=access.can(actor, project, Need.WRITE))
+    return PlanPage(
+        project=project, plan=plan, can_write=access.can(actor, project, Need.WRITE), risks=risks_of(project.id)
+    )
 
 
 def stored_version(actor: User, project_id: int) -> int | None:

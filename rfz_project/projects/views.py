@@ -14,19 +14,23 @@ from ..forms import VersionedForm
 from ..inputs import whole_number
 from ..models import StepStatus
 from ..views_common import (
+    RecordPages,
     confirm_delete,
     current_routekaart,
     flash_outcome,
     form_page,
     form_status,
     need_for_request,
+    record_form,
     require_confirmed_post,
     save_or_conflict,
+    shown_record,
     submitted_and_valid,
 )
 from . import bp, decisions, lifecycle, page, scope, steps
 from . import history as project_history
 from . import plan as project_plan
+from . import risks as project_risks
 from . import team as project_team
 from .forms import (
     CloseProjectForm,
@@ -34,6 +38,7 @@ from .forms import (
     DeleteProjectForm,
     LeftOutForm,
     ProjectPlanForm,
+    RiskForm,
     ScopeForm,
     ScopeTypeForm,
     StepForm,
@@ -382,7 +387,56 @@ def plan(project_id):
         project=project,
         current=stored,
         can_write=plan_page.can_write,
+        risks=plan_page.risks,
     )
+
+
+def _risk_input(form: RiskForm) -> project_risks.RiskInput:
+    return project_risks.RiskInput(
+        title=form.title.data or "",
+        likelihood=form.likelihood.data or "",
+        impact=form.impact.data or "",
+        measure=form.measure.data or "",
+    )
+
+
+def _risk_form_for(context: project_risks.RiskContext) -> RiskForm:
+    form = record_form(RiskForm, context.record)
+    risk = shown_record(context.record)
+    if risk is not None:
+        form.likelihood.data, form.impact.data = risk.likelihood.value, risk.impact.value
+    return form
+
+
+RISK_PAGES = RecordPages(
+    noun="het risico",
+    record_name="risk",
+    id_arg="risk_id",
+    template="projects/risk_form.html",
+    list_endpoint=".plan",
+    edit_endpoint=".edit_risk",
+    load=project_risks.risk_form,
+    form_for=_risk_form_for,
+    valid=lambda form, _context: submitted_and_valid(form, lambda: project_risks.validate_risk(_risk_input(form))),
+    read_input=_risk_input,
+    save=project_risks.save_risk,
+    delete=project_risks.delete_risk,
+)
+
+
+@bp.route("/<int:project_id>/projectplan/risicos/nieuw", methods=["GET", "POST"])
+def new_risk(project_id):
+    return RISK_PAGES.new(project_id)
+
+
+@bp.route("/<int:project_id>/projectplan/risicos/<int:risk_id>", methods=["GET", "POST"])
+def edit_risk(project_id, risk_id):
+    return RISK_PAGES.edit(project_id, risk_id)
+
+
+@bp.route("/<int:project_id>/projectplan/risicos/<int:risk_id>/verwijderen", methods=["GET", "POST"])
+def delete_risk(project_id, risk_id):
+    return RISK_PAGES.confirm_delete(project_id, risk_id)
 
 
 # --- decisions -------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from .model import (
     SessionType,
     Spoor,
     Step,
+    SupportKind,
 )
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "SessionType",
     "Spoor",
     "Step",
+    "SupportKind",
     "current_routekaart",
     "get_routekaart",
     "load_routekaart",

@@ -24,13 +24,16 @@ class RoutekaartError(ValueError):
 
 # Which fields each list item has, and their types. Anything else is an error.
 _SPECS: dict[str, tuple[type, dict[str, type]]] = {
-    "mijlpalen": (model.Mijlpaal, {"key": str, "label": str, "description": str}),
+    "mijlpalen": (
+        model.Mijlpaal,
+        {"key": str, "label": str, "description": str, "for_inwoners": str, "question_for_inwoners": str},
+    ),
     "rollen": (model.Rol, {"key": str, "label": str, "description": str, "is_inwoner": bool}),
     "lagen": (model.Laag, {"key": str, "label": str, "description": str}),
     "sporen": (model.Spoor, {"key": str, "label": str, "description": str}),
     "scope_types": (
         model.ScopeType,
-        {"key": str, "label": str, "selection": str, "session_type": str, "description": str},
+        {"key": str, "label": str, "selection": str, "session_type": str, "description": str, "for_readers": str},
     ),
     "reasons": (model.Reason, {"key": str, "label": str}),
     "session_types": (
@@ -41,6 +44,10 @@ _SPECS: dict[str, tuple[type, dict[str, type]]] = {
     "documents": (model.Document, {"key": str, "label": str, "format": str, "generated": bool, "description": str}),
     "checklist": (model.ChecklistItem, {"key": str, "mijlpaal": str, "rol": str, "laag": str, "text": str}),
     "disciplines": (model.Discipline, {"key": str, "label": str, "core": bool}),
+    "support_kinds": (
+        model.SupportKind,
+        {"key": str, "label": str, "description": str, "needs_session": bool},
+    ),
 }
 _PHASE_FIELDS = {
     "key": str,
@@ -49,6 +56,7 @@ _PHASE_FIELDS = {
     "weeks_min": int,
     "weeks_max": int,
     "description": str,
+    "for_readers": str,
     "holds_sessions": bool,
     "steps": list,
 }
@@ -187,6 +195,7 @@ def _phase(index: int, raw: dict, check: _Checker) -> model.Phase:
         weeks_min=fields["weeks_min"],
         weeks_max=fields["weeks_max"],
         description=fields["description"],
+        for_readers=fields["for_readers"],
         holds_sessions=fields["holds_sessions"],
         steps=tuple(steps),
     )
@@ -210,6 +219,9 @@ def _check_references(rk: model.Routekaart, check: _Checker):
     inwoner_roles = [r.key for r in rk.rollen if r.is_inwoner]
     if len(inwoner_roles) != 1 or rk.rollen[0].key != inwoner_roles[0]:
         check.fail("rollen", "het inwonerperspectief moet als eerste en precies één keer staan")
+    for mijlpaal in rk.mijlpalen:  # inwoners read these where the toolkit's own labels would be jargon
+        if not mijlpaal.for_inwoners.strip() or not mijlpaal.question_for_inwoners.strip():
+            check.fail("mijlpalen", "for_inwoners en question_for_inwoners mogen niet leeg zijn", mijlpaal.key)
     for scope in rk.scope_types:
         if scope.selection not in model.SELECTIONS:
             check.fail("scope_types", f"onbekende selection '{scope.selection}'", scope.key)

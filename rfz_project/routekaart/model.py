@@ -26,6 +26,11 @@ class DescribedItem(Item):
 
 @dataclass(frozen=True)
 class Mijlpaal(DescribedItem):
+    # What inwoners read (invitations, the decks of an inwonersessie): the label and description are
+    # the toolkit's words for professionals. `for_inwoners` is a plain phrase that fits after "We praten
+    # over", `question_for_inwoners` a question put to inwoners themselves.
+    for_inwoners: str = ""
+    question_for_inwoners: str = ""
     number: int = 0
 
 
@@ -48,6 +53,8 @@ class Spoor(DescribedItem):
 class ScopeType(DescribedItem):
     selection: str
     session_type: str  # the per-mijlpaal session type a proposed planning uses for this scope
+    # What a reader of the projectplan reads about this choice (the description helps the user choose)
+    for_readers: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,8 @@ class Phase:
     label: str
     weeks_min: int
     weeks_max: int
-    description: str
+    description: str  # for the projectleider, who does the phase
+    for_readers: str = ""  # for the reader of a document (a directie): what happens in the phase
     holds_sessions: bool = False  # the phase in which sessions are planned and held
     steps: tuple[Step, ...] = ()
 
@@ -121,6 +129,13 @@ class SessionOption(DescribedItem):
 
 
 @dataclass(frozen=True)
+class SupportKind(DescribedItem):
+    """A kind of support a gemeente can ask of the VNG; `needs_session`: the request names one of its sessies."""
+
+    needs_session: bool = False
+
+
+@dataclass(frozen=True)
 class ChecklistItem:
     key: str
     mijlpaal: str
@@ -145,6 +160,7 @@ class Routekaart:
     documents: tuple[Document, ...]
     checklist: tuple[ChecklistItem, ...]
     disciplines: tuple[Discipline, ...]
+    support_kinds: tuple[SupportKind, ...]
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
@@ -160,6 +176,7 @@ class Routekaart:
             "session_type": {s.key: s for s in self.session_types},
             "document": {d.key: d for d in self.documents},
             "discipline": {d.key: d for d in self.disciplines},
+            "support_kind": {k.key: k for k in self.support_kinds},
         }
         self._index.update(index)
 

@@ -61,6 +61,27 @@ class SessieForm(VersionedForm):
     procesbegeleider = _optional_text("Procesbegeleider", 120, description="Leidt het gesprek.")
     administrator = _optional_text("Administrator", 120, description="Legt de resultaten vast tijdens de sessie.")
     agenda = TextAreaField("Agenda", validators=[Optional(), Length(max=20000)])
+    # For the invitation: what participants need to know to come (left out of it when empty).
+    route = TextAreaField(
+        "Route",
+        description="Hoe komen deelnemers er? Bijvoorbeeld de bushalte, parkeren en de ingang.",
+        validators=[Optional(), Length(max=2000)],
+    )
+    accessibility = TextAreaField(
+        "Toegankelijkheid",
+        description="Bijvoorbeeld: rolstoeltoegankelijk, een lift, een ringleiding of een rustige ruimte.",
+        validators=[Optional(), Length(max=2000)],
+    )
+    travel_costs = TextAreaField(
+        "Reiskosten",
+        description="Worden reiskosten vergoed, en hoe? Bijvoorbeeld: we betalen uw bus- of treinkaartje terug.",
+        validators=[Optional(), Length(max=2000)],
+    )
+    reply_by = DateField(
+        "Aanmelden of afmelden vóór",
+        description="Laat leeg voor een week voor de sessie.",
+        validators=[Optional()],
+    )
 
     def fill_choices(self, routekaart, project_mijlpalen: list[str]) -> None:
         self.session_type.choices = with_placeholder((t.key, t.label) for t in routekaart.session_types)

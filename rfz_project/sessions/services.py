@@ -83,6 +83,10 @@ class SessieInput:
     procesbegeleider: str = ""
     administrator: str = ""
     agenda: str = ""
+    route: str = ""
+    accessibility: str = ""
+    travel_costs: str = ""
+    reply_by: date | None = None
 
 
 def sessie_input_from(sessie: Sessie) -> SessieInput:
@@ -101,6 +105,10 @@ def sessie_input_from(sessie: Sessie) -> SessieInput:
         procesbegeleider=sessie.procesbegeleider,
         administrator=sessie.administrator,
         agenda=sessie.agenda,
+        route=sessie.route,
+        accessibility=sessie.accessibility,
+        travel_costs=sessie.travel_costs,
+        reply_by=sessie.reply_by,
     )
 
 
@@ -130,6 +138,8 @@ def sessie_record_errors(rk: Routekaart, data: SessieInput) -> dict[str, list[st
         errors["location"] = ["Vul de plaats van de sessie in, bijvoorbeeld het adres en de zaal."]
     if data.online_url.strip() and not data.online_url.strip().lower().startswith(("https://", "http://")):
         errors["online_url"] = ["Een link begint met https://."]
+    if data.reply_by is not None and data.on_date is not None and data.reply_by > data.on_date:
+        errors["reply_by"] = ["Kies een dag vóór de sessie of de dag van de sessie zelf."]
     if session_type is not None:
         errors.update(_mijlpaal_errors(rk, session_type, data))
     return errors
@@ -179,6 +189,10 @@ def _apply(sessie: Sessie, data: SessieInput, rk: Routekaart) -> None:
     sessie.procesbegeleider = data.procesbegeleider.strip()[:120]
     sessie.administrator = data.administrator.strip()[:120]
     sessie.agenda = data.agenda.strip()
+    sessie.route = data.route.strip()
+    sessie.accessibility = data.accessibility.strip()
+    sessie.travel_costs = data.travel_costs.strip()
+    sessie.reply_by = data.reply_by
     wanted = rk.mijlpaal_order(data.mijlpalen)
     current = {row.mijlpaal: row for row in sessie.mijlpaal_rows}
     for key in set(current) - set(wanted):

@@ -56,6 +56,10 @@ def _sessie_input(form: SessieForm) -> services.SessieInput:
         procesbegeleider=form.procesbegeleider.data or "",
         administrator=form.administrator.data or "",
         agenda=form.agenda.data or "",
+        route=form.route.data or "",
+        accessibility=form.accessibility.data or "",
+        travel_costs=form.travel_costs.data or "",
+        reply_by=form.reply_by.data,
     )
 
 

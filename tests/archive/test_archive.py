@@ -30,11 +30,15 @@ from rfz_project.models import (
     ParticipantGroup,
     Project,
     ProjectPlan,
+    ProjectRisk,
     RegularTask,
+    RiskLevel,
     Sessie,
     SessieMijlpaal,
     StepState,
     StepStatus,
+    SupportRequest,
+    SupportStatus,
     TeamMember,
     TeamRole,
     Theme,
@@ -67,6 +71,10 @@ def rich_project(world) -> Project:
         duration_minutes=150,
         location=HOSTILE,
         agenda=HOSTILE,
+        route=HOSTILE,
+        accessibility=HOSTILE,
+        travel_costs=HOSTILE,
+        reply_by=date(2026, 2, 24),
         mijlpaal_rows=[SessieMijlpaal(mijlpaal="op_zoek")],
     )
     custom = CustomChecklistItem(gemeente_id=world.home.id, mijlpaal="in_beeld", text="Eigen punt " + HOSTILE)
@@ -135,7 +143,25 @@ def rich_project(world) -> Project:
                 decision_id=decision.id,
                 starts_on=date(2026, 9, 1),
             ),
+            ProjectRisk(
+                project_id=project.id,
+                title=HOSTILE[:150],
+                likelihood=RiskLevel.HOOG,
+                impact=RiskLevel.LAAG,
+                measure=HOSTILE,
+            ),
             CalendarFeed(project_id=project.id, token_hash="a" * 64),
+            SupportRequest(
+                project_id=project.id,
+                support_kind="sessie_begeleiden",
+                message=HOSTILE,
+                sessie_id=sessie.id,
+                status=SupportStatus.AFGEROND,
+                reply=HOSTILE,
+                asked_by_id=world.projectleider.id,
+                asked_by_name="Petra Leider",
+                handler_name="Paul Begeleider",  # the VNG's account is no member: an import links nobody
+            ),
         ]
     )
     db.session.commit()

@@ -24,14 +24,21 @@ from rfz_project.models import (
     Action,
     Agreement,
     BlueprintColumn,
+    ChecklistAnswer,
+    ChecklistStatus,
     CustomChecklistItem,
     Decision,
     Finding,
+    GemeenteNote,
+    Initiative,
+    InitiativeStatus,
     Participant,
     Project,
+    ProjectRisk,
     RegularTask,
     Sessie,
     SessieStatus,
+    SupportRequest,
     TeamMember,
     Theme,
     User,
@@ -47,6 +54,7 @@ USERS = {
     "teamlid": "teamlid.venlo@demo.rfz",
     "procesbegeleider": "procesbegeleider@demo.rfz",
     "beheerder": "beheerder@demo.rfz",
+    "coordinator": "coordinator@demo.rfz",
 }
 ANONYMOUS = "anoniem"
 # GET rules that answer with a file, not a page.
@@ -61,6 +69,8 @@ NOT_HTML = {
     "documents.download",
     "documents.download_all",
     "documents.template_file",
+    "oversight.portfolio_csv",
+    "oversight.portfolio_xlsx",
 }
 
 
@@ -101,6 +111,10 @@ VISITS = [
     Visit("projectleider", "projects.edit_scope"),
     Visit("projectleider", "projects.team"),
     Visit("projectleider", "projects.plan"),
+    Visit("projectleider", "projects.new_risk"),
+    Visit("projectleider", "projects.edit_risk"),
+    Visit("projectleider", "projects.delete_risk"),
+    Visit("coordinator", "projects.edit_risk", note="alleen lezen"),
     Visit("projectleider", "projects.new_decision"),
     Visit("projectleider", "projects.edit_decision"),
     Visit("projectleider", "projects.delete_decision"),
@@ -136,7 +150,32 @@ VISITS = [
     Visit("projectleider", "borging.delete_task"),
     Visit("projectleider", "borging.decisions"),
     Visit("projectleider", "documents.index"),
+    Visit("projectleider", "support.project_requests"),
+    Visit("projectleider", "support.show", note="beantwoord"),
+    Visit("procesbegeleider", "support.queue"),
+    Visit("coordinator", "support.queue", note="alleen lezen"),
+    Visit("procesbegeleider", "support.show", {**PLANNED, "request_id": "planned_request_id"}, note="nieuw"),
     Visit("projectleider", "pages.home", {"_path": "/bestaat-niet"}, status=404, note="niet gevonden"),
+    Visit("projectleider", "initiatives.index"),
+    Visit("projectleider", "initiatives.show", {"initiative_id": "foreign_initiative_id"}, note="overnemen"),
+    Visit("projectleider", "initiatives.show", {"initiative_id": "own_initiative_id"}, note="eigen"),
+    Visit("projectleider", "initiatives.withdraw", {"initiative_id": "own_initiative_id"}),
+    Visit("projectleider", "initiatives.publish_action"),
+    Visit("projectleider", "initiatives.publish_item", {"item_key": "shared_item_key"}),
+    Visit("procesbegeleider", "initiatives.queue"),
+    Visit("procesbegeleider", "initiatives.show", {"initiative_id": "waiting_initiative_id"}, note="wacht"),
+    Visit("procesbegeleider", "initiatives.reject", {"initiative_id": "waiting_initiative_id"}),
+    Visit("coordinator", "oversight.portfolio"),
+    Visit(
+        "procesbegeleider", "oversight.portfolio", {"_path": "/vng/portfolio?sort=planning&direction=desc"}, note="sort"
+    ),
+    Visit("coordinator", "pages.home", note="alle gemeenten"),
+    Visit("coordinator", "oversight.coverage"),
+    Visit("coordinator", "oversight.checklist_comparison"),
+    Visit("coordinator", "oversight.gemeente", note="alleen lezen"),
+    Visit("procesbegeleider", "oversight.gemeente"),
+    Visit("procesbegeleider", "oversight.edit_note"),
+    Visit("procesbegeleider", "oversight.delete_note"),
     Visit("beheerder", "admin.index"),
     Visit("beheerder", "admin.user"),
     Visit("beheerder", "admin.new_user"),
@@ -185,11 +224,38 @@ def demo_ids(app) -> dict:
             "theme_id": one(sa.select(Theme.id).filter_by(**in_project).order_by(Theme.id)).first(),
             "decision_id": one(sa.select(Decision.id).filter_by(**in_project).order_by(Decision.id)).first(),
             "task_id": one(sa.select(RegularTask.id).filter_by(**in_project).order_by(RegularTask.id)).first(),
+            "risk_id": one(sa.select(ProjectRisk.id).filter_by(**in_project).order_by(ProjectRisk.id)).first(),
             "member_id": one(sa.select(TeamMember.id).filter_by(**in_project).order_by(TeamMember.id)).first(),
             "custom_item_id": one(sa.select(CustomChecklistItem.id).filter_by(gemeente_id=project.gemeente_id)).first(),
             "gemeente_id": project.gemeente_id,
+            "note_id": one(sa.select(GemeenteNote.id).filter_by(gemeente_id=project.gemeente_id)).first(),
             "user_id": one(sa.select(User.id).filter_by(email=USERS["teamlid"])).one(),
+            **initiative_ids(project),
+            "request_id": one(sa.select(SupportRequest.id).filter_by(**in_project)).first(),
+            "planned_request_id": one(
+                sa.select(SupportRequest.id).filter_by(project_id=planned_sessie.project_id)
+            ).first(),
         }
+
+
+def initiative_ids(project: Project) -> dict:
+    """The demo project's own initiative, one of another gemeente, one waiting, and a checklist item to share."""
+    one = db.session.scalars
+    own = Initiative.gemeente_id == project.gemeente_id
+    approved = Initiative.status == InitiativeStatus.GOEDGEKEURD
+    return {
+        "own_initiative_id": one(sa.select(Initiative.id).where(own, approved)).first(),
+        "foreign_initiative_id": one(sa.select(Initiative.id).where(~own, approved).order_by(Initiative.id)).first(),
+        "waiting_initiative_id": one(
+            sa.select(Initiative.id).where(Initiative.status == InitiativeStatus.WACHT).order_by(Initiative.id)
+        ).first(),
+        "shared_item_key": one(
+            sa.select(ChecklistAnswer.item_key)
+            .where(ChecklistAnswer.project_id == project.id, ChecklistAnswer.answer == ChecklistStatus.DOEN_WE_AL)
+            .where(ChecklistAnswer.item_key.is_not(None))
+            .order_by(ChecklistAnswer.id)
+        ).first(),
+    }
 
 
 def url_of(app, visit: Visit, ids: dict) -> str:

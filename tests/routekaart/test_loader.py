@@ -45,6 +45,23 @@ def test_mijlpalen_are_numbered_in_route_order():
     assert rk.mijlpaal_order(["in_gesprek", "op_zoek"]) == ["op_zoek", "in_gesprek"]
 
 
+def test_every_mijlpaal_has_plain_words_for_inwoners():
+    rk = get_routekaart()
+    labels = {m.label.casefold() for m in rk.mijlpalen}
+    for mijlpaal in rk.mijlpalen:
+        assert mijlpaal.for_inwoners and mijlpaal.for_inwoners.casefold() not in labels
+        assert mijlpaal.question_for_inwoners.endswith("?")
+        for text in (mijlpaal.for_inwoners, mijlpaal.question_for_inwoners):
+            assert "mijlpaal" not in text.casefold() and "inwoner" not in text.casefold()
+    assert len({m.for_inwoners for m in rk.mijlpalen}) == len(rk.mijlpalen)
+
+
+def test_an_empty_plain_phrase_is_refused(tmp_path):
+    path = _broken(tmp_path, 'for_inwoners = "hulp zoeken en vinden"', 'for_inwoners = " "')
+    with pytest.raises(RoutekaartError, match="for_inwoners"):
+        load_routekaart(path)
+
+
 def test_checklist_for_mijlpalen_includes_general_items():
     rk = get_routekaart()
     items = rk.checklist_for(["in_contact"])

@@ -1,0 +1,169 @@
+"""The demo's initiatives: a few approved ones from different gemeenten (one taken over elsewhere) and one
+that waits for approval. Called by `demo.load_demo` once its projects exist; creates nothing on a second run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import Action, Gemeente, Initiative, InitiativeAdoption, InitiativeMijlpaal, InitiativeStatus, Project
+from ..routekaart import Routekaart
+from .services import adopted_description
+
+
+@dataclass(frozen=True)
+class DemoInitiative:
+    gemeente: str
+    title: str
+    how_it_works: str
+    link: str
+    mijlpalen: tuple[str, ...]
+    rol: str
+    laag: str
+    contact: tuple[str, str, str, str]  # name, function, phone, e-mail
+    status: InitiativeStatus
+    days_ago: int
+    adopted_by: tuple[str, ...] = ()  # gemeenten whose project took it over
+
+
+DEMO_INITIATIVES = (
+    DemoInitiative(
+        "Venlo",
+        "Geldzorgenspreekuur in de bibliotheek",
+        "Elke dinsdagmiddag zitten een schuldhulpverlener en een vrijwilliger van de formulierenbrigade in de "
+        "bibliotheek. Inwoners lopen binnen zonder afspraak. Wat in één gesprek kan, regelen we meteen; voor de "
+        "rest maken we ter plekke een afspraak, zodat niemand opnieuw hoeft te bellen.\n\nNodig: een vaste "
+        "ruimte, twee mensen per middag en een laptop met toegang tot het registratiesysteem.",
+        "https://www.venlo.nl/geldzorgen",
+        ("in_contact", "in_gesprek"),
+        "professional",
+        "inspiratie",
+        ("Marieke Janssen", "Teamleider schuldhulpverlening", "077 359 66 66", "m.janssen@venlo.example"),
+        InitiativeStatus.GOEDGEKEURD,
+        40,
+        ("Enschede",),
+    ),
+    DemoInitiative(
+        "Amsterdam",
+        "Betaalkalender op de telefoon",
+        "Inwoners in een traject krijgen een eenvoudige kalender met hun vaste lasten en de dagen waarop geld "
+        "binnenkomt. Een dag van tevoren komt er een herinnering. De budgetcoach zet de kalender samen met de "
+        "inwoner op in het eerste gesprek over het budgetplan.",
+        "https://www.amsterdam.nl/werk-inkomen/hulp-bij-geldzorgen/",
+        ("rust_en_overzicht", "plaatje_compleet"),
+        "informatie_data",
+        "inspiratie",
+        ("Youssef el Amrani", "Productowner digitale dienstverlening", "", "y.elamrani@amsterdam.example"),
+        InitiativeStatus.GOEDGEKEURD,
+        25,
+    ),
+    DemoInitiative(
+        "Kampen",
+        "Binnen vijf werkdagen op huisbezoek na een signaal",
+        "Komt er een signaal van betalingsachterstand binnen (huur, energie, water of zorgverzekering), dan "
+        "belt een consulent binnen twee werkdagen en staat binnen vijf werkdagen bij de inwoner op de stoep als "
+        "telefonisch contact niet lukt. De afspraken met de woningcorporatie en de energieleverancier staan in "
+        "één convenant.",
+        "https://www.kampen.nl/vroegsignalering",
+        ("op_zoek", "in_beeld"),
+        "professional",
+        "basis",
+        ("Henk Brouwer", "Coördinator vroegsignalering", "038 339 29 99", ""),
+        InitiativeStatus.GOEDGEKEURD,
+        12,
+    ),
+    DemoInitiative(
+        "Leeuwarden",
+        "Geldlessen in het eerste jaar van het mbo",
+        "Samen met het Friesland College geven we in de eerste maanden van het schooljaar drie lessen over "
+        "geld: je eerste loonstrook, toeslagen en wat je doet als je een rekening niet kunt betalen. Een "
+        "jongerenwerker is bij elke les en blijft daarna aanspreekbaar.",
+        "",
+        ("op_zoek",),
+        "communicatie",
+        "inspiratie",
+        ("Sjoerd de Vries", "Beleidsadviseur jeugd en schulden", "058 233 83 83", "s.devries@leeuwarden.example"),
+        InitiativeStatus.WACHT,
+        2,
+    ),
+)
+
+
+def _project_of(gemeente_name: str) -> Project | None:
+    return db.session.scalars(
+        sa.select(Project).join(Gemeente).where(Gemeente.name == gemeente_name).order_by(Project.id)
+    ).first()
+
+
+def add_demo_initiatives(rk: Routekaart, today: date, reviewer_id: int, reviewer_name: str) -> int:
+    """Create the demo's initiatives (and the adoption) unless there are any; returns the rows created."""
+    if db.session.scalar(sa.select(sa.func.count()).select_from(Initiative)):
+        return 0
+    created = 0
+    for spec in DEMO_INITIATIVES:
+        project = _project_of(spec.gemeente)
+        if project is None:
+            continue
+        source = db.session.scalars(
+            sa.select(Action.id).where(Action.project_id == project.id).order_by(Action.id.desc())
+        ).first()
+        submitted = datetime.combine(today - timedelta(days=spec.days_ago), time(10, 0))
+        name, function, phone, email = spec.contact
+        approved = spec.status is InitiativeStatus.GOEDGEKEURD
+        initiative = Initiative(
+            gemeente_id=project.gemeente_id,
+            project_id=project.id,
+            source_action_id=source,
+            title=spec.title,
+            how_it_works=spec.how_it_works,
+            link=spec.link,
+            rol=spec.rol,
+            laag=spec.laag,
+            contact_name=name,
+            contact_function=function,
+            contact_phone=phone,
+            contact_email=email,
+            consent_at=submitted,
+            consent_by_name=f"Projectleider {spec.gemeente}",
+            status=spec.status,
+            created_at=submitted,
+            reviewed_at=submitted + timedelta(days=2) if approved else None,
+            reviewed_by_id=reviewer_id if approved else None,
+            reviewed_by_name=reviewer_name if approved else "",
+            mijlpaal_rows=[InitiativeMijlpaal(mijlpaal=k) for k in rk.mijlpaal_order(spec.mijlpalen)],
+        )
+        db.session.add(initiative)
+        db.session.flush()
+        created += 1 + len(spec.mijlpalen)
+        initiative.gemeente = db.session.get_one(Gemeente, project.gemeente_id)
+        for adopter in spec.adopted_by:
+            target = _project_of(adopter)
+            if target is None:
+                continue
+            action = Action(
+                project_id=target.id,
+                title=initiative.title,
+                description=adopted_description(initiative),
+                mijlpaal=rk.mijlpaal_order(spec.mijlpalen)[0],
+                rol=spec.rol,
+                owner=f"Teamlid {adopter}",
+                deadline=today + timedelta(weeks=8),
+                budget=Decimal("0"),
+                source_initiative_id=initiative.id,
+            )
+            db.session.add(action)
+            db.session.add(
+                InitiativeAdoption(
+                    initiative_id=initiative.id,
+                    project_id=target.id,
+                    action=action,
+                    adopted_at=submitted + timedelta(days=10),
+                )
+            )
+            created += 2
+    db.session.flush()
+    return created

@@ -1,0 +1,64 @@
+"""The demo's notes of the procesbegeleider about two gemeenten, with their history. Called by
+`demo.load_demo` once its gemeenten exist; creates nothing for a gemeente that already has notes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from ..audit import ACTIONS, shorten
+from ..extensions import db
+from ..models import Gemeente, GemeenteNote, GemeenteNoteEvent, User
+
+# (gemeente, days ago, text)
+DEMO_NOTES = (
+    (
+        "Venlo",
+        30,
+        "Kennismaking met de projectleider. Venlo wil de hele route in één keer doorlopen; we spraken af dat ik "
+        "de sessies met inwoners begeleid en dat het team zelf de bedrijfsvoeringsessie voorbereidt.",
+    ),
+    (
+        "Venlo",
+        6,
+        "Resultatensessie goed verlopen. Let op: de acties voor In gesprek hebben nog geen eigenaar.\n"
+        "Over drie weken bellen om te horen of het implementatieplan door de directie is.",
+    ),
+    (
+        "Enschede",
+        12,
+        "De gemeente twijfelt of zij de ketenpartners al in de eerste sessie uitnodigt. Voorbeeld van Venlo gedeeld.",
+    ),
+)
+
+
+def add_demo_notes(today: date, author: User) -> int:
+    """The notes of DEMO_NOTES for the gemeenten that exist and have none yet; returns the rows created."""
+    names = {name for name, _days, _text in DEMO_NOTES}
+    gemeenten = {g.name: g for g in db.session.scalars(sa.select(Gemeente).where(Gemeente.name.in_(names)))}
+    with_notes = set(db.session.scalars(sa.select(GemeenteNote.gemeente_id).distinct()))
+    created = 0
+    for name, days_ago, text in DEMO_NOTES:
+        gemeente = gemeenten.get(name)
+        if gemeente is None or gemeente.id in with_notes:
+            continue
+        at = datetime.combine(today - timedelta(days=days_ago), time(10, 15))
+        note = GemeenteNote(
+            gemeente_id=gemeente.id, author_id=author.id, author_name=author.name, text=text, created_at=at
+        )
+        db.session.add(note)
+        db.session.flush()
+        db.session.add(
+            GemeenteNoteEvent(
+                gemeente_id=gemeente.id,
+                note_id=note.id,
+                actor_id=author.id,
+                actor_name=author.name,
+                at=at,
+                action=ACTIONS["new"],
+                summary=shorten(text),
+            )
+        )
+        created += 2
+    return created
