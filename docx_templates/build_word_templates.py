@@ -8,9 +8,12 @@ real templates: a communicatieadviseur may open and restyle them in Word or Libr
 them with rfz_project/documents/word.py. This script only makes their first version reproducible;
 running it again overwrites changes made by hand, so keep the two in step (or stop using the script).
 
-House style: A4, Arial, black text, dark blue headings (the colour of the base deck, basis.pptx), tables
-with a repeated header row, Dutch as the proofing language. The output is byte-for-byte the same on every
-run (fixed dates in the document properties and in the zip).
+House style: A4, one font family from the theme (Arial) for body and headings, black text, dark blue
+headings (the colour of the base deck, basis.pptx), two named table styles ("RFZ tabel" with a repeated
+header row, "RFZ gegevens" for label and value), a logo placeholder on the cover of the projectplan and the
+implementatieplan, Dutch as the proofing language. Nothing empty is printed: a section whose data is empty
+is left out with `{%p if %}`; what the reader fills in by hand is a highlighted "[invullen: …]". The output
+is byte-for-byte the same on every run (fixed dates in the document properties and in the zip).
 
 Placeholders (`{{ ... }}`, `{%p ... %}` for a whole paragraph, `{%tr ... %}` for a whole table row) are
 documented in docx_templates/README.md, section "Word-sjablonen".
@@ -18,11 +21,13 @@ documented in docx_templates/README.md, section "Word-sjablonen".
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -31,10 +36,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling module b
 from reproducible import FIXED_TIME, fixed_zip  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-FONT = "Arial"
+# The theme's one font family, for body text and headings alike: a house style changes it in one place
+# (Word: Ontwerpen > Lettertypen). No style names a font of its own.
+THEME_FONT = "Arial"
+LIST_TABLE = "RFZ tabel"  # rows of things: a coloured header row that repeats on every page
+FACTS_TABLE = "RFZ gegevens"  # label and value: the labels (first column) in bold on a light background
+TABLE_TEXT = Pt(10)
 DARK_BLUE = RGBColor(0x15, 0x42, 0x73)  # as in basis.pptx; contrast with white about 10:1
 
-JOIN_MIJLPALEN = '{{ mijlpalen|map(attribute="label")|join(", ")|ingevuld }}'
+JOIN_LABELS = '{{ mijlpalen|map(attribute="label")|join(", ") }}'  # inside an `if mijlpalen`
+PLACE_OR_DASH = ('{% if s.is_online %}online{% if s.online_url %}: {{ s.online_url }}{% endif %}'
+                 '{% else %}{{ s.location or "—" }}{% endif %}')
 PLACE = ('{% if session.is_online %}online{% if session.online_url %}: {{ session.online_url }}{% endif %}'
          '{% else %}{{ session.location|ingevuld }}{% endif %}')
 
@@ -53,7 +65,9 @@ class Sheet:
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, side, Cm(2.0))
         props = self.doc.core_properties
-        props.title, props.author, props.last_modified_by, props.comments = title, "Gemeente", "", ""
+        # placeholders: the render fills them, so each document says what it is, for whom, of which project
+        props.title = title + " — {{ gemeente }}, {{ project_name }}"
+        props.author, props.last_modified_by, props.comments = "Gemeente {{ gemeente }}", "", ""
         props.subject, props.keywords, props.category = "Routekaart Financiële Zorgen", "", ""
         props.created = props.modified = FIXED_TIME
         props.revision = 1
@@ -62,11 +76,13 @@ class Sheet:
     def _style(self) -> None:
         styles = self.doc.styles
         normal = styles["Normal"]
-        normal.font.name, normal.font.size = FONT, Pt(11)
+        normal.font.size = Pt(11)  # the font itself comes from the theme (_theme_fonts), as do the headings'
         normal.paragraph_format.space_after = Pt(6)
         for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3"):
-            font = styles[name].font
-            font.name, font.color.rgb = FONT, DARK_BLUE
+            styles[name].font.color.rgb = DARK_BLUE
+            styles[name].paragraph_format.keep_with_next = True
+        _theme_fonts(self.doc, THEME_FONT)
+        _table_styles(self.doc)
         rpr = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
         lang = rpr.find(qn("w:lang"))
         if lang is None:
@@ -100,12 +116,16 @@ class Sheet:
         self.doc.add_paragraph("{%p " + statement + " %}")
 
     # -- tables -------------------------------------------------------------------------------------
-    def table(self, header: list[str], rows: list[list[str | list[str]]], widths: list[float] | None = None):
-        """A table with a bold, repeated header row. A row that is one string is a `{%tr %}` row."""
+    def table(self, header: list[str], rows: list[list[str | list[str]]], widths: list[float] | None = None,
+              keep_together: bool = False):
+        """A table in the list style, its header row repeated on every page. A row that is one string is a
+        `{%tr %}` row. `keep_together`: a small table that never splits over two pages."""
         table = self.doc.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
+        table.style = LIST_TABLE
+        _look(table, first_row=True)
         for cell, text in zip(table.rows[0].cells, header):
-            cell.paragraphs[0].add_run(text).bold = True
+            cell.paragraphs[0].add_run(text)
+            cell.paragraphs[0].paragraph_format.keep_with_next = True  # never a header alone at a page end
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         table.rows[0]._tr.get_or_add_trPr().append(repeat)
@@ -123,18 +143,28 @@ class Sheet:
                     cell.add_paragraph(more)
         if widths:
             _widths(table, widths)
+        if keep_together:
+            _keep_together(table)
         self.doc.add_paragraph()
         return table
 
-    def fields(self, pairs: list[tuple[str, str]], widths: tuple[float, float] = (5.0, 12.0)) -> None:
-        """A two-column table: bold label, value."""
+    def fields(self, pairs: list[tuple[str, str] | tuple[str, str, str]],
+               widths: tuple[float, float] = (5.0, 12.0)) -> None:
+        """A small two-column table of label and value, kept on one page. A pair with a third element, a
+        condition, is a row that is left out when the condition is false (`{%tr if … %}`)."""
         table = self.doc.add_table(rows=0, cols=2)
-        table.style = "Table Grid"
-        for label, value in pairs:
+        table.style = FACTS_TABLE
+        _look(table, first_column=True)
+        for label, value, *condition in pairs:
+            if condition:
+                table.add_row().cells[0].paragraphs[0].add_run("{%tr if " + condition[0] + " %}")
             cells = table.add_row().cells
-            cells[0].paragraphs[0].add_run(label).bold = True
+            cells[0].paragraphs[0].add_run(label)
             cells[1].paragraphs[0].add_run(value)
+            if condition:
+                table.add_row().cells[0].paragraphs[0].add_run("{%tr endif %}")
         _widths(table, widths)
+        _keep_together(table)
         self.doc.add_paragraph()
 
     # -- header and footer --------------------------------------------------------------------------
@@ -152,10 +182,174 @@ class Sheet:
         field.append(run)
         paragraph._p.append(field)
 
+    # -- for a directie: cover page, versions, approval ------------------------------------------------
+    def cover(self, title: str, facts: list[tuple[str, str, str]]) -> None:
+        """The first page: the logo placeholder, the title, project and gemeente, and a few facts
+        (label, value, condition: a fact whose condition is false is left out); then a page break."""
+        self.doc.add_picture(io.BytesIO(_logo_png()), width=Cm(5), height=Cm(2))
+        picture = self.doc.inline_shapes[-1]._inline.docPr
+        picture.set("name", LOGO_NAME)
+        picture.set("descr", "Vervang deze afbeelding door het logo van de gemeente")
+        for _ in range(5):
+            self.doc.add_paragraph()
+        self.title(title, "{{ project_name }}")
+        self.p("Gemeente {{ gemeente }}", style="Subtitle")
+        for label, value, condition in facts:
+            if condition:
+                self.tag("if " + condition)
+            self.p(value, label=label + ":")
+            if condition:
+                self.tag("endif")
+        self.doc.add_page_break()
+
+    def versions(self, status: str) -> None:
+        """The version table: this version, dated the day the document is made."""
+        self.h("Versie", level=2)
+        table = self.table(["Versie", "Datum", "Status", "Opgesteld door"],
+                           [["1.0", "{{ today|datum }}", status, ""]], [2.2, 4, 5.8, 5], keep_together=True)
+        author = table.rows[1].cells[3].paragraphs[0]
+        author.add_run("{% if projectleider %}{{ projectleider }}, projectleider{% endif %}")
+        _mark_field(author, "{% if not projectleider %}[invullen: naam en functie]{% endif %}")
+
+    def approval(self, intro: str, signers: list[tuple[str, str]], level: int = 1) -> None:
+        """The approval block: who signs (name placeholder, function), with date and signature left to be
+        filled in by hand, visibly marked. Heading, text and table stay together on one page."""
+        self.h("Akkoord", level=level)
+        self.p(intro)
+        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        table = self.table(["Naam", "Functie", "Datum", "Handtekening"], [], [4.5, 4, 3.5, 5], keep_together=True)
+        for name, function in signers:
+            cells = table.add_row().cells
+            paragraph = cells[0].paragraphs[0]
+            paragraph.add_run("{% if " + name + " %}{{ " + name + " }}{% endif %}")
+            _mark_field(paragraph, "{% if not " + name + " %}[invullen: naam]{% endif %}")
+            cells[1].paragraphs[0].add_run(function)
+            _mark_field(cells[2].paragraphs[0], "[invullen bij akkoord]")
+            _mark_field(cells[3].paragraphs[0], "[handtekening]")
+            _shade(cells[2], "FFF8D6")
+            _shade(cells[3], "FFF8D6")
+            table.rows[-1].height = Cm(1.6)
+        _widths(table, [4.5, 4, 3.5, 5])
+        _keep_together(table)
+
     def bytes(self) -> bytes:
         out = io.BytesIO()
         self.doc.save(out)
         return fixed_zip(out.getvalue())
+
+
+def _theme_fonts(doc, family: str) -> None:
+    """One family for the theme's heading and body fonts; the styles refer to the theme, not to a font."""
+    theme = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/theme"))
+    xml = theme.blob.decode("utf-8")
+    for kind in ("major", "minor"):
+        xml = re.sub(rf'(<a:{kind}Font>\s*<a:latin typeface=")[^"]*(")', rf"\g<1>{family}\g<2>", xml)
+    theme._blob = xml.encode("utf-8")
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.attrib.pop(qn(f"w:{attribute}"), None)
+    fonts.set(qn("w:asciiTheme"), "minorHAnsi")
+    fonts.set(qn("w:hAnsiTheme"), "minorHAnsi")
+
+
+def _border_xml(tag: str, color: str) -> str:
+    sides = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{color}"/>'
+                    for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    return f"<w:{tag}>{sides}</w:{tag}>"
+
+
+def _table_styles(doc) -> None:
+    """The two named table styles every table uses; a house style restyles them once (Word: Tabelontwerp)."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    blue = f"{DARK_BLUE}"
+    looks = {
+        LIST_TABLE: (f'<w:tblStylePr w:type="firstRow" {nsdecls("w")}><w:rPr><w:b/><w:color w:val="FFFFFF"/>'
+                     f'</w:rPr><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{blue}"/></w:tcPr>'
+                     "</w:tblStylePr>"),
+        FACTS_TABLE: (f'<w:tblStylePr w:type="firstCol" {nsdecls("w")}><w:rPr><w:b/></w:rPr><w:tcPr>'
+                      '<w:shd w:val="clear" w:color="auto" w:fill="E8EEF5"/></w:tcPr></w:tblStylePr>'),
+    }
+    for name, conditional in looks.items():
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.TABLE)
+        style.base_style = doc.styles["Normal Table"]
+        style.font.size = TABLE_TEXT
+        style.paragraph_format.space_after = Pt(0)
+        element = style.element
+        element.append(parse_xml(
+            f'<w:tblPr {nsdecls("w")}>{_border_xml("tblBorders", "8C8C8C")}'
+            '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
+            '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'))
+        element.append(parse_xml(conditional))
+
+
+def _look(table, first_row: bool = False, first_column: bool = False) -> None:
+    """Which parts of the table style apply (Word's tblLook): the header row, or the label column."""
+    tbl_pr = table._tbl.tblPr
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        tbl_pr.append(look)
+    look.set(qn("w:val"), "0020" if first_row else "0080")
+    for attribute, on in (("firstRow", first_row), ("firstColumn", first_column), ("lastRow", False),
+                          ("lastColumn", False), ("noHBand", True), ("noVBand", True)):
+        look.set(qn(f"w:{attribute}"), "1" if on else "0")
+
+
+def _keep_together(table) -> None:
+    """No row split over two pages, and every row kept with the next: the table stays on one page."""
+    rows = table.rows
+    for index, row in enumerate(rows):
+        if row._tr.trPr is None or row._tr.trPr.find(qn("w:cantSplit")) is None:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if index < len(rows) - 1:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+
+
+def _logo_png() -> bytes:
+    """A grey placeholder for the gemeente's logo (5 by 2 cm), the same bytes on every run."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (500, 200), "white")
+    draw = ImageDraw.Draw(image)
+    for offset in range(0, 500, 20):
+        draw.line([(offset, 0), (offset + 10, 0)], fill=(120, 120, 120), width=3)
+        draw.line([(offset, 199), (offset + 10, 199)], fill=(120, 120, 120), width=3)
+    for offset in range(0, 200, 20):
+        draw.line([(0, offset), (0, offset + 10)], fill=(120, 120, 120), width=3)
+        draw.line([(499, offset), (499, offset + 10)], fill=(120, 120, 120), width=3)
+    draw.text((250, 100), "LOGO GEMEENTE", fill=(90, 90, 90), anchor="mm", font_size=36)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+LOGO_NAME = "Logo gemeente"
+
+
+def _mark_field(paragraph, text: str) -> None:
+    """What the reader fills in by hand: bold on a yellow highlight, so it cannot go out unnoticed."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    run = paragraph.add_run(text)
+    run.bold = True
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _shade(cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
 
 
 def _widths(table, widths) -> None:
@@ -171,11 +365,12 @@ def _widths(table, widths) -> None:
 # --- the documents ---------------------------------------------------------------------------------
 
 def _team_table(sheet: Sheet) -> None:
+    """The team as a table; nothing at all while the team is still empty."""
+    sheet.tag("if team")
+    sheet.h("Projectteam", level=2)
     sheet.table(["Naam", "Rol in het project", "Discipline"],
-                ["for m in team", ["{{ m.name }}", "{{ m.role }}", "{{ m.discipline|ingevuld }}"], "endfor"],
+                ["for m in team", ["{{ m.name }}", "{{ m.role }}", '{{ m.discipline or "—" }}'], "endfor"],
                 [6, 5, 6])
-    sheet.tag("if not team")
-    sheet.p("Het projectteam is nog niet samengesteld (nog in te vullen).")
     sheet.tag("endif")
 
 
@@ -184,7 +379,7 @@ def _phase_table(sheet: Sheet) -> None:
                 ["for p in phases",
                  ["{{ p.number }}. {{ p.label }}", "{{ p.start|datum }}", "{{ p.last_day|datum }}", "{{ p.weeks }}",
                   "{{ p.status }}"],
-                 "endfor"], [4, 3.5, 3.5, 1.7, 4.3])
+                 "endfor"], [4, 3.6, 3.6, 1.8, 4], keep_together=True)
 
 
 def profiel_projectleider() -> Sheet:
@@ -198,25 +393,28 @@ def profiel_projectleider() -> Sheet:
         "willen we inwoners met geldzorgen eerder en beter helpen. De projectleider houdt het overzicht, brengt "
         "de juiste mensen bij elkaar en zorgt dat afspraken worden nagekomen. Het gaat om een tijdelijke rol, "
         "voor de duur van het project.")
-    s.p("{{ central_question|ingevuld }}", label="Centrale vraag van het project:")
+    s.tag("if central_question")
+    s.p("{{ central_question }}", label="Centrale vraag van het project:")
+    s.tag("endif")
 
     s.h("Het project in het kort")
     s.fields([("Reikwijdte", "{{ scope_label }}: {{ scope_description }}"),
-              ("Mijlpalen", JOIN_MIJLPALEN),
+              ("Mijlpalen", JOIN_LABELS, "mijlpalen"),
               ("Rol", '{{ rol or "alle rollen" }}'),
               ("Spoor", '{{ spoor or "alle sporen" }}'),
-              ("Looptijd", "{{ start_date|datum }} tot en met {{ end_date|datum }} ({{ total_weeks }} weken)"),
-              ("Opdrachtgever", "{{ opdrachtgever|ingevuld }}"),
-              ("Opdrachtnemer", "{{ opdrachtnemer|ingevuld }}"),
-              ("Projectleider", "{{ projectleider|ingevuld }}")])
+              ("Looptijd", "{{ start_date|datum }} tot en met {{ end_date|datum }} ({{ total_weeks }} weken)",
+               "end_date"),
+              ("Opdrachtgever", "{{ opdrachtgever }}", "opdrachtgever"),
+              ("Opdrachtnemer", "{{ opdrachtnemer }}", "opdrachtnemer"),
+              ("Projectleider", "{{ projectleider }}", "projectleider")])
 
     s.h("Fasen en tijd")
-    s.p("Het project volgt de drie fasen van de toolkit. De projectleider is in alle fasen aan zet.")
+    s.p("Het project verloopt in fasen. De projectleider is in alle fasen aan zet.")
     s.table(["Fase", "Periode", "Weken", "Wat er gebeurt"],
             ["for p in phases",
              ["{{ p.number }}. {{ p.label }}", "{{ p.start|datum }} tot en met {{ p.last_day|datum }}",
               "{{ p.weeks }} (meestal {{ p.weeks_min }} tot {{ p.weeks_max }})", "{{ p.description }}"],
-             "endfor"], [3.5, 5, 3, 5.5])
+             "endfor"], [3.3, 4.4, 3, 6.3], keep_together=True)
 
     s.h("Taken")
     s.bullets(
@@ -229,10 +427,12 @@ def profiel_projectleider() -> Sheet:
         "Zorgen dat blijvende taken na het project een vaste plek krijgen, en dat keuzes en besluiten terug "
         "te vinden zijn.",
         "De opdrachtgever op de hoogte houden van de voortgang, de risico's en het geld.")
+    s.tag("if mijlpalen")
     s.p("Het project gaat over deze mijlpalen van de routekaart:")
     s.tag("for m in mijlpalen")
     s.p("{{ m.label }}: {{ m.description }}", style="List Bullet")
     s.tag("endfor")
+    s.tag("endif")
 
     s.h("Competenties")
     s.bullets(
@@ -245,18 +445,19 @@ def profiel_projectleider() -> Sheet:
     s.p("Ervaring met projectmatig werken is nodig. Kennis van schuldhulpverlening en het sociaal domein is "
         "een pré.")
 
+    s.tag("if decided_hours is not none or decided_budget is not none")
     s.h("Uren en budget")
-    s.fields([("Besloten capaciteit", "{{ decided_hours|uren }}{% if decided_hours is not none %} uur voor het "
-               "hele project{% endif %}"),
-              ("Gemiddeld per week", "{{ hours_per_week|uren }}{% if hours_per_week is not none %} uur, over "
-               "{{ total_weeks }} weken{% endif %}"),
-              ("Besloten budget", "{{ decided_budget|euro }}")])
+    s.fields([("Besloten capaciteit", "{{ decided_hours|uren }} uur voor het hele project",
+               "decided_hours is not none"),
+              ("Gemiddeld per week", "{{ hours_per_week|uren }} uur, over {{ total_weeks }} weken",
+               "hours_per_week is not none"),
+              ("Besloten budget", "{{ decided_budget|euro }}", "decided_budget is not none")])
     s.p("De besloten capaciteit is voor het hele project: de projectleider, het projectteam en de deelnemers "
-        "aan de sessies. Spreek met de opdrachtgever af hoeveel uur per week de projectleider zelf krijgt. "
-        "De meeste tijd gaat zitten in de Voorbereiding en de Uitvoering, als de sessies worden gepland en "
-        "gehouden.")
+        "aan de sessies. De opdrachtgever en de projectleider spreken af hoeveel uur per week de projectleider "
+        "zelf krijgt. De meeste tijd gaat zitten in de Voorbereiding en de Uitvoering, als de sessies worden "
+        "gepland en gehouden.")
+    s.tag("endif")
 
-    s.h("Projectteam")
     _team_table(s)
     return s
 
@@ -264,72 +465,106 @@ def profiel_projectleider() -> Sheet:
 def projectplan() -> Sheet:
     s = Sheet("Projectplan")
     s.header_footer("Gemeente {{ gemeente }}", "Projectplan · {{ project_name }}")
-    s.title("Projectplan", "{{ project_name }}")
-    s.p("Gemeente {{ gemeente }} · versie van {{ today|datum }}")
-    s.fields([("Opdrachtgever", "{{ opdrachtgever|ingevuld }}"), ("Opdrachtnemer", "{{ opdrachtnemer|ingevuld }}"),
-              ("Projectleider", "{{ projectleider|ingevuld }}")])
+    s.cover("Projectplan", [("Datum", "{{ today|datum }}", ""),
+                            ("Opdrachtgever", "{{ opdrachtgever }}", "opdrachtgever"),
+                            ("Projectleider", "{{ projectleider }}", "projectleider")])
+    s.versions("Ter besluitvorming door de directie")
 
-    s.h("1. Aanleiding")
+    s.h("Aanleiding")
     s.p("De gemeente {{ gemeente }} gaat aan de slag met de routekaart Financiële Zorgen van de VNG. De routekaart "
         "beschrijft in mijlpalen wat een inwoner met geldzorgen nodig heeft: van het moment dat hij hulp zoekt "
         "tot hij weer financieel fit is. Met dit project maken we die route in onze eigen organisatie waar.")
+    s.tag("if reasons")
     s.p("Waarom we dit project nu doen:")
     s.tag("for r in reasons")
     s.p("{{ r }}", style="List Bullet")
-    s.tag("else")
-    s.p("nog in te vullen", style="List Bullet")
     s.tag("endfor")
-    s.p("{{ reason_note|ingevuld }}", label="Toelichting:")
+    s.tag("endif")
+    s.tag("if reason_note")
+    s.p("{{ reason_note }}")
+    s.tag("endif")
 
-    s.h("2. Centrale vraag en reikwijdte")
-    s.p("{{ central_question|ingevuld }}", label="Centrale vraag:")
-    s.fields([("Reikwijdte", "{{ scope_label }}: {{ scope_description }}"), ("Mijlpalen", JOIN_MIJLPALEN),
+    s.h("Vraag en afbakening")
+    s.tag("if central_question")
+    s.p("{{ central_question }}", label="Centrale vraag:")
+    s.tag("endif")
+    s.fields([("Reikwijdte", "{{ scope_label }}: {{ scope_description }}"),
+              ("Mijlpalen", JOIN_LABELS, "mijlpalen"),
               ("Rol", '{{ rol or "alle rollen" }}'), ("Spoor", '{{ spoor or "alle sporen" }}')])
-    s.p("{{ plan.scope|ingevuld }}", label="Wat wel en niet bij het project hoort:")
+    s.tag("if plan.scope")
+    s.p("{{ plan.scope }}", label="Wat wel en niet bij het project hoort:")
+    s.tag("endif")
 
-    s.h("3. Doel en resultaat")
-    s.p("{{ plan.aim|ingevuld }}", label="Doel:")
-    s.p("{{ plan.result|ingevuld }}", label="Resultaat:")
+    s.tag("if plan.aim or plan.result")
+    s.h("Doel en resultaat")
+    s.tag("if plan.aim")
+    s.p("{{ plan.aim }}", label="Doel:")
+    s.tag("endif")
+    s.tag("if plan.result")
+    s.p("{{ plan.result }}", label="Resultaat:")
+    s.tag("endif")
+    s.tag("endif")
 
-    s.h("4. Aanpak")
-    s.p("{{ plan.approach|ingevuld }}")
-    s.p("Het project volgt de drie fasen van de toolkit bij de routekaart.")
+    s.h("Aanpak")
+    s.tag("if plan.approach")
+    s.p("{{ plan.approach }}")
+    s.tag("endif")
+    s.p("Het project verloopt in deze fasen:")
     s.tag("for p in phases")
-    s.h("Fase {{ p.number }}: {{ p.label }}", level=2)
-    s.p("{{ p.description }}")
-    s.tag("for step in p.steps")
-    s.p("Stap {{ step.number }}, {{ step.label }}: {{ step.status }}{% if step.owner %} ({{ step.owner }})"
-        "{% endif %}", style="List Bullet")
-    s.tag("endfor")
+    s.p("{{ p.description }} ({{ p.start|datum }} tot en met {{ p.last_day|datum }})",
+        label="{{ p.number }}. {{ p.label }}:", style="List Bullet")
     s.tag("endfor")
     s.tag("if sessions")
-    s.p("In de Uitvoering houden we {{ sessions|length }} sessies; zie het document Aanpak en planning.")
+    s.p("In de Uitvoering houden we {{ sessions|length }} {% if sessions|length == 1 %}sessie{% else %}sessies"
+        "{% endif %}. Het document Aanpak en planning beschrijft ze.")
     s.tag("endif")
 
-    s.h("5. Organisatie")
-    s.p("{{ plan.organisation|ingevuld }}")
-    s.h("Projectteam", level=2)
+    s.tag("if plan.organisation or team")
+    s.h("Organisatie")
+    s.tag("if plan.organisation")
+    s.p("{{ plan.organisation }}")
+    s.tag("endif")
     _team_table(s)
-
-    s.h("6. Planning")
-    _phase_table(s)
-    s.p("{{ plan.planning|ingevuld }}")
-
-    s.h("7. Geld en capaciteit")
-    s.fields([("Besloten budget", "{{ decided_budget|euro }}"),
-              ("Besloten capaciteit", "{{ decided_hours|uren }}{% if decided_hours is not none %} uur{% endif %}")])
-    s.h("Besluiten", level=2)
-    s.table(["Datum", "Besluit", "Genomen door", "Budget", "Uren", "Toelichting"],
-            ["for d in decisions",
-             ["{{ d.decided_on|datum }}", "{{ d.title }}", "{{ d.decided_by|ingevuld }}", "{{ d.budget|euro }}",
-              "{{ d.capacity_hours|uren }}", "{{ d.rationale }}"],
-             "endfor"], [2.8, 3.5, 3, 2.6, 1.6, 3.5])
-    s.tag("if not decisions")
-    s.p("Er zijn nog geen besluiten vastgelegd (nog in te vullen).")
     s.tag("endif")
 
-    s.h("8. Risico's")
-    s.p("{{ plan.risks|ingevuld }}")
+    s.h("Planning")
+    _phase_table(s)
+    s.tag("if plan.planning")
+    s.p("{{ plan.planning }}")
+    s.tag("endif")
+
+    s.tag("if decided_budget is not none or decided_hours is not none or decisions")
+    s.h("Geld en capaciteit")
+    s.tag("if decided_budget is not none or decided_hours is not none")
+    s.fields([("Besloten budget", "{{ decided_budget|euro }}", "decided_budget is not none"),
+              ("Besloten capaciteit", "{{ decided_hours|uren }} uur", "decided_hours is not none")])
+    s.tag("endif")
+    s.tag("if decisions")
+    s.h("Besluiten", level=2)
+    s.table(["Besluit", "Datum", "Genomen door", "Budget", "Uren", "Toelichting"],
+            ["for d in decisions",
+             ["{{ d.title }}", '{% if d.decided_on %}{{ d.decided_on|datum }}{% else %}—{% endif %}',
+              '{{ d.decided_by or "—" }}', '{% if d.budget is not none %}{{ d.budget|euro }}{% else %}—{% endif %}',
+              '{% if d.capacity_hours is not none %}{{ d.capacity_hours|uren }}{% else %}—{% endif %}',
+              '{{ d.rationale or "—" }}'],
+             "endfor"], [4.0, 2.5, 2.7, 2.4, 1.2, 4.2])  # "implementatieplan" fits in a title
+    s.tag("endif")
+    s.tag("endif")
+
+    s.tag("if risks or plan.risks")
+    s.h("Risico's")
+    s.tag("if risks")
+    s.table(["Risico", "Kans", "Impact", "Maatregel"],
+            ["for r in risks", ["{{ r.title }}", "{{ r.likelihood }}", "{{ r.impact }}", '{{ r.measure or "—" }}'],
+             "endfor"], [5.6, 1.8, 1.8, 7.8])
+    s.tag("endif")
+    s.tag("if plan.risks")
+    s.p("{{ plan.risks }}")
+    s.tag("endif")
+    s.tag("endif")
+
+    s.approval("Met hun handtekening stemmen de opdrachtgever en de opdrachtnemer in met dit projectplan.",
+               [("opdrachtgever", "Opdrachtgever"), ("opdrachtnemer", "Opdrachtnemer")])
     return s
 
 
@@ -337,11 +572,16 @@ def aanpak_planning() -> Sheet:
     s = Sheet("Aanpak en planning", landscape=True)
     s.header_footer("Gemeente {{ gemeente }}", "Aanpak en planning · {{ project_name }}")
     s.title("Aanpak en planning", "{{ project_name }}")
-    s.p("Gemeente {{ gemeente }} · {{ today|datum }} · projectleider: {{ projectleider|ingevuld }}")
+    s.p("Gemeente {{ gemeente }} · {{ today|datum }}{% if projectleider %} · projectleider: {{ projectleider }}"
+        "{% endif %}")
 
     s.h("Aanpak")
-    s.p("{{ central_question|ingevuld }}", label="Centrale vraag:")
-    s.p(JOIN_MIJLPALEN, label="Mijlpalen:")
+    s.tag("if central_question")
+    s.p("{{ central_question }}", label="Centrale vraag:")
+    s.tag("endif")
+    s.tag("if mijlpalen")
+    s.p(JOIN_LABELS, label="Mijlpalen:")
+    s.tag("endif")
     s.tag("if uitvoering")
     s.p("De fase Uitvoering loopt van {{ uitvoering.start|datum }} tot en met {{ uitvoering.last_day|datum }} "
         "({{ uitvoering.weeks }} weken).")
@@ -359,88 +599,162 @@ def aanpak_planning() -> Sheet:
         "Optie B: we maken samen een nieuwe inwonersreis en een Service Blueprint voor onze eigen organisatie.",
         "Aan het eind van elke sessie spreken we af wie de uitkomsten uitwerkt en wie ze controleert.")
 
+    s.tag("if sessions")
     s.h("Sessies")
-    s.table(["Sessie", "Mijlpalen", "Optie", "Datum", "Tijd", "Duur", "Plaats", "Procesbegeleider",
-             "Administrator"],
+    s.table(["Sessie", "Datum en tijd", "Plaats", "Begeleiding"],
             ["for s in sessions",
-             [["{{ s.title }}", "{{ s.type_label }}"], '{{ s.mijlpalen|join(", ") or "—" }}',
-              '{% if s.option_key %}{{ s.option_key|upper }}{% else %}—{% endif %}',
-              "{{ s.on_date|weekdag }} {{ s.on_date|datum }}", "{{ s.start_time|tijd }}–{{ s.end_time|tijd }}",
-              "{{ s.duration_minutes|duur }}",
-              '{% if s.is_online %}online{% if s.online_url %}: {{ s.online_url }}{% endif %}'
-              '{% else %}{{ s.location|ingevuld }}{% endif %}',
-              "{{ s.procesbegeleider|ingevuld }}", "{{ s.administrator|ingevuld }}"],
-             "endfor"], [4.2, 3, 1.3, 3, 2.2, 2.2, 3.5, 2.8, 2.8])
-    s.tag("if not sessions")
-    s.p("Er zijn nog geen sessies gepland (nog in te vullen).")
-    s.tag("endif")
+             ["{{ s.title }}{% if s.option_key %} (optie {{ s.option_key|upper }}){% endif %}",
+              "{{ s.on_date|weekdag }} {{ s.on_date|datum }}, {{ s.start_time|tijd }}–{{ s.end_time|tijd }} uur",
+              PLACE_OR_DASH,
+              ["{% if s.procesbegeleider %}Procesbegeleider: {{ s.procesbegeleider }}{% endif %}",
+               "{% if s.administrator %}Administrator: {{ s.administrator }}{% endif %}"]],
+             "endfor"], [8, 6, 5.7, 6])
 
     s.h("Per sessie")
     s.tag("for s in sessions")
     s.h("{{ s.title }}", level=2)
-    s.p("{{ s.on_date|weekdag }} {{ s.on_date|datum }}, {{ s.start_time|tijd }}–{{ s.end_time|tijd }} uur · "
-        "{{ s.status }}")
+    s.p("{{ s.on_date|weekdag }} {{ s.on_date|datum }}, {{ s.start_time|tijd }}–{{ s.end_time|tijd }} uur "
+        "({{ s.duration_minutes|duur }}) · {{ s.status }}")
     s.tag("if s.option_label")
     s.p("{{ s.option_label }}", label="Werkvorm:")
     s.tag("endif")
+    s.tag("if s.participants_total")
     s.p("{{ s.participants_total }}{% for label, count in s.participant_groups %}{% if loop.first %} ({% endif %}"
         "{{ label }}: {{ count }}{% if loop.last %}){% else %}, {% endif %}{% endfor %}", label="Deelnemers:")
+    s.tag("endif")
+    s.tag("if s.agenda")
     s.p(label="Agenda:")
-    s.p("{{ s.agenda|ingevuld }}")
+    s.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    s.p("{{ s.agenda }}")
+    s.tag("endif")
     s.tag("endfor")
+    s.tag("endif")
 
     s.h("Tijdlijn")
     _phase_table(s)
     return s
 
 
+# --- the invitations: one page each, the facts a participant needs, nothing printed twice -----------------
+
+# A part the sender still has to fill in: highlighted and in brackets, so it cannot go out unnoticed.
+FILL_IN = "[invullen: {}]"
+
+
+def _marked(paragraph, text: str) -> None:
+    run = paragraph.add_run(text)
+    run.bold = True
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _value_or_mark(paragraph, value: str, what: str) -> None:
+    """`{{ value }}` when it is filled in, else a highlighted "[invullen: what]"."""
+    paragraph.add_run("{% if " + value + " %}{{ " + value + " }}{% endif %}")
+    _marked(paragraph, "{% if not " + value + " %}" + FILL_IN.format(what) + "{% endif %}")
+
+
+def _facts(sheet: Sheet, rows: list[tuple[str, str, str]], widths: tuple[float, float] = (4.2, 12.8)) -> None:
+    """A two-column table of label and value; a row with a condition is left out when it is false."""
+    table = sheet.doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for condition, label, value in rows:
+        if condition:
+            table.add_row().cells[0].paragraphs[0].add_run("{%tr if " + condition + " %}")
+        cells = table.add_row().cells
+        cells[0].paragraphs[0].add_run(label).bold = True
+        cells[1].paragraphs[0].add_run(value)
+        if condition:
+            table.add_row().cells[0].paragraphs[0].add_run("{%tr endif %}")
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    _widths(table, widths)
+    sheet.doc.add_paragraph()
+
+
+def _contact_lines(sheet: Sheet) -> None:
+    """The contact's phone and e-mail, each one marked to fill in when the account does not give it."""
+    paragraph = sheet.doc.add_paragraph()
+    paragraph.add_run("Telefoon: ").bold = True
+    _value_or_mark(paragraph, "contact.phone", "telefoonnummer")
+    paragraph.add_run("    ")
+    paragraph.add_run("E-mail: ").bold = True
+    _value_or_mark(paragraph, "contact.email", "e-mailadres")
+
+
+def _signature(sheet: Sheet) -> None:
+    sheet.p("Met vriendelijke groet,")
+    paragraph = sheet.doc.add_paragraph()
+    _value_or_mark(paragraph, "contact.name", "naam van de projectleider")
+    sheet.tag("if contact.job_title")
+    sheet.p("{{ contact.job_title }}")
+    sheet.tag("endif")
+    sheet.p("Gemeente {{ gemeente }}")
+
+
+def _compact(sheet: Sheet) -> None:
+    """Less space around headings and paragraphs, so an invitation stays on one page."""
+    for paragraph in sheet.doc.paragraphs:
+        fmt = paragraph.paragraph_format
+        if paragraph.style.name.startswith("Heading"):
+            fmt.space_before, fmt.space_after = Pt(8), Pt(2)
+            fmt.keep_with_next = True
+        else:
+            fmt.space_after = Pt(4)
+
+
+WHEN = "{{ session.on_date|weekdag }} {{ session.on_date|datum }}"
+REPLY_BY = "{{ session.reply_by|weekdag }} {{ session.reply_by|datum }}"
+
+
 def uitnodiging_inwoners() -> Sheet:
     s = Sheet("Uitnodiging voor inwoners")
     s.header_footer("Gemeente {{ gemeente }}", "Gemeente {{ gemeente }}")
     s.p("{{ today|datum }}")
-    s.h("Uitnodiging: praat mee over hulp bij geldzorgen")
+    s.h("Praat mee over hulp bij geldzorgen")
     s.p("Beste inwoner,")
-    s.p("Heeft u geldzorgen gehad? Of heeft u die nu? Dan weet u als geen ander wat helpt en wat niet. "
+    s.p("Heeft u zorgen over geld gehad? Of heeft u die nu? Dan weet u als geen ander wat helpt en wat niet. "
         "De gemeente {{ gemeente }} wil de hulp bij geldzorgen beter maken. Daarom willen we graag met u praten.")
 
-    s.h("Wanneer en waar?", level=2)
     s.tag("if session")
-    s.p("{{ session.on_date|weekdag }} {{ session.on_date|datum }}", label="Datum:")
-    s.p("van {{ session.start_time|tijd }} tot {{ session.end_time|tijd }} uur", label="Tijd:")
-    s.p(PLACE, label="Plaats:")
-    s.tag("if session.mijlpalen")
-    s.p('{{ session.mijlpalen|join(", ") }}', label="We praten over:")
+    s.tag("if session.topics_for_inwoners")
+    s.p(label="Waar praten we over?")
+    s.tag("for topic in session.topics_for_inwoners")
+    s.p("{{ topic|capitalize }}", style="List Bullet")
+    s.tag("endfor")
+    s.tag("endif")
+    _facts(s, [
+        ("", "Wanneer", WHEN),
+        ("", "Hoe laat", "van {{ session.start_time|tijd }} tot {{ session.end_time|tijd }} uur "
+                         "({{ session.duration_minutes|duur }})"),
+        ("", "Waar", PLACE),
+        ("session.route", "Zo komt u er", "{{ session.route }}"),
+        ("session.accessibility", "Toegankelijk", "{{ session.accessibility }}"),
+        ("session.travel_costs", "Reiskosten", "{{ session.travel_costs }}"),
+    ])
+    s.tag("if session.agenda")
+    s.h("Het programma", level=2)
+    s.p("{{ session.agenda }}")
     s.tag("endif")
     s.tag("else")
-    s.p("nog in te vullen", label="Datum, tijd en plaats:")
+    paragraph = s.doc.add_paragraph()
+    _marked(paragraph, FILL_IN.format("dag, tijd en plaats van de bijeenkomst"))
     s.tag("endif")
 
-    s.h("Wat gaan we doen?", level=2)
-    s.bullets(
-        "We praten in een kleine groep.",
-        "Er zijn twee mensen van de gemeente bij. De een leidt het gesprek. De ander schrijft op wat u vertelt.",
-        "We vragen wat u heeft meegemaakt. Hoe kwam u aan hulp? Wat ging goed? Wat kan beter?",
-        "U vertelt alleen wat u zelf wilt. Er zijn geen foute antwoorden.",
-        "Wat u vertelt, gebruiken we om de hulp beter te maken. Uw naam schrijven we er niet bij.")
+    s.h("Hoe gaat het?", level=2)
+    s.p("We praten in een kleine groep. Iemand van de gemeente leidt het gesprek. Een ander schrijft op wat er "
+        "gezegd wordt. U vertelt alleen wat u zelf wilt. Er zijn geen foute antwoorden. Uw naam schrijven we "
+        "er niet bij.")
+    s.p("Heeft u een begeleider? Bijvoorbeeld een maatje, een vrijwilliger of iemand van de schuldhulp? Neem "
+        "die gerust mee. Er is koffie en thee. Meedoen kost u niets.")
 
-    s.h("Neem gerust iemand mee", level=2)
-    s.p("Heeft u een begeleider? Bijvoorbeeld iemand van de schuldhulp, een maatje of een vrijwilliger? "
-        "Die is ook welkom. Samen komen is vaak fijner.")
-
-    s.h("Met of zonder naam", level=2)
-    s.p("U mag komen met uw naam. U mag ook komen zonder uw naam te zeggen. Dat kiest u zelf.")
-
-    s.h("Koffie en thee", level=2)
-    s.p("Er is koffie, thee en iets lekkers. Meedoen kost u niets.")
-
-    s.h("Kunt u toch niet komen?", level=2)
-    s.p("Dat is niet erg. Laat het ons wel even weten. Bel of mail dan met {{ projectleider|ingevuld }}. "
-        "Het telefoonnummer en het e-mailadres staan hieronder.")
+    s.h("Komt u?", level=2)
+    s.p("Laat het ons weten{% if session and session.reply_by %} vóór " + REPLY_BY + "{% endif %}. Ook als u "
+        "niet kunt komen. "
+        "Bel of mail dan met {% if contact.name %}{{ contact.name }}{% else %}de projectleider{% endif %}.")
+    _contact_lines(s)
     s.p("We hopen u te zien!")
-    s.p("Met vriendelijke groet,")
-    s.p("{{ projectleider|ingevuld }}")
-    s.p("Gemeente {{ gemeente }}")
-    s.p("Telefoon: ..................................   E-mail: ..................................")
+    _signature(s)
+    _compact(s)
     return s
 
 
@@ -450,113 +764,145 @@ def uitnodiging_collegas() -> Sheet:
     s.p("{{ today|datum }}")
     s.h("Uitnodiging: {% if session %}{{ session.title }}{% else %}sessie routekaart Financiële Zorgen{% endif %}")
     s.p("Beste collega, beste ketenpartner,")
-    s.p("De gemeente {{ gemeente }} werkt aan het project {{ project_name }}. We volgen daarbij de routekaart "
-        "Financiële Zorgen van de VNG: wat heeft een inwoner met geldzorgen nodig, en hoe zorgen we samen dat "
-        "hij dat krijgt?")
-    s.p("{{ central_question|ingevuld }}", label="Centrale vraag:")
-    s.p("Uw kennis uit de praktijk is daarbij onmisbaar. Daarom nodigen we u uit voor deze sessie.")
+    s.p("De gemeente {{ gemeente }} werkt aan het project {{ project_name }}, met de routekaart Financiële Zorgen "
+        "van de VNG: wat heeft een inwoner met geldzorgen nodig, en hoe zorgen we samen dat hij dat krijgt? Uw "
+        "kennis uit de praktijk is daarbij onmisbaar. Daarom nodigen we u uit.")
+    s.tag("if central_question")
+    s.p("{{ central_question }}", label="Centrale vraag:")
+    s.tag("endif")
 
     s.tag("if session")
-    s.fields([("Sessie", "{{ session.type_label }}"),
-              ("Mijlpalen", '{{ session.mijlpalen|join(", ") or "—" }}'),
-              ("Werkvorm", '{{ session.option_label or "—" }}'),
-              ("Datum", "{{ session.on_date|weekdag }} {{ session.on_date|datum }}"),
-              ("Tijd", "{{ session.start_time|tijd }}–{{ session.end_time|tijd }} uur "
-                       "({{ session.duration_minutes|duur }})"),
-              ("Plaats", PLACE),
-              ("Procesbegeleider", "{{ session.procesbegeleider|ingevuld }}"),
-              ("Administrator", "{{ session.administrator|ingevuld }}")])
+    _facts(s, [
+        ("session.has_own_title", "Soort sessie", "{{ session.type_label }}"),
+        ("session.has_own_title and session.mijlpalen", "Mijlpalen", '{{ session.mijlpalen|join(", ") }}'),
+        ("session.option_label", "Werkvorm", "{{ session.option_label }}"),
+        ("", "Datum", WHEN),
+        ("", "Tijd", "{{ session.start_time|tijd }}–{{ session.end_time|tijd }} uur "
+                     "({{ session.duration_minutes|duur }})"),
+        ("", "Plaats", PLACE),
+        ("session.route", "Route", "{{ session.route }}"),
+        ("session.accessibility", "Toegankelijkheid", "{{ session.accessibility }}"),
+        ("session.travel_costs", "Reiskosten", "{{ session.travel_costs }}"),
+        ("session.procesbegeleider", "Gespreksleider", "{{ session.procesbegeleider }}"),
+        ("session.administrator", "Verslag", "{{ session.administrator }}"),
+    ])
+    s.tag("if session.agenda")
     s.h("Agenda", level=2)
-    s.p("{{ session.agenda|ingevuld }}")
+    s.p("{{ session.agenda }}")
+    s.tag("endif")
     s.tag("else")
-    s.p("nog in te vullen", label="Datum, tijd, plaats en agenda:")
+    paragraph = s.doc.add_paragraph()
+    _marked(paragraph, FILL_IN.format("soort sessie, datum, tijd, plaats en agenda"))
     s.tag("endif")
 
     s.h("Wat vragen we van u?", level=2)
-    s.bullets(
-        "Neem uw ervaring uit de praktijk mee: wat gaat goed voor inwoners met geldzorgen, en waar loopt het vast?",
-        "Denk mee over wat de gemeente en haar partners nodig hebben om de mijlpalen te halen.",
-        "Aan het eind spreken we af wie de uitkomsten uitwerkt en wie ze controleert.")
-    s.h("Over de werkvorm", level=2)
-    s.p("Bij optie A bespreken we de samenvatting van een mijlpaal en noteren we wat de gemeente nodig heeft. "
-        "Bij optie B maken we samen een nieuwe inwonersreis en een Service Blueprint voor onze eigen organisatie. "
-        "Een procesbegeleider leidt de sessie; een administrator schrijft de uitkomsten op.")
-    s.h("Afmelden", level=2)
-    s.p("Kunt u niet? Meld u dan af bij {{ projectleider|ingevuld }}. Een collega in uw plaats is ook welkom.")
-    s.p("Met vriendelijke groet,")
-    s.p("{{ projectleider|ingevuld }}, projectleider")
-    s.p("Gemeente {{ gemeente }}")
+    s.p("Neem uw ervaring uit de praktijk mee: wat gaat goed voor inwoners met geldzorgen, en waar loopt het "
+        "vast? Denk mee over wat de gemeente en haar partners nodig hebben. Aan het eind spreken we af wie de "
+        "uitkomsten uitwerkt en wie ze controleert.")
+    s.tag("if session and session.option_key")
+    s.p("{% if session.option_key == 'a' %}We bespreken de samenvatting van elke mijlpaal en noteren wat de "
+        "gemeente nodig heeft om hem te halen.{% else %}We maken samen een nieuwe inwonersreis en een Service "
+        "Blueprint voor onze eigen organisatie.{% endif %}", label="Werkwijze:")
+    s.tag("endif")
+
+    s.h("Aanmelden of afmelden", level=2)
+    s.p("Laat{% if session and session.reply_by %} vóór " + REPLY_BY + "{% endif %} weten of u komt. Kunt u niet? Een collega in uw "
+        "plaats is ook welkom. Neem contact op met {% if contact.name %}{{ contact.name }}{% else %}de "
+        "projectleider{% endif %}.")
+    _contact_lines(s)
+    _signature(s)
+    _compact(s)
     return s
 
 
 def implementatieplan() -> Sheet:
     s = Sheet("Implementatieplan")
     s.header_footer("Gemeente {{ gemeente }}", "Implementatieplan · {{ project_name }}")
-    s.title("Implementatieplan", "{{ project_name }}")
-    s.p("Gemeente {{ gemeente }} · {{ today|datum }}")
-    s.fields([("Opdrachtgever", "{{ opdrachtgever|ingevuld }}"), ("Projectleider", "{{ projectleider|ingevuld }}")])
+    s.cover("Implementatieplan", [("Datum", "{{ today|datum }}", ""),
+                                  ("Opdrachtgever", "{{ opdrachtgever }}", "opdrachtgever"),
+                                  ("Projectleider", "{{ projectleider }}", "projectleider")])
+    s.versions("Ter besluitvorming door de directie")
 
-    s.h("1. Inleiding")
-    s.p("Dit plan beschrijft de acties die volgen uit de sessies van het project. Per thema staat wat we gaan "
-        "doen, wie dat doet, wanneer het klaar is en wat het kost. Acties die nu kunnen, zijn quick wins; andere "
-        "acties volgen later. Voor acties die geld kosten, is een besluit nodig.")
-    s.p("{{ central_question|ingevuld }}", label="Centrale vraag:")
-    s.p(JOIN_MIJLPALEN, label="Mijlpalen:")
-
-    s.h("2. Samenvatting")
-    s.fields([("Acties", "{{ actions|length }}"), ("Quick wins (nu)", "{{ quick_wins|length }}"),
-              ("Later", "{{ later|length }}"), ("Kosten van de acties", "{{ actions_budget|euro }}"),
-              ("Besloten budget", "{{ decided_budget|euro }}"),
-              ("Verschil", "{{ budget_difference|euro }}")])
-    s.tag("if not actions")
-    s.p("Er zijn nog geen acties vastgelegd (nog in te vullen).")
+    s.h("Inleiding")
+    s.p("Dit plan beschrijft wat we doen met de uitkomsten van de sessies van het project. Per thema staat wat "
+        "we gaan doen, wie dat doet, wanneer het klaar is en wat het kost. Wat meteen kan, zijn quick wins; de "
+        "rest volgt later. Voor acties die geld kosten, is een besluit nodig.")
+    s.tag("if central_question")
+    s.p("{{ central_question }}", label="Centrale vraag:")
+    s.tag("endif")
+    s.tag("if mijlpalen")
+    s.p(JOIN_LABELS, label="Mijlpalen:")
     s.tag("endif")
 
-    s.h("3. Acties per thema")
-    s.tag("for theme in themes")
+    s.tag("if actions")
+    s.h("Samenvatting")
+    s.fields([("Acties", "{{ actions|length }}"),
+              ("Quick wins (nu)", "{{ quick_wins|length }}", "quick_wins"),
+              ("Later", "{{ later|length }}", "later"),
+              ("Kosten van de acties", "{{ actions_budget|euro }}"),
+              ("Besloten budget", "{{ decided_budget|euro }}", "decided_budget is not none"),
+              ("Tekort of overschot", "{{ budget_difference|saldo }}", "budget_difference is not none")])
+
+    s.h("Acties per thema")
+    s.tag("for theme in themes if theme.actions")
     s.h("{{ theme.name }}", level=2)
     s.tag("if theme.description")
     s.p("{{ theme.description }}")
     s.tag("endif")
-    s.p("{{ theme.budget|euro }} · quick wins: {{ theme.quick_wins }} · later: {{ theme.later }}",
-        label="Kosten:")
+    s.p("{{ theme.actions|length }} {% if theme.actions|length == 1 %}actie{% else %}acties{% endif %}, samen "
+        "{{ theme.budget|euro }}{% if theme.quick_wins %} · quick wins: {{ theme.quick_wins }}{% endif %}"
+        "{% if theme.later %} · later: {{ theme.later }}{% endif %}")
     s.table(["Actie", "Eigenaar", "Deadline", "Budget", "Wanneer", "Besluit"],
             ["for a in theme.actions",
-             [["{{ a.title }}", "{{ a.description }}"], "{{ a.owner|ingevuld }}", "{{ a.deadline|datum }}",
-              "{{ a.budget|euro }}", "{{ a.timing }}",
-              "{% if a.needs_decision %}{{ a.decision|ingevuld }}{% else %}niet nodig{% endif %}"],
-             "endfor"], [5, 2.6, 2.6, 2.4, 2.2, 2.2])
+             [["{{ a.title }}", "{{ a.description }}",
+               "{% if a.needs_decision and a.decision != 'Nog te nemen' %}Besluit: {{ a.decision }}{% endif %}"],
+              '{{ a.owner or "—" }}', "{% if a.deadline %}{{ a.deadline|datum }}{% else %}—{% endif %}",
+              "{% if a.budget is not none %}{{ a.budget|euro }}{% else %}—{% endif %}", "{{ a.timing }}",
+              "{% if not a.needs_decision %}niet nodig{% elif a.decision != 'Nog te nemen' %}genomen{% else %}nog te "
+              "nemen{% endif %}"],
+             "endfor"], [5.2, 2.8, 2.6, 2.4, 2.0, 2.0])
     s.tag("endfor")
 
-    s.h("4. Besluiten die nodig zijn")
+    s.tag("if decisions_needed")
+    s.h("Besluiten die nodig zijn")
+    s.p("Voor deze acties vragen we een besluit:")
     s.tag("for a in decisions_needed")
-    s.p("{{ a.title }}: {{ a.budget|euro }}, besluit: {{ a.decision|ingevuld }}", style="List Bullet")
-    s.tag("else")
-    s.p("Voor geen van de acties is (nog) een besluit nodig.")
+    s.p("{{ a.title }}{% if a.budget is not none %}: {{ a.budget|euro }}{% endif %}", style="List Bullet")
     s.tag("endfor")
+    s.tag("endif")
 
-    s.h("5. Begroting")
+    s.h("Begroting")
     s.table(["Thema", "Quick wins", "Later", "Kosten"],
-            ["for theme in themes",
+            ["for theme in themes if theme.actions",
              ["{{ theme.name }}", "{{ theme.quick_wins }}", "{{ theme.later }}", "{{ theme.budget|euro }}"],
              "endfor",
              ["Totaal", "{{ quick_wins|length }}", "{{ later|length }}", "{{ actions_budget|euro }}"]],
-            [7, 3, 3, 4])
-    s.p("{{ decided_budget|euro }}. Verschil: {{ budget_difference|euro }} (een min betekent dat de acties meer "
-        "kosten dan er besloten is).", label="Besloten budget:")
+            [8, 2.6, 2.4, 4], keep_together=True)
+    s.tag("if decided_budget is not none")
+    s.p("Het besloten budget is {{ decided_budget|euro }}; de acties kosten {{ actions_budget|euro }}. "
+        "Uitkomst: {{ budget_difference|saldo }}.")
+    s.tag("endif")
 
-    s.h("6. Tijdpad")
+    s.tag("if timeline")
+    s.h("Tijdpad")
     s.tag("for month in timeline")
     s.h("{{ month.label }}", level=3)
     s.tag("for a in month.actions")
-    s.p("{{ a.title }}: {{ a.owner|ingevuld }}{% if a.deadline %}, uiterlijk {{ a.deadline|datum }}{% endif %}",
-        style="List Bullet")
+    s.p('{{ a.title }}{% if a.owner %}: {{ a.owner }}{% endif %}{% if a.deadline %}, uiterlijk '
+        '{{ a.deadline|datum }}{% endif %}', style="List Bullet")
     s.tag("endfor")
     s.tag("endfor")
+    s.tag("endif")
+    s.tag("else")
+    s.p("De acties worden na de sessies per thema vastgelegd. Dit plan beschrijft ze dan, met wie ze uitvoert, "
+        "wanneer ze klaar zijn en wat ze kosten.")
+    s.tag("endif")
 
-    s.h("7. Na het project")
+    s.h("Na het project")
     s.p("Wat blijvend aandacht nodig heeft, krijgt een vaste plek in de organisatie. Dat staat in de "
         "opdrachtomschrijvingen van de fase Borging.")
+    s.approval("Met hun handtekening stemmen de opdrachtgever en de projectleider in met dit implementatieplan.",
+               [("opdrachtgever", "Opdrachtgever"), ("projectleider", "Projectleider")])
     return s
 
 
@@ -570,30 +916,35 @@ def opdrachtomschrijving() -> Sheet:
     s.p("Met het project {{ project_name }} verbetert de gemeente {{ gemeente }} de hulp aan inwoners met "
         "geldzorgen, volgens de routekaart Financiële Zorgen van de VNG. Om de verbeteringen te laten blijven "
         "werken, krijgen de taken hieronder een vaste plek in de organisatie.")
-    s.p("{{ central_question|ingevuld }}", label="Centrale vraag:")
-    s.p("{{ hours_per_year|uren }} uur per jaar", label="Totaal:")
-    s.tag("if not tasks")
-    s.p("Er zijn nog geen reguliere taken benoemd (nog in te vullen).")
+    s.tag("if central_question")
+    s.p("{{ central_question }}", label="Centrale vraag:")
+    s.tag("endif")
+    s.tag("if tasks")
+    s.p("{{ tasks|length }} {% if tasks|length == 1 %}taak{% else %}taken{% endif %}"
+        "{% if hours_per_year %}, samen {{ hours_per_year|uren }} uur per jaar{% endif %}", label="Totaal:")
+    s.tag("else")
+    s.p("De taken die na het project blijven, worden in de fase Borging benoemd. Per taak komt hier dan wat er "
+        "moet gebeuren, door wie en hoeveel tijd het kost.")
     s.tag("endif")
 
     s.tag("for t in tasks")
     s.h("Opdracht: {{ t.title }}")
-    s.fields([("Taak", "{{ t.title }}"), ("Soort", "{{ t.kind|ingevuld }}"),
-              ("Omschrijving", "{{ t.description|ingevuld }}"), ("Eigenaar", "{{ t.owner|ingevuld }}"),
-              ("Afdeling", "{{ t.department|ingevuld }}"),
-              ("Uren", "{{ t.hours|uren }}{% if t.hours is not none %} uur{% endif %}"),
-              ("Frequentie", "{{ t.frequency|ingevuld }}"),
-              ("Uren per jaar", "{{ t.hours_per_year|uren }}"),
-              ("Basis (besluit)", "{{ t.decision|ingevuld }}"),
+    s.fields([("Soort", "{{ t.kind }}", "t.kind"),
+              ("Omschrijving", "{{ t.description }}", "t.description"),
+              ("Eigenaar", "{{ t.owner }}", "t.owner"),
+              ("Afdeling", "{{ t.department }}", "t.department"),
+              ("Uren", "{{ t.hours|uren }} uur, {{ t.frequency|lower }}", "t.hours is not none"),
+              ("Uren per jaar", "{{ t.hours_per_year|uren }}", "t.hours_per_year"),
+              ("Rust op het besluit", "{{ t.decision }}", "t.decision"),
               ("Directiebesluit nodig", "{{ t.needs_directiebesluit|ja_nee }}"),
-              ("Start", "{{ t.starts_on|datum }}")])
+              ("Start", "{{ t.starts_on|datum }}", "t.starts_on")])
     s.h("Wat we vragen", level=2)
-    s.p("De eigenaar voert deze taak uit vanaf de startdatum, binnen de uren hierboven. Hij of zij meldt "
-        "het op tijd aan {{ opdrachtgever|ingevuld }} als de taak niet lukt binnen die uren, of als er iets "
-        "verandert waardoor de taak anders moet.")
-    s.h("Akkoord", level=2)
-    s.fields([("Opdrachtgever", "{{ opdrachtgever|ingevuld }}"), ("Opdrachtnemer", "{{ t.owner|ingevuld }}"),
-              ("Datum en handtekening", "")])
+    s.p("De eigenaar voert deze taak uit{% if t.starts_on %} vanaf de startdatum{% endif %}"
+        "{% if t.hours is not none %}, binnen de uren hierboven{% endif %}. Lukt dat niet, of verandert er iets "
+        "waardoor de taak anders moet, dan meldt de eigenaar dat op tijd aan "
+        "{% if opdrachtgever %}{{ opdrachtgever }}{% else %}de opdrachtgever{% endif %}.")
+    s.approval("Met hun handtekening spreken de opdrachtgever en de eigenaar deze opdracht af.",
+               [("opdrachtgever", "Opdrachtgever"), ("t.owner", "Eigenaar van de taak")], level=2)
     s.tag("endfor")
     return s
 

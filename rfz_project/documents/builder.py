@@ -41,12 +41,14 @@ from .context import (
     AgreementInfo,
     BlueprintStepInfo,
     ChecklistItemInfo,
+    ContactInfo,
     DecisionInfo,
     DocumentContext,
     FindingInfo,
     MijlpaalInfo,
     PhaseInfo,
     PlanInfo,
+    RiskInfo,
     SessieInfo,
     StepInfo,
     TaskInfo,
@@ -60,6 +62,7 @@ _DOCUMENT_LOADS = (
     selectinload(Project.team),
     selectinload(Project.plan),
     selectinload(Project.decisions),
+    selectinload(Project.risks),
     selectinload(Project.mijlpaal_rows),
     selectinload(Project.step_states),
 )
@@ -92,7 +95,7 @@ def _phases(page) -> tuple[PhaseInfo, ...]:
             PhaseInfo(
                 number=planned.phase.number,
                 label=planned.phase.label,
-                description=planned.phase.description,
+                description=planned.phase.for_readers,  # a document's reader, not the projectleider
                 start=planned.start,
                 last_day=planned.last_day,
                 weeks=planned.weeks,
@@ -145,7 +148,13 @@ def _mijlpalen(rk: Routekaart, actor: User, project) -> tuple[MijlpaalInfo, ...]
         )
         result.append(
             MijlpaalInfo(
-                key=key, number=mijlpaal.number, label=mijlpaal.label, description=mijlpaal.description, checklist=items
+                key=key,
+                number=mijlpaal.number,
+                label=mijlpaal.label,
+                description=mijlpaal.description,
+                checklist=items,
+                for_inwoners=mijlpaal.for_inwoners,
+                question_for_inwoners=mijlpaal.question_for_inwoners,
             )
         )
     return tuple(result)
@@ -234,9 +243,27 @@ def _sessies(rk: Routekaart, sessies: list[Sessie]) -> tuple[SessieInfo, ...]:
                 agreements=tuple(
                     AgreementInfo(a.who, a.kind.label, a.description, a.due_date) for a in agreements[s.id]
                 ),
+                route=s.route,
+                accessibility=s.accessibility,
+                travel_costs=s.travel_costs,
+                reply_by=s.reply_deadline,
+                topics_for_inwoners=tuple(rk.get("mijlpaal", k).for_inwoners for k in keys),
+                questions_for_inwoners=tuple(rk.get("mijlpaal", k).question_for_inwoners for k in keys),
+                has_own_title=bool(s.title),
             )
         )
     return tuple(result)
+
+
+def _contact(project) -> ContactInfo:
+    """The projectleider as the invitations' contact; their account (one query at most) gives the rest."""
+    leider = next((m for m in project.team if m.team_role == TeamRole.PROJECTLEIDER), None)
+    if leider is None:
+        return ContactInfo()
+    user = db.session.get(User, leider.user_id) if leider.user_id is not None else None
+    if user is None:
+        return ContactInfo(name=leider.name)
+    return ContactInfo(name=leider.name, job_title=user.job_title, phone=user.phone, email=user.email)
 
 
 def _action(row: ActionRow) -> ActionInfo:
@@ -354,7 +381,7 @@ def _build_context(actor: User, project_id: int, today: date | None) -> Document
         project_name=project.name,
         scope_selection=scope.selection,
         scope_label=scope.label,
-        scope_description=scope.description,
+        scope_description=scope.for_readers,  # scope.description helps the user choose; documents are read
         rol=_label(rk, "rol", project.rol),
         spoor=_label(rk, "spoor", project.spoor),
         central_question=project.central_question,
@@ -368,6 +395,7 @@ def _build_context(actor: User, project_id: int, today: date | None) -> Document
         opdrachtnemer=first_of_role.get(TeamRole.OPDRACHTNEMER, ""),
         projectleider=first_of_role.get(TeamRole.PROJECTLEIDER, ""),
         plan=PlanInfo(*(getattr(plan, f) if plan else "" for f in PLAN_FIELDS)),
+        risks=tuple(RiskInfo(r.title, r.likelihood.label, r.impact.label, r.measure) for r in project.risks),
         decisions=decisions,
         decided_budget=_sum_or_none(d.budget for d in decisions),
         decided_hours=_sum_or_none(d.capacity_hours for d in decisions),
@@ -382,4 +410,5 @@ def _build_context(actor: User, project_id: int, today: date | None) -> Document
         ),
         tasks=_tasks(tasks),
         hours_per_year=tasks.total_per_year,
+        contact=_contact(project),
     )

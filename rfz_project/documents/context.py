@@ -59,6 +59,8 @@ class MijlpaalInfo:
     label: str
     description: str
     checklist: tuple[ChecklistItemInfo, ...]
+    for_inwoners: str = ""  # the plain phrase inwoners read instead of the label: "hulp zoeken en vinden"
+    question_for_inwoners: str = ""  # a question put to inwoners about this part of their way
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,16 @@ class PlanInfo:
     organisation: str
     planning: str
     risks: str
+
+
+@dataclass(frozen=True)
+class RiskInfo:
+    """One row of the projectplan's risks table."""
+
+    title: str  # the risk
+    likelihood: str  # kans: "Laag", "Middel" or "Hoog"
+    impact: str  # "Laag", "Middel" or "Hoog"
+    measure: str  # maatregel, "" when none is written
 
 
 @dataclass(frozen=True)
@@ -145,6 +157,25 @@ class SessieInfo:
     blueprint: tuple[BlueprintStepInfo, ...]
     findings: tuple[FindingInfo, ...]
     agreements: tuple[AgreementInfo, ...]
+    # What an invitation tells besides the place ("" when not given: the invitation leaves it out)
+    route: str = ""
+    accessibility: str = ""
+    travel_costs: str = ""
+    reply_by: date | None = None  # as set, or a week before the sessie (None only without a date)
+    topics_for_inwoners: tuple[str, ...] = ()  # the mijlpalen in plain words, in route order
+    questions_for_inwoners: tuple[str, ...] = ()  # for each of them a question put to inwoners
+    has_own_title: bool = False  # the title is the user's; otherwise it is the type and the mijlpalen
+
+
+@dataclass(frozen=True)
+class ContactInfo:
+    """Who invitations name as the contact: the project's projectleider, with the phone, function and e-mail
+    of their account ("" when the projectleider has no account or did not give them)."""
+
+    name: str = ""
+    job_title: str = ""
+    phone: str = ""
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -223,6 +254,8 @@ class DocumentContext:
     decisions_needed: tuple[ActionInfo, ...]
     tasks: tuple[TaskInfo, ...]
     hours_per_year: Decimal
+    contact: ContactInfo = ContactInfo()
+    risks: tuple[RiskInfo, ...] = ()  # the projectplan's risks table; plan.risks is the explanation under it
 
     def sessie(self, sessie_id: int) -> SessieInfo | None:
         return next((s for s in self.sessies if s.id == sessie_id), None)

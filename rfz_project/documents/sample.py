@@ -15,12 +15,14 @@ from .context import (
     AgreementInfo,
     BlueprintStepInfo,
     ChecklistItemInfo,
+    ContactInfo,
     DecisionInfo,
     DocumentContext,
     FindingInfo,
     MijlpaalInfo,
     PhaseInfo,
     PlanInfo,
+    RiskInfo,
     SessieInfo,
     StepInfo,
     TaskInfo,
@@ -94,7 +96,9 @@ def sample_context(hostile: bool = False, today: date = date(2026, 3, 2)) -> Doc
         ),
     )
     mijlpalen = (
-        MijlpaalInfo("op_zoek", 1, "Op zoek", "De inwoner zoekt hulp.", ()),
+        MijlpaalInfo(
+            "op_zoek", 1, "Op zoek", "De inwoner zoekt hulp.", (), "hulp zoeken en vinden", "Waar zocht u hulp?"
+        ),
         MijlpaalInfo(
             "in_beeld",
             2,
@@ -170,6 +174,12 @@ def sample_context(hostile: bool = False, today: date = date(2026, 3, 2)) -> Doc
             blueprint,
             (finding,),
             (AgreementInfo("Tom Lid", "Werkt de resultaten uit", t("Verslag"), date(2026, 3, 9)),),
+            t("Bus 3 tot de halte Markt"),
+            t("Gelijkvloers, met een aangepast toilet"),
+            t("Wij betalen uw reiskosten terug."),
+            date(2026, 2, 23),
+            ("hulp zoeken en vinden", "een brief of telefoontje als rekeningen blijven liggen"),
+            ("Waar zocht u hulp?", "Kreeg u bericht toen u achterliep met betalen?"),
         ),
         SessieInfo(
             3,
@@ -316,6 +326,11 @@ def sample_context(hostile: bool = False, today: date = date(2026, 3, 2)) -> Doc
         decisions_needed=(actions[1],),
         tasks=tasks,
         hours_per_year=Decimal("54"),
+        contact=ContactInfo("Petra Leider", t("Projectleider schuldhulp"), "077 123 45 67", "pl@venlo.example"),
+        risks=(
+            RiskInfo(t("Te weinig tijd voor de sessies"), "Middel", "Hoog", t("Uren vrijmaken")),
+            RiskInfo("Inwoners komen niet", "Laag", "Middel", ""),
+        ),
     )
 
 
@@ -339,6 +354,8 @@ def empty_context(today: date = date(2026, 3, 2)) -> DocumentContext:
         opdrachtgever="",
         opdrachtnemer="",
         projectleider="",
+        contact=ContactInfo(),
+        risks=(),
         plan=PlanInfo("", "", "", "", "", "", ""),
         decisions=(),
         decided_budget=None,

@@ -34,6 +34,8 @@ from .. import formatting
 from ..inputs import clean_text
 from .context import MISSING, DocumentContext, MijlpaalInfo, SessieInfo
 
+NO_THEME = "Zonder thema"  # the group builder.py adds for what has no theme (actions.services.NO_THEME_LABEL)
+
 # Documents keep a plain space in dates and amounts (as word.py does); the no-break space is for pages.
 datum = partial(formatting.datum, space=" ")
 euro = partial(formatting.euro, space=" ")
@@ -475,9 +477,10 @@ def _where(sessie: SessieInfo) -> str:
 
 
 def _sessie_subtitle(context: DocumentContext, sessie: SessieInfo | None) -> list[str]:
-    lines = [f"Gemeente {_v(context.gemeente)}", _when(sessie)]
+    """Gemeente, date and place; without a sessie (none planned yet) only the gemeente, not an empty date."""
+    lines = [f"Gemeente {_v(context.gemeente)}"]
     if sessie is not None:
-        lines.append(f"Plaats: {_where(sessie)}")
+        lines += [_when(sessie), f"Plaats: {_where(sessie)}"]
     return lines
 
 
@@ -523,6 +526,113 @@ def _find_sessie(
             raise ValueError(f"Sessie {sessie_id} hoort niet bij dit project.")
         return sessie
     return next((s for s in context.sessies if default(s)), None)
+
+
+# --- the decks of a sessie with inwoners ------------------------------------------------------------------
+# Inwoners read these on the wall: plain words (B1), questions put to them, the mijlpalen as their plain
+# phrases (routekaart.toml `for_inwoners`), and none of the toolkit's checklist, laws or terms.
+
+INWONER_TITLE = "Praat mee over hulp bij geldzorgen"
+
+
+def _inwoner_title_slide(deck: _Deck, context: DocumentContext, sessie: SessieInfo) -> None:
+    title = sessie.title if sessie.has_own_title else INWONER_TITLE
+    title_slide(deck, title, _sessie_subtitle(context, sessie))
+
+
+def _inwoner_welcome(deck: _Deck, sessie: SessieInfo, first: str) -> None:
+    items = [
+        Item(first),
+        Item("U vertelt alleen wat u zelf wilt. Er zijn geen foute antwoorden."),
+        Item("Wat u vertelt, gebruiken we om de hulp beter te maken. Uw naam schrijven we er niet bij."),
+    ]
+    if sessie.procesbegeleider:
+        items.append(Item(f"{sessie.procesbegeleider} leidt het gesprek."))
+    if sessie.administrator:
+        items.append(Item(f"{sessie.administrator} schrijft op wat er gezegd wordt."))
+    if sessie.agenda:
+        items += [Item("", label="Het programma"), *(Item(line, level=1) for line in _lines(sessie.agenda) if line)]
+    text_slide(deck, "Welkom", items)
+
+
+def _inwoner_topics(sessie: SessieInfo) -> list[tuple[str, str, str]]:
+    """(plain phrase, question, label) for each mijlpaal of the sessie; the label only matches findings."""
+    return list(zip(sessie.topics_for_inwoners, sessie.questions_for_inwoners, sessie.mijlpalen, strict=True))
+
+
+def _inwoner_heard(deck: _Deck, findings, about: str = "") -> None:
+    """What the inwoners said, when the sessie has been held and it was written down."""
+    if findings:
+        title = f"{_capital(about)}: wat we van u hoorden" if about else "Wat we van u hoorden"
+        table_slides(deck, title, ("Wat u vertelde",), [(f.text,) for f in findings], (1,))
+
+
+def _inwoner_closing(deck: _Deck, context: DocumentContext) -> None:
+    contact = context.contact
+    items = [
+        Item("Wat vindt u het belangrijkst? Wat moet als eerste beter?"),
+        Item("We schrijven op wat we vandaag van u hoorden. U hoort van ons wat we ermee doen."),
+    ]
+    ways = [f"bel {contact.phone}"] if contact.phone else []
+    ways += [f"mail naar {contact.email}"] if contact.email else []
+    if ways:
+        who = f" met {contact.name}" if contact.name else ""
+        items.append(Item(f"Wilt u later nog iets vertellen? Neem contact op{who}: {' of '.join(ways)}."))
+    items.append(Item("Bedankt dat u er was!"))
+    text_slide(deck, "Hoe verder?", items)
+
+
+def _inwoner_option_a(deck: _Deck, context: DocumentContext, sessie: SessieInfo) -> None:
+    _inwoner_title_slide(deck, context, sessie)
+    _inwoner_welcome(deck, sessie, "We praten samen over uw ervaringen met hulp bij geldzorgen.")
+    for phrase, question, label in _inwoner_topics(sessie):
+        items = [Item(question)] if question else []
+        items += [
+            Item("Wat ging goed?", level=1),
+            Item("Wat was moeilijk?", level=1),
+            Item("Wat had u geholpen?", level=1),
+        ]
+        text_slide(deck, _capital(phrase), items)
+        _inwoner_heard(deck, [f for f in sessie.findings if f.mijlpaal == label], phrase)
+    _inwoner_heard(deck, [f for f in sessie.findings if f.mijlpaal not in sessie.mijlpalen])
+    _inwoner_closing(deck, context)
+
+
+def _inwoner_option_b(deck: _Deck, context: DocumentContext, sessie: SessieInfo) -> None:
+    _inwoner_title_slide(deck, context, sessie)
+    _inwoner_welcome(deck, sessie, "We tekenen samen de weg die u aflegde toen u hulp zocht bij geldzorgen.")
+    text_slide(
+        deck,
+        "Uw weg, stap voor stap",
+        [
+            Item("Wat deed u eerst? En daarna? We schrijven elke stap op een kaartje."),
+            Item("Bij elke stap: hoe voelde u zich? Wat hielp u, en waar liep u vast?"),
+            Item("Daarna bedenken we samen: hoe had het beter gekund?"),
+        ],
+    )
+    topics = _inwoner_topics(sessie)
+    if topics:
+        items: list[Item] = []
+        for phrase, question, _ in topics:
+            items.append(Item("", label=_capital(phrase)))
+            if question:
+                items.append(Item(question, level=1))
+        text_slide(deck, "Waar we het over hebben", items)
+    steps = [step for step in sessie.blueprint if step.inwoner or step.title]
+    if steps:
+        table_slides(
+            deck,
+            "Uw weg tot nu toe",
+            ("Stap", "Wat u deed, dacht of voelde"),
+            [(_v(step.title), step.inwoner) for step in steps],
+            (1, 2),
+        )
+    _inwoner_heard(deck, sessie.findings)
+    _inwoner_closing(deck, context)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 # --- the four decks ----------------------------------------------------------------------------------------
@@ -636,6 +746,9 @@ def kickoff_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) -
 
 def option_a_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) -> None:
     sessie = _find_sessie(context, sessie_id, lambda s: s.option_key == "a")
+    if sessie is not None and sessie.with_inwoners:
+        _inwoner_option_a(deck, context, sessie)
+        return
     title = sessie.title if sessie else f"Sessie optie A ({MISSING})"
     title_slide(deck, _v(title), _sessie_subtitle(context, sessie))
 
@@ -719,6 +832,9 @@ BLUEPRINT_LANES: tuple[tuple[str, str, Callable], ...] = (
 
 def option_b_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) -> None:
     sessie = _find_sessie(context, sessie_id, lambda s: s.option_key == "b")
+    if sessie is not None and sessie.with_inwoners:
+        _inwoner_option_b(deck, context, sessie)
+        return
     title = sessie.title if sessie else f"Sessie optie B ({MISSING})"
     title_slide(deck, _v(title), _sessie_subtitle(context, sessie))
 
@@ -772,20 +888,7 @@ def results_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) -
     title_slide(deck, f"Resultatensessie: {_v(context.project_name)}", _sessie_subtitle(context, sessie))
 
     _central_question_slide(deck, context)
-    findings = sum(len(s.findings) for s in context.sessies)
-    text_slide(
-        deck,
-        "Waar we staan",
-        [
-            Item(
-                f"{len(context.sessies)} sessies, {findings} bevindingen, gebundeld in "
-                f"{len([t for t in context.themes if t.name != 'Zonder thema'])} thema's."
-            ),
-            Item(f"{len(context.actions)} acties, samen {euro(context.actions_budget)}."),
-            Item(euro(context.decided_budget, MISSING), label="Besloten budget"),
-            Item("Vandaag kiezen we samen: wat pakken we nu op (quick wins) en wat komt later?"),
-        ],
-    )
+    text_slide(deck, "Waar we staan", _where_we_stand(context))
 
     table_slides(
         deck,
@@ -798,7 +901,7 @@ def results_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) -
         (2, 4, 1.3, 1, 1.7),
         empty="Nog geen thema's: bundel eerst de bevindingen uit de sessies.",
     )
-    for theme in context.themes:
+    for theme in (t for t in context.themes if t.findings):  # a theme without findings has no slide of its own
         table_slides(
             deck,
             f"Thema: {_v(theme.name)}",
@@ -840,9 +943,33 @@ def results_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) -
         [
             Item("De gekozen acties komen in het implementatieplan, met een eigenaar, een begroting en een tijdpad."),
             Item("Acties die geld kosten, leggen we ter besluit voor."),
-            Item(f"Wie werkt het implementatieplan uit? {MISSING}"),
+            Item("Vandaag spreken we af wie het implementatieplan uitwerkt, en wanneer het klaar is."),
         ],
     )
+
+
+def _where_we_stand(context: DocumentContext) -> list[Item]:
+    """The figures so far, each only when there is something to count (no "0 sessies, 0 bevindingen")."""
+    aantal = formatting.aantal
+    findings = sum(len(s.findings) for s in context.sessies)
+    themes = sum(1 for t in context.themes if t.name != NO_THEME)
+    items = []
+    if context.sessies:
+        line = aantal(len(context.sessies), "sessie", "sessies")
+        if findings:
+            line += f" met samen {aantal(findings, 'bevinding', 'bevindingen')}"
+            if themes:
+                line += ", gebundeld in " + aantal(themes, "thema", "thema's")
+        items.append(Item(line + "."))
+    else:
+        items.append(Item("De sessies zijn nog niet gehouden; vandaag kijken we vooruit."))
+    if context.actions:
+        actions = aantal(len(context.actions), "actie", "acties")
+        items.append(Item(f"{actions}, samen {euro(context.actions_budget)}."))
+    if context.decided_budget is not None:
+        items.append(Item(euro(context.decided_budget), label="Besloten budget"))
+    items.append(Item("Vandaag kiezen we samen: wat pakken we nu op (quick wins) en wat komt later?"))
+    return items
 
 
 def _theme_charts(deck: _Deck, context: DocumentContext) -> None:

@@ -95,8 +95,19 @@ def tijd(value: time | datetime | None) -> str:
 
 
 def euro(value: Decimal | int | None) -> str:
-    """€ 12.345,50"""
-    return _euro(value, missing=MISSING, space=" ")
+    """€ 12.345,50, with a no-break space: Word and LibreOffice never put the € and its amount on two lines."""
+    return _euro(value, missing=MISSING)
+
+
+def saldo(value: Decimal | int | None) -> str:
+    """A difference said in words, as a directie reads it: "tekort € 34.500,00", "overschot € 500,00"."""
+    if value is None:
+        return MISSING
+    if value < 0:
+        return f"tekort {euro(-value)}"
+    if value > 0:
+        return f"overschot {euro(value)}"
+    return "geen tekort en geen overschot"
 
 
 def uren(value: Decimal | int | float | None) -> str:
@@ -130,6 +141,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "weekdag": weekdag,
     "tijd": tijd,
     "euro": euro,
+    "saldo": saldo,
     "uren": uren,
     "duur": duur,
     "ja_nee": ja_nee,
@@ -459,6 +471,7 @@ def _projectplan(context: DocumentContext, item: int | None) -> dict[str, Any]:
         "phases": context.phases,
         "team": context.team,
         "plan": context.plan,
+        "risks": context.risks,
         "decisions": context.decisions,
         "decided_budget": context.decided_budget,
         "decided_hours": context.decided_hours,
@@ -488,7 +501,8 @@ def _chosen_sessie(context: DocumentContext, item: int | None) -> SessieInfo | N
 
 
 def _uitnodiging(context: DocumentContext, item: int | None) -> dict[str, Any]:
-    return {**_common(context), "session": _chosen_sessie(context, item)}
+    """The sessie, and the contact the invitation names (the projectleider, with phone and e-mail)."""
+    return {**_common(context), "session": _chosen_sessie(context, item), "contact": context.contact}
 
 
 def _timeline(actions: tuple[ActionInfo, ...]) -> tuple[MonthGroup, ...]:
@@ -589,9 +603,19 @@ def render_word(template: bytes | Path, document_key: str, context: DocumentCont
         document.render(variables, DocumentEnvironment())
     except RecursionError:  # a macro that calls itself
         raise TemplateTooHeavy("te diepe herhaling") from None
+    _date_properties(document, context.today)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _date_properties(document: DocxTemplate, today: date) -> None:
+    """The document is dated the day it is made (the template's own dates are those of the template);
+    title and author are placeholders in the template's properties, filled by the render."""
+    properties = document.docx.core_properties
+    properties.created = properties.modified = datetime.combine(today, time(12, 0))
+    properties.revision = 1
+    properties.last_modified_by = ""
 
 
 def template_variables(docx_bytes: bytes) -> set[str]:

@@ -185,8 +185,13 @@ def test_long_tables_continue_on_the_next_slide(base):
 # --- option A ------------------------------------------------------------------------------------------------
 
 
+def with_professionals(context):
+    """The sample with its sessie with inwoners (2) held with professionals instead: the toolkit's own deck."""
+    return replace(context, sessies=tuple(replace(s, with_inwoners=False) for s in context.sessies))
+
+
 def test_option_a_per_mijlpaal_need_checklist_and_room_to_note(base):
-    context = sample_context()
+    context = with_professionals(sample_context())
     prs = render(base, "presentatie_optie_a", context, session_id=2)
     text = deck_text(prs)
     titles = slide_titles(prs)
@@ -215,7 +220,7 @@ def test_option_a_picks_the_first_option_a_session_and_copes_with_an_unknown_mij
 
 
 def test_option_a_hostile_checklist_is_intact(base):
-    context = hostile_context()
+    context = with_professionals(hostile_context())
     text = deck_text(render(base, "presentatie_optie_a", context, session_id=2))
     assert context.mijlpalen[1].checklist
     for item in context.mijlpalen[1].checklist:
@@ -250,7 +255,7 @@ def test_control_characters_in_chart_labels_do_not_break_the_deck(base):
 
 
 def test_option_b_explains_the_blueprint_and_shows_it_so_far(base):
-    context = sample_context()
+    context = with_professionals(sample_context())
     prs = render(base, "presentatie_optie_b", context)  # the first option B session: 2
     text = deck_text(prs)
     for lane, explanation, _ in slides.BLUEPRINT_LANES:
@@ -267,7 +272,7 @@ def test_option_b_explains_the_blueprint_and_shows_it_so_far(base):
 
 
 def test_option_b_splits_a_long_blueprint_five_steps_per_slide(base):
-    context = sample_context()
+    context = with_professionals(sample_context())
     steps = tuple(
         BlueprintStepInfo(f"Stap titel {n}", f"doet {n}", "" if n == 3 else f"ziet {n}", f"achter {n}", f"systeem {n}")
         for n in range(1, 13)
@@ -303,7 +308,8 @@ def test_results_deck_shows_themes_findings_and_choices(base):
     text = deck_text(prs)
     titles = slide_titles(prs)
     for theme in context.themes:
-        assert f"Thema: {theme.name}" in titles
+        # a theme without findings (Samenwerking has actions only) gets no slide of its own, not an empty one
+        assert (f"Thema: {theme.name}" in titles) == bool(theme.findings)
         for finding in theme.findings:
             assert finding.text in text
     for action in context.actions:
@@ -315,7 +321,8 @@ def test_results_deck_shows_themes_findings_and_choices(base):
     assert context.later[0].title in "\n".join(shape_texts(later.shapes))
     assert "Te nemen besluiten" in titles and "Nog te nemen" in text
     assert "€ 45.000,00" in text and "€ 2.500,50" in text  # Dutch amounts in the tables
-    assert "Nog geen bevindingen bij dit thema." in text  # Samenwerking has actions but no findings
+    assert "Nog geen bevindingen bij dit thema." not in text
+    assert "Datum: nog in te vullen" not in text  # no resultatensessie planned: the title slide leaves the date out
 
 
 def test_results_deck_has_native_charts_of_budget_and_actions_per_theme(base):
