@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -254,3 +254,12 @@ class RecordPages(Generic[C, R]):
             deleted_message=f"{self._capitalised} '{title}' is verwijderd.",
             next_url=url_for(self.list_endpoint, project_id=project_id),
         )
+
+
+def attachment(content: bytes, mimetype: str, filename: str) -> Response:
+    """A file to download (an export), never kept in a cache: it holds a project's or the VNG's data."""
+    return Response(
+        content,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )

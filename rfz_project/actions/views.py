@@ -15,6 +15,7 @@ from ..models import ActionTiming
 from ..paging import PAGE_ARG, page_args, requested_page
 from ..views_common import (
     RecordPages,
+    attachment,
     confirm_delete,
     current_routekaart,
     form_page,
@@ -67,12 +68,7 @@ def index(project_id):
 
 
 def _download(content: bytes, mimetype: str, project, extension: str) -> Response:
-    name = export.filename(project, extension, date.today())
-    return Response(
-        content,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
-    )
+    return attachment(content, mimetype, export.filename(project, extension, date.today()))
 
 
 @bp.route("/export.csv")

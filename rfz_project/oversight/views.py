@@ -9,8 +9,8 @@ from .. import access
 from ..access import Need
 from ..pages.forms import ConfirmForm
 from ..paging import requested_page
+from ..views_common import attachment, flash_outcome, form_page, need_for_request, record_form
 from ..views_common import current_routekaart as _routekaart
-from ..views_common import flash_outcome, form_page, need_for_request, record_form
 from . import bp, checklist_comparison, coverage, notes, portfolio, portfolio_export
 from .forms import EditNoteForm, GemeenteSearchForm, NoteForm
 from .portfolio_forms import PortfolioFilterForm
@@ -52,12 +52,7 @@ def portfolio_list():
 
 
 def _download(content: bytes, mimetype: str, extension: str, today) -> Response:
-    name = portfolio_export.filename(extension, today)
-    return Response(
-        content,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
-    )
+    return attachment(content, mimetype, portfolio_export.filename(extension, today))
 
 
 @bp.route("/portfolio.csv")
