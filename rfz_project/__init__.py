@@ -10,7 +10,14 @@ from sqlalchemy.orm import Session
 
 from . import audit
 from . import config as config_module
-from .extensions import csrf, db, enforce_sqlite_foreign_keys, login_manager, migrate
+from .extensions import (
+    csrf,
+    db,
+    end_transactions_that_wrote_nothing_with_commit,
+    enforce_sqlite_foreign_keys,
+    login_manager,
+    migrate,
+)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -78,6 +85,7 @@ def _register_extensions(app: Flask) -> None:
     enforce_sqlite_foreign_keys()
     audit.register(Session)
     db.init_app(app)
+    end_transactions_that_wrote_nothing_with_commit(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)

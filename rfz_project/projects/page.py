@@ -15,7 +15,7 @@ from ..access import Need
 from ..extensions import db
 from ..models import Gemeente, Project, User
 from ..routekaart import Step, current_routekaart
-from . import facts, planning
+from . import facts, planning, summaries
 from . import progress as derive
 
 
@@ -110,8 +110,8 @@ def _phase_views(
 
 
 def project_progress_of(project: Project, today: date) -> tuple[derive.ProjectProgress, facts.ProjectFacts]:
-    """The derived progress of one loaded project (and the facts it came from)."""
-    project_facts = facts.facts_for([project], today)[project.id]
+    """The derived progress of one loaded project (and the facts it came from, kept while they hold)."""
+    project_facts = summaries.facts_of(project, today)
     return derive.project_progress(current_routekaart(), project_facts), project_facts
 
 

@@ -99,8 +99,9 @@ def _cache(app: Flask) -> _Cache:
 
 
 def forget_all(app: Flask) -> None:
-    """Drop every kept figure (tests start from a database filled again with the same ids)."""
+    """Drop every kept figure and fact (tests start from a database filled again with the same ids)."""
     app.extensions.pop(_EXTENSION, None)
+    app.extensions.pop(_FACTS_EXTENSION, None)
 
 
 # A transaction takes its event ids when it flushes and may commit after one that took higher ids: then the
@@ -187,3 +188,38 @@ def _derive(cache: _Cache, ids: set[int], prints: dict[int, Fingerprint], today:
             cache.entries[pid] = (prints[pid], now, summary)
             if cache.marker is not None and cache.marker[0] == today:
                 cache.checked.add(pid)
+
+
+# --- one project's facts, for its own pages ---------------------------------------------------------
+#
+# The project page and a step page derive progress from the full facts of one project: three statements
+# whose aggregates over hundreds of actions cost more than the rest of the page. The facts are kept the
+# same way as the figures above, so while nothing changed the page pays one small statement for the
+# project's fingerprint. What the audit trail does not see (a step owner who changes their name) is only
+# trusted for PAGE_MAX_AGE.
+PAGE_MAX_AGE = 60.0
+_FACTS_EXTENSION = "rfz_project_facts"
+
+
+@dataclass
+class _FactsCache:
+    entries: dict[int, tuple[Fingerprint, float, facts.ProjectFacts]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def facts_of(project: Project, today: date) -> facts.ProjectFacts:
+    """The facts of one loaded project (the caller has checked that the actor may read it)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not its proxy
+    cache = app.extensions.get(_FACTS_EXTENSION) or app.extensions.setdefault(_FACTS_EXTENSION, _FactsCache())
+    now = time.monotonic()
+    fingerprint = _fingerprints([project.id], today)[project.id]
+    with cache.lock:
+        kept = cache.entries.get(project.id)
+    if kept is not None and kept[0] == fingerprint and now - kept[1] < PAGE_MAX_AGE:
+        return kept[2]
+    project_facts = facts.facts_for([project], today)[project.id]
+    with cache.lock:
+        if len(cache.entries) > MAX_ENTRIES:
+            cache.entries.clear()
+        cache.entries[project.id] = (fingerprint, now, project_facts)
+    return project_facts
