@@ -281,21 +281,27 @@ class ThemeInfo:
     description: str
 
 
-def theme_infos(project: Project) -> list[ThemeInfo]:
-    """The project's themes by name."""
-    rows = db.session.execute(
-        sa.select(Theme.id, Theme.name, Theme.description)
-        .where(Theme.project_id == project.id)
-        .order_by(sa.func.lower(Theme.name), Theme.id)
-    )
-    return [ThemeInfo(*row) for row in rows]
-
-
 def with_themes(project: Project, grouped: sa.Select) -> tuple[list[ThemeInfo], list[tuple[Any, ...]]]:
-    """Every theme of the project and the rows of `grouped` (totals whose first column is a theme id). Two
-    plain queries: one UNION ALL of both took longer, in SQLAlchemy's building and caching of the statement,
-    than the round trip it saved."""
-    return theme_infos(project), [tuple(row) for row in db.session.execute(grouped)]
+    """Every theme of the project (by name) and the rows of `grouped` (totals whose first column is a theme
+    id), in one statement: the totals as a common table expression, joined to the themes, with the totals
+    without a theme added below. Each row carries a theme's columns (or NULLs) and a total's (or NULLs)."""
+    totals = grouped.cte("totals")
+    theme_id = totals.c[0]
+    themed = (
+        sa.select(Theme.id, Theme.name, Theme.description, *totals.c)
+        .select_from(Theme)
+        .outerjoin(totals, theme_id == Theme.id)
+        .where(Theme.project_id == project.id)
+    )
+    unthemed = sa.select(sa.null(), sa.null(), sa.null(), *totals.c).where(theme_id.is_(None))
+    themes: dict[int, ThemeInfo] = {}
+    rows: list[tuple[Any, ...]] = []
+    for tid, name, description, *total in db.session.execute(sa.union_all(themed, unthemed)):
+        if tid is not None and tid not in themes:
+            themes[tid] = ThemeInfo(tid, name, description)
+        if tid is None or total[0] is not None:
+            rows.append(tuple(total))
+    return sorted(themes.values(), key=lambda t: (t.name.casefold(), t.id)), rows
 
 
 def themes_and_totals(

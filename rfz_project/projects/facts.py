@@ -166,7 +166,7 @@ def _project_facts(p: Project, parts: _Parts, today: date) -> ProjectFacts:
         project_id=p.id,
         start_date=p.start_date,
         scope_type=p.scope_type,
-        mijlpalen=_split(row.mijlpalen),
+        mijlpalen=split_listed(row.mijlpalen),
         central_question=p.central_question or "",
         reasons=tuple(p.reasons or ()),
         reason_note=p.reason_note or "",
@@ -174,8 +174,8 @@ def _project_facts(p: Project, parts: _Parts, today: date) -> ProjectFacts:
         record_keeping=p.record_keeping or "",
         today=today,
         decisions=tuple(parts.decisions.get(p.id, ())),
-        team_roles=frozenset(TeamRole(role) for role in _split(row.team_roles)),
-        disciplines=frozenset(_split(row.disciplines)),
+        team_roles=frozenset(TeamRole(role) for role in split_listed(row.team_roles)),
+        disciplines=frozenset(split_listed(row.disciplines)),
         team_size=row.team_size,
         plan_filled=_plan_filled(row),
         sessies=tuple(parts.sessies.get(p.id, ())),
@@ -195,7 +195,8 @@ _IDS: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
 _TODAY = sa.bindparam("today", type_=sa.Date)
 
 
-def _split(joined: str | None) -> tuple[str, ...]:
+def split_listed(joined: str | None) -> tuple[str, ...]:
+    """The values of a `listed` column."""
     return tuple(joined.split(_SEPARATOR)) if joined else ()
 
 
@@ -207,7 +208,8 @@ def _blank(column: Any) -> sa.ColumnElement[bool]:
     return sa.func.length(sa.func.trim(column)) == 0
 
 
-def _listed(column: Any, *where: sa.ColumnElement[bool]) -> sa.ScalarSelect:
+def listed(column: Any, *where: sa.ColumnElement[bool]) -> sa.ScalarSelect:
+    """The values of `column` in the rows that meet `where`, as one text column (in no particular order)."""
     return sa.select(sa.func.aggregate_strings(column, _SEPARATOR)).where(*where).scalar_subquery()
 
 
@@ -279,9 +281,9 @@ def _project_rows() -> sa.Select:
     return (
         sa.select(
             Project.id,
-            _listed(ProjectMijlpaal.mijlpaal, ProjectMijlpaal.project_id == Project.id).label("mijlpalen"),
-            _listed(TeamMember.team_role, in_team).label("team_roles"),
-            _listed(TeamMember.discipline, in_team).label("disciplines"),
+            listed(ProjectMijlpaal.mijlpaal, ProjectMijlpaal.project_id == Project.id).label("mijlpalen"),
+            listed(TeamMember.team_role, in_team).label("team_roles"),
+            listed(TeamMember.discipline, in_team).label("disciplines"),
             _counted(in_team).label("team_size"),
             ProjectPlan.id.label("plan_id"),
             *(filled.label(f"plan_{name}") for name, filled in zip(PLAN_FIELDS, plan_filled, strict=True)),
@@ -312,7 +314,7 @@ def _sessie_rows() -> sa.Select:
             Sessie.start_time,
             Sessie.procesbegeleider,
             Sessie.administrator,
-            _listed(SessieMijlpaal.mijlpaal, SessieMijlpaal.sessie_id == of_sessie).label("mijlpalen"),
+            listed(SessieMijlpaal.mijlpaal, SessieMijlpaal.sessie_id == of_sessie).label("mijlpalen"),
             _counted(Participant.sessie_id == of_sessie).label("participants"),
             _counted(Finding.sessie_id == of_sessie).label("findings"),
             _counted(BlueprintColumn.sessie_id == of_sessie).label("blueprint_columns"),
@@ -393,7 +395,7 @@ class _Parts:
                     start_time=row.start_time,
                     procesbegeleider=row.procesbegeleider,
                     administrator=row.administrator,
-                    mijlpalen=_split(row.mijlpalen),
+                    mijlpalen=split_listed(row.mijlpalen),
                     participants=row.participants,
                     findings=row.findings,
                     blueprint_columns=row.blueprint_columns,

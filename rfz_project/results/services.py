@@ -33,6 +33,7 @@ from ..models import (
     User,
 )
 from ..paging import Paging, page_of
+from ..projects import facts
 from ..routekaart import Routekaart, current_routekaart
 from ..services_common import commit_or_conflict, expect_version, lock_project
 from ..sessions.calendar import title_from
@@ -272,7 +273,7 @@ class ProjectResults:
     per_mijlpaal: dict[str, int]  # in the routekaart's order; '' for findings without a mijlpaal, last
     total: int
     paging: Paging
-    sessie_titles: dict[int, str]  # per sessie id
+    sessie_titles: dict[int, str]  # per sessie id, of the sessies this page's findings come from
     action_titles: dict[int, str]  # per action id, of the actions made of this page's findings
     can_write: bool
 
@@ -304,14 +305,16 @@ def project_results(actor: User, project_id: int, need: Need = Need.READ, page: 
     positions = {theme_id: i for i, theme_id in enumerate(order) if theme_id is not None}
     theme_order = sa.case(positions, value=Finding.theme_id, else_=len(positions)) if positions else sa.literal(0)
     action_title = sa.select(Action.title).where(Action.id == Finding.action_id).scalar_subquery()
+    sessie_mijlpalen = facts.listed(SessieMijlpaal.mijlpaal, SessieMijlpaal.sessie_id == Finding.sessie_id)
     rows = db.session.execute(
-        sa.select(Finding, action_title)
+        sa.select(Finding, action_title, Sessie.title, Sessie.session_type, sessie_mijlpalen)
+        .join(Sessie, Sessie.id == Finding.sessie_id)
         .where(Finding.project_id == project.id)
         .order_by(theme_order, Finding.id)
         .offset(paging.offset)
         .limit(paging.size)
     ).all()
-    findings = [finding for finding, _title in rows]
+    findings = [row[0] for row in rows]
     return ProjectResults(
         project=project,
         groups=_page_groups(themes, order, per_theme, findings, paging),
@@ -320,25 +323,13 @@ def project_results(actor: User, project_id: int, need: Need = Need.READ, page: 
         per_mijlpaal=_in_routekaart_order(rk, per_key),
         total=paging.total,
         paging=paging,
-        sessie_titles=_sessie_titles(rk, project),
-        action_titles={finding.action_id: title for finding, title in rows if finding.action_id is not None},
+        sessie_titles={
+            finding.sessie_id: title_from(rk, title, session_type, list(facts.split_listed(keys)))
+            for finding, _action, title, session_type, keys in rows
+        },
+        action_titles={finding.action_id: title for finding, title, *_sessie in rows if finding.action_id is not None},
         can_write=access.can(actor, project, Need.WRITE),
     )
-
-
-def _sessie_titles(rk: Routekaart, project: Project) -> dict[int, str]:
-    """The title of each of the project's sessies, read as plain values in one query (a page of findings
-    comes from a few of them; loading those sessies and their mijlpalen took longer)."""
-    values: dict[int, tuple[str, str, list[str]]] = {}
-    query = (
-        sa.select(Sessie.id, Sessie.title, Sessie.session_type, SessieMijlpaal.mijlpaal)
-        .outerjoin(SessieMijlpaal, SessieMijlpaal.sessie_id == Sessie.id)
-        .where(Sessie.project_id == project.id)
-        .order_by(Sessie.id, SessieMijlpaal.id)
-    )
-    for sessie_id, title, session_type, key in db.session.execute(query):
-        values.setdefault(sessie_id, (title, session_type, []))[2].extend([key] if key else [])
-    return {sessie_id: title_from(rk, *value) for sessie_id, value in values.items()}
 
 
 def _in_routekaart_order(rk: Routekaart, per_key: dict[str | None, int]) -> dict[str, int]:
