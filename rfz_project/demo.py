@@ -116,14 +116,18 @@ class DemoAction:
     timing: ActionTiming
     weeks: int  # the deadline: this many weeks after the sessie the finding came from
     late: bool = False  # still under way after its deadline
+    # Costly, and not in the decision after the resultatensessie: it still waits for its own (a plan always has one)
+    waits: bool = False
 
 
 @dataclass(frozen=True)
 class DemoFinding:
     theme: str  # a key of THEMES
     rol: str | None  # the routekaart's rol that picks it up
-    text: str
+    text: str  # as professionals put it; also the description of its action
     action: DemoAction | None = None
+    # As an inwoner said it: what a sessie with inwoners writes down, and its deck shows them as "wat u vertelde"
+    inwoner: str = ""
 
 
 THEMES = {
@@ -151,6 +155,7 @@ MIJLPAAL_FINDINGS: dict[str, tuple[DemoFinding, ...]] = {
             DemoAction(
                 "Campagne 'Geldzorgen? Praat erover' met huisartsen en scholen", "communicatie", 12000, LATER, 16
             ),
+            inwoner="Ik wist niet dat ik met geldzorgen bij de gemeente terecht kon.",
         ),
         DemoFinding(
             "bereik",
@@ -159,6 +164,7 @@ MIJLPAAL_FINDINGS: dict[str, tuple[DemoFinding, ...]] = {
             DemoAction(
                 "Eén duidelijke pagina 'Hulp bij geldzorgen' op de website, in B1", "communicatie", 0, QUICK, 4, True
             ),
+            inwoner="Op de website kon ik de hulp niet vinden, en de teksten waren moeilijk.",
         ),
     ),
     "in_beeld": (
@@ -167,12 +173,15 @@ MIJLPAAL_FINDINGS: dict[str, tuple[DemoFinding, ...]] = {
             "beleid_juridisch",
             "Signalen van de woningcorporatie komen pas na maanden bij ons binnen.",
             DemoAction("Afspraken met de woningcorporatie over vroege signalen", "opdrachtnemer", 2500, QUICK, 6),
+            inwoner="Ik liep al maanden achter met de huur voordat iemand van de gemeente iets van zich liet horen.",
         ),
         DemoFinding(
             "bereik",
             "professional",
             "Na een signaal sturen we alleen een brief, en veel inwoners reageren daar niet op.",
             DemoAction("Na een signaal binnen vijf werkdagen bellen of langsgaan", "opdrachtnemer", 8000, LATER, 14),
+            inwoner="Ik kreeg een brief van de gemeente, maar durfde die niet open te maken. "
+            "Een telefoontje had beter geholpen.",
         ),
     ),
     "in_contact": (
@@ -181,12 +190,14 @@ MIJLPAAL_FINDINGS: dict[str, tuple[DemoFinding, ...]] = {
             "professional",
             "Het aanmeldformulier vraagt te veel papieren voordat er een gesprek is.",
             DemoAction("Aanmelden zonder papierwerk: eerst een gesprek", "kwaliteit", 0, QUICK, 3),
+            inwoner="Voor het eerste gesprek moest ik al een stapel papieren verzamelen. Dat hield me lang tegen.",
         ),
         DemoFinding(
             "drempels",
             "professional",
             "Inwoners wachten soms drie weken op een eerste gesprek.",
             DemoAction("Inloopspreekuur twee keer per week in de wijk", "opdrachtnemer", 6500, QUICK, 8, True),
+            inwoner="Na mijn aanmelding duurde het drie weken voordat ik iemand sprak.",
         ),
     ),
     "in_gesprek": (
@@ -195,11 +206,13 @@ MIJLPAAL_FINDINGS: dict[str, tuple[DemoFinding, ...]] = {
             "informatie_data",
             "Inwoners moeten hun verhaal bij elke organisatie opnieuw vertellen.",
             DemoAction("Eén gedeeld dossier (met toestemming) voor alle hulpverleners", "juridisch", 45000, LATER, 26),
+            inwoner="Ik moest mijn verhaal bij elke hulpverlener opnieuw vertellen.",
         ),
         DemoFinding(
             "begeleiding",
             "professional",
             "Professionals durven niet af te wijken van het standaardaanbod, ook als dat beter past.",
+            inwoner="Ik kreeg wat iedereen krijgt, terwijl ik iets anders nodig had.",
         ),
     ),
     "rust_en_overzicht": (
@@ -208,12 +221,15 @@ MIJLPAAL_FINDINGS: dict[str, tuple[DemoFinding, ...]] = {
             "professional",
             "Na de aanmelding horen inwoners soms weken niets, en dat geeft onrust.",
             DemoAction("Binnen een week een vaste contactpersoon voor elke inwoner", "opdrachtnemer", 0, QUICK, 4),
+            inwoner="Na de aanmelding hoorde ik weken niets. Dat gaf veel onrust.",
         ),
         DemoFinding(
             "drempels",
             "beleid_juridisch",
             "Collega's weten niet goed wanneer een schuldenpauze kan, dus die wordt weinig gebruikt.",
             DemoAction("Werkinstructie en korte training over de schuldenpauze", "juridisch", 1500, QUICK, 6),
+            inwoner="Niemand vertelde me dat de schuldeisers even konden worden stilgezet. "
+            "De aanmaningen bleven maar komen.",
         ),
     ),
     "plaatje_compleet": (
@@ -222,12 +238,15 @@ MIJLPAAL_FINDINGS: dict[str, tuple[DemoFinding, ...]] = {
             "informatie_data",
             "Het duurt lang voordat alle schulden bekend zijn, omdat schuldeisers traag reageren.",
             DemoAction("Aansluiten op het schuldenknooppunt voor snellere opgaven", "kwaliteit", 18000, LATER, 20),
+            inwoner="Het duurde maanden voordat al mijn schulden op een rij stonden. "
+            "Zo lang wist ik niet waar ik aan toe was.",
         ),
         DemoFinding(
             "begeleiding",
             "professional",
             "Inwoners missen een plan voor de tijd na de regeling.",
             DemoAction("Een perspectiefgesprek als vast onderdeel van het plan van aanpak", "kwaliteit", 0, LATER, 12),
+            inwoner="Ik weet niet wat er gebeurt als de regeling klaar is. Daar wil ik samen een plan voor maken.",
         ),
     ),
     "trots_en_fit": (
@@ -238,6 +257,7 @@ MIJLPAAL_FINDINGS: dict[str, tuple[DemoFinding, ...]] = {
             DemoAction(
                 "Een afsluitend gesprek en een bewijs van deelname aan het eind", "projectleider", 750, QUICK, 5
             ),
+            inwoner="Na drie jaar was het ineens klaar, zonder afsluiting. Ik had graag laten zien wat ik bereikt heb.",
         ),
     ),
     "toekomst_tegemoet": (
@@ -246,11 +266,13 @@ MIJLPAAL_FINDINGS: dict[str, tuple[DemoFinding, ...]] = {
             "professional",
             "Na het traject weten inwoners niet bij wie ze terecht kunnen als het weer misgaat.",
             DemoAction("Nazorg: na drie en na twaalf maanden bellen we de inwoner", "opdrachtnemer", 3000, LATER, 12),
+            inwoner="Als het weer misgaat, weet ik niet bij wie ik terecht kan.",
         ),
         DemoFinding(
             "samenwerking",
             "beleid_juridisch",
             "Vrijwilligersorganisaties willen helpen bij de nazorg, maar kennen de weg niet.",
+            inwoner="De vrijwilliger van de kerk wilde me helpen, maar wist niet waar hij moest aankloppen.",
         ),
     ),
 }
@@ -272,7 +294,7 @@ PURPOSE_FINDINGS: dict[str, tuple[DemoFinding, ...]] = {
             "organisatie",
             "informatie_data",
             "Het registratiesysteem kan geen signalen van partners ontvangen; die komen nu per e-mail.",
-            DemoAction("Koppeling voor signalen in het registratiesysteem", "kwaliteit", 22000, LATER, 24),
+            DemoAction("Koppeling voor signalen in het registratiesysteem", "kwaliteit", 22000, LATER, 24, waits=True),
         ),
         DemoFinding(
             "organisatie",
@@ -328,6 +350,13 @@ BLUEPRINT: dict[str, tuple[tuple[str, str, str, str, str], ...]] = {
             "Met toestemming delen we wat nodig is met de andere hulpverleners.",
             "Gedeeld dossier en toestemmingsformulier.",
         ),
+        (
+            "Kiest de hulp",
+            "Hoort welke hulp er is en kiest mee wat past.",
+            "De schuldhulpverlener legt de mogelijkheden uit in gewone woorden.",
+            "Lastige situaties bespreekt het team in een casusoverleg.",
+            "Overzicht van het hulpaanbod per doelgroep.",
+        ),
     ),
     "rust_en_overzicht": (
         (
@@ -349,6 +378,13 @@ BLUEPRINT: dict[str, tuple[tuple[str, str, str, str, str], ...]] = {
     ),
     "trots_en_fit": (
         (
+            "Leert omgaan met geld",
+            "Oefent met het eigen budget en weet waar het geld heen gaat.",
+            "Een budgetcoach geeft tips die passen bij de eigen situatie.",
+            "Coach en schuldhulpverlener stemmen af wat nog nodig is.",
+            "Cursus over omgaan met geld en een budgetplanner.",
+        ),
+        (
             "Sluit af",
             "Is trots op wat gelukt is en weet hoe het geld nu te regelen.",
             "Een afsluitend gesprek met een bewijs van deelname.",
@@ -363,6 +399,13 @@ BLUEPRINT: dict[str, tuple[tuple[str, str, str, str, str], ...]] = {
             "Na drie en na twaalf maanden belt de vaste contactpersoon.",
             "De nazorg staat in de agenda van het team.",
             "Afspraken met vrijwilligersorganisaties over nazorg.",
+        ),
+        (
+            "Vraagt op tijd hulp",
+            "Merkt dat het weer krap wordt en belt zelf.",
+            "Een bekende medewerker neemt op en plant meteen een gesprek.",
+            "Het dossier van toen staat klaar, zodat het verhaal niet opnieuw hoeft.",
+            "Vast telefoonnummer voor wie eerder een traject volgde.",
         ),
     ),
 }
@@ -521,8 +564,18 @@ TASKS = (
 )
 # What every held sessie agrees on: (who, a key of PEOPLE; kind; what; due this many days after the sessie).
 AGREEMENTS = (
-    ("teamlid", AgreementKind.UITWERKEN, "Werkt de uitkomsten uit en stuurt ze binnen een week rond.", 7),
-    ("opdrachtgever", AgreementKind.MEELEZEN, "Leest het verslag en vult aan waar iets mist.", 14),
+    (
+        "teamlid",
+        AgreementKind.UITWERKEN,
+        "Zet de uitkomsten in een kort verslag en stuurt dat naar alle deelnemers.",
+        7,
+    ),
+    (
+        "opdrachtgever",
+        AgreementKind.MEELEZEN,
+        "Vult het verslag aan waar iets mist, vóór het volgende teamoverleg.",
+        14,
+    ),
 )
 CHECKLIST_NOTES = {
     ChecklistStatus.DOEN_WE_AL: "Staat in de werkinstructie en gebeurt ook echt; gecontroleerd in het teamoverleg.",
@@ -532,6 +585,20 @@ CHECKLIST_NOTES = {
 }
 DONE, NOT_YET, START = ChecklistStatus.DOEN_WE_AL, ChecklistStatus.NOG_NIET, ChecklistStatus.AAN_DE_SLAG
 
+
+# The demo's own accounts in each gemeente, its projectleider and teamlid, with real names: their names are
+# what invitations sign with and what inwoners are told to call. The e-mail addresses say the role.
+STAFF = {
+    "Leeuwarden": ("Wietske Zijlstra", "Douwe Terpstra"),
+    "Amsterdam": ("Noor Hassan", "Daan de Boer"),
+    "Enschede": ("Marloes ter Horst", "Bart Lammers"),
+    "Venlo": ("Anouk Hermans", "Bram Linders"),
+    "Nijmegen": ("Lotte Gerritsen", "Stijn Peters"),
+    "Kampen": ("Jannie Schut", "Arjan Bosch"),
+    "Apeldoorn": ("Sandra Veenstra", "Niels Jansen"),
+    "Hilversum": ("Laura van Vliet", "Sem de Jong"),
+}
+BEGELEIDER = "Pieter van Dijk (VNG)"  # the VNG's procesbegeleider who leads the demo's sessies
 
 # The people of a demo project by what they are for, with their discipline (a routekaart key) and role in the
 # team: the demo's projectleider and teamlid (users), then the named people of DemoProject.people.
@@ -581,6 +648,8 @@ class DemoProject:
     # (mijlpaal, text, answer): checklist items of the gemeente itself, answered
     own_items: tuple[tuple[str, str, ChecklistStatus], ...] = ()
     tasks: int = 0  # the first this many TASKS
+    # Sessies with inwoners name the teamlid, a consulent the inwoners know, as the invitation's contact person
+    own_contact: bool = False
 
 
 DEMO_PROJECTS = (
@@ -632,6 +701,7 @@ DEMO_PROJECTS = (
         sessions=((6, 1), (7, 2), (9, 3), (10, 4), (12, 1), (13, 3), (15, 1)),
         options="abaa",
         bundled=False,
+        own_contact=True,
     ),
     DemoProject(
         "Venlo",
@@ -724,6 +794,11 @@ def _slug(name: str) -> str:
     return name.lower().replace(" ", "-")
 
 
+def _in_words(items: list[str]) -> str:
+    """'A', 'A en B', 'A, B en C': a list as a sentence says it."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"
+
+
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -774,18 +849,25 @@ def load_demo(today: date | None = None) -> int:
     rk = current_routekaart()
     loader = _Loader()
     loader.user("beheerder@demo.rfz", "Bea Beheerder", is_beheerder=True)
-    begeleider = loader.user("procesbegeleider@demo.rfz", "Pieter Procesbegeleider (VNG)", is_procesbegeleider=True)
+    begeleider = loader.user("procesbegeleider@demo.rfz", BEGELEIDER, is_procesbegeleider=True)
     loader.user("coordinator@demo.rfz", "Carla Coördinator (VNG)", is_coordinator=True)
     for spec in DEMO_PROJECTS:
         gemeente = loader.get_or_create(Gemeente, {"name": spec.gemeente})
         slug = _slug(spec.gemeente)
+        number = DEMO_PROJECTS.index(spec)
+        leider_name, lid_name = STAFF[spec.gemeente]
         leider = loader.user(
             f"projectleider.{slug}@demo.rfz",
-            f"Projectleider {spec.gemeente}",
-            phone=f"06 1234 56{DEMO_PROJECTS.index(spec):02d}",
+            leider_name,
+            phone=f"06 1234 56{number:02d}",
             job_title="Projectleider schuldhulpverlening",
         )
-        lid = loader.user(f"teamlid.{slug}@demo.rfz", f"Teamlid {spec.gemeente}")
+        lid = loader.user(
+            f"teamlid.{slug}@demo.rfz",
+            lid_name,
+            phone=f"06 1234 57{number:02d}",
+            job_title="Consulent schuldhulpverlening",
+        )
         loader.get_or_create(
             Membership, {"user_id": leider.id, "gemeente_id": gemeente.id}, role=MembershipRole.PROJECTLEIDER
         )
@@ -815,6 +897,7 @@ class _Project:
         self.people = dict(zip(PEOPLE, (self.leider.name, self.lid.name, *spec.people), strict=True))
         self.themes: dict[str, Theme] = {}
         self.actions: list[Action] = []
+        self.waiting: set[int] = set()  # ids of the costly actions the plan's decision leaves for later
         self.project: Project
 
     def week(self, week: int, weekday: int = 0) -> date:
@@ -909,16 +992,13 @@ class _Project:
                 )
 
     def plan_texts(self) -> dict[str, str]:
-        labels = [self.rk.get("mijlpaal", k).label for k in self.mijlpalen]
-        spoor = self.rk.get("spoor", self.spec.spoor).label.lower()
-        dates = "\n".join(
-            f"{p.phase.label}: {datum(p.start)} tot en met {datum(p.last_day)} ({p.weeks} weken)." for p in self.phases
-        )
+        """The projectplan as a team writes it: each section says its own thing, without repeating what the plan
+        shows elsewhere (the central question, the phases' dates)."""
         return {
-            "aim": f"Inwoners van {self.gemeente.name} met geldzorgen krijgen sneller de hulp die bij hen past. "
-            f"Het project geeft antwoord op onze centrale vraag: {self.spec.question}",
-            "scope": f"We werken met de routekaart: {self.scope.label.lower()}, voor de mijlpalen "
-            f"{', '.join(labels)}, in het spoor {spoor}. Wat daarbuiten valt, nemen we mee als idee voor later.",
+            "aim": f"Inwoners van {self.gemeente.name} met geldzorgen krijgen eerder de hulp die bij hen past, en "
+            "vertellen hun verhaal maar één keer. Beleid, uitvoering en partners werken daarvoor vanuit dezelfde "
+            "route, en blijven dat doen als het project klaar is.",
+            "scope": self.scope_text(),
             "result": "Een implementatieplan met acties die we meteen oppakken (quick wins) en acties voor later, elk "
             "met een eigenaar, een deadline en een budget. En vaste afspraken over wie wat blijft doen na het project.",
             "approach": "We volgen de drie fasen van de toolkit. In de Uitvoering houden we een kick-off, sessies met "
@@ -927,10 +1007,40 @@ class _Project:
             "organisation": f"Opdrachtgever is {self.owner('opdrachtgever')}, opdrachtnemer is "
             f"{self.owner('opdrachtnemer')}. {self.leider.name} leidt het project met een team uit beleid, "
             "juridische zaken, uitvoering en kwaliteit. Elke maand bespreken we de voortgang met de opdrachtgever.",
-            "planning": dates,
+            "planning": self.planning_text(),
             "risks": "Elke maand bespreken we de risico's met de opdrachtgever. Wordt een kans of impact hoog, dan "
             "stellen we de planning of de aanpak bij.",
         }
+
+    def scope_text(self) -> str:
+        """What is in the project and what is not; the scope's name and mijlpalen are in the plan's own table."""
+        others = [self.rk.get("spoor", k).label for k in self.rk.keys("spoor") if k != self.spec.spoor]
+        left_out = [f"de sporen {_in_words(others)}"] if others else []
+        if len(self.mijlpalen) < len(self.rk.keys("mijlpaal")):
+            left_out.append("de andere mijlpalen van de routekaart")
+        return (
+            "Het project gaat over de hulp die de gemeente en haar partners geven aan inwoners met geldzorgen, en "
+            f"over de werkwijze, systemen en afspraken die daarvoor nodig zijn. Niet in dit project: "
+            f"{_in_words([*left_out, 'het beleidsplan schuldhulpverlening, dat we apart herzien'])}. Wat we "
+            "daarover horen, schrijven we op als idee voor later."
+        )
+
+    def planning_text(self) -> str:
+        """The moments the directie plans around; the phases' dates are in the plan's own table."""
+        uitvoering = next(p for p in self.phases if p.phase.holds_sessions)
+        if self.spec.sessions:
+            first, last = self.week(*self.spec.sessions[0]), self.week(*self.spec.sessions[-1])
+            sessions = (
+                f"De kick-off is op {datum(first)}. Daarna volgt om de één à twee weken een sessie, tot de "
+                f"resultatensessie op {datum(last)}."
+            )
+        else:
+            sessions = f"De sessies plannen we in de Uitvoering, die begint op {datum(uitvoering.start)}."
+        return (
+            f"{sessions} In de week na de resultatensessie legt de opdrachtgever het implementatieplan en de kosten "
+            "ervan voor aan de directie. Aan het eind van de Borging kijken we met de opdrachtgever terug op wat het "
+            "project heeft opgeleverd."
+        )
 
     def add_start_decision(self) -> None:
         if self.spec.decided_in_week is None:
@@ -1008,6 +1118,7 @@ class _Project:
             administrator=self.lid.name,
             agenda=INWONER_AGENDA if session_type.with_inwoners else AGENDA[session_type.purpose],
             mijlpaal_rows=[SessieMijlpaal(mijlpaal=k) for k in keys],
+            contact_user_id=self.lid.id if self.spec.own_contact and session_type.with_inwoners else None,
         )
         if not online:
             sessie.route, sessie.accessibility, sessie.travel_costs = (
@@ -1046,7 +1157,7 @@ class _Project:
                     sessie_id=sessie.id,
                     mijlpaal=mijlpaal,
                     rol=finding.rol,
-                    text=finding.text,
+                    text=finding.inwoner if session_type.with_inwoners and finding.inwoner else finding.text,
                     theme_id=theme.id if theme else None,
                     action_id=action.id if action else None,
                 )
@@ -1108,11 +1219,13 @@ class _Project:
             needs_decision=spec.budget > DECISION_ABOVE,
         )
         self.actions.append(self.loader.insert(action))
+        if spec.waits:
+            self.waiting.add(action.id)
         return action
 
     def add_plan_decision(self, decided_on: date) -> None:
         """After the resultatensessie the directie decides on the actions that cost more than the start budget."""
-        costly = [a for a in self.actions if a.needs_decision]
+        costly = [a for a in self.actions if a.needs_decision and a.id not in self.waiting]
         decision = Decision(
             project_id=self.project.id,
             step_key=PLAN_STEP,

@@ -1,11 +1,18 @@
 """The demo: accounts that log in, and projects whose dates follow the day it is loaded, at every stage."""
 
+import io
+import re
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from docx import Document
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from pptx import Presentation
 
-from rfz_project.demo import DEMO_PASSWORD, load_demo
+from rfz_project.demo import DEMO_PASSWORD, MIJLPAAL_FINDINGS, load_demo
 from rfz_project.documents import services as documents
+from rfz_project.documents.catalog import DocumentFile
 from rfz_project.documents.context import MISSING
 from rfz_project.extensions import db
 from rfz_project.models import (
@@ -38,7 +45,6 @@ from rfz_project.routekaart import current_routekaart
 
 from .conftest import empty_tables
 from .factories import reload_user
-from .helpers import text_of
 
 TODAY = date(2026, 3, 11)  # a Wednesday: the demo counts from the Monday of the week it is loaded
 GEMEENTEN = {"Leeuwarden", "Amsterdam", "Enschede", "Venlo", "Nijmegen", "Kampen", "Apeldoorn", "Hilversum"}
@@ -233,7 +239,9 @@ def test_actions_late_and_on_time_each_with_owner_deadline_and_budget(ctx):
     assert any(a.needs_decision and a.decision_id for a in actions)
     assert any(a.needs_decision and a.decision_id is None for a in actions), "one still waits for its decision"
     venlo = _project("Venlo")
-    assert all(a.decision_id for a in actions if a.project_id == venlo.id and a.needs_decision)
+    waiting = [a for a in actions if a.project_id == venlo.id and a.needs_decision and a.decision_id is None]
+    assert [a.title for a in waiting] == ["Koppeling voor signalen in het registratiesysteem"], "one waits its turn"
+    assert any(a.project_id == venlo.id and a.needs_decision and a.decision_id for a in actions)
     assert any(a.project_id == venlo.id for a in late)
 
 
@@ -308,16 +316,114 @@ def test_demo_rows_use_only_routekaart_keys(ctx):
 # --- the documents of the main demo project --------------------------------------------------------------
 
 
-def test_every_document_of_the_venlo_demo_renders_with_its_own_content(ctx):
-    load_demo(TODAY)
+# What an unfinished project prints and a complete demo never may: the app's placeholder, empty counts and
+# an empty list's line ("Nog geen besluiten nodig.").
+UNFINISHED = re.compile(
+    rf"{MISSING}|(?<![\d.,])0 (sessies|bevindingen|thema's|acties|taken|uur)\b|Deelnemers: 0\b|(^|\n)Nog geen ",
+    re.IGNORECASE,
+)
+
+
+def _docx_parts(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
+    """Every paragraph of a Word file (body, table cells, headers and footers) and its tables as rows of cells."""
+    document = Document(io.BytesIO(data))
+    texts = [Paragraph(p, document).text for p in document.element.body.iter(qn("w:p"))]
+    for section in document.sections:
+        texts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+    return texts, tables
+
+
+def _pptx_parts(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
+    """Every text frame and the speaker notes of a deck, and its tables as rows of cells."""
+    texts, tables = [], []
+    for slide in Presentation(io.BytesIO(data)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if getattr(shape, "has_table", False) and shape.has_table:
+                tables.append([[cell.text for cell in row.cells] for row in shape.table.rows])
+        if slide.has_notes_slide:
+            texts.append(slide.notes_slide.notes_text_frame.text)
+    return texts, tables
+
+
+def _parts(rendered: documents.RenderedFile) -> tuple[str, list[list[list[str]]]]:
+    texts, tables = (_docx_parts if rendered.filename.endswith(".docx") else _pptx_parts)(rendered.content)
+    cells = [cell for table in tables for row in table for cell in row]
+    return "\n".join(texts + cells), tables
+
+
+def _venlo_files() -> list[tuple[DocumentFile, documents.RenderedFile]]:
+    """The Venlo demo project's files as its projectleider downloads them, each rendered."""
     venlo = _project("Venlo")
     leider = db.session.scalars(sa.select(User).where(User.email == "projectleider.venlo@demo.rfz")).one()
     actor = reload_user(leider.id)
     files = documents.documents_page(actor, venlo.id).files
-    assert {f.document_key for f in files} >= {d.key for d in current_routekaart().documents if d.generated}
-    for file in files:
-        text = text_of(documents.render_file(actor, venlo.id, file.ref, today=TODAY))
+    return [(file, documents.render_file(actor, venlo.id, file.ref, today=TODAY)) for file in files]
+
+
+def _check_every_variant(files: list[DocumentFile]) -> None:
+    generated = {d.key for d in current_routekaart().documents if d.generated}
+    assert len(generated) == 10 and {f.document_key for f in files} == generated
+    made = {f.template_key if f.format == "docx" else f.document_key for f in files}
+    assert {"uitnodiging_inwoners", "uitnodiging_collegas", "presentatie_optie_a", "presentatie_optie_b"} <= made
+    tasks = [f for f in files if f.document_key == "opdrachtomschrijving" and f.task_index is not None]
+    assert len(tasks) == 5, "the opdrachtomschrijving of all tasks, and one per task"
+
+
+def _check_complete(file: DocumentFile, text: str, tables: list[list[list[str]]]) -> None:
+    """Nothing to fill in, no empty count, no table with only its header, no empty row, no label without value.
+    (A cell of a wider table may be empty: a timeline marks only the weeks of its bar.)"""
+    found = [m.group(0) for m in UNFINISHED.finditer(text)]
+    assert found == [], (file.ref, found)
+    for table in tables:
+        assert len(table) > 1, (file.ref, "a table with only its header row", table)
+        assert all(any(cell.strip() for cell in row) for row in table), (file.ref, "an empty row", table)
+        if len(table[0]) == 2:  # label and value
+            assert all(value.strip() for _label, value in table), (file.ref, "a label without its value", table)
+
+
+def _check_real_people(file: DocumentFile, text: str) -> None:
+    """Invitations name a person to call, with a phone and an e-mail address; no document names an account's role
+    as if it were a person."""
+    text = text.replace("\u00a0", " ")  # a phone number may be kept on one line with no-break spaces
+    if file.document_key == "uitnodiging":
+        assert "Anouk Hermans" in text and "06 1234 56" in text and "projectleider.venlo@demo.rfz" in text, file.ref
+    assert not re.search(r"\b(Projectleider|Teamlid) Venlo\b", text), file.ref
+
+
+def test_the_venlo_demo_yields_all_ten_documents_with_nothing_left_to_fill_in(ctx):
+    load_demo(TODAY)
+    rendered_files = _venlo_files()
+    _check_every_variant([file for file, _ in rendered_files])
+    for file, rendered in rendered_files:
+        text, tables = _parts(rendered)
         assert "Venlo" in text, file.ref
-        # Nothing is left blank, but a question the sessie itself answers (who works the plan out).
-        blank = [line for line in text.splitlines() if MISSING in line and "?" not in line]
-        assert blank == [], (file.ref, blank)
+        _check_complete(file, text, tables)
+        _check_real_people(file, text)
+
+
+def test_what_inwoners_said_is_written_in_their_own_words(ctx):
+    """A sessie with inwoners writes down what they said as they said it; their deck shows it back to them."""
+    load_demo(TODAY)
+    rk = current_routekaart()
+    said = {f.inwoner for found in MIJLPAAL_FINDINGS.values() for f in found}
+    held = [s for s in _all(Sessie) if s.status == SessieStatus.AFGEROND]
+    with_inwoners = [s.id for s in held if rk.get("session_type", s.session_type).with_inwoners]
+    findings = _all(Finding, Finding.sessie_id.in_(with_inwoners))
+    assert findings and all(f.text in said for f in findings)
+    others = _all(Finding, Finding.sessie_id.not_in(with_inwoners))
+    assert others and not any(f.text in said for f in others), "professionals keep their own words"
+
+
+def test_a_demo_sessie_with_inwoners_names_its_own_contact_person(ctx):
+    load_demo(TODAY)
+    rk = current_routekaart()
+    enschede = _project("Enschede")
+    lid = db.session.scalars(sa.select(User).where(User.email == "teamlid.enschede@demo.rfz")).one()
+    assert lid.phone and lid.job_title
+    for sessie in _sessies(enschede):
+        with_inwoners = rk.get("session_type", sessie.session_type).with_inwoners
+        assert sessie.contact_user_id == (lid.id if with_inwoners else None)
+    assert all(s.contact_user_id is None for s in _sessies(_project("Venlo")))

@@ -35,7 +35,7 @@ from ..projects.page import project_page
 from ..projects.plan import PLAN_FIELDS
 from ..routekaart import Routekaart, current_routekaart
 from ..sessions.calendar import sessie_title
-from ..sessions.services import sessie_list_page
+from ..sessions.services import project_sessies
 from .context import (
     ActionInfo,
     AgreementInfo,
@@ -250,13 +250,24 @@ def _sessies(rk: Routekaart, sessies: list[Sessie]) -> tuple[SessieInfo, ...]:
                 topics_for_inwoners=tuple(rk.get("mijlpaal", k).for_inwoners for k in keys),
                 questions_for_inwoners=tuple(rk.get("mijlpaal", k).question_for_inwoners for k in keys),
                 has_own_title=bool(s.title),
+                contact=_own_contact(s),
             )
         )
     return tuple(result)
 
 
+def _own_contact(sessie: Sessie) -> ContactInfo | None:
+    """The sessie's own contact person (loaded with the sessies), while their account is in use; None: the
+    invitation names the projectleider, as it does for a sessie without one."""
+    user = sessie.contact_user
+    if user is None or not user.active:
+        return None
+    return ContactInfo(name=user.name, job_title=user.job_title, phone=user.phone, email=user.email)
+
+
 def _contact(project) -> ContactInfo:
-    """The projectleider as the invitations' contact; their account (one query at most) gives the rest."""
+    """The projectleider as the invitations' contact (a sessie may name its own, `_own_contact`); their account
+    (one query at most) gives the rest."""
     leider = next((m for m in project.team if m.team_role == TeamRole.PROJECTLEIDER), None)
     if leider is None:
         return ContactInfo()
@@ -369,7 +380,7 @@ def _build_context(actor: User, project_id: int, today: date | None) -> Document
     project = page.project
     team, first_of_role = _team(project)
     decisions = _decisions(rk, project)
-    sessies = _sessies(rk, sessie_list_page(actor, project.id).sessies)
+    sessies = _sessies(rk, project_sessies(project))  # the project was loaded through access above
     listing = action_list(actor, project.id)
     actions = tuple(_action(row) for row in listing.rows)
     tasks = task_list(actor, project.id)

@@ -11,6 +11,7 @@ a public contract with the gemeenten that made house-style templates (docx_templ
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
@@ -165,12 +166,14 @@ class SessieInfo:
     topics_for_inwoners: tuple[str, ...] = ()  # the mijlpalen in plain words, in route order
     questions_for_inwoners: tuple[str, ...] = ()  # for each of them a question put to inwoners
     has_own_title: bool = False  # the title is the user's; otherwise it is the type and the mijlpalen
+    contact: ContactInfo | None = None  # the sessie's own contact for its invitation; None: the projectleider
 
 
 @dataclass(frozen=True)
 class ContactInfo:
-    """Who invitations name as the contact: the project's projectleider, with the phone, function and e-mail
-    of their account ("" when the projectleider has no account or did not give them)."""
+    """Who an invitation names as the contact: the sessie's own contact person when it has one, else the
+    project's projectleider; with the phone, function and e-mail of their account ("" when there is no account
+    or they did not give them)."""
 
     name: str = ""
     job_title: str = ""
@@ -259,6 +262,15 @@ class DocumentContext:
 
     def sessie(self, sessie_id: int) -> SessieInfo | None:
         return next((s for s in self.sessies if s.id == sessie_id), None)
+
+    def about_sessie(self, sessie_id: int | None) -> DocumentContext:
+        """The context a file about one sessie is made from: `contact` is that sessie's own contact person when
+        it names one (the invitation and the inwoners' decks then give their phone and e-mail), else the
+        projectleider as for every other file."""
+        sessie = self.sessie(sessie_id) if sessie_id is not None else None
+        if sessie is None or sessie.contact is None:
+            return self
+        return dataclasses.replace(self, contact=sessie.contact)
 
     @property
     def quick_wins(self) -> tuple[ActionInfo, ...]:

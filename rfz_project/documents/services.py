@@ -75,6 +75,7 @@ class HouseStyleFailed(Exception):
 
 def _render(context: DocumentContext, file: DocumentFile, styles: dict[str, HouseStyleTemplate]) -> bytes:
     template = _template(styles, file.template_key)
+    context = context.about_sessie(file.sessie_id)  # a sessie's files name its own contact person, if it has one
     try:
         if file.format == SLIDES:
             return slides.render_deck(template, file.document_key, context, file.sessie_id, label=file.label)

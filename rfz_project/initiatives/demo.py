@@ -10,7 +10,16 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Action, Gemeente, Initiative, InitiativeAdoption, InitiativeMijlpaal, InitiativeStatus, Project
+from ..models import (
+    Action,
+    Gemeente,
+    Initiative,
+    InitiativeAdoption,
+    InitiativeMijlpaal,
+    InitiativeStatus,
+    Project,
+    User,
+)
 from ..routekaart import Routekaart
 from .services import adopted_description
 
@@ -99,6 +108,12 @@ def _project_of(gemeente_name: str) -> Project | None:
     ).first()
 
 
+def _demo_user_name(role: str, gemeente_name: str) -> str:
+    """The name of the demo's own account for a role in a gemeente (`demo.load_demo` made it just before)."""
+    email = f"{role}.{gemeente_name.lower().replace(' ', '-')}@demo.rfz"
+    return db.session.scalars(sa.select(User.name).where(User.email == email)).first() or role.capitalize()
+
+
 def add_demo_initiatives(rk: Routekaart, today: date, reviewer_id: int, reviewer_name: str) -> int:
     """Create the demo's initiatives (and the adoption) unless there are any; returns the rows created."""
     if db.session.scalar(sa.select(sa.func.count()).select_from(Initiative)):
@@ -128,7 +143,7 @@ def add_demo_initiatives(rk: Routekaart, today: date, reviewer_id: int, reviewer
             contact_phone=phone,
             contact_email=email,
             consent_at=submitted,
-            consent_by_name=f"Projectleider {spec.gemeente}",
+            consent_by_name=_demo_user_name("projectleider", spec.gemeente),
             status=spec.status,
             created_at=submitted,
             reviewed_at=submitted + timedelta(days=2) if approved else None,
@@ -150,7 +165,7 @@ def add_demo_initiatives(rk: Routekaart, today: date, reviewer_id: int, reviewer
                 description=adopted_description(initiative),
                 mijlpaal=rk.mijlpaal_order(spec.mijlpalen)[0],
                 rol=spec.rol,
-                owner=f"Teamlid {adopter}",
+                owner=_demo_user_name("teamlid", adopter),
                 deadline=today + timedelta(weeks=8),
                 budget=Decimal("0"),
                 source_initiative_id=initiative.id,

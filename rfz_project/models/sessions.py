@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
+from .accounts import User
 from .base import InProject, InSessie, LabelledEnum, Versioned, stored_enum, utcnow
 from .project import Project
 
@@ -67,6 +68,9 @@ class Sessie(InProject, Versioned, Model):
     accessibility: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     travel_costs: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     reply_by: Mapped[date | None]
+    # Whom the invitation names to call or mail (a user of the project's gemeente); None: the projectleider.
+    # SET NULL: when the account goes, the invitation falls back to the projectleider.
+    contact_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     status: Mapped[SessieStatus] = mapped_column(stored_enum(SessieStatus), default=SessieStatus.CONCEPT)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -77,6 +81,7 @@ class Sessie(InProject, Versioned, Model):
     participants: Mapped[list[Participant]] = relationship(
         lazy="raise", cascade="all, delete-orphan", back_populates="sessie", order_by="Participant.id"
     )
+    contact_user: Mapped[User | None] = relationship(lazy="raise")
 
     @property
     def mijlpaal_keys(self) -> list[str]:

@@ -124,6 +124,7 @@ FIELD_LABELS: dict[type, dict[str, str | None]] = {
         "accessibility": "Toegankelijkheid",
         "travel_costs": "Reiskosten",
         "reply_by": "Aanmelden of afmelden vóór",
+        "contact_user_id": "Contactpersoon voor de uitnodiging",
     },
     SessieMijlpaal: {},
     Participant: {

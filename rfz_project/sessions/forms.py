@@ -10,7 +10,16 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..forms import DutchForm, NeededWhen, VersionedForm, enum_choices, required_choice, strip_text, with_placeholder
+from ..forms import (
+    DutchForm,
+    NeededWhen,
+    VersionedForm,
+    enum_choices,
+    optional_int,
+    required_choice,
+    strip_text,
+    with_placeholder,
+)
 from ..models import InvitationStatus, ParticipantGroup, SessieMode
 from .services import DEFAULT_DURATION, DEFAULT_START, MAX_HEADCOUNT, MAX_SESSIE_HEADCOUNT
 
@@ -82,13 +91,23 @@ class SessieForm(VersionedForm):
         description="Laat leeg voor een week voor de sessie.",
         validators=[Optional()],
     )
+    # The choices are the team's users (services.contact_choices); the service refuses anyone else.
+    contact_user_id = SelectField(
+        "Contactpersoon voor de uitnodiging",
+        coerce=optional_int,
+        validate_choice=False,
+        description="Wie deelnemers bellen of mailen met vragen of om zich aan of af te melden. Naam, functie, "
+        "telefoon en e-mail komen uit 'Mijn account' van die persoon.",
+    )
 
-    def fill_choices(self, routekaart, project_mijlpalen: list[str]) -> None:
+    def fill_choices(self, routekaart, project_mijlpalen: list[str], contacts=()) -> None:
+        """`contacts`: the users the sessie may name as its contact person, besides the default."""
         self.session_type.choices = with_placeholder((t.key, t.label) for t in routekaart.session_types)
         self.mijlpalen.choices = [
             (k, routekaart.get("mijlpaal", k).label) for k in routekaart.mijlpaal_order(project_mijlpalen)
         ]
         self.option.choices = [(o.key, o.label) for o in routekaart.session_options]
+        self.contact_user_id.choices = [("", "De projectleider (standaard)")] + [(u.id, u.name) for u in contacts]
 
 
 def _invitation_field() -> SelectField:

@@ -35,6 +35,7 @@ from ..models import (
     SessieMijlpaal,
     SessieMode,
     SessieStatus,
+    TeamMember,
     User,
 )
 from ..projects import planning
@@ -87,6 +88,7 @@ class SessieInput:
     accessibility: str = ""
     travel_costs: str = ""
     reply_by: date | None = None
+    contact_user_id: int | None = None  # None: the invitation names the projectleider
 
 
 def sessie_input_from(sessie: Sessie) -> SessieInput:
@@ -109,6 +111,7 @@ def sessie_input_from(sessie: Sessie) -> SessieInput:
         accessibility=sessie.accessibility,
         travel_costs=sessie.travel_costs,
         reply_by=sessie.reply_by,
+        contact_user_id=sessie.contact_user_id,
     )
 
 
@@ -145,13 +148,40 @@ def sessie_record_errors(rk: Routekaart, data: SessieInput) -> dict[str, list[st
     return errors
 
 
-def validate_sessie(rk: Routekaart, project: Project, data: SessieInput) -> None:
+def validate_sessie(rk: Routekaart, project: Project, data: SessieInput, sessie: Sessie | None = None) -> None:
+    """`sessie`: the stored one being changed (None for a new one), whose contact may stay as it is."""
     errors = sessie_record_errors(rk, data)
     session_type = rk.get("session_type", data.session_type)
     if session_type is not None and session_type.per_mijlpaal:
         errors.update(_scope_errors(project, data))
+    errors.update(_contact_errors(project, data, sessie))
     if errors:
         raise ValidationError(errors)
+
+
+def contact_choices(project: Project, sessie: Sessie | None = None) -> list[User]:
+    """Who a sessie may name as the invitation's contact: the team's members with an account that still works
+    for the project's gemeente, and the sessie's own contact while they do (so saving leaves them in place
+    after they left the team). One query."""
+    team_users = sa.select(TeamMember.user_id).where(
+        TeamMember.project_id == project.id, TeamMember.user_id.is_not(None)
+    )
+    wanted: sa.ColumnElement[bool] = User.id.in_(team_users)
+    if sessie is not None and sessie.contact_user_id is not None:
+        wanted = sa.or_(wanted, User.id == sessie.contact_user_id)
+    return list(db.session.scalars(access.gemeente_users_query(project.gemeente_id).where(wanted)))
+
+
+def _contact_errors(project: Project, data: SessieInput, sessie: Sessie | None) -> dict[str, list[str]]:
+    """A contact of another gemeente (or an id that is no one) is refused; the form offers only the team."""
+    if data.contact_user_id is None or data.contact_user_id in {u.id for u in contact_choices(project, sessie)}:
+        return {}
+    return {
+        "contact_user_id": [
+            "Kies als contactpersoon iemand uit het projectteam die bij deze gemeente werkt, of laat het veld "
+            "leeg: dan staat de projectleider in de uitnodiging."
+        ]
+    }
 
 
 def _mijlpaal_errors(rk: Routekaart, session_type, data: SessieInput) -> dict:
@@ -193,6 +223,7 @@ def _apply(sessie: Sessie, data: SessieInput, rk: Routekaart) -> None:
     sessie.accessibility = data.accessibility.strip()
     sessie.travel_costs = data.travel_costs.strip()
     sessie.reply_by = data.reply_by
+    sessie.contact_user_id = data.contact_user_id
     wanted = rk.mijlpaal_order(data.mijlpalen)
     current = {row.mijlpaal: row for row in sessie.mijlpaal_rows}
     for key in set(current) - set(wanted):
@@ -212,16 +243,46 @@ def _project(actor: User, project_id: int, need: Need) -> Project:
     return access.get_project(actor, project_id, need, options=_PROJECT_OPTIONS)
 
 
-def _project_sessies(project: Project) -> list[Sessie]:
-    """The project's sessies in date order, their (few) mijlpalen joined in and their participants loaded."""
+def project_sessies(project: Project) -> list[Sessie]:
+    """The project's sessies in date order (the caller loaded the project through access), their (few) mijlpalen
+    joined in, their participants and their own contact person loaded."""
     return list(
         db.session.scalars(
             sa.select(Sessie)
             .where(Sessie.project_id == project.id)
-            .options(joinedload(Sessie.mijlpaal_rows), selectinload(Sessie.participants))
+            .options(
+                joinedload(Sessie.mijlpaal_rows),
+                selectinload(Sessie.participants),
+                joinedload(Sessie.contact_user),  # the invitation's own contact, named on the pages and in it
+            )
             .order_by(Sessie.on_date, Sessie.start_time, Sessie.id)
         ).unique()
     )
+
+
+# How many people are coming to a sessie, counted in SQL: the list shows the number, not the participants.
+_COMING = (
+    sa.select(
+        sa.func.coalesce(
+            sa.func.sum(sa.case((Participant.invitation == InvitationStatus.AFGEMELD, 0), else_=Participant.headcount)),
+            0,
+        )
+    )
+    .where(Participant.sessie_id == Sessie.id)
+    .scalar_subquery()
+)
+
+
+def _listed_sessies(project: Project) -> list[tuple[Sessie, int]]:
+    """The project's sessies in date order with the number of people coming (as `_coming` counts them), their
+    mijlpalen and own contact person joined in: one statement for the list."""
+    rows = db.session.execute(
+        sa.select(Sessie, _COMING)
+        .where(Sessie.project_id == project.id)
+        .options(joinedload(Sessie.mijlpaal_rows), joinedload(Sessie.contact_user))
+        .order_by(Sessie.on_date, Sessie.start_time, Sessie.id)
+    ).unique()
+    return [(sessie, int(coming)) for sessie, coming in rows]
 
 
 def _scope_type(rk: Routekaart, project: Project) -> ScopeType:
@@ -304,7 +365,8 @@ def sessie_list_page(actor: User, project_id: int, today: date | None = None) ->
     rk, today = current_routekaart(), today or date.today()
     project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
     mijlpaal_count, has_feed = _list_facts(project)
-    sessies = _project_sessies(project)
+    listed = _listed_sessies(project)
+    sessies = [sessie for sessie, _coming in listed]
     uitvoering = uitvoering_of(rk, project, mijlpaal_count)
     advice = notices(rk, sessies, uitvoering)
     return SessieListPage(
@@ -314,11 +376,11 @@ def sessie_list_page(actor: User, project_id: int, today: date | None = None) ->
             SessieRow(
                 sessie=s,
                 title=sessie_title(rk, s),
-                headcount=sum(_coming(p.headcount, p.invitation) for p in s.participants),
+                headcount=coming,
                 days_late=days_late(s, today),
                 notices=advice[s.id],
             )
-            for s in sessies
+            for s, coming in listed
         ],
         uitvoering=uitvoering,
         has_feed=has_feed,
@@ -354,7 +416,7 @@ class SessiePage:
 def sessie_page(actor: User, project_id: int, sessie_id: int, today: date | None = None) -> SessiePage:
     rk, today = current_routekaart(), today or date.today()
     project = _project(actor, project_id, Need.READ)
-    sessies = _project_sessies(project)  # all of them for the notices; the sessie itself is one of them
+    sessies = project_sessies(project)  # all of them for the notices; the sessie itself is one of them
     sessie = next((s for s in sessies if s.id == sessie_id), None)
     if sessie is None:
         raise NotFound()
@@ -427,7 +489,7 @@ def update_sessie(
     project, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
     expect_version(sessie, expected_version)
     require_open(sessie)
-    validate_sessie(rk, project, data)
+    validate_sessie(rk, project, data, sessie)
     _apply(sessie, data, rk)
     flag_modified(sessie, "title")  # always UPDATE the row, so the version moves even if only mijlpalen changed
     commit_or_conflict()
@@ -749,4 +811,4 @@ def feed_sessies(token: str) -> tuple[Project, list[Sessie]]:
     project = db.session.scalars(
         sa.select(Project).where(Project.id == feed.project_id).options(joinedload(Project.gemeente))
     ).one()
-    return project, _project_sessies(project)
+    return project, project_sessies(project)

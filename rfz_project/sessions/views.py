@@ -60,15 +60,16 @@ def _sessie_input(form: SessieForm) -> services.SessieInput:
         accessibility=form.accessibility.data or "",
         travel_costs=form.travel_costs.data or "",
         reply_by=form.reply_by.data,
+        contact_user_id=form.contact_user_id.data,
     )
 
 
-def _validated(form: SessieForm, project) -> services.SessieInput | None:
+def _validated(form: SessieForm, project, sessie=None) -> services.SessieInput | None:
     """All problems after one submit: the form's own checks and the sessie rules together."""
     data = _sessie_input(form)
     return (
         data
-        if submitted_and_valid(form, lambda: services.validate_sessie(current_routekaart(), project, data))
+        if submitted_and_valid(form, lambda: services.validate_sessie(current_routekaart(), project, data, sessie))
         else None
     )
 
@@ -137,7 +138,7 @@ def index(project_id):
 def new(project_id):
     project = services.project_for_new_sessie(current_user, project_id)
     form = SessieForm()
-    form.fill_choices(current_routekaart(), project.mijlpaal_keys)
+    form.fill_choices(current_routekaart(), project.mijlpaal_keys, services.contact_choices(project))
     data = _validated(form, project)
     if data is not None:
         sessie = save_or_conflict(form, lambda: services.create_sessie(current_user, project.id, data))
@@ -161,11 +162,11 @@ def edit(project_id, sessie_id):
         flash(str(error), "warning")
         return redirect(_sessie_url(project_id, sessie_id))
     form = SessieForm(obj=sessie if request.method == "GET" else None)
-    form.fill_choices(current_routekaart(), project.mijlpaal_keys)
+    form.fill_choices(current_routekaart(), project.mijlpaal_keys, services.contact_choices(project, sessie))
     if request.method == "GET":
         form.mijlpalen.data, form.mode.data = sessie.mijlpaal_keys, sessie.mode.value
         form.version.data = str(sessie.version)
-    data = _validated(form, project)
+    data = _validated(form, project, sessie)
     if data is not None:
         saved = save_or_conflict(
             form,
