@@ -10,14 +10,17 @@ filtered on it; the exports get every row. Totals are over the whole filtered li
 
 from __future__ import annotations
 
+import threading
+import time as clock
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 
 from .. import access
 from ..errors import NotFound
@@ -35,7 +38,8 @@ from ..models import (
     User,
 )
 from ..paging import Paging, page_of
-from ..projects.summaries import ProgressSummary, newest_event_columns, summaries_for
+from ..projects import summaries
+from ..projects.summaries import ProgressSummary, summaries_for
 from ..routekaart import Routekaart, current_routekaart
 from ..support.services import open_request_counts
 
@@ -369,6 +373,66 @@ def _totals(rk: Routekaart, kept: Sequence[Any], figures: dict[int, ProgressSumm
     )
 
 
+# --- the listed projects, kept per process ------------------------------------------------------------
+#
+# Every project of the view with its action sums is the page's largest statement, and its rows stay the same
+# until the audit trail changes (a project made, changed or closed; an action added): so they are kept per
+# view and SQL filter with the trail's marker they were read under, as projects/summaries.py keeps the
+# figures. The marker is read first, so a change while the rows are read shows at the next request. What the
+# trail does not see (a gemeente's new name) shows after summaries.MAX_AGE at most.
+ROWS_KEPT = 64  # views × filter combinations; beyond this the oldest is dropped
+_ROWS_EXTENSION = "rfz_portfolio_rows"
+
+
+@dataclass
+class _KeptRows:
+    entries: dict[tuple, tuple[tuple, float, list[Any]]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+summaries.kept_elsewhere(_ROWS_EXTENSION)  # summaries.forget_all forgets these rows too
+
+
+def _listed(actor: User, f: PortfolioFilter, scope: sa.Select, today: date) -> tuple[list[Any], tuple]:
+    """The view's projects that pass the SQL filters, with their action sums, ordered by gemeente and project;
+    and the audit trail's marker (for summaries_for). One statement while nothing changed, two otherwise."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not its proxy
+    kept = app.extensions.get(_ROWS_EXTENSION) or app.extensions.setdefault(_ROWS_EXTENSION, _KeptRows())
+    view = "alle" if actor.grants.is_coordinator else tuple(sorted(access.readable_gemeente_ids(actor)))
+    key = (view, f.afgesloten, f.scope, f.mijlpaal, f.zoek)
+    # A deleted project takes its events with it, maybe none of the newest: the number of projects tells.
+    newest_id, recent, projects = db.session.execute(
+        sa.select(*summaries.newest_event_columns(), sa.select(sa.func.count()).select_from(Project).scalar_subquery())
+    ).one()
+    newest, now = (newest_id, recent), clock.monotonic()
+    with kept.lock:
+        entry = kept.entries.get(key)
+    if entry is not None and entry[0] == (today, newest, projects) and now - entry[1] < summaries.MAX_AGE:
+        return entry[2], newest
+    sums = _action_sums(scope)
+    rows = list(
+        db.session.execute(
+            scope.with_only_columns(
+                Project.id,
+                Project.name,
+                Project.gemeente_id,
+                Gemeente.name.label("gemeente_name"),
+                Project.scope_type,
+                Project.closed_at,
+                *(column for column in sums.c if column.name != "project_id"),
+            )
+            .outerjoin(sums, sums.c.project_id == Project.id)
+            .order_by(sa.func.lower(Gemeente.name), sa.func.lower(Project.name), Project.id)
+        )
+    )
+    with kept.lock:
+        kept.entries.pop(key, None)
+        if len(kept.entries) >= ROWS_KEPT:
+            kept.entries.pop(next(iter(kept.entries)))
+        kept.entries[key] = ((today, newest, projects), now, rows)
+    return rows, newest
+
+
 def _scope_label(rk: Routekaart, key: str) -> str:
     scope = rk.get("scope_type", key)
     return scope.label if scope else key
@@ -383,24 +447,7 @@ def portfolio(
     rk, today = current_routekaart(), today or date.today()
     f = (filters or PortfolioFilter()).clean(rk)
     scope = _scope_query(actor, f)
-    sums = _action_sums(scope)
-    plain = list(
-        db.session.execute(
-            scope.with_only_columns(
-                Project.id,
-                Project.name,
-                Project.gemeente_id,
-                Gemeente.name.label("gemeente_name"),
-                Project.scope_type,
-                Project.closed_at,
-                *(column for column in sums.c if column.name != "project_id"),
-                *newest_event_columns(),
-            )
-            .outerjoin(sums, sums.c.project_id == Project.id)
-            .order_by(sa.func.lower(Gemeente.name), sa.func.lower(Project.name), Project.id)
-        )
-    )
-    newest = (plain[0].newest_event_id, plain[0].newest_event_at) if plain else None
+    plain, newest = _listed(actor, f, scope, today)
     figures = summaries_for([p.id for p in plain], today, newest=newest)
     plain = [p for p in plain if p.id in figures]
     # What a filter or the sort needs of every row is read for every row; the rest only for the page's rows.

@@ -98,10 +98,19 @@ def _cache(app: Flask) -> _Cache:
     return cache
 
 
+# What other modules keep per process against the same marker (their app.extensions keys), forgotten with ours.
+_KEPT_ELSEWHERE: set[str] = set()
+
+
+def kept_elsewhere(extension: str) -> None:
+    """Register what a module keeps in app.extensions under the audit trail's marker, for `forget_all`."""
+    _KEPT_ELSEWHERE.add(extension)
+
+
 def forget_all(app: Flask) -> None:
-    """Drop every kept figure and fact (tests start from a database filled again with the same ids)."""
-    app.extensions.pop(_EXTENSION, None)
-    app.extensions.pop(_FACTS_EXTENSION, None)
+    """Drop everything kept per process (tests start from a database filled again with the same ids)."""
+    for extension in (_EXTENSION, _FACTS_EXTENSION, *_KEPT_ELSEWHERE):
+        app.extensions.pop(extension, None)
 
 
 # A transaction takes its event ids when it flushes and may commit after one that took higher ids: then the

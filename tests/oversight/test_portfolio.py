@@ -369,3 +369,45 @@ def test_long_lists_give_the_same_figures_through_subqueries(world, monkeypatch)
     long = [portfolio(actor, f, page=1) for f in cases] + [portfolio(actor)]
     for a, b in zip(short, long, strict=True):
         assert a.rows == b.rows and a.totals == b.totals and a.count == b.count
+
+
+# --- the listed rows, kept per process -------------------------------------------------------------
+
+
+def test_unchanged_rows_are_read_again_in_one_statement(world):
+    actor = _coordinator(world)
+    first = portfolio(actor, page=1)
+    with count_queries() as statements:
+        again = portfolio(actor, page=1)
+    assert again.rows == first.rows and again.totals == first.totals
+    with count_queries() as without_keeping:
+        summaries.forget_all(current_app)
+        portfolio(actor, page=1)
+    assert len(statements) < len(without_keeping)
+
+
+def test_kept_rows_follow_a_new_project_a_changed_one_and_a_deleted_one(world, monkeypatch):
+    actor = _coordinator(world)
+    portfolio(actor)
+    added = factories.project(world.other, name="Derde project")
+    assert "Derde project" in _names(portfolio(actor))
+    renamed = db.session.get(Project, added.id)
+    renamed.name = "Hernoemd project"
+    db.session.commit()
+    assert "Hernoemd project" in _names(portfolio(actor))
+    # A deletion removes the project's own events; when none of them was the newest, nor among the newest
+    # RECENT_IDS (none here), the marker of the trail stays the same: the number of projects tells.
+    factories.team_member(world.project)
+    monkeypatch.setattr(summaries, "RECENT_IDS", 0)
+    assert "Hernoemd project" in _names(portfolio(actor))
+    db.session.execute(sa.delete(Project).where(Project.id == added.id))
+    db.session.commit()
+    assert _names(portfolio(actor)) == ["Kampen project", "Venlo project"]
+
+
+def test_kept_rows_are_per_view_and_filter(world):
+    coordinator, begeleider = _coordinator(world), world.actor(world.procesbegeleider)
+    assert _names(portfolio(coordinator)) == ["Kampen project", "Venlo project"]
+    assert _names(portfolio(begeleider)) == ["Venlo project"]
+    assert _names(portfolio(coordinator, PortfolioFilter(zoek="kamp"))) == ["Kampen project"]
+    assert _names(portfolio(coordinator)) == ["Kampen project", "Venlo project"]
