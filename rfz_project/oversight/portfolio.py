@@ -380,13 +380,13 @@ def _totals(rk: Routekaart, kept: Sequence[Any], figures: dict[int, ProgressSumm
 # view and SQL filter with the trail's marker they were read under, as projects/summaries.py keeps the
 # figures. The marker is read first, so a change while the rows are read shows at the next request. What the
 # trail does not see (a gemeente's new name) shows after summaries.MAX_AGE at most.
-ROWS_KEPT = 64  # views × filter combinations; beyond this the oldest is dropped
+ROWS_KEPT = 64  # per kind of thing kept: views × filter combinations; beyond this the oldest is dropped
 _ROWS_EXTENSION = "rfz_portfolio_rows"
 
 
 @dataclass
 class _KeptRows:
-    entries: dict[tuple, tuple[tuple, float, list[Any]]] = field(default_factory=dict)
+    entries: dict[tuple, tuple[tuple, float, Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -396,14 +396,9 @@ summaries.kept_elsewhere(_ROWS_EXTENSION)  # summaries.forget_all forgets these 
 def _listed(actor: User, f: PortfolioFilter, scope: sa.Select, today: date) -> tuple[list[Any], tuple]:
     """The view's projects that pass the SQL filters, with their action sums, ordered by gemeente and project;
     and the audit trail's marker (for summaries_for). One statement while nothing changed, two otherwise."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not its proxy
-    kept = app.extensions.get(_ROWS_EXTENSION) or app.extensions.setdefault(_ROWS_EXTENSION, _KeptRows())
-    view = "alle" if actor.grants.is_coordinator else tuple(sorted(access.readable_gemeente_ids(actor)))
-    key = (view, f.afgesloten, f.scope, f.mijlpaal, f.zoek)
-    # A deleted project takes its events with it, maybe none of the newest: the number of projects tells.
-    newest_id, recent, projects = db.session.execute(
-        sa.select(*summaries.newest_event_columns(), sa.select(sa.func.count()).select_from(Project).scalar_subquery())
-    ).one()
+    kept = _kept(_ROWS_EXTENSION)
+    key = (_view(actor), f.afgesloten, f.scope, f.mijlpaal, f.zoek)
+    newest_id, recent, projects = db.session.execute(sa.select(*_marker_columns())).one()
     newest, now = (newest_id, recent), clock.monotonic()
     with kept.lock:
         entry = kept.entries.get(key)
@@ -425,12 +420,67 @@ def _listed(actor: User, f: PortfolioFilter, scope: sa.Select, today: date) -> t
             .order_by(sa.func.lower(Gemeente.name), sa.func.lower(Project.name), Project.id)
         )
     )
+    _store(kept, key, (today, newest, projects), now, rows)
+    return rows, newest
+
+
+def _kept(extension: str) -> _KeptRows:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not its proxy
+    return app.extensions.get(extension) or app.extensions.setdefault(extension, _KeptRows())
+
+
+def _store(kept: _KeptRows, key: tuple, marker: tuple, now: float, value: Any) -> None:
     with kept.lock:
         kept.entries.pop(key, None)
         if len(kept.entries) >= ROWS_KEPT:
-            kept.entries.pop(next(iter(kept.entries)))
-        kept.entries[key] = ((today, newest, projects), now, rows)
-    return rows, newest
+            kept.entries.pop(next(iter(kept.entries)))  # the oldest
+        kept.entries[key] = (marker, now, value)
+
+
+def _view(actor: User) -> str | tuple[int, ...]:
+    return "alle" if actor.grants.is_coordinator else tuple(sorted(access.readable_gemeente_ids(actor)))
+
+
+def _marker_columns() -> tuple[sa.ColumnElement[Any], ...]:
+    """The audit trail's marker, and the number of projects: a deleted project takes its events with it,
+    maybe none of the newest."""
+    return (*summaries.newest_event_columns(), sa.select(sa.func.count()).select_from(Project).scalar_subquery())
+
+
+# --- the exports, kept per process too ---------------------------------------------------------------
+#
+# A file of every listed project takes a tenth of a second (Excel: a third) to write, and is the same for
+# everybody with the same view and filters until the data changes: so it is kept per view and filter with the
+# trail's marker, the number of projects and the procesbegeleiders' assignments (not in the trail) it was
+# made under. A procesbegeleider's new name shows after summaries.MAX_AGE at most.
+_EXPORTS_EXTENSION = "rfz_portfolio_exports"
+summaries.kept_elsewhere(_EXPORTS_EXTENSION)
+
+
+def exported(
+    actor: User,
+    filters: PortfolioFilter | None,
+    kind: str,
+    render: Callable[[Portfolio], bytes],
+    today: date | None = None,
+) -> bytes:
+    """The whole filtered list as a file of `kind`, made by `render`; one statement while it is kept."""
+    require_vng(actor)
+    rk, today = current_routekaart(), today or date.today()
+    f = (filters or PortfolioFilter()).clean(rk)
+    assignments = sa.select(sa.func.count(), sa.func.max(ProcesbegeleiderAssignment.id)).subquery()
+    marker = (
+        today,
+        *db.session.execute(sa.select(*_marker_columns(), assignments.c[0], assignments.c[1])).one(),
+    )
+    kept, key, now = _kept(_EXPORTS_EXTENSION), (_view(actor), f, kind), clock.monotonic()
+    with kept.lock:
+        entry = kept.entries.get(key)
+    if entry is not None and entry[0] == marker and now - entry[1] < summaries.MAX_AGE:
+        return entry[2]
+    content = render(portfolio(actor, f, today=today))
+    _store(kept, key, marker, now, content)
+    return content
 
 
 def _scope_label(rk: Routekaart, key: str) -> str:

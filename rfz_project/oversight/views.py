@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -55,21 +57,22 @@ def _download(content: bytes, mimetype: str, extension: str, today) -> Response:
     return attachment(content, mimetype, portfolio_export.filename(extension, today))
 
 
+def _exported(kind: str, render) -> bytes:
+    """Every row the list's filters keep, as a file (kept while the data is the same: portfolio.exported)."""
+    filters = portfolio.PortfolioFilter(**PortfolioFilterForm(request.args).values())
+    return portfolio.exported(current_user, filters, kind, render)
+
+
 @bp.route("/portfolio.csv")
 def portfolio_csv():
-    _form, listing = _portfolio()
-    return _download(portfolio_export.to_csv(listing), "text/csv; charset=utf-8", "csv", listing.today)
+    content = _exported("csv", portfolio_export.to_csv)
+    return _download(content, "text/csv; charset=utf-8", "csv", date.today())
 
 
 @bp.route("/portfolio.xlsx")
 def portfolio_xlsx():
-    _form, listing = _portfolio()
-    return _download(
-        portfolio_export.to_xlsx(listing),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xlsx",
-        listing.today,
-    )
+    content = _exported("xlsx", portfolio_export.to_xlsx)
+    return _download(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", date.today())
 
 
 # --- mijlpaal coverage, checklist comparison and notes per gemeente (H2) ------------------------------

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from rfz_project.errors import NotFound
 from rfz_project.extensions import db
-from rfz_project.models import ActionStatus, ActionTiming, AuditEvent, Project, SessieStatus
+from rfz_project.models import ActionStatus, ActionTiming, AuditEvent, ProcesbegeleiderAssignment, Project, SessieStatus
 from rfz_project.oversight import portfolio as portfolio_module
 from rfz_project.oversight import portfolio_export
 from rfz_project.oversight.portfolio import SORTS, PortfolioFilter, portfolio
@@ -411,3 +411,31 @@ def test_kept_rows_are_per_view_and_filter(world):
     assert _names(portfolio(begeleider)) == ["Venlo project"]
     assert _names(portfolio(coordinator, PortfolioFilter(zoek="kamp"))) == ["Kampen project"]
     assert _names(portfolio(coordinator)) == ["Kampen project", "Venlo project"]
+
+
+def _exported_csv(actor, filters=None) -> str:
+    return portfolio_module.exported(actor, filters, "csv", portfolio_export.to_csv).decode("utf-8-sig")
+
+
+def test_an_unchanged_export_is_kept_and_costs_one_statement(world):
+    actor = _coordinator(world)
+    first = _exported_csv(actor)
+    with count_queries() as statements:
+        again = _exported_csv(actor)
+    assert again == first and len(statements) == 1
+    assert _exported_csv(actor, PortfolioFilter(zoek="kamp")) != first  # kept per filter
+
+
+def test_a_kept_export_follows_changes_and_assignments(world):
+    actor = _coordinator(world)
+
+    def kampen_row() -> str:
+        return next(line for line in _exported_csv(actor).splitlines() if line.startswith("Kampen;Kampen project"))
+
+    assert "Derde project" not in _exported_csv(actor) and "Paul Begeleider" not in kampen_row()
+    factories.project(world.other, name="Derde project")
+    assert "Derde project" in _exported_csv(actor)
+    # An assignment is not in any project's audit trail: the export is kept against the assignments too.
+    db.session.add(ProcesbegeleiderAssignment(user_id=world.procesbegeleider.id, gemeente_id=world.other.id))
+    db.session.commit()
+    assert "Paul Begeleider" in kampen_row()
