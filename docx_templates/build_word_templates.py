@@ -10,7 +10,8 @@ running it again overwrites changes made by hand, so keep the two in step (or st
 
 House style: A4, one font family from the theme (Arial) for body and headings, black text, dark blue
 headings (the colour of the base deck, basis.pptx), two named table styles ("RFZ tabel" with a repeated
-header row, "RFZ gegevens" for label and value), a logo placeholder on the cover of the projectplan and the
+header row, "RFZ gegevens" for label and value), a logo placeholder on the cover of every document except
+the invitations, a timeline (a Gantt chart as a table, see Sheet.timeline) in the aanpak en planning and the
 implementatieplan, Dutch as the proofing language. Nothing empty is printed: a section whose data is empty
 is left out with `{%p if %}`; what the reader fills in by hand is a highlighted "[invullen: …]". The output
 is byte-for-byte the same on every run (fixed dates in the document properties and in the zip).
@@ -35,6 +36,9 @@ from docx.shared import Cm, Pt, RGBColor
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling module below
 from reproducible import FIXED_TIME, fixed_zip  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the app, for the timeline's bar colours
+from rfz_project.documents import gantt  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 # The theme's one font family, for body text and headings alike: a house style changes it in one place
 # (Word: Ontwerpen > Lettertypen). No style names a font of its own.
@@ -48,7 +52,9 @@ JOIN_LABELS = '{{ mijlpalen|map(attribute="label")|join(", ") }}'  # inside an `
 PLACE_OR_DASH = ('{% if s.is_online %}online{% if s.online_url %}: {{ s.online_url }}{% endif %}'
                  '{% else %}{{ s.location or "—" }}{% endif %}')
 PLACE = ('{% if session.is_online %}online{% if session.online_url %}: {{ session.online_url }}{% endif %}'
-         '{% else %}{{ session.location|ingevuld }}{% endif %}')
+         '{% else %}{{ session.location }}{% endif %}')
+# The place, or when it is not known yet a marked field for the sender (a `_facts` value (text, marked text)).
+PLACE_OR_MARK = (PLACE, "{% if not session.is_online and not session.location %}[invullen: plaats]{% endif %}")
 
 
 class Sheet:
@@ -149,9 +155,10 @@ class Sheet:
         return table
 
     def fields(self, pairs: list[tuple[str, str] | tuple[str, str, str]],
-               widths: tuple[float, float] = (5.0, 12.0)) -> None:
-        """A small two-column table of label and value, kept on one page. A pair with a third element, a
-        condition, is a row that is left out when the condition is false (`{%tr if … %}`)."""
+               widths: tuple[float, float] = (5.0, 12.0), keep_together: bool = True) -> None:
+        """A small two-column table of label and value, kept on one page (`keep_together`; else only its rows
+        stay whole: LibreOffice chains tables kept together one after another onto pages of their own). A
+        pair with a third element, a condition, is a row left out when the condition is false (`{%tr if %}`)."""
         table = self.doc.add_table(rows=0, cols=2)
         table.style = FACTS_TABLE
         _look(table, first_column=True)
@@ -164,8 +171,83 @@ class Sheet:
             if condition:
                 table.add_row().cells[0].paragraphs[0].add_run("{%tr endif %}")
         _widths(table, widths)
-        _keep_together(table)
+        if keep_together:
+            _keep_together(table)
+        else:
+            for row in table.rows:
+                row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         self.doc.add_paragraph()
+
+    # -- the timeline (a Gantt chart) ------------------------------------------------------------------
+    def timeline(self, label: str, when: str, widths: tuple[float, float], width: float,
+                 legend: list[tuple[str, str]]) -> None:
+        """The `tijdlijn` of word.py as a table captioned "Tijdlijn": two header rows (months or years over
+        the periods) that repeat on every page, a row per bar with its label and dates, a heading row per
+        group (`r.heading`), and cells painted with `{% cellbg %}` over `{% colspan %}` columns. The period
+        columns come from `{%tc for %}` loops; word.py gives them equal widths after the render. `width`:
+        the table's width in cm; `legend`: (colour, meaning) of each kind of bar."""
+        paragraph = self.doc.add_paragraph()  # the legend above the chart: below it, it can end up alone
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.add_run("Legenda: ")
+        for colour, meaning in legend:
+            square = paragraph.add_run("\u25a0")
+            square.font.color.rgb = RGBColor.from_string(colour)
+            square.font.size = Pt(14)
+            paragraph.add_run("\u00a0" + meaning + "   ")
+        table = self.doc.add_table(rows=0, cols=5)
+        table.style = LIST_TABLE
+        _look(table, first_row=True)
+        _caption(table, "Tijdlijn", "Planning in een tabel: elke rij een balk over de kolommen van de periode.")
+        _cell_margins(table, 40)
+        loop = width - sum(widths)
+        cell_widths = [*widths, loop / 3, loop / 3, loop / 3]
+        rows = [
+            ["", "", "{%tc for g in tijdlijn.groups %}", "{% colspan g.span %}{{ g.label }}", "{%tc endfor %}"],
+            [label, when, "{%tc for p in tijdlijn.periods %}", "{{ p }}", "{%tc endfor %}"],
+            "for r in tijdlijn.rows", "if r.heading", None, "else",
+            ["{{ r.label }}", "{{ r.when }}", "{%tc for b in r.bars %}", "{% colspan b.span %}{% cellbg b.fill %}",
+             "{%tc endfor %}"],
+            "endif", "endfor",
+        ]
+        for number, content in enumerate(rows):
+            row = table.add_row()
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            cells = row.cells
+            if isinstance(content, str):
+                cells[0].paragraphs[0].add_run("{%tr " + content + " %}")
+            elif content is None:  # a group's heading: one light cell over the whole width
+                merged = cells[0].merge(cells[-1])
+                merged.paragraphs[0].add_run("{% colspan tijdlijn.columns %}{{ r.label }}").font.size = Pt(9)
+                merged.paragraphs[0].paragraph_format.keep_with_next = True  # never a theme alone at a page end
+                _shade(merged, "E8EEF5")
+            else:
+                for cell, text in zip(cells, content):
+                    run = cell.paragraphs[0].add_run(text)
+                    if number < 2:
+                        # Both header rows look alike in Word and LibreOffice, which differ in whether the table
+                        # style's first-row look reaches the second: so both are coloured here.
+                        _shade(cell, f"{DARK_BLUE}")
+                        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+                        cell.paragraphs[0].paragraph_format.keep_with_next = True
+                    if number < 2 and text.startswith(("{{", "{% colspan")):  # small: the periods are narrow
+                        run.font.size = Pt(8)
+                    elif number > 2:  # a little smaller than other tables: a chart of 20 rows fits one page
+                        run.font.size = Pt(9)
+            if number < 2:
+                repeat = OxmlElement("w:tblHeader")
+                repeat.set(qn("w:val"), "true")
+                row._tr.get_or_add_trPr().append(repeat)
+        _widths(table, cell_widths)
+        self.doc.add_paragraph()
+
+    def section(self, landscape: bool) -> None:
+        """A new page in a new section, on its side (`landscape`) or upright; headers and footers go on."""
+        from docx.enum.section import WD_SECTION
+
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        if landscape != (section.orientation == WD_ORIENT.LANDSCAPE):
+            section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = section.page_height, section.page_width
 
     # -- header and footer --------------------------------------------------------------------------
     def header_footer(self, header: str, footer: str) -> None:
@@ -183,14 +265,15 @@ class Sheet:
         paragraph._p.append(field)
 
     # -- for a directie: cover page, versions, approval ------------------------------------------------
-    def cover(self, title: str, facts: list[tuple[str, str, str]]) -> None:
+    def cover(self, title: str, facts: list[tuple[str, str, str]], blank_lines: int = 5) -> None:
         """The first page: the logo placeholder, the title, project and gemeente, and a few facts
-        (label, value, condition: a fact whose condition is false is left out); then a page break."""
+        (label, value, condition: a fact whose condition is false is left out); then a page break.
+        `blank_lines` above the title: fewer on a landscape page."""
         self.doc.add_picture(io.BytesIO(_logo_png()), width=Cm(5), height=Cm(2))
         picture = self.doc.inline_shapes[-1]._inline.docPr
         picture.set("name", LOGO_NAME)
         picture.set("descr", "Vervang deze afbeelding door het logo van de gemeente")
-        for _ in range(5):
+        for _ in range(blank_lines):
             self.doc.add_paragraph()
         self.title(title, "{{ project_name }}")
         self.p("Gemeente {{ gemeente }}", style="Subtitle")
@@ -314,6 +397,26 @@ def _keep_together(table) -> None:
                     paragraph.paragraph_format.keep_with_next = True
 
 
+def _caption(table, title: str, description: str) -> None:
+    """The table's title and description (Word: Alternatieve tekst), read aloud by screen readers."""
+    tbl_pr = table._tbl.tblPr
+    for tag, value in (("w:tblCaption", title), ("w:tblDescription", description)):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        tbl_pr.append(element)
+
+
+def _cell_margins(table, twips: int) -> None:
+    """Narrow left and right cell margins for this table, so that narrow period columns hold their label."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.find(qn("w:tblLook")).addprevious(margins)  # the schema's order: margins before the look
+
+
 def _logo_png() -> bytes:
     """A grey placeholder for the gemeente's logo (5 by 2 cm), the same bytes on every run."""
     from PIL import Image, ImageDraw
@@ -385,8 +488,8 @@ def _phase_table(sheet: Sheet) -> None:
 def profiel_projectleider() -> Sheet:
     s = Sheet("Profiel projectleider")
     s.header_footer("Gemeente {{ gemeente }}", "Profiel projectleider · {{ project_name }}")
-    s.title("Profiel projectleider", "{{ project_name }}")
-    s.p("Gemeente {{ gemeente }} · {{ today|datum }}")
+    s.cover("Profiel projectleider", [("Datum", "{{ today|datum }}", ""),
+                                      ("Opdrachtgever", "{{ opdrachtgever }}", "opdrachtgever")])
 
     s.h("Waarom een projectleider")
     s.p("De gemeente {{ gemeente }} werkt met de routekaart Financiële Zorgen van de VNG. Met dit project "
@@ -410,6 +513,7 @@ def profiel_projectleider() -> Sheet:
 
     s.h("Fasen en tijd")
     s.p("Het project verloopt in fasen. De projectleider is in alle fasen aan zet.")
+    s.doc.paragraphs[-1].paragraph_format.keep_with_next = True  # with the table that follows, kept together
     s.table(["Fase", "Periode", "Weken", "Wat er gebeurt"],
             ["for p in phases",
              ["{{ p.number }}. {{ p.label }}", "{{ p.start|datum }} tot en met {{ p.last_day|datum }}",
@@ -571,9 +675,8 @@ def projectplan() -> Sheet:
 def aanpak_planning() -> Sheet:
     s = Sheet("Aanpak en planning", landscape=True)
     s.header_footer("Gemeente {{ gemeente }}", "Aanpak en planning · {{ project_name }}")
-    s.title("Aanpak en planning", "{{ project_name }}")
-    s.p("Gemeente {{ gemeente }} · {{ today|datum }}{% if projectleider %} · projectleider: {{ projectleider }}"
-        "{% endif %}")
+    s.cover("Aanpak en planning", [("Datum", "{{ today|datum }}", ""),
+                                   ("Projectleider", "{{ projectleider }}", "projectleider")], blank_lines=2)
 
     s.h("Aanpak")
     s.tag("if central_question")
@@ -599,39 +702,34 @@ def aanpak_planning() -> Sheet:
         "Optie B: we maken samen een nieuwe inwonersreis en een Service Blueprint voor onze eigen organisatie.",
         "Aan het eind van elke sessie spreken we af wie de uitkomsten uitwerkt en wie ze controleert.")
 
-    s.tag("if sessions")
-    s.h("Sessies")
-    s.table(["Sessie", "Datum en tijd", "Plaats", "Begeleiding"],
-            ["for s in sessions",
-             ["{{ s.title }}{% if s.option_key %} (optie {{ s.option_key|upper }}){% endif %}",
-              "{{ s.on_date|weekdag }} {{ s.on_date|datum }}, {{ s.start_time|tijd }}–{{ s.end_time|tijd }} uur",
-              PLACE_OR_DASH,
-              ["{% if s.procesbegeleider %}Procesbegeleider: {{ s.procesbegeleider }}{% endif %}",
-               "{% if s.administrator %}Administrator: {{ s.administrator }}{% endif %}"]],
-             "endfor"], [8, 6, 5.7, 6])
+    s.tag("if tijdlijn")
+    s.h("Tijdlijn")
+    s.doc.paragraphs[-1].paragraph_format.page_break_before = True  # the chart starts on a page of its own
+    s.p("Elke kolom is een {{ tijdlijn.unit }}{% if tijdlijn.unit == 'week' %}, met het weeknummer{% endif %}. "
+        "De balken laten zien wanneer elke fase loopt{% if sessions %} en in welke week elke sessie is{% endif %}.")
+    s.timeline("Fase of sessie", "Wanneer", (7.5, 3.0), 25.7, [(gantt.PHASE, "fase"), (gantt.SESSIE, "sessie")])
+    s.tag("endif")
 
+    s.tag("if sessions")
     s.h("Per sessie")
+    s.doc.paragraphs[-1].paragraph_format.page_break_before = True
     s.tag("for s in sessions")
     s.h("{{ s.title }}", level=2)
-    s.p("{{ s.on_date|weekdag }} {{ s.on_date|datum }}, {{ s.start_time|tijd }}–{{ s.end_time|tijd }} uur "
-        "({{ s.duration_minutes|duur }}) · {{ s.status }}")
-    s.tag("if s.option_label")
-    s.p("{{ s.option_label }}", label="Werkvorm:")
-    s.tag("endif")
-    s.tag("if s.participants_total")
-    s.p("{{ s.participants_total }}{% for label, count in s.participant_groups %}{% if loop.first %} ({% endif %}"
-        "{{ label }}: {{ count }}{% if loop.last %}){% else %}, {% endif %}{% endfor %}", label="Deelnemers:")
-    s.tag("endif")
-    s.tag("if s.agenda")
-    s.p(label="Agenda:")
-    s.doc.paragraphs[-1].paragraph_format.keep_with_next = True
-    s.p("{{ s.agenda }}")
-    s.tag("endif")
+    s.fields([("Wanneer", "{{ s.on_date|weekdag }} {{ s.on_date|datum }}, {{ s.start_time|tijd }}–"
+                          "{{ s.end_time|tijd }} uur ({{ s.duration_minutes|duur }})"),
+              ("Plaats", PLACE_OR_DASH, "s.is_online or s.location"),
+              ("Werkvorm", "{{ s.option_label }}", "s.option_label"),
+              ("Procesbegeleider", "{{ s.procesbegeleider }}", "s.procesbegeleider"),
+              ("Administrator", "{{ s.administrator }}", "s.administrator"),
+              ("Stand van zaken", "{{ s.status }}"),
+              # a count only when someone is registered: "0 deelnemers" would read as a sessie nobody came to
+              ("Deelnemers", "{{ s.participants_total }} {% if s.participants_total == 1 %}deelnemer{% else %}"
+                             "deelnemers{% endif %}{% for label, count in s.participant_groups %}{% if loop.first %}"
+                             " ({% endif %}{{ label|lower }}: {{ count }}{% if loop.last %}){% else %}, {% endif %}"
+                             "{% endfor %}", "s.participants_total"),
+              ("Agenda", "{{ s.agenda }}", "s.agenda")], widths=(4.5, 16.0), keep_together=False)
     s.tag("endfor")
     s.tag("endif")
-
-    s.h("Tijdlijn")
-    _phase_table(s)
     return s
 
 
@@ -653,16 +751,20 @@ def _value_or_mark(paragraph, value: str, what: str) -> None:
     _marked(paragraph, "{% if not " + value + " %}" + FILL_IN.format(what) + "{% endif %}")
 
 
-def _facts(sheet: Sheet, rows: list[tuple[str, str, str]], widths: tuple[float, float] = (4.2, 12.8)) -> None:
+def _facts(sheet: Sheet, rows: list[tuple[str, str, str | tuple[str, str]]], widths: tuple[float, float] = (4.2, 12.8)) -> None:
     """A two-column table of label and value; a row with a condition is left out when it is false."""
     table = sheet.doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
+    table.style = FACTS_TABLE  # the labels bold on a light background through the style, not by hand
+    _look(table, first_column=True)
     for condition, label, value in rows:
         if condition:
             table.add_row().cells[0].paragraphs[0].add_run("{%tr if " + condition + " %}")
         cells = table.add_row().cells
-        cells[0].paragraphs[0].add_run(label).bold = True
-        cells[1].paragraphs[0].add_run(value)
+        cells[0].paragraphs[0].add_run(label)
+        plain, marked = value if isinstance(value, tuple) else (value, "")
+        cells[1].paragraphs[0].add_run(plain)
+        if marked:
+            _marked(cells[1].paragraphs[0], marked)
         if condition:
             table.add_row().cells[0].paragraphs[0].add_run("{%tr endif %}")
     for row in table.rows:
@@ -685,14 +787,15 @@ def _signature(sheet: Sheet) -> None:
     sheet.p("Met vriendelijke groet,")
     paragraph = sheet.doc.add_paragraph()
     _value_or_mark(paragraph, "contact.name", "naam van de projectleider")
-    sheet.tag("if contact.job_title")
-    sheet.p("{{ contact.job_title }}")
-    sheet.tag("endif")
-    sheet.p("Gemeente {{ gemeente }}")
+    # function and gemeente on one line: a line less keeps a full invitation on its one page
+    sheet.p("{% if contact.job_title %}{{ contact.job_title }}, gemeente{% else %}Gemeente{% endif %} {{ gemeente }}")
 
 
 def _compact(sheet: Sheet) -> None:
-    """Less space around headings and paragraphs, so an invitation stays on one page."""
+    """Less space around headings and paragraphs and narrower top and bottom margins, so an invitation
+    with route, accessibility, travel costs and a long agenda stays on one page."""
+    section = sheet.doc.sections[0]
+    section.top_margin = section.bottom_margin = Cm(1.5)
     for paragraph in sheet.doc.paragraphs:
         fmt = paragraph.paragraph_format
         if paragraph.style.name.startswith("Heading"):
@@ -726,7 +829,7 @@ def uitnodiging_inwoners() -> Sheet:
         ("", "Wanneer", WHEN),
         ("", "Hoe laat", "van {{ session.start_time|tijd }} tot {{ session.end_time|tijd }} uur "
                          "({{ session.duration_minutes|duur }})"),
-        ("", "Waar", PLACE),
+        ("", "Waar", PLACE_OR_MARK),
         ("session.route", "Zo komt u er", "{{ session.route }}"),
         ("session.accessibility", "Toegankelijk", "{{ session.accessibility }}"),
         ("session.travel_costs", "Reiskosten", "{{ session.travel_costs }}"),
@@ -779,7 +882,7 @@ def uitnodiging_collegas() -> Sheet:
         ("", "Datum", WHEN),
         ("", "Tijd", "{{ session.start_time|tijd }}–{{ session.end_time|tijd }} uur "
                      "({{ session.duration_minutes|duur }})"),
-        ("", "Plaats", PLACE),
+        ("", "Plaats", PLACE_OR_MARK),
         ("session.route", "Route", "{{ session.route }}"),
         ("session.accessibility", "Toegankelijkheid", "{{ session.accessibility }}"),
         ("session.travel_costs", "Reiskosten", "{{ session.travel_costs }}"),
@@ -848,14 +951,18 @@ def implementatieplan() -> Sheet:
     s.h("{{ theme.name }}", level=2)
     s.tag("if theme.description")
     s.p("{{ theme.description }}")
+    s.doc.paragraphs[-1].paragraph_format.keep_with_next = True  # heading and intro stay with their table
     s.tag("endif")
     s.p("{{ theme.actions|length }} {% if theme.actions|length == 1 %}actie{% else %}acties{% endif %}, samen "
         "{{ theme.budget|euro }}{% if theme.quick_wins %} · quick wins: {{ theme.quick_wins }}{% endif %}"
         "{% if theme.later %} · later: {{ theme.later }}{% endif %}")
+    s.doc.paragraphs[-1].paragraph_format.keep_with_next = True
     s.table(["Actie", "Eigenaar", "Deadline", "Budget", "Wanneer", "Besluit"],
             ["for a in theme.actions",
-             [["{{ a.title }}", "{{ a.description }}",
-               "{% if a.needs_decision and a.decision != 'Nog te nemen' %}Besluit: {{ a.decision }}{% endif %}"],
+             # no empty paragraphs: a row only as tall as its text, so fewer rows move to the next page
+             [["{{ a.title }}", "{%p if a.description %}", "{{ a.description }}", "{%p endif %}",
+               "{%p if a.needs_decision and a.decision != 'Nog te nemen' %}", "Besluit: {{ a.decision }}",
+               "{%p endif %}"],
               '{{ a.owner or "—" }}', "{% if a.deadline %}{{ a.deadline|datum }}{% else %}—{% endif %}",
               "{% if a.budget is not none %}{{ a.budget|euro }}{% else %}—{% endif %}", "{{ a.timing }}",
               "{% if not a.needs_decision %}niet nodig{% elif a.decision != 'Nog te nemen' %}genomen{% else %}nog te "
@@ -883,15 +990,21 @@ def implementatieplan() -> Sheet:
         "Uitkomst: {{ budget_difference|saldo }}.")
     s.tag("endif")
 
-    s.tag("if timeline")
+    s.tag("if tijdlijn")
+    s.section(landscape=True)
     s.h("Tijdpad")
-    s.tag("for month in timeline")
-    s.h("{{ month.label }}", level=3)
-    s.tag("for a in month.actions")
-    s.p('{{ a.title }}{% if a.owner %}: {{ a.owner }}{% endif %}{% if a.deadline %}, uiterlijk '
-        '{{ a.deadline|datum }}{% endif %}', style="List Bullet")
+    s.p("Per thema loopt een balk van vandaag tot de deadline van de actie; de quick wins staan bovenaan. Elke "
+        "kolom is een {{ tijdlijn.unit }}. Acties die al zijn afgerond of geschrapt, staan er niet in.")
+    s.timeline("Actie", "Deadline", (6.5, 2.6), 25.7, [(gantt.QUICK_WIN, "quick win"), (gantt.LATER, "later"),
+                                                      (gantt.UNDECIDED, "nog niet bepaald"),
+                                                      (gantt.LATE, "deadline voorbij")])
+    s.tag("if tijdlijn.undated")
+    s.p("Voor deze acties staat de deadline nog open:")
+    s.tag("for a in tijdlijn.undated")
+    s.p('{{ a.title }}{% if a.owner %} ({{ a.owner }}){% endif %}', style="List Bullet")
     s.tag("endfor")
-    s.tag("endfor")
+    s.tag("endif")
+    s.section(landscape=False)
     s.tag("endif")
     s.tag("else")
     s.p("De acties worden na de sessies per thema vastgelegd. Dit plan beschrijft ze dan, met wie ze uitvoert, "
@@ -909,8 +1022,8 @@ def implementatieplan() -> Sheet:
 def opdrachtomschrijving() -> Sheet:
     s = Sheet("Opdrachtomschrijving")
     s.header_footer("Gemeente {{ gemeente }}", "Opdrachtomschrijving · {{ project_name }}")
-    s.title("Opdrachtomschrijving", "{{ project_name }}")
-    s.p("Gemeente {{ gemeente }} · {{ today|datum }}")
+    s.cover("Opdrachtomschrijving", [("Datum", "{{ today|datum }}", ""),
+                                     ("Opdrachtgever", "{{ opdrachtgever }}", "opdrachtgever")])
 
     s.h("Achtergrond")
     s.p("Met het project {{ project_name }} verbetert de gemeente {{ gemeente }} de hulp aan inwoners met "

@@ -22,7 +22,7 @@ import re
 import time as _time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, is_dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -30,17 +30,21 @@ from types import CodeType
 from typing import Any
 
 from docx import Document
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2 import filters as jinja_filters
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
 from markupsafe import Markup
 
 from ..formatting import MAANDEN
 from ..formatting import datum as _datum
 from ..formatting import euro as _euro
 from ..inputs import clean_text
+from . import context as context_module
+from . import gantt
 from .context import MISSING, ActionInfo, DocumentContext, SessieInfo
 from .sample import sample_context
 
@@ -343,13 +347,29 @@ class DocumentEnvironment(SandboxedEnvironment):
     def concat(self, chunks: Iterable[str]) -> str:
         """What Template.render joins: the output of one part, counted against the whole render."""
         out = []
-        for chunk in chunks:
+        for chunk in chunks:  # _step inlined: this loop runs for every piece of every document
             self._output += len(chunk)
             if self._output > MAX_OUTPUT_LENGTH:
                 raise TemplateTooHeavy("te veel uitvoer")
-            self._step()
+            self._steps += 1
+            if self._steps > MAX_STEPS:
+                raise TemplateTooHeavy("te veel herhalingen")
+            if self._steps % 1000 == 0 and _time.monotonic() > self._deadline:
+                raise TemplateTooHeavy("te lang bezig")
             out.append(chunk)
         return "".join(out)
+
+    def getattr(self, obj, attribute):
+        """`{{ a.title }}`: for the context's own frozen dataclasses the sandbox's checks are skipped, since
+        they always allow a name without a leading underscore on such an object (it is no function, type,
+        frame or generator); asking them for every field was the largest part of a long document's render.
+        Anything else, and every `_name`, goes through the sandbox as before."""
+        if type(obj) in _PLAIN_TYPES and not attribute.startswith("_"):
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context, operator, left, right):
         self._step()
@@ -390,6 +410,11 @@ class DocumentEnvironment(SandboxedEnvironment):
         return super().call(__context, __obj, *args, **kwargs)
 
 
+def _dataclasses_of(*modules) -> frozenset[type]:
+    found = (value for module in modules for value in vars(module).values())
+    return frozenset(value for value in found if isinstance(value, type) and is_dataclass(value))
+
+
 _COMPILED: OrderedDict[str, CodeType] = OrderedDict()
 COMPILED_KEPT = 64  # the standard templates' parts and a few gemeenten's own, per process
 
@@ -406,11 +431,138 @@ def _compiled(environment: DocumentEnvironment, source: str) -> CodeType:
     return code
 
 
+# The table a template marks with this caption (Word: Tabeleigenschappen > Alternatieve tekst > Titel) is a
+# timeline: its period columns share what the label columns leave of the table's width.
+TIMELINE_CAPTION = "Tijdlijn"
+
+
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl's resolve_listing finds them
+_LISTING = re.compile("[\n\t\a\f]")
+
+
 class _WordTemplate(DocxTemplate):
+    timeline_periods = 0  # the period columns of this render's timeline (0: none)
+
+    def fix_tables(self, xml):
+        """docxtpl's fix_tables (the table grid made to match rows whose cells a `{%tc %}` loop made), in one
+        pass over each table's rows instead of three; and the period columns of a timeline spread."""
+        tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))  # as docxtpl parses it
+        for table in tree.iter(_W_TBL):
+            rows = [row.findall(_W_TC) for row in table.iter(_W_TR)]
+            _fit_grid(table.find(_W_GRID), rows)
+            if self.timeline_periods:
+                caption = table.find(_W_CAPTION)
+                if caption is not None and caption.get(_W_VAL) == TIMELINE_CAPTION:
+                    _spread_period_columns(table, rows, self.timeline_periods)
+        return tree
+
+    def resolve_listing(self, xml):
+        """docxtpl's step that turns a newline (tab, \\a, \\f) in a text into Word's own, for the paragraphs
+        that hold one: docxtpl runs three nested regexes over every paragraph, a third of a long document's
+        render; a paragraph without such a character comes out the same, so it is left as it is."""
+        if not _LISTING.search(xml):
+            return xml
+        resolve = super().resolve_listing
+        return _PARAGRAPH.sub(lambda m: resolve(m.group(0)) if _LISTING.search(m.group(0)) else m.group(0), xml)
+
     def render_properties(self, context, jinja_env=None):
         # The document properties (title, subject, ...) are set through python-docx, which escapes them
         # itself; escaping here as well would show "A &amp; B" as the title.
         super().render_properties(context, jinja_env.overlay(autoescape=False))
+
+
+_W_TBL, _W_TR, _W_TC, _W_TCPR, _W_TCW, _W_SPAN, _W_GRID, _W_GRIDCOL = (
+    qn(f"w:{t}") for t in ("tbl", "tr", "tc", "tcPr", "tcW", "gridSpan", "tblGrid", "gridCol")
+)
+_W_W, _W_VAL, _W_TYPE = qn("w:w"), qn("w:val"), qn("w:type")
+_W_CAPTION = f"{qn('w:tblPr')}/{qn('w:tblCaption')}"
+
+
+def _fit_grid(grid, rows: list[list]) -> None:
+    """What docxtpl's fix_tables does to one table: a grid column more for each cell a row has beyond the
+    grid (all scaled to keep the table's width), and the grid columns no row reaches removed (their width
+    shared by the others)."""
+    if grid is None:
+        return
+    columns = grid.findall(_W_GRIDCOL)
+    to_add = max((len(cells) for cells in rows), default=0) - len(columns)
+    if to_add > 0:
+        width = sum(float(c.get(_W_W)) for c in columns if c.get(_W_W) is not None)
+        if width > 0:
+            old_average, new_average = width / len(columns), width / (len(columns) + to_add)
+            for column in columns:
+                column.set(_W_W, str(int(float(column.get(_W_W)) * new_average / old_average)))
+            for _ in range(to_add):
+                etree.SubElement(grid, _W_GRIDCOL, {_W_W: str(int(new_average))})
+        columns = grid.findall(_W_GRIDCOL)
+    reached = max((sum(_cell_span(cell) for cell in cells) for cells in rows), default=0)
+    to_remove = len(columns) - reached
+    if to_remove > 0:
+        removed = 0.0
+        for column in columns[-to_remove:]:
+            removed += float(column.get(_W_W))
+            grid.remove(column)
+        left = columns[:-to_remove]
+        extra = int(removed / len(left)) if left else 0
+        for column in left:
+            column.set(_W_W, str(int(float(column.get(_W_W)) + extra)))
+
+
+def _cell_span(cell) -> int:
+    properties = cell.find(_W_TCPR)
+    span = properties.find(_W_SPAN) if properties is not None else None
+    return int(span.get(_W_VAL)) if span is not None else 1
+
+
+def _spread_period_columns(table, rows: list[list], periods: int) -> None:
+    """docxtpl gives columns made by a `{%tc for %}` loop all the same width, label columns included. The
+    label columns keep the width of their template cell; the periods share the rest equally. LibreOffice
+    reads the grid, Word each cell's own width: both are set, a spanning cell to the sum of its columns."""
+    columns = table.find(_W_GRID).findall(_W_GRIDCOL)
+    fixed = len(columns) - periods
+    if fixed < 0 or not rows:
+        return
+    total = sum(int(float(c.get(_W_W, "0"))) for c in columns)
+    widest = max(rows, key=len)
+    label_widths = [_cell_width(tc) for tc in widest[:fixed]]
+    each = max((total - sum(label_widths)) // max(periods, 1), 1)
+    widths = label_widths + [each] * periods
+    for column, width in zip(columns, widths, strict=True):
+        column.set(_W_W, str(width))
+    for cells in rows:  # (nested tables' rows too, as docxtpl counts them; a timeline has none)
+        start = 0
+        for cell in cells:
+            properties = cell.find(_W_TCPR)
+            if properties is None:
+                continue
+            span_element = properties.find(_W_SPAN)
+            span = int(span_element.get(_W_VAL, "1")) if span_element is not None else 1
+            _set_cell_width(properties, sum(widths[start : start + span]))
+            start += span
+
+
+def _cell_width(cell) -> int:
+    width = cell.find(f"{_W_TCPR}/{_W_TCW}")
+    return int(width.get(_W_W, "0")) if width is not None else 0
+
+
+def _set_cell_width(properties, width: int) -> None:
+    element = properties.find(_W_TCW)
+    if element is None:
+        element = etree.SubElement(properties, _W_TCW)
+    element.set(_W_W, str(width))
+    element.set(_W_TYPE, "dxa")
+    # docxtpl puts `{% colspan %}` and `{% cellbg %}` first in the cell's properties; Word wants the schema's order
+    properties[:] = sorted(properties, key=lambda child: _TCPR_ORDER.get(child.tag, len(_TCPR_ORDER)))
+
+
+_TCPR_ORDER = {
+    qn(f"w:{tag}"): number
+    for number, tag in enumerate(
+        ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
+         "tcFitText", "vAlign", "hideMark")
+    )
+}  # fmt: skip
 
 
 # --- per-document variables -------------------------------------------------------------------------
@@ -423,6 +575,10 @@ class MonthGroup:
     label: str  # "april 2026" or "Zonder deadline"
     actions: tuple[ActionInfo, ...]
 
+
+# The frozen dataclasses templates read fields of (context.py's, the timeline's, MonthGroup), but not
+# DocumentContext itself: templates never get it, and its attributes are not all meant for them.
+_PLAIN_TYPES = (_dataclasses_of(context_module, gantt) | {MonthGroup}) - {DocumentContext}
 
 COMMON = (
     "today",
@@ -487,6 +643,7 @@ def _aanpak_planning(context: DocumentContext, item: int | None) -> dict[str, An
         # the template variable for the phase in which the sessions are held (named after it)
         "uitvoering": next((p for p in context.phases if p.holds_sessions), None),
         "sessions": context.sessies,
+        "tijdlijn": gantt.planning(context),
     }
 
 
@@ -531,6 +688,7 @@ def _implementatieplan(context: DocumentContext, item: int | None) -> dict[str, 
         "decided_budget": context.decided_budget,
         "budget_difference": difference,
         "timeline": _timeline(context.actions),
+        "tijdlijn": gantt.actions(context),
     }
 
 
@@ -599,6 +757,8 @@ def render_word(template: bytes | Path, document_key: str, context: DocumentCont
     variables = template_context(document_key, context, item)
     source = io.BytesIO(template) if isinstance(template, (bytes, bytearray)) else template
     document = _WordTemplate(source)
+    timeline = variables.get("tijdlijn")
+    document.timeline_periods = len(timeline.periods) if isinstance(timeline, gantt.Timeline) else 0
     try:
         document.render(variables, DocumentEnvironment())
     except RecursionError:  # a macro that calls itself
