@@ -71,6 +71,8 @@ def docx_text(data: bytes) -> str:
 
 
 def pptx_text(data: bytes) -> str:
+    """All text of a deck; the no-break spaces that keep a phone number on one line read as spaces
+    (tests/documents/test_deck_layout.py checks that they are there)."""
     prs = Presentation(io.BytesIO(data))
     texts = []
     for slide in prs.slides:
@@ -79,7 +81,7 @@ def pptx_text(data: bytes) -> str:
                 texts.append(shape.text_frame.text)
             if getattr(shape, "has_table", False) and shape.has_table:
                 texts += [cell.text for row in shape.table.rows for cell in row.cells]
-    return "\n".join(texts)
+    return "\n".join(texts).replace("\u00a0", " ")
 
 
 @pytest.fixture
