@@ -4,7 +4,8 @@ and which, grouped by mijlpaal.
 Answers are kept per project. A gemeente counts once per item: with the answer of its project that changed
 it last (an answer taken back does not count). The gemeente's own checklist items are its own and are not
 compared. One statement, however many gemeenten and answers: the latest answers are ranked, and their
-gemeenten's names gathered per item and answer in SQL, with the number of gemeenten of the view alongside.
+gemeenten's names gathered per item and answer in SQL, with the number of gemeenten of the view alongside;
+the comparison is kept per process until the data changes (kept.py).
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from .. import kept
 from ..extensions import db
+from ..kept import Kept
 from ..models import ChecklistAnswer, ChecklistStatus, Gemeente, Project, User
 from ..routekaart import ChecklistItem, current_routekaart
-from .reach import in_reach, require_vng
+from .reach import in_reach, reach_key, require_vng
 
 GENERAL_LABEL = "Algemeen (voor alle mijlpalen)"
 STATUSES = tuple(ChecklistStatus)
@@ -109,8 +112,17 @@ def _latest_answers(actor: User) -> sa.Select:
     )
 
 
+# The comparison is the same for every request of a view until the data changes (kept.py).
+_KEPT: Kept[ChecklistComparison] = Kept("checklist_comparison")
+
+
 def checklist_comparison(actor: User) -> ChecklistComparison:
+    """One statement while nothing changed (the marker), two otherwise."""
     require_vng(actor)
+    return _KEPT.get_or_make(reach_key(actor), kept.read_marker(), lambda: _comparison(actor))
+
+
+def _comparison(actor: User) -> ChecklistComparison:
     rk = current_routekaart()
     names: dict[tuple[str, ChecklistStatus], tuple[str, ...]] = {}
     rows = db.session.execute(_latest_answers(actor)).all()

@@ -9,7 +9,7 @@ held and how many actions there are for it; with totals per mijlpaal over every 
 
 The mijlpalen are the routekaart's. The figures are grouped counts in SQL: one statement counts the gemeenten
 of the view and totals their figures per mijlpaal, one loads the page of gemeenten with its cells, however many
-gemeenten there are.
+gemeenten there are; the page is kept per process until the data changes (kept.py).
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from .. import kept
 from ..extensions import db
 from ..formatting import aantal
 from ..inputs import clean_text
+from ..kept import Kept
 from ..models import (
     Action,
     ActionStatus,
@@ -35,7 +37,7 @@ from ..models import (
 )
 from ..paging import Paging, page_of
 from ..routekaart import Mijlpaal, current_routekaart
-from .reach import in_reach, require_vng
+from .reach import in_reach, reach_key, require_vng
 
 SEARCH_MAX = 120  # Gemeente.name is a String(120)
 SCOPE, SESSIES, ACTIES, GEMEENTEN = "scope", "sessies", "acties", "gemeenten"
@@ -203,10 +205,21 @@ def _page_with_cells(gemeenten: sa.Select, paging: Paging) -> list[tuple[int, st
     return list(page.values())
 
 
+# The matrix is the same for every request of a view, search and page until the data changes (kept.py).
+_KEPT: Kept[CoveragePage] = Kept("coverage")
+
+
 def coverage_page(actor: User, search: str = "", page: int | None = None) -> CoveragePage:
+    """The matrix of a page of the view's gemeenten, with the totals over all of them: one statement while
+    nothing changed, three otherwise."""
     require_vng(actor)
-    rk = current_routekaart()
     search = clean_search(search)
+    key = (reach_key(actor), search, page)
+    return _KEPT.get_or_make(key, kept.read_marker(), lambda: _coverage_page(actor, search, page))
+
+
+def _coverage_page(actor: User, search: str, page: int | None) -> CoveragePage:
+    rk = current_routekaart()
     gemeenten = _gemeenten(actor, search)
     total, totals = _count_and_totals(gemeenten)
     paging = page_of(page, total)

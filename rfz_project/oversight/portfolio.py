@@ -10,21 +10,19 @@ filtered on it; the exports get every row. Totals are over the whole filtered li
 
 from __future__ import annotations
 
-import threading
-import time as clock
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 
-from .. import access
+from .. import access, kept
 from ..errors import NotFound
 from ..extensions import db
+from ..kept import Kept
 from ..models import (
     Action,
     ActionStatus,
@@ -38,7 +36,6 @@ from ..models import (
     User,
 )
 from ..paging import Paging, page_of
-from ..projects import summaries
 from ..projects.summaries import ProgressSummary, summaries_for
 from ..routekaart import Routekaart, current_routekaart
 from ..support.services import open_request_counts
@@ -373,39 +370,31 @@ def _totals(rk: Routekaart, kept: Sequence[Any], figures: dict[int, ProgressSumm
     )
 
 
-# --- the listed projects, kept per process ------------------------------------------------------------
+# --- the listed projects and the exports, kept per process (kept.py) -----------------------------------
 #
-# Every project of the view with its action sums is the page's largest statement, and its rows stay the same
-# until the audit trail changes (a project made, changed or closed; an action added): so they are kept per
-# view and SQL filter with the trail's marker they were read under, as projects/summaries.py keeps the
-# figures. The marker is read first, so a change while the rows are read shows at the next request. What the
-# trail does not see (a gemeente's new name) shows after summaries.MAX_AGE at most.
-ROWS_KEPT = 64  # per kind of thing kept: views × filter combinations; beyond this the oldest is dropped
-_ROWS_EXTENSION = "rfz_portfolio_rows"
+# Every project of the view with its action sums is the page's largest statement, and a file of every listed
+# project takes a tenth of a second (Excel: a third) to write; both stay the same until the data changes. The
+# files also name the procesbegeleiders, whose assignments are in no project's audit trail: their marker holds
+# those too.
+_LISTED: Kept[list[Any]] = Kept("portfolio_rows")
+_EXPORTS: Kept[bytes] = Kept("portfolio_exports")
 
 
-@dataclass
-class _KeptRows:
-    entries: dict[tuple, tuple[tuple, float, Any]] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-summaries.kept_elsewhere(_ROWS_EXTENSION)  # summaries.forget_all forgets these rows too
+def _view(actor: User) -> str | tuple[int, ...]:
+    return "alle" if actor.grants.is_coordinator else tuple(sorted(access.readable_gemeente_ids(actor)))
 
 
 def _listed(actor: User, f: PortfolioFilter, scope: sa.Select, today: date) -> tuple[list[Any], tuple]:
     """The view's projects that pass the SQL filters, with their action sums, ordered by gemeente and project;
     and the audit trail's marker (for summaries_for). One statement while nothing changed, two otherwise."""
-    kept = _kept(_ROWS_EXTENSION)
+    marker = (today, *kept.read_marker())
     key = (_view(actor), f.afgesloten, f.scope, f.mijlpaal, f.zoek)
-    newest_id, recent, projects = db.session.execute(sa.select(*_marker_columns())).one()
-    newest, now = (newest_id, recent), clock.monotonic()
-    with kept.lock:
-        entry = kept.entries.get(key)
-    if entry is not None and entry[0] == (today, newest, projects) and now - entry[1] < summaries.MAX_AGE:
-        return entry[2], newest
+    return _LISTED.get_or_make(key, marker, lambda: _read_rows(scope)), marker[1:3]
+
+
+def _read_rows(scope: sa.Select) -> list[Any]:
     sums = _action_sums(scope)
-    rows = list(
+    return list(
         db.session.execute(
             scope.with_only_columns(
                 Project.id,
@@ -420,41 +409,6 @@ def _listed(actor: User, f: PortfolioFilter, scope: sa.Select, today: date) -> t
             .order_by(sa.func.lower(Gemeente.name), sa.func.lower(Project.name), Project.id)
         )
     )
-    _store(kept, key, (today, newest, projects), now, rows)
-    return rows, newest
-
-
-def _kept(extension: str) -> _KeptRows:
-    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not its proxy
-    return app.extensions.get(extension) or app.extensions.setdefault(extension, _KeptRows())
-
-
-def _store(kept: _KeptRows, key: tuple, marker: tuple, now: float, value: Any) -> None:
-    with kept.lock:
-        kept.entries.pop(key, None)
-        if len(kept.entries) >= ROWS_KEPT:
-            kept.entries.pop(next(iter(kept.entries)))  # the oldest
-        kept.entries[key] = (marker, now, value)
-
-
-def _view(actor: User) -> str | tuple[int, ...]:
-    return "alle" if actor.grants.is_coordinator else tuple(sorted(access.readable_gemeente_ids(actor)))
-
-
-def _marker_columns() -> tuple[sa.ColumnElement[Any], ...]:
-    """The audit trail's marker, and the number of projects: a deleted project takes its events with it,
-    maybe none of the newest."""
-    return (*summaries.newest_event_columns(), sa.select(sa.func.count()).select_from(Project).scalar_subquery())
-
-
-# --- the exports, kept per process too ---------------------------------------------------------------
-#
-# A file of every listed project takes a tenth of a second (Excel: a third) to write, and is the same for
-# everybody with the same view and filters until the data changes: so it is kept per view and filter with the
-# trail's marker, the number of projects and the procesbegeleiders' assignments (not in the trail) it was
-# made under. A procesbegeleider's new name shows after summaries.MAX_AGE at most.
-_EXPORTS_EXTENSION = "rfz_portfolio_exports"
-summaries.kept_elsewhere(_EXPORTS_EXTENSION)
 
 
 def exported(
@@ -469,18 +423,8 @@ def exported(
     rk, today = current_routekaart(), today or date.today()
     f = (filters or PortfolioFilter()).clean(rk)
     assignments = sa.select(sa.func.count(), sa.func.max(ProcesbegeleiderAssignment.id)).subquery()
-    marker = (
-        today,
-        *db.session.execute(sa.select(*_marker_columns(), assignments.c[0], assignments.c[1])).one(),
-    )
-    kept, key, now = _kept(_EXPORTS_EXTENSION), (_view(actor), f, kind), clock.monotonic()
-    with kept.lock:
-        entry = kept.entries.get(key)
-    if entry is not None and entry[0] == marker and now - entry[1] < summaries.MAX_AGE:
-        return entry[2]
-    content = render(portfolio(actor, f, today=today))
-    _store(kept, key, marker, now, content)
-    return content
+    marker = (today, *kept.read_marker(assignments.c[0], assignments.c[1]))
+    return _EXPORTS.get_or_make((_view(actor), f, kind), marker, lambda: render(portfolio(actor, f, today=today)))
 
 
 def _scope_label(rk: Routekaart, key: str) -> str:

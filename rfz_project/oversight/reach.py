@@ -30,6 +30,11 @@ def in_reach(actor: User, gemeente_id_column) -> sa.ColumnElement[bool]:
     return gemeente_id_column.in_(sorted(actor.grants.assigned) or [-1])
 
 
+def reach_key(actor: User) -> str | tuple[int, ...]:
+    """What `in_reach` depends on, as a key for results kept per view (kept.py)."""
+    return "alle" if actor.grants.is_coordinator else tuple(sorted(actor.grants.assigned))
+
+
 def oversees(actor: User, gemeente_id: int) -> bool:
     if not access.is_vng_user(actor):
         return False

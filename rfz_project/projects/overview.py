@@ -14,10 +14,11 @@ from sqlalchemy.orm import contains_eager
 
 from .. import access
 from ..extensions import db
+from ..kept import newest_event_columns
 from ..models import Gemeente, Project, User
 from ..paging import Paging, page_of
 from ..routekaart import current_routekaart
-from .summaries import ProgressSummary, newest_event_columns, summaries_for
+from .summaries import ProgressSummary, summaries_for
 
 PAGE_SIZE = 25  # a coördinator's list holds every project of the country
 

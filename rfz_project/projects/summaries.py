@@ -25,7 +25,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask import Flask, current_app
 
+from .. import kept
 from ..extensions import db
+from ..kept import newest_event_columns
 from ..models import AuditEvent, Project
 from ..routekaart import current_routekaart
 from . import facts
@@ -98,33 +100,11 @@ def _cache(app: Flask) -> _Cache:
     return cache
 
 
-# What other modules keep per process against the same marker (their app.extensions keys), forgotten with ours.
-_KEPT_ELSEWHERE: set[str] = set()
-
-
-def kept_elsewhere(extension: str) -> None:
-    """Register what a module keeps in app.extensions under the audit trail's marker, for `forget_all`."""
-    _KEPT_ELSEWHERE.add(extension)
-
-
 def forget_all(app: Flask) -> None:
-    """Drop everything kept per process (tests start from a database filled again with the same ids)."""
-    for extension in (_EXTENSION, _FACTS_EXTENSION, *_KEPT_ELSEWHERE):
+    """Drop everything kept per process, here and in kept.py (tests fill the database again with the same ids)."""
+    for extension in (_EXTENSION, _FACTS_EXTENSION):
         app.extensions.pop(extension, None)
-
-
-# A transaction takes its event ids when it flushes and may commit after one that took higher ids: then the
-# newest id stays the same while an event appears below it. Counting the events among the newest ids sees that.
-RECENT_IDS = 1000
-
-
-def newest_event_columns() -> tuple[sa.Label, sa.Label]:
-    """What tells whether the audit trail changed, as two columns a list's own query can carry (labelled
-    `newest_event_id` and `newest_event_at`; the second is the number of events among the newest RECENT_IDS
-    ids): `summaries_for(..., newest=...)` then needs no query of its own while nothing changed."""
-    newest_id = sa.select(sa.func.max(AuditEvent.id)).scalar_subquery()
-    recent = sa.select(sa.func.count()).where(AuditEvent.id > newest_id - RECENT_IDS).scalar_subquery()
-    return newest_id.label("newest_event_id"), recent.label("newest_event_at")
+    kept.forget_all(app)
 
 
 def _newest_event() -> tuple:

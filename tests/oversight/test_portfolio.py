@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 from openpyxl import load_workbook
 
+from rfz_project import kept
 from rfz_project.errors import NotFound
 from rfz_project.extensions import db
 from rfz_project.models import ActionStatus, ActionTiming, AuditEvent, ProcesbegeleiderAssignment, Project, SessieStatus
@@ -398,7 +399,7 @@ def test_kept_rows_follow_a_new_project_a_changed_one_and_a_deleted_one(world, m
     # A deletion removes the project's own events; when none of them was the newest, nor among the newest
     # RECENT_IDS (none here), the marker of the trail stays the same: the number of projects tells.
     factories.team_member(world.project)
-    monkeypatch.setattr(summaries, "RECENT_IDS", 0)
+    monkeypatch.setattr(kept, "RECENT_IDS", 0)
     assert "Hernoemd project" in _names(portfolio(actor))
     db.session.execute(sa.delete(Project).where(Project.id == added.id))
     db.session.commit()
