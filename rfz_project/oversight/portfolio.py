@@ -373,10 +373,11 @@ def _totals(rk: Routekaart, kept: Sequence[Any], figures: dict[int, ProgressSumm
 # --- the listed projects and the exports, kept per process (kept.py) -----------------------------------
 #
 # Every project of the view with its action sums is the page's largest statement, and a file of every listed
-# project takes a tenth of a second (Excel: a third) to write; both stay the same until the data changes. The
-# files also name the procesbegeleiders, whose assignments are in no project's audit trail: their marker holds
-# those too.
+# project takes a tenth of a second (Excel: a third) to write; they, and each page of the list, stay the same
+# until the data changes. Pages and files name the procesbegeleiders, whose assignments are in no project's
+# audit trail: the marker holds those too.
 _LISTED: Kept[list[Any]] = Kept("portfolio_rows")
+_PAGES: Kept[Portfolio] = Kept("portfolio_pages")
 _EXPORTS: Kept[bytes] = Kept("portfolio_exports")
 
 
@@ -384,12 +385,23 @@ def _view(actor: User) -> str | tuple[int, ...]:
     return "alle" if actor.grants.is_coordinator else tuple(sorted(access.readable_gemeente_ids(actor)))
 
 
-def _listed(actor: User, f: PortfolioFilter, scope: sa.Select, today: date) -> tuple[list[Any], tuple]:
+def _marker(today: date) -> tuple:
+    """What every kept part of the portfolio is kept against: the day, the data (kept.read_marker) and the
+    procesbegeleiders' assignments, which no project's audit trail holds. One statement."""
+    assignments = sa.select(sa.func.count(), sa.func.max(ProcesbegeleiderAssignment.id)).subquery()
+    return (today, *kept.read_marker(assignments.c[0], assignments.c[1]))
+
+
+def _newest(marker: tuple) -> tuple:
+    """The audit trail's part of a marker, as summaries_for takes it."""
+    return marker[1:3]
+
+
+def _listed(actor: User, f: PortfolioFilter, scope: sa.Select, marker: tuple) -> list[Any]:
     """The view's projects that pass the SQL filters, with their action sums, ordered by gemeente and project;
-    and the audit trail's marker (for summaries_for). One statement while nothing changed, two otherwise."""
-    marker = (today, *kept.read_marker())
+    no statement while they are kept."""
     key = (_view(actor), f.afgesloten, f.scope, f.mijlpaal, f.zoek)
-    return _LISTED.get_or_make(key, marker, lambda: _read_rows(scope)), marker[1:3]
+    return _LISTED.get_or_make(key, marker, lambda: _read_rows(scope))
 
 
 def _read_rows(scope: sa.Select) -> list[Any]:
@@ -422,9 +434,8 @@ def exported(
     require_vng(actor)
     rk, today = current_routekaart(), today or date.today()
     f = (filters or PortfolioFilter()).clean(rk)
-    assignments = sa.select(sa.func.count(), sa.func.max(ProcesbegeleiderAssignment.id)).subquery()
-    marker = (today, *kept.read_marker(assignments.c[0], assignments.c[1]))
-    return _EXPORTS.get_or_make((_view(actor), f, kind), marker, lambda: render(portfolio(actor, f, today=today)))
+    marker = _marker(today)
+    return _EXPORTS.get_or_make((_view(actor), f, kind), marker, lambda: render(_portfolio(actor, f, None, marker)))
 
 
 def _scope_label(rk: Routekaart, key: str) -> str:
@@ -436,13 +447,20 @@ def portfolio(
     actor: User, filters: PortfolioFilter | None = None, page: int | None = None, today: date | None = None
 ) -> Portfolio:
     """The filtered, sorted portfolio with its totals. With `page`, that page's rows (beyond the end the last
-    page); without, every row (the exports). A fixed number of queries, however many projects."""
+    page); without, every row (the exports). A fixed number of queries, however many projects: one while the
+    page is kept (per view, filter and page, kept.py)."""
     require_vng(actor)
     rk, today = current_routekaart(), today or date.today()
     f = (filters or PortfolioFilter()).clean(rk)
+    marker = _marker(today)
+    return _PAGES.get_or_make((_view(actor), f, page), marker, lambda: _portfolio(actor, f, page, marker))
+
+
+def _portfolio(actor: User, f: PortfolioFilter, page: int | None, marker: tuple) -> Portfolio:
+    rk, today = current_routekaart(), marker[0]
     scope = _scope_query(actor, f)
-    plain, newest = _listed(actor, f, scope, today)
-    figures = summaries_for([p.id for p in plain], today, newest=newest)
+    plain = _listed(actor, f, scope, marker)
+    figures = summaries_for([p.id for p in plain], today, newest=_newest(marker))
     plain = [p for p in plain if p.id in figures]
     # What a filter or the sort needs of every row is read for every row; the rest only for the page's rows.
     needs_all = page is None or f.status == STATUS_SUPPORT or f.sort in ("sessie", "hulpvragen", "begeleider")

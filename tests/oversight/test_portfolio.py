@@ -375,7 +375,7 @@ def test_long_lists_give_the_same_figures_through_subqueries(world, monkeypatch)
 # --- the listed rows, kept per process -------------------------------------------------------------
 
 
-def test_unchanged_rows_are_read_again_in_one_statement(world):
+def test_unchanged_rows_are_not_read_again(world):
     actor = _coordinator(world)
     first = portfolio(actor, page=1)
     with count_queries() as statements:
@@ -440,3 +440,15 @@ def test_a_kept_export_follows_changes_and_assignments(world):
     db.session.add(ProcesbegeleiderAssignment(user_id=world.procesbegeleider.id, gemeente_id=world.other.id))
     db.session.commit()
     assert "Paul Begeleider" in kampen_row()
+
+
+def test_a_kept_page_costs_one_statement_and_follows_an_assignment(world):
+    actor = _coordinator(world)
+    first = portfolio(actor, page=1)
+    with count_queries() as statements:
+        assert portfolio(actor, page=1) is first
+    assert len(statements) == 1
+    db.session.add(ProcesbegeleiderAssignment(user_id=world.procesbegeleider.id, gemeente_id=world.other.id))
+    db.session.commit()
+    kampen = next(r for r in portfolio(actor, page=1).rows if r.project_name == "Kampen project")
+    assert kampen.begeleiders == ("Paul Begeleider",)
