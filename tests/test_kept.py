@@ -7,6 +7,7 @@ from rfz_project.extensions import db
 from rfz_project.models import SessieStatus
 from rfz_project.oversight.checklist_comparison import checklist_comparison
 from rfz_project.oversight.coverage import coverage_page
+from rfz_project.projects.overview import start_overview
 
 from . import factories
 from .test_query_counts import count_queries
@@ -78,3 +79,15 @@ def test_each_view_has_its_own(world):
     assert coverage_page(begeleider).gemeente_count == 1
     assert checklist_comparison(coordinator).gemeente_count == 2
     assert checklist_comparison(begeleider).gemeente_count == 1
+
+
+def test_a_start_page_is_kept_per_view_and_follows_a_new_project(world):
+    coordinator, leider = world.actor(world.coordinator), world.actor(world.projectleider)
+    first = start_overview(coordinator)
+    with count_queries() as statements:
+        assert start_overview(coordinator) is first
+    assert len(statements) == 1
+    assert [r.project.name for r in start_overview(leider).rows] == ["Venlo project"]
+    factories.project(world.home, name="Tweede Venlo project")
+    assert {r.project.name for r in start_overview(leider).rows} == {"Venlo project", "Tweede Venlo project"}
+    assert len(start_overview(coordinator).rows) == 3

@@ -1,21 +1,21 @@
 """The start page: every project the user may read, a page at a time, open projects before closed ones.
 
-A coördinator reads all 684 projects of the country; the page counts them in SQL, loads only the page's
-projects and takes their progress from `summaries` (derived once per change of a project).
+A coördinator reads all 684 projects of the country; the page counts them in SQL, reads only the page's
+projects (as plain values) and takes their progress from `summaries` (derived once per change of a project);
+a page is kept per view until the data changes (kept.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager
 
-from .. import access
+from .. import access, kept
 from ..extensions import db
-from ..kept import newest_event_columns
-from ..models import Gemeente, Project, User
+from ..kept import Kept
+from ..models import Gemeente, User
 from ..paging import Paging, page_of
 from ..routekaart import current_routekaart
 from .summaries import ProgressSummary, summaries_for
@@ -24,8 +24,24 @@ PAGE_SIZE = 25  # a coördinator's list holds every project of the country
 
 
 @dataclass(frozen=True)
+class StartProject:
+    """What a row of the start page shows of a project, read as plain values."""
+
+    id: int
+    name: str
+    gemeente_name: str
+    closed_at: datetime | None
+    closed_by_name: str
+    closed_reason: str
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+@dataclass(frozen=True)
 class StartRow:
-    project: Project  # with its gemeente
+    project: StartProject
     scope_label: str
     progress: ProgressSummary
 
@@ -46,33 +62,50 @@ class StartOverview:
         return [r for r in self.rows if r.project.is_closed]
 
 
+# A page of the list is the same for everybody with the same view until the data changes (kept.py).
+_KEPT: Kept[StartOverview] = Kept("start_pages")
+
+
 def start_overview(actor: User, page: int | None = None, today: date | None = None) -> StartOverview:
-    """One page of the start page's list, in a fixed number of queries whatever the number of projects."""
-    rk, today = current_routekaart(), today or date.today()
+    """One page of the start page's list, in a fixed number of queries whatever the number of projects: one
+    while the page is kept."""
+    today = today or date.today()
+    view = "alle" if actor.grants.is_coordinator else tuple(sorted(access.readable_gemeente_ids(actor)))
+    marker = (today, *kept.read_marker())
+    return _KEPT.get_or_make((view, page), marker, lambda: _start_overview(actor, page, marker))
+
+
+def _start_overview(actor: User, page: int | None, marker: tuple) -> StartOverview:
+    rk, today = current_routekaart(), marker[0]
     visible = access.visible_projects_query(actor).subquery()
-    total, closed, *newest = db.session.execute(
+    total, closed = db.session.execute(
         sa.select(
             sa.func.count(),
             sa.func.coalesce(sa.func.sum(sa.case((visible.c.closed_at.is_not(None), 1), else_=0)), 0),
-            *newest_event_columns(),
         ).select_from(visible)
     ).one()
     paging = page_of(page, total, PAGE_SIZE)
-    projects = list(
-        db.session.scalars(
-            access.visible_projects_query(actor)
-            .join(Project.gemeente)
-            .options(contains_eager(Project.gemeente))
-            .order_by(Project.closed_at.is_not(None), Gemeente.name, Project.name, Project.id)
-            .offset(paging.offset)
-            .limit(paging.size)
+    in_view = visible.c
+    projects = db.session.execute(
+        sa.select(
+            in_view.id,
+            in_view.name,
+            Gemeente.name,
+            in_view.closed_at,
+            in_view.closed_by_name,
+            in_view.closed_reason,
+            in_view.scope_type,
         )
-    )
-    figures = summaries_for([p.id for p in projects], today, newest=tuple(newest))
+        .join(Gemeente, Gemeente.id == in_view.gemeente_id)
+        .order_by(in_view.closed_at.is_not(None), Gemeente.name, in_view.name, in_view.id)
+        .offset(paging.offset)
+        .limit(paging.size)
+    ).all()
+    figures = summaries_for([p.id for p in projects], today, newest=marker[1:3])
     rows = [
-        StartRow(project=p, scope_label=_scope_label(rk, p.scope_type), progress=figures[p.id])
-        for p in projects
-        if p.id in figures
+        StartRow(project=StartProject(*values), scope_label=_scope_label(rk, scope_type), progress=figures[values[0]])
+        for *values, scope_type in projects
+        if values[0] in figures
     ]
     return StartOverview(rows=rows, open_count=total - closed, closed_count=closed, paging=paging)
 
