@@ -461,7 +461,13 @@ class StepProgress:
 
     @property
     def has_activity(self) -> bool:
-        return self.status != DerivedStatus.TE_DOEN
+        """Work in this step itself: closed, set by hand, or one of its own criteria met or begun (one with
+        starts_phase false, which holds before anyone works on the step, does not count)."""
+        if self.status != DerivedStatus.BEZIG:
+            return self.status != DerivedStatus.TE_DOEN
+        if self.stored == StepStatus.BEZIG:
+            return True
+        return any((c.met or c.started) and c.criterion.starts_phase for c in self.checks)
 
 
 def derived_status(stored: StepStatus | None, checks: tuple[Check, ...]) -> DerivedStatus:

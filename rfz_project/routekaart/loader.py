@@ -202,15 +202,19 @@ def _phase(index: int, raw: dict, check: _Checker) -> model.Phase:
 
 
 def _criteria(where: str, raw: Any, check: _Checker) -> tuple[model.Criterion, ...]:
-    """A step's completion criteria: at least one, each a key and a label."""
+    """A step's completion criteria: at least one, each a key and a label (and optionally starts_phase)."""
     if not isinstance(raw, list) or not raw:
         check.fail(where, "een stap heeft minstens één criterium nodig ([[phases.steps.criteria]])")
     criteria = []
     for index, item in enumerate(raw):
         if not isinstance(item, dict):
             check.fail(f"{where}.criteria[{index}]", "moet een tabel zijn")
-        fields = check.fields(f"{where}.criteria[{index}]", item, _CRITERION_FIELDS, item.get("key"))
-        criteria.append(model.Criterion(**fields))
+        starts_phase = item.get("starts_phase", True)
+        if not isinstance(starts_phase, bool):
+            check.fail(f"{where}.criteria[{index}]", "veld 'starts_phase' moet true of false zijn", item.get("key"))
+        required = {name: value for name, value in item.items() if name != "starts_phase"}
+        fields = check.fields(f"{where}.criteria[{index}]", required, _CRITERION_FIELDS, item.get("key"))
+        criteria.append(model.Criterion(**fields, starts_phase=starts_phase))
     check.unique(f"{where}.criteria", [c.key for c in criteria])
     return tuple(criteria)
 

@@ -70,7 +70,12 @@ class Document(DescribedItem):
 
 @dataclass(frozen=True)
 class Criterion(Item):
-    """When a step is done, in words (label); the key names the check on the project's records."""
+    """When a step is done, in words (label); the key names the check on the project's records.
+
+    `starts_phase` false: the criterion can hold long before anyone works on the step (every decision so far
+    has its reasons), so meeting it alone does not count as work in the step, nor as its phase having begun."""
+
+    starts_phase: bool = True
 
 
 @dataclass(frozen=True)

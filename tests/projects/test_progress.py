@@ -252,6 +252,22 @@ def test_work_ahead_of_an_open_phase_moves_the_current_phase_and_is_pointed_out(
     assert derived.next_step.step.full_key == "voorbereiding.besluitvorming"
 
 
+def test_a_reasoned_decision_of_the_voorbereiding_does_not_start_the_borging(world):
+    """Every decision having its reasons is a Borging criterion that holds from the first decision on: it
+    shows as met on the step, but the Borging has not begun until its own work does."""
+    project = _project(world)
+    factories.decision(project, decided_on=date(2026, 1, 20), decided_by="Directie", rationale="Omdat het moet.")
+    derived = _derived(project)
+    archivering = next(s for s in derived.steps if s.step.full_key == "borging.archivering")
+    assert any(c.met and c.criterion.key == "decisions_reasoned" for c in archivering.checks)
+    assert not archivering.has_activity
+    assert derived.phases[-1].status == progress.PHASE_NOT_STARTED
+    assert derived.current.phase.key == "voorbereiding" and not derived.ahead
+    project.record_keeping = "In het zaaksysteem, map Financiële zorgen."
+    db.session.commit()
+    assert _derived(project).current.phase.key == "borging"  # its own work: the phase has begun
+
+
 def test_a_project_with_everything_done_is_finished(world):
     project = _project(world)
     _voorbereiding_done(project)
