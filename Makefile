@@ -42,12 +42,17 @@ db: install instance/secret_key
 demo: db
 	$(FLASK) rfz demo
 
+# The web server with the mail worker beside it (flask rfz mail-worker); Ctrl-C stops both.
 run: demo
 	@echo ""
 	@echo "  RFZ-implementatietool draait op http://$(HOST):$(PORT)"
 	@echo "  Log in met bijvoorbeeld projectleider.venlo@demo.rfz of procesbegeleider@demo.rfz,"
 	@echo "  wachtwoord: rfz-demo-wachtwoord (alle demo-accounts staan in README.md)."
 	@echo ""
+	@echo "  Zonder MAIL_SERVER verstuurt de tool geen e-mail: die staat op de console en bij Beheer > Verzonden e-mail."
+	@echo ""
+	RFZ_SESSION_COOKIE_SECURE=0 $(FLASK) rfz mail-worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	RFZ_SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
 
 # The suite in parallel (pytest-xdist), one worker per CPU core; `make test TEST_WORKERS=0` runs it in one process.

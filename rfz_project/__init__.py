@@ -16,6 +16,7 @@ from .extensions import (
     end_transactions_that_wrote_nothing_with_commit,
     enforce_sqlite_foreign_keys,
     login_manager,
+    mailer,
     migrate,
 )
 
@@ -56,8 +57,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _configure_security_log() -> None:
     """The security events' JSON lines (security_log.py) go to stderr."""
     from . import security_log
+    from .mail import services as mail_services
 
     security_log.configure_logging()
+    mail_services.configure_logging()
 
 
 def _trust_proxies(app: Flask) -> None:
@@ -88,6 +91,7 @@ def _register_extensions(app: Flask) -> None:
     end_transactions_that_wrote_nothing_with_commit(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    mailer.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Log in om deze pagina te bekijken."

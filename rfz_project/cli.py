@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from .admin.services import create_user
@@ -12,6 +13,7 @@ from .demo import load_demo
 from .documents import services as documents
 from .documents.catalog import DocumentFile
 from .errors import NotFound, ValidationError
+from .mail import worker as mail_worker
 from .routekaart import RoutekaartError, current_routekaart, load_routekaart
 from .routekaart.loader import DEFAULT_PATH
 
@@ -45,6 +47,23 @@ def create_user_command(email, name, beheerder, password):
     except ValidationError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Account {user.email} aangemaakt.")
+
+
+@rfz.command("mail-worker")
+@click.option("--interval", default=5.0, show_default=True, help="Seconden tussen twee rondes langs de outbox.")
+@click.option("--once", is_flag=True, help="Eén ronde: verstuur wat klaarstaat en stop.")
+@with_appcontext
+def mail_worker_command(interval, once):
+    """Verstuur de e-mail uit de outbox, met nieuwe pogingen als de mailserver niet bereikbaar is.
+
+    Draai er een of meer naast de webserver; twee workers versturen nooit dezelfde e-mail.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app itself, for the loop
+    if once:
+        delivery = mail_worker.deliver_due(app)
+        click.echo(f"{delivery.sent} verzonden, {delivery.failed} mislukt.")
+        return
+    mail_worker.run(app, interval=interval)
 
 
 @rfz.command("check-content")

@@ -58,7 +58,7 @@ def from_environment(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_SECURE": secure,
     }
-    for name in ("RFZ_THEME_CLASS", "RFZ_THEME_CSS"):
+    for name in ("RFZ_THEME_CLASS", "RFZ_THEME_CSS", "RFZ_BASE_URL"):
         if os.environ.get(name):
             settings[name] = os.environ[name]
     whole_numbers = (
@@ -66,10 +66,28 @@ def from_environment(instance_path: Path) -> dict:
         "RFZ_LOGIN_WINDOW_MINUTES",
         "RFZ_TRUSTED_PROXIES",
         "RFZ_IDLE_TIMEOUT_MINUTES",
+        "RFZ_DOCUMENT_PROCESSES",
     )
     for name in whole_numbers:
         if os.environ.get(name):
             settings[name] = _count(name)
+    settings.update(_mail_settings())
+    return settings
+
+
+def _mail_settings() -> dict:
+    """The SMTP server, by the names Flask-Mailman uses. Without MAIL_SERVER mail stays in the outbox."""
+    settings: dict = {}
+    for name in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER"):
+        if os.environ.get(name):
+            settings[name] = os.environ[name]
+    for name in ("MAIL_PORT", "MAIL_TIMEOUT"):
+        if os.environ.get(name):
+            settings[name] = _count(name)
+    for name in ("MAIL_USE_TLS", "MAIL_USE_SSL"):
+        settings[name] = _flag(name, False)
+    if settings["MAIL_USE_TLS"] and settings["MAIL_USE_SSL"]:
+        raise ConfigError("Zet MAIL_USE_TLS (STARTTLS, meestal poort 587) of MAIL_USE_SSL (poort 465), niet allebei.")
     return settings
 
 
@@ -93,6 +111,15 @@ DEFAULTS = {
     # A login ends after 8 hours at most (absolute), and after 30 minutes without a request (idle).
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     "RFZ_IDLE_TIMEOUT_MINUTES": 30,
+    # How many processes render the zip of all documents side by side (at most the machine's cores; 0 or 1:
+    # the request's own process only). Each web worker starts its own the first time it makes a zip.
+    "RFZ_DOCUMENT_PROCESSES": 2,
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    # Mail (mail/worker.py): no MAIL_SERVER means nothing is sent; mail waits in the outbox and the console.
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_DEFAULT_SENDER": "RFZ-implementatietool <noreply@localhost>",
+    # Seconds the worker waits for the SMTP server before it counts the attempt as failed.
+    "MAIL_TIMEOUT": 30,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
 }

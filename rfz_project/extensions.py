@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -36,6 +37,8 @@ else:
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Sends the outbox's mail (mail/worker.py); pages never send, they only write to the outbox.
+mailer = Mail()
 
 
 def _sqlite_foreign_keys_on(dbapi_connection, _record) -> None:

@@ -41,6 +41,8 @@ KINDS: dict[str, str] = {
     "session_expired": "Sessie verlopen",
     "password_changed": "Eigen wachtwoord gewijzigd",
     "password_reset": "Tijdelijk wachtwoord ingesteld",
+    "password_reset_requested": "Wachtwoordherstel aangevraagd",
+    "password_reset_done": "Wachtwoord hersteld met e-maillink",
     "account_created": "Account aangemaakt",
     "account_blocked": "Account geblokkeerd",
     "account_unblocked": "Account geactiveerd",

@@ -12,7 +12,17 @@ from rfz_project.projects import lifecycle
 from .helpers import project_record_ids, url_for_rule
 
 # sessions.feed is public on purpose (calendar apps cannot log in); its secret token is tested separately.
-PUBLIC = {"pages.index", "accounts.login", "pages.accessibility", "pages.favicon", "static", "sessions.feed"}
+# The password reset pages are for who cannot log in; the link's signed token is tested in tests/mail.
+PUBLIC = {
+    "pages.index",
+    "accounts.login",
+    "accounts.forgot_password",
+    "accounts.reset_password",
+    "pages.accessibility",
+    "pages.favicon",
+    "static",
+    "sessions.feed",
+}
 LOGGED_IN_NOT_PROJECT = {
     "pages.home",
     "accounts.logout",

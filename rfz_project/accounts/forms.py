@@ -42,3 +42,24 @@ class ContactForm(DutchForm):
         description="Bijvoorbeeld beleidsadviseur schuldhulpverlening.",
         validators=[Optional(), Length(max=120, message="Maximaal 120 tekens.")],
     )
+
+
+class ForgotPasswordForm(DutchForm):
+    email = EmailField(
+        "E-mailadres",
+        filters=[strip_text],
+        validators=[DataRequired("Vul uw e-mailadres in."), Email("Dit is geen geldig e-mailadres."), Length(max=254)],
+    )
+
+
+class NewPasswordForm(DutchForm):
+    """The page of a reset link: the account is proven by the link, so no current password."""
+
+    new_password = PasswordField(
+        "Nieuw wachtwoord",
+        description="Minstens 12 tekens. Een zin van een paar woorden is goed te onthouden en moeilijk te raden.",
+        validators=[DataRequired("Kies een nieuw wachtwoord.")],
+    )
+    repeat_password = PasswordField(
+        "Nieuw wachtwoord nog een keer", validators=[DataRequired("Vul het nieuwe wachtwoord nog een keer in.")]
+    )

@@ -5,10 +5,11 @@ from datetime import timedelta
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..errors import NotFound
 from ..models import User
 from ..views_common import form_status, require_confirmed_post, save_or_conflict
-from . import bp, devices
-from .forms import ChangePasswordForm, ContactForm, LoginForm
+from . import bp, devices, reset
+from .forms import ChangePasswordForm, ContactForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from .services import (
     LoginLimit,
     TooManyAttempts,
@@ -75,6 +76,57 @@ def login():
             status = 401
     form.password.data = ""
     return render_template("accounts/login.html", form=form), status, headers
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    status = form_status(form)
+    headers: dict[str, str] = {}
+    if form.validate_on_submit():
+        try:
+            reset.request_reset(form.email.data, request.remote_addr, _reset_link)
+        except TooManyAttempts as refused:
+            form.form_errors.append(
+                f"U hebt te vaak een nieuw wachtwoord aangevraagd. {_try_again_in(refused.retry_after)}"
+            )
+            headers["Retry-After"] = str(math.ceil(refused.retry_after.total_seconds()))
+            status = 429
+        else:
+            # The same answer whether the address has an account or not.
+            return render_template("accounts/reset_requested.html", email=form.email.data)
+    return render_template("accounts/forgot_password.html", form=form), status, headers
+
+
+def _reset_link(token: str) -> str:
+    """The link for the mail. RFZ_BASE_URL when set: the request's own Host header is the visitor's to choose,
+    and a reset link pointing elsewhere would hand the token to whoever chose it."""
+    base = current_app.config.get("RFZ_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for("accounts.reset_password", token=token)
+    return url_for("accounts.reset_password", token=token, _external=True)
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    form = NewPasswordForm()
+    try:
+        account = reset.user_of_link(token)
+    except NotFound:
+        return render_template("accounts/reset_invalid.html"), 404
+    if form.validate_on_submit():
+        try:
+            user = save_or_conflict(
+                form, lambda: reset.reset_password(token, form.new_password.data, form.repeat_password.data)
+            )
+        except NotFound:  # used in another tab between the page and this post
+            return render_template("accounts/reset_invalid.html"), 404
+        if user is not None:
+            _end_session()
+            flash("Uw nieuwe wachtwoord is ingesteld. Log ermee in; op andere apparaten bent u uitgelogd.", "success")
+            return redirect(url_for("accounts.login"))
+    form.new_password.data = form.repeat_password.data = ""
+    return render_template("accounts/reset_password.html", form=form, account=account), form_status(form)
 
 
 @bp.route("/uitloggen", methods=["POST"])

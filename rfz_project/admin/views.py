@@ -12,6 +12,7 @@ from ..documents.forms import HouseStyleForm
 from ..documents.views import house_style_reverted, house_style_uploaded
 from ..errors import ValidationError
 from ..inputs import clean_text, whole_number
+from ..mail import services as mail_services
 from ..models import User
 from ..pages.forms import ConfirmForm
 from ..views_common import form_status, require_confirmed_post, save_or_conflict, submitted_and_valid
@@ -49,6 +50,12 @@ def security_log():
         page=whole_number(request.args.get("pagina", "1")) or 1,
     )
     return render_template("admin/security_log.html", log=log)
+
+
+@bp.route("/verzonden-email")
+def outbox():
+    outbox = mail_services.outbox_page(current_user, page=whole_number(request.args.get("pagina", "1")) or 1)
+    return render_template("admin/outbox.html", outbox=outbox)
 
 
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])

@@ -14,6 +14,7 @@ from .borging import RegularTask, TaskFrequency, TaskKind
 from .checklist import ChecklistAnswer, ChecklistStatus, CustomChecklistItem
 from .documents import HouseStyleTemplate
 from .initiatives import Initiative, InitiativeAdoption, InitiativeMijlpaal, InitiativeStatus
+from .mail import MailStatus, OutboxMail
 from .oversight import GemeenteNote, GemeenteNoteEvent
 from .project import (
     Decision,
@@ -47,6 +48,8 @@ __all__ = [
     "InitiativeMijlpaal",
     "InitiativeStatus",
     "HouseStyleTemplate",
+    "MailStatus",
+    "OutboxMail",
     "GemeenteNote",
     "GemeenteNoteEvent",
     "ChecklistAnswer",
