@@ -60,6 +60,9 @@ def app_config(database_url: str, **overrides) -> dict:
         "WTF_CSRF_ENABLED": False,
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
+        # The zip renders in the request's own process: one render pool per xdist worker would only compete
+        # for the same cores (tests/documents/test_document_speed.py turns the pool on where it is tested).
+        "RFZ_DOCUMENT_PROCESSES": 0,
     }
     config.update(overrides)
     return config
