@@ -151,6 +151,7 @@ class Sheet:
             _widths(table, widths)
         if keep_together:
             _keep_together(table)
+        _no_space_after(table)
         self.doc.add_paragraph()
         return table
 
@@ -176,6 +177,7 @@ class Sheet:
         else:
             for row in table.rows:
                 row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        _no_space_after(table)
         self.doc.add_paragraph()
 
     # -- the timeline (a Gantt chart) ------------------------------------------------------------------
@@ -238,6 +240,7 @@ class Sheet:
                 repeat.set(qn("w:val"), "true")
                 row._tr.get_or_add_trPr().append(repeat)
         _widths(table, cell_widths)
+        _no_space_after(table)
         self.doc.add_paragraph()
 
     def section(self, landscape: bool) -> None:
@@ -397,6 +400,15 @@ def _keep_together(table) -> None:
                     paragraph.paragraph_format.keep_with_next = True
 
 
+def _no_space_after(table) -> None:
+    """No space under the paragraphs in the cells, set on each paragraph: LibreOffice does not take it from the
+    table style and adds the 6 pt of Normal under every line, which made a chart's rows twice as tall."""
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.space_after = Pt(0)
+
+
 def _caption(table, title: str, description: str) -> None:
     """The table's title and description (Word: Alternatieve tekst), read aloud by screen readers."""
     tbl_pr = table._tbl.tblPr
@@ -485,6 +497,28 @@ def _phase_table(sheet: Sheet) -> None:
                  "endfor"], [4, 3.6, 3.6, 1.8, 4], keep_together=True)
 
 
+def _decisions_table(sheet: Sheet) -> None:
+    """The decisions, each as a row of short facts with its explanation in a row of its own over the full
+    width below it: as a sixth column the explanation made every row six to eight lines tall."""
+    widths = [4.3, 3.7, 4.7, 2.7, 1.6]  # "30 september 2026" and "€ 112.000,00" on one line, also at 11 pt
+    table = sheet.table(["Besluit", "Datum", "Genomen door", "Budget", "Uren"],
+                        ["for d in decisions",
+                         ["{{ d.title }}", '{% if d.decided_on %}{{ d.decided_on|datum }}{% else %}—{% endif %}',
+                          '{{ d.decided_by or "—" }}',
+                          '{% if d.budget is not none %}{{ d.budget|euro }}{% else %}—{% endif %}',
+                          '{% if d.capacity_hours is not none %}{{ d.capacity_hours|uren }}{% else %}—{% endif %}'],
+                         "if d.rationale", ["", "", "", "", ""], "endif",
+                         "endfor"], widths)
+    facts, explanation = table.rows[2], table.rows[4]
+    for cell in facts.cells:  # a decision stays on the page of its explanation
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
+    merged = explanation.cells[0].merge(explanation.cells[-1])
+    for extra in merged.paragraphs[1:]:  # the merged cells' empty paragraphs: blank lines under the text
+        extra._p.getparent().remove(extra._p)
+    merged.paragraphs[0].add_run("Toelichting: ").italic = True
+    merged.paragraphs[0].add_run("{{ d.rationale }}")
+
+
 def profiel_projectleider() -> Sheet:
     s = Sheet("Profiel projectleider")
     s.header_footer("Gemeente {{ gemeente }}", "Profiel projectleider · {{ project_name }}")
@@ -551,15 +585,16 @@ def profiel_projectleider() -> Sheet:
 
     s.tag("if decided_hours is not none or decided_budget is not none")
     s.h("Uren en budget")
+    s.p("De besloten capaciteit is voor het hele project: de projectleider, het projectteam en de deelnemers "
+        "aan de sessies. De opdrachtgever en de projectleider spreken af hoeveel uur per week de projectleider "
+        "zelf krijgt. De meeste tijd gaat zitten in de Voorbereiding en de Uitvoering, als de sessies worden "
+        "gepland en gehouden.")
+    s.doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the text above its table, kept together
     s.fields([("Besloten capaciteit", "{{ decided_hours|uren }} uur voor het hele project",
                "decided_hours is not none"),
               ("Gemiddeld per week", "{{ hours_per_week|uren }} uur, over {{ total_weeks }} weken",
                "hours_per_week is not none"),
               ("Besloten budget", "{{ decided_budget|euro }}", "decided_budget is not none")])
-    s.p("De besloten capaciteit is voor het hele project: de projectleider, het projectteam en de deelnemers "
-        "aan de sessies. De opdrachtgever en de projectleider spreken af hoeveel uur per week de projectleider "
-        "zelf krijgt. De meeste tijd gaat zitten in de Voorbereiding en de Uitvoering, als de sessies worden "
-        "gepland en gehouden.")
     s.tag("endif")
 
     _team_table(s)
@@ -572,7 +607,7 @@ def projectplan() -> Sheet:
     s.cover("Projectplan", [("Datum", "{{ today|datum }}", ""),
                             ("Opdrachtgever", "{{ opdrachtgever }}", "opdrachtgever"),
                             ("Projectleider", "{{ projectleider }}", "projectleider")])
-    s.versions("Ter besluitvorming door de directie")
+    s.versions("{{ version_status }}")
 
     s.h("Aanleiding")
     s.p("De gemeente {{ gemeente }} gaat aan de slag met de routekaart Financiële Zorgen van de VNG. De routekaart "
@@ -632,10 +667,11 @@ def projectplan() -> Sheet:
     s.tag("endif")
 
     s.h("Planning")
-    _phase_table(s)
     s.tag("if plan.planning")
     s.p("{{ plan.planning }}")
+    s.doc.paragraphs[-1].paragraph_format.keep_with_next = True  # heading, text and table on one page
     s.tag("endif")
+    _phase_table(s)
 
     s.tag("if decided_budget is not none or decided_hours is not none or decisions")
     s.h("Geld en capaciteit")
@@ -645,13 +681,7 @@ def projectplan() -> Sheet:
     s.tag("endif")
     s.tag("if decisions")
     s.h("Besluiten", level=2)
-    s.table(["Besluit", "Datum", "Genomen door", "Budget", "Uren", "Toelichting"],
-            ["for d in decisions",
-             ["{{ d.title }}", '{% if d.decided_on %}{{ d.decided_on|datum }}{% else %}—{% endif %}',
-              '{{ d.decided_by or "—" }}', '{% if d.budget is not none %}{{ d.budget|euro }}{% else %}—{% endif %}',
-              '{% if d.capacity_hours is not none %}{{ d.capacity_hours|uren }}{% else %}—{% endif %}',
-              '{{ d.rationale or "—" }}'],
-             "endfor"], [4.0, 2.5, 2.7, 2.4, 1.2, 4.2])  # "implementatieplan" fits in a title
+    _decisions_table(s)
     s.tag("endif")
     s.tag("endif")
 
@@ -702,33 +732,38 @@ def aanpak_planning() -> Sheet:
         "Optie B: we maken samen een nieuwe inwonersreis en een Service Blueprint voor onze eigen organisatie.",
         "Aan het eind van elke sessie spreken we af wie de uitkomsten uitwerkt en wie ze controleert.")
 
+    s.tag("if sessions")
+    s.h("Per sessie")
+    s.tag("for s in sessions")
+    s.h("{{ s.title }}", level=2)
+    # Few rows, each table kept on one page: place with the time and both begeleiders in one row, so that two
+    # sessies fit a page (with a row for each fact, each table took more than half a page and a page of its own).
+    s.fields([("Wanneer en waar", "{{ s.on_date|weekdag }} {{ s.on_date|datum }}, {{ s.start_time|tijd }}–"
+                                  "{{ s.end_time|tijd }} uur ({{ s.duration_minutes|duur }})"
+                                  "{% if s.is_online or s.location %} · " + PLACE_OR_DASH + "{% endif %}"),
+              ("Werkvorm", "{{ s.option_label }}", "s.option_label"),
+              ("Begeleiding", "{% if s.procesbegeleider %}{{ s.procesbegeleider }} (procesbegeleider){% endif %}"
+                              "{% if s.procesbegeleider and s.administrator %}, {% endif %}"
+                              "{% if s.administrator %}{{ s.administrator }} (administrator){% endif %}",
+               "s.procesbegeleider or s.administrator"),
+              # the count only when someone is registered: "0 deelnemers" would read as a sessie nobody came to
+              ("Stand van zaken", "{{ s.status }}{% if s.participants_total %}, {{ s.participants_total }} "
+                                  "{% if s.participants_total == 1 %}deelnemer{% else %}deelnemers{% endif %}"
+                                  "{% for label, count in s.participant_groups %}{% if loop.first %} ({% endif %}"
+                                  "{{ label|lower }}: {{ count }}{% if loop.last %}){% else %}, {% endif %}"
+                                  "{% endfor %}{% endif %}"),
+              ("Agenda", "{{ s.agenda }}", "s.agenda")], widths=(4.5, 16.0), keep_together=True)
+    s.tag("endfor")
+    s.tag("endif")
+
+    # The chart last, on a page of its own: the text and the sessies flow on from the cover, where a forced
+    # page break for the chart after the text left half a page empty.
     s.tag("if tijdlijn")
     s.h("Tijdlijn")
-    s.doc.paragraphs[-1].paragraph_format.page_break_before = True  # the chart starts on a page of its own
+    s.doc.paragraphs[-1].paragraph_format.page_break_before = True  # the chart on a page of its own
     s.p("Elke kolom is een {{ tijdlijn.unit }}{% if tijdlijn.unit == 'week' %}, met het weeknummer{% endif %}. "
         "De balken laten zien wanneer elke fase loopt{% if sessions %} en in welke week elke sessie is{% endif %}.")
     s.timeline("Fase of sessie", "Wanneer", (7.5, 3.0), 25.7, [(gantt.PHASE, "fase"), (gantt.SESSIE, "sessie")])
-    s.tag("endif")
-
-    s.tag("if sessions")
-    s.h("Per sessie")
-    s.doc.paragraphs[-1].paragraph_format.page_break_before = True
-    s.tag("for s in sessions")
-    s.h("{{ s.title }}", level=2)
-    s.fields([("Wanneer", "{{ s.on_date|weekdag }} {{ s.on_date|datum }}, {{ s.start_time|tijd }}–"
-                          "{{ s.end_time|tijd }} uur ({{ s.duration_minutes|duur }})"),
-              ("Plaats", PLACE_OR_DASH, "s.is_online or s.location"),
-              ("Werkvorm", "{{ s.option_label }}", "s.option_label"),
-              ("Procesbegeleider", "{{ s.procesbegeleider }}", "s.procesbegeleider"),
-              ("Administrator", "{{ s.administrator }}", "s.administrator"),
-              ("Stand van zaken", "{{ s.status }}"),
-              # a count only when someone is registered: "0 deelnemers" would read as a sessie nobody came to
-              ("Deelnemers", "{{ s.participants_total }} {% if s.participants_total == 1 %}deelnemer{% else %}"
-                             "deelnemers{% endif %}{% for label, count in s.participant_groups %}{% if loop.first %}"
-                             " ({% endif %}{{ label|lower }}: {{ count }}{% if loop.last %}){% else %}, {% endif %}"
-                             "{% endfor %}", "s.participants_total"),
-              ("Agenda", "{{ s.agenda }}", "s.agenda")], widths=(4.5, 16.0), keep_together=False)
-    s.tag("endfor")
     s.tag("endif")
     return s
 
@@ -770,6 +805,7 @@ def _facts(sheet: Sheet, rows: list[tuple[str, str, str | tuple[str, str]]], wid
     for row in table.rows:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     _widths(table, widths)
+    _no_space_after(table)
     sheet.doc.add_paragraph()
 
 
@@ -784,8 +820,11 @@ def _contact_lines(sheet: Sheet) -> None:
 
 
 def _signature(sheet: Sheet) -> None:
+    """Greeting, name and function: kept together, never a signature alone at the top of a page."""
     sheet.p("Met vriendelijke groet,")
+    sheet.doc.paragraphs[-1].paragraph_format.keep_with_next = True
     paragraph = sheet.doc.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = True
     _value_or_mark(paragraph, "contact.name", "naam van de projectleider")
     # function and gemeente on one line: a line less keeps a full invitation on its one page
     sheet.p("{% if contact.job_title %}{{ contact.job_title }}, gemeente{% else %}Gemeente{% endif %} {{ gemeente }}")
@@ -806,13 +845,29 @@ def _compact(sheet: Sheet) -> None:
 
 
 WHEN = "{{ session.on_date|weekdag }} {{ session.on_date|datum }}"
+# The heading of the invitation to colleagues: a sessie named by its type and mijlpalen reads as a sentence
+# ("Uitnodiging voor de sessie met inwoners over Op zoek en In beeld"), a title of its own follows a colon.
+INVITATION_TITLE = (
+    "{% if not session %}Uitnodiging voor een sessie over de routekaart Financiële Zorgen"
+    "{% elif session.has_own_title %}Uitnodiging: {{ session.title }}"
+    "{% else %}Uitnodiging voor de {{ session.type_label|lower }}{% for m in session.mijlpalen %}"
+    "{% if loop.first %} over {% elif loop.last %} en {% else %}, {% endif %}{{ m }}{% endfor %}{% endif %}"
+)
+
+
+def _letter_date(sheet: Sheet) -> None:
+    """The date of the letter: `letter_date` is today for a sessie still to come and empty for one already
+    held (an invitation sent before it cannot carry today's date), and then the line is left out."""
+    sheet.tag("if letter_date")
+    sheet.p("{{ letter_date|datum }}")
+    sheet.tag("endif")
 REPLY_BY = "{{ session.reply_by|weekdag }} {{ session.reply_by|datum }}"
 
 
 def uitnodiging_inwoners() -> Sheet:
     s = Sheet("Uitnodiging voor inwoners")
     s.header_footer("Gemeente {{ gemeente }}", "Gemeente {{ gemeente }}")
-    s.p("{{ today|datum }}")
+    _letter_date(s)
     s.h("Praat mee over hulp bij geldzorgen")
     s.p("Beste inwoner,")
     s.p("Heeft u zorgen over geld gehad? Of heeft u die nu? Dan weet u als geen ander wat helpt en wat niet. "
@@ -864,8 +919,8 @@ def uitnodiging_inwoners() -> Sheet:
 def uitnodiging_collegas() -> Sheet:
     s = Sheet("Uitnodiging voor collega's en ketenpartners")
     s.header_footer("Gemeente {{ gemeente }}", "Uitnodiging · {{ project_name }}")
-    s.p("{{ today|datum }}")
-    s.h("Uitnodiging: {% if session %}{{ session.title }}{% else %}sessie routekaart Financiële Zorgen{% endif %}")
+    _letter_date(s)
+    s.h(INVITATION_TITLE)
     s.p("Beste collega, beste ketenpartner,")
     s.p("De gemeente {{ gemeente }} werkt aan het project {{ project_name }}, met de routekaart Financiële Zorgen "
         "van de VNG: wat heeft een inwoner met geldzorgen nodig, en hoe zorgen we samen dat hij dat krijgt? Uw "
@@ -878,7 +933,10 @@ def uitnodiging_collegas() -> Sheet:
     _facts(s, [
         ("session.has_own_title", "Soort sessie", "{{ session.type_label }}"),
         ("session.has_own_title and session.mijlpalen", "Mijlpalen", '{{ session.mijlpalen|join(", ") }}'),
-        ("session.option_label", "Werkvorm", "{{ session.option_label }}"),
+        # the way of working said once, in words: "Optie A" alone means nothing to a ketenpartner
+        ("session.option_key", "Werkvorm", "{% if session.option_key == 'a' %}We bespreken de samenvatting van elke "
+         "mijlpaal en noteren wat de gemeente nodig heeft om hem te halen.{% else %}We maken samen een nieuwe "
+         "inwonersreis en een Service Blueprint voor onze eigen organisatie.{% endif %}"),
         ("", "Datum", WHEN),
         ("", "Tijd", "{{ session.start_time|tijd }}–{{ session.end_time|tijd }} uur "
                      "({{ session.duration_minutes|duur }})"),
@@ -902,11 +960,6 @@ def uitnodiging_collegas() -> Sheet:
     s.p("Neem uw ervaring uit de praktijk mee: wat gaat goed voor inwoners met geldzorgen, en waar loopt het "
         "vast? Denk mee over wat de gemeente en haar partners nodig hebben. Aan het eind spreken we af wie de "
         "uitkomsten uitwerkt en wie ze controleert.")
-    s.tag("if session and session.option_key")
-    s.p("{% if session.option_key == 'a' %}We bespreken de samenvatting van elke mijlpaal en noteren wat de "
-        "gemeente nodig heeft om hem te halen.{% else %}We maken samen een nieuwe inwonersreis en een Service "
-        "Blueprint voor onze eigen organisatie.{% endif %}", label="Werkwijze:")
-    s.tag("endif")
 
     s.h("Aanmelden of afmelden", level=2)
     s.p("Laat{% if session and session.reply_by %} vóór " + REPLY_BY + "{% endif %} weten of u komt. Kunt u niet? Een collega in uw "
@@ -924,7 +977,7 @@ def implementatieplan() -> Sheet:
     s.cover("Implementatieplan", [("Datum", "{{ today|datum }}", ""),
                                   ("Opdrachtgever", "{{ opdrachtgever }}", "opdrachtgever"),
                                   ("Projectleider", "{{ projectleider }}", "projectleider")])
-    s.versions("Ter besluitvorming door de directie")
+    s.versions("{{ version_status }}")
 
     s.h("Inleiding")
     s.p("Dit plan beschrijft wat we doen met de uitkomsten van de sessies van het project. Per thema staat wat "
@@ -957,17 +1010,20 @@ def implementatieplan() -> Sheet:
         "{{ theme.budget|euro }}{% if theme.quick_wins %} · quick wins: {{ theme.quick_wins }}{% endif %}"
         "{% if theme.later %} · later: {{ theme.later }}{% endif %}")
     s.doc.paragraphs[-1].paragraph_format.keep_with_next = True
-    s.table(["Actie", "Eigenaar", "Deadline", "Budget", "Wanneer", "Besluit"],
+    # Five columns, the decision a line in the action's cell only where one is needed: with a sixth column the
+    # action's text had 5 cm and a page held three rows. Deadline and budget fit "30 september 2026" and
+    # "€ 12.000,00" also at 11 pt, the size LibreOffice gives table text (it does not apply the table style's 10 pt).
+    actions = s.table(["Actie", "Eigenaar", "Deadline", "Budget", "Wanneer"],
             ["for a in theme.actions",
              # no empty paragraphs: a row only as tall as its text, so fewer rows move to the next page
              [["{{ a.title }}", "{%p if a.description %}", "{{ a.description }}", "{%p endif %}",
-               "{%p if a.needs_decision and a.decision != 'Nog te nemen' %}", "Besluit: {{ a.decision }}",
+               "{%p if a.needs_decision %}",
+               "Besluit: {% if a.decision != 'Nog te nemen' %}{{ a.decision }}{% else %}nog te nemen{% endif %}",
                "{%p endif %}"],
               '{{ a.owner or "—" }}', "{% if a.deadline %}{{ a.deadline|datum }}{% else %}—{% endif %}",
-              "{% if a.budget is not none %}{{ a.budget|euro }}{% else %}—{% endif %}", "{{ a.timing }}",
-              "{% if not a.needs_decision %}niet nodig{% elif a.decision != 'Nog te nemen' %}genomen{% else %}nog te "
-              "nemen{% endif %}"],
-             "endfor"], [5.2, 2.8, 2.6, 2.4, 2.0, 2.0])
+              "{% if a.budget is not none %}{{ a.budget|euro }}{% else %}—{% endif %}", "{{ a.timing }}"],
+             "endfor"], [5.7, 3.0, 3.7, 2.6, 2.0])
+    actions.rows[2].cells[0].paragraphs[0].paragraph_format.space_after = Pt(3)  # the title apart from the text
     s.tag("endfor")
 
     s.tag("if decisions_needed")
@@ -995,7 +1051,8 @@ def implementatieplan() -> Sheet:
     s.h("Tijdpad")
     s.p("Per thema loopt een balk van vandaag tot de deadline van de actie; de quick wins staan bovenaan. Elke "
         "kolom is een {{ tijdlijn.unit }}. Acties die al zijn afgerond of geschrapt, staan er niet in.")
-    s.timeline("Actie", "Deadline", (6.5, 2.6), 25.7, [(gantt.QUICK_WIN, "quick win"), (gantt.LATER, "later"),
+    # a wide label column: an action's title on one line, so that the chart of a plan like Venlo's fits one page
+    s.timeline("Actie", "Deadline", (10.5, 2.2), 25.7, [(gantt.QUICK_WIN, "quick win"), (gantt.LATER, "later"),
                                                       (gantt.UNDECIDED, "nog niet bepaald"),
                                                       (gantt.LATE, "deadline voorbij")])
     s.tag("if tijdlijn.undated")
@@ -1019,6 +1076,14 @@ def implementatieplan() -> Sheet:
     return s
 
 
+# A task's hours said once: "2 uur per maand, 24 uur per jaar", "24 uur per jaar", "8 uur, eenmalig".
+TASK_HOURS = (
+    "{{ t.hours|uren }} uur{% if t.frequency|lower == 'eenmalig' %}, eenmalig{% else %} {{ t.frequency|lower }}"
+    "{% if t.frequency|lower != 'per jaar' and t.hours_per_year %}, {{ t.hours_per_year|uren }} uur per jaar"
+    "{% endif %}{% endif %}"
+)
+
+
 def opdrachtomschrijving() -> Sheet:
     s = Sheet("Opdrachtomschrijving")
     s.header_footer("Gemeente {{ gemeente }}", "Opdrachtomschrijving · {{ project_name }}")
@@ -1028,14 +1093,15 @@ def opdrachtomschrijving() -> Sheet:
     s.h("Achtergrond")
     s.p("Met het project {{ project_name }} verbetert de gemeente {{ gemeente }} de hulp aan inwoners met "
         "geldzorgen, volgens de routekaart Financiële Zorgen van de VNG. Om de verbeteringen te laten blijven "
-        "werken, krijgen de taken hieronder een vaste plek in de organisatie.")
+        "werken, {% if tasks|length == 1 %}krijgt de taak hieronder{% elif tasks %}krijgen de taken hieronder"
+        "{% else %}krijgen de taken die blijven{% endif %} een vaste plek in de organisatie.")
     s.tag("if central_question")
     s.p("{{ central_question }}", label="Centrale vraag:")
     s.tag("endif")
-    s.tag("if tasks")
+    s.tag("if tasks|length > 1")  # one task: its own hours below say it all
     s.p("{{ tasks|length }} {% if tasks|length == 1 %}taak{% else %}taken{% endif %}"
         "{% if hours_per_year %}, samen {{ hours_per_year|uren }} uur per jaar{% endif %}", label="Totaal:")
-    s.tag("else")
+    s.tag("elif not tasks")
     s.p("De taken die na het project blijven, worden in de fase Borging benoemd. Per taak komt hier dan wat er "
         "moet gebeuren, door wie en hoeveel tijd het kost.")
     s.tag("endif")
@@ -1046,8 +1112,8 @@ def opdrachtomschrijving() -> Sheet:
               ("Omschrijving", "{{ t.description }}", "t.description"),
               ("Eigenaar", "{{ t.owner }}", "t.owner"),
               ("Afdeling", "{{ t.department }}", "t.department"),
-              ("Uren", "{{ t.hours|uren }} uur, {{ t.frequency|lower }}", "t.hours is not none"),
-              ("Uren per jaar", "{{ t.hours_per_year|uren }}", "t.hours_per_year"),
+              ("Uren", TASK_HOURS, "t.hours is not none"),
+              ("Uren per jaar", "{{ t.hours_per_year|uren }}", "t.hours is none and t.hours_per_year"),
               ("Rust op het besluit", "{{ t.decision }}", "t.decision"),
               ("Directiebesluit nodig", "{{ t.needs_directiebesluit|ja_nee }}"),
               ("Start", "{{ t.starts_on|datum }}", "t.starts_on")])

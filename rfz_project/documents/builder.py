@@ -1,36 +1,43 @@
 """Build a DocumentContext from a project, through the areas' own read services (each checks access).
 
 This is the only module of the documents area that reads the database; it runs a fixed number of
-queries whatever the size of the project.
+queries whatever the size of the project. What a busy project has hundreds of (its actions, and the
+sessies' findings, blueprint steps and agreements) it reads itself as plain rows, after project_page has
+loaded the project through access: as ORM objects they cost more than the rest of the context together.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, time
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from ..actions.services import NO_THEME_LABEL, ActionRow, action_list, counted_budget
+from ..actions.services import NO_THEME_LABEL, order_by
 from ..borging.services import task_list
 from ..checklist.services import checklist_page
 from ..extensions import db
-from ..inputs import clean_value
+from ..inputs import clean_text, clean_value
 from ..models import (
+    Action,
+    ActionStatus,
     Agreement,
     BlueprintColumn,
+    Decision,
     Finding,
     InvitationStatus,
     Project,
     Sessie,
     SessieMode,
     TeamRole,
+    Theme,
     User,
 )
-from ..projects.decisions import decision_order
+from ..projects.decisions import BESLUITVORMING_STEP, decision_order
 from ..projects.page import project_page
 from ..projects.plan import PLAN_FIELDS
 from ..routekaart import Routekaart, current_routekaart
@@ -132,6 +139,7 @@ def _decisions(rk: Routekaart, project) -> tuple[DecisionInfo, ...]:
             capacity_hours=d.capacity_hours,
             rationale=d.rationale,
             step=_label(rk, "step", d.step_key),
+            step_key=d.step_key or "",
         )
         for d in ordered
     )
@@ -161,46 +169,54 @@ def _mijlpalen(rk: Routekaart, actor: User, project) -> tuple[MijlpaalInfo, ...]
 
 
 def _sessie_results(
-    sessies: list[Sessie],
-) -> tuple[dict[int, list[Finding]], dict[int, list[BlueprintColumn]], dict[int, list[Agreement]]]:
-    """Findings, blueprint steps and agreements of all sessies, in three queries."""
+    rk: Routekaart, sessies: list[Sessie]
+) -> tuple[dict[int, list[tuple]], dict[int, list[BlueprintStepInfo]], dict[int, list[AgreementInfo]]]:
+    """Findings (with their theme's name), blueprint steps and agreements of all sessies, in three statements
+    of plain rows: a busy project has hundreds of them, and the documents only read their values."""
     ids = [s.id for s in sessies] or [-1]
-    findings: dict[int, list[Finding]] = defaultdict(list)
-    columns: dict[int, list[BlueprintColumn]] = defaultdict(list)
-    agreements: dict[int, list[Agreement]] = defaultdict(list)
-    for finding in db.session.scalars(
-        sa.select(Finding)
+    findings: dict[int, list[tuple]] = defaultdict(list)
+    columns: dict[int, list[BlueprintStepInfo]] = defaultdict(list)
+    agreements: dict[int, list[AgreementInfo]] = defaultdict(list)
+    for sessie_id, text, mijlpaal, rol, theme, action_id in db.session.execute(
+        sa.select(Finding.sessie_id, Finding.text, Finding.mijlpaal, Finding.rol, Theme.name, Finding.action_id)
+        .outerjoin(Theme, Theme.id == Finding.theme_id)
         .where(Finding.sessie_id.in_(ids))
-        .options(sa.orm.selectinload(Finding.theme))
         .order_by(Finding.id)
     ):
-        findings[finding.sessie_id].append(finding)
-    for column in db.session.scalars(
-        sa.select(BlueprintColumn)
+        findings[sessie_id].append(
+            (text, _label(rk, "mijlpaal", mijlpaal), _label(rk, "rol", rol), theme or "", action_id)
+        )
+    for sessie_id, *values in db.session.execute(
+        sa.select(
+            BlueprintColumn.sessie_id,
+            BlueprintColumn.title,
+            BlueprintColumn.inwoner,
+            BlueprintColumn.frontstage,
+            BlueprintColumn.backstage,
+            BlueprintColumn.support,
+        )
         .where(BlueprintColumn.sessie_id.in_(ids))
         .order_by(BlueprintColumn.position, BlueprintColumn.id)
     ):
-        columns[column.sessie_id].append(column)
-    for agreement in db.session.scalars(
-        sa.select(Agreement).where(Agreement.sessie_id.in_(ids)).order_by(Agreement.id)
+        columns[sessie_id].append(BlueprintStepInfo(*values))
+    for sessie_id, who, kind, description, due_date in db.session.execute(
+        sa.select(Agreement.sessie_id, Agreement.who, Agreement.kind, Agreement.description, Agreement.due_date)
+        .where(Agreement.sessie_id.in_(ids))
+        .order_by(Agreement.id)
     ):
-        agreements[agreement.sessie_id].append(agreement)
+        agreements[sessie_id].append(AgreementInfo(who, kind.label, description, due_date))
     return findings, columns, agreements
 
 
-def _finding(rk: Routekaart, finding: Finding, sessie_title: str) -> FindingInfo:
+def _finding(row: tuple, sessie_title: str) -> FindingInfo:
+    text, mijlpaal, rol, theme, action_id = row
     return FindingInfo(
-        text=finding.text,
-        mijlpaal=_label(rk, "mijlpaal", finding.mijlpaal),
-        rol=_label(rk, "rol", finding.rol),
-        theme=finding.theme.name if finding.theme else "",
-        session=sessie_title,
-        has_action=finding.action_id is not None,
+        text=text, mijlpaal=mijlpaal, rol=rol, theme=theme, session=sessie_title, has_action=action_id is not None
     )
 
 
 def _sessies(rk: Routekaart, sessies: list[Sessie]) -> tuple[SessieInfo, ...]:
-    findings, columns, agreements = _sessie_results(sessies)
+    findings, columns, agreements = _sessie_results(rk, sessies)
     options = {o.key: o.label for o in rk.session_options}
     result = []
     for s in sessies:
@@ -236,13 +252,9 @@ def _sessies(rk: Routekaart, sessies: list[Sessie]) -> tuple[SessieInfo, ...]:
                 status=s.status.label,
                 participants_total=sum(p.headcount for p in present),
                 participant_groups=tuple(groups.items()),
-                blueprint=tuple(
-                    BlueprintStepInfo(c.title, c.inwoner, c.frontstage, c.backstage, c.support) for c in columns[s.id]
-                ),
-                findings=tuple(_finding(rk, f, title) for f in findings[s.id]),
-                agreements=tuple(
-                    AgreementInfo(a.who, a.kind.label, a.description, a.due_date) for a in agreements[s.id]
-                ),
+                blueprint=tuple(columns[s.id]),
+                findings=tuple(_finding(f, title) for f in findings[s.id]),
+                agreements=tuple(agreements[s.id]),
                 route=s.route,
                 accessibility=s.accessibility,
                 travel_costs=s.travel_costs,
@@ -277,41 +289,95 @@ def _contact(project) -> ContactInfo:
     return ContactInfo(name=leider.name, job_title=user.job_title, phone=user.phone, email=user.email)
 
 
-def _action(row: ActionRow) -> ActionInfo:
-    a = row.action
-    return ActionInfo(
-        title=a.title,
-        description=a.description,
-        theme=row.theme_label or NO_THEME_LABEL,
-        mijlpaal=row.mijlpaal_label,
-        rol=row.rol_label,
-        owner=a.owner,
-        deadline=a.deadline,
-        budget=a.budget,
-        status=a.status.label,
-        timing_key=a.timing.value,
-        timing=a.timing.label,
-        needs_decision=a.needs_decision,
-        decision=row.decision_label,
-        overdue=row.overdue,
+@dataclass(frozen=True)
+class _Actions:
+    """The project's actions as the documents read them: in the action list's default order (by deadline),
+    each made once; with every theme (also those without actions) and what each action counts for."""
+
+    infos: tuple[ActionInfo, ...]
+    counted: tuple[Decimal, ...]  # each action's budget as totals count it (actions.services.counted_budget)
+    awaiting: tuple[bool, ...]  # each action waits for a decision still to be taken
+    themes: tuple[tuple[str, str], ...]  # (name, description), in the action list's order
+
+    @property
+    def budget(self) -> Decimal:
+        return sum(self.counted, ZERO)
+
+
+_ACTION_COLUMNS = (
+    Action.title,
+    Action.description,
+    Theme.name,
+    Action.mijlpaal,
+    Action.rol,
+    Action.owner,
+    Action.deadline,
+    Action.budget,
+    Action.status,
+    Action.timing,
+    Action.needs_decision,
+    Decision.title,
+)
+
+
+def _actions(rk: Routekaart, project: Project, today: date) -> _Actions:
+    """Two statements of plain rows (the actions with their theme's name and decision's title, and the
+    themes): the project was loaded through access by project_page, and 300 actions as ORM objects, with
+    their decisions, cost more than the rest of the context together."""
+    rows = db.session.execute(
+        sa.select(*_ACTION_COLUMNS)
+        .outerjoin(Theme, Theme.id == Action.theme_id)
+        .outerjoin(Decision, Decision.id == Action.decision_id)
+        .where(Action.project_id == project.id)
+        .order_by(*order_by(rk, "deadline", "asc"))
+    ).all()
+    themes = db.session.execute(
+        sa.select(Theme.name, Theme.description)
+        .where(Theme.project_id == project.id)
+        .order_by(sa.func.lower(Theme.name), Theme.id)
+    ).all()
+    return _Actions(
+        infos=tuple(_action(rk, row, today) for row in rows),
+        counted=tuple(ZERO if r.budget is None or r.status == ActionStatus.GESCHRAPT else r.budget for r in rows),
+        awaiting=tuple(r.needs_decision and r[-1] is None and not r.status.is_closed for r in rows),
+        themes=tuple((t.name, t.description) for t in themes),
     )
 
 
-def _themes(listing, sessies: tuple[SessieInfo, ...]) -> tuple[ThemeInfo, ...]:
+def _action(rk: Routekaart, row: sa.Row, today: date) -> ActionInfo:
+    (title, description, theme, mijlpaal, rol, owner, deadline, budget, status, timing, needs, decision) = row
+    return ActionInfo(
+        title=title,
+        description=description,
+        theme=theme or NO_THEME_LABEL,
+        mijlpaal=_label(rk, "mijlpaal", mijlpaal),
+        rol=_label(rk, "rol", rol),
+        owner=owner,
+        deadline=deadline,
+        budget=budget,
+        status=status.label,
+        timing_key=timing.value,
+        timing=timing.label,
+        needs_decision=needs,
+        decision=decision if decision is not None else ("Nog te nemen" if needs else ""),
+        overdue=deadline is not None and deadline < today and not status.is_closed,  # as actions.is_overdue
+    )
+
+
+def _themes(actions: _Actions, sessies: tuple[SessieInfo, ...]) -> tuple[ThemeInfo, ...]:
     findings_by_theme: dict[str, list[FindingInfo]] = defaultdict(list)
     for sessie in sessies:
         for finding in sessie.findings:
             findings_by_theme[finding.theme or NO_THEME_LABEL].append(finding)
     actions_by_theme: dict[str, list[ActionInfo]] = defaultdict(list)
     budget_by_theme: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for row in listing.rows:
-        name = row.theme_label or NO_THEME_LABEL
-        actions_by_theme[name].append(_action(row))
-        budget_by_theme[name] += counted_budget(row.action)
-    names = [t.name for t in listing.themes]
+    for action, counted in zip(actions.infos, actions.counted, strict=True):
+        actions_by_theme[action.theme].append(action)
+        budget_by_theme[action.theme] += counted
+    names = [name for name, _description in actions.themes]
     if actions_by_theme.get(NO_THEME_LABEL) or findings_by_theme.get(NO_THEME_LABEL):
         names.append(NO_THEME_LABEL)
-    descriptions = {t.name: t.description for t in listing.themes}
+    descriptions = dict(actions.themes)
     return tuple(
         ThemeInfo(
             name=name,
@@ -351,16 +417,51 @@ def _sum_or_none(values):
     return sum(present) if present else None
 
 
+def _writable_text(text: str) -> str:
+    """clean_text, skipped for a printable text: every character clean_text removes or changes is a control,
+    a surrogate or a noncharacter, and none of those is printable. Nearly every text is; a busy project has
+    thousands, and the regular expressions cost far more than this test."""
+    return text if text.isprintable() else clean_text(text)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The fields of a context dataclass (None for any other type), looked up once per type."""
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+    return _FIELD_NAMES[kind]
+
+
+# What a context holds besides texts, tuples and its dataclasses: nothing in these needs cleaning.
+_PLAIN = frozenset({int, bool, Decimal, date, time, type(None)})
+
+
 def _writable(value):
     """`value` with every string in it, down through the context's dataclasses and tuples, cleaned by
-    inputs.clean_text: without the characters a Word or PowerPoint file (XML 1.0) cannot hold."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(
-            value, **{f.name: _writable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        )
-    if isinstance(value, tuple):
-        return tuple(_writable(item) for item in value)
-    return clean_value(value)
+    inputs.clean_text: without the characters a Word or PowerPoint file (XML 1.0) cannot hold. What needs
+    no cleaning is returned as it is (not copied), so a clean context costs one walk and no new objects."""
+    kind = type(value)
+    if kind is str:
+        return _writable_text(value)
+    if kind in _PLAIN:
+        return value
+    if kind is tuple:
+        cleaned = tuple(_writable(item) for item in value)
+        return value if all(new is old for new, old in zip(cleaned, value, strict=True)) else cleaned
+    names = _field_names(kind)
+    if names is None:
+        return clean_value(value)  # a list or a dict, say: cleaned the general way
+    changed = {}
+    for name in names:
+        old = getattr(value, name)
+        if type(old) in _PLAIN:  # most fields: no call for them
+            continue
+        new = _writable(old)
+        if new is not old:
+            changed[name] = new
+    return dataclasses.replace(value, **changed) if changed else value
 
 
 def build_context(actor: User, project_id: int, today: date | None = None) -> DocumentContext:
@@ -381,8 +482,7 @@ def _build_context(actor: User, project_id: int, today: date | None) -> Document
     team, first_of_role = _team(project)
     decisions = _decisions(rk, project)
     sessies = _sessies(rk, project_sessies(project))  # the project was loaded through access above
-    listing = action_list(actor, project.id)
-    actions = tuple(_action(row) for row in listing.rows)
+    listing = _actions(rk, project, today)
     tasks = task_list(actor, project.id)
     plan = project.plan
     scope = rk.get("scope_type", project.scope_type)
@@ -408,17 +508,14 @@ def _build_context(actor: User, project_id: int, today: date | None) -> Document
         plan=PlanInfo(*(getattr(plan, f) if plan else "" for f in PLAN_FIELDS)),
         risks=tuple(RiskInfo(r.title, r.likelihood.label, r.impact.label, r.measure) for r in project.risks),
         decisions=decisions,
-        decided_budget=_sum_or_none(d.budget for d in decisions),
-        decided_hours=_sum_or_none(d.capacity_hours for d in decisions),
+        # only the start of the project: a borging decision's hours are the regular tasks' hours per year
+        decided_budget=_sum_or_none(d.budget for d in decisions if d.step_key == BESLUITVORMING_STEP),
+        decided_hours=_sum_or_none(d.capacity_hours for d in decisions if d.step_key == BESLUITVORMING_STEP),
         sessies=sessies,
         themes=_themes(listing, sessies),
-        actions=actions,
-        actions_budget=listing.total_budget,
-        decisions_needed=tuple(
-            a
-            for a, row in zip(actions, listing.rows, strict=True)
-            if row.action.needs_decision and row.action.decision is None and not row.action.status.is_closed
-        ),
+        actions=listing.infos,
+        actions_budget=listing.budget,
+        decisions_needed=tuple(a for a, waits in zip(listing.infos, listing.awaiting, strict=True) if waits),
         tasks=_tasks(tasks),
         hours_per_year=tasks.total_per_year,
         contact=_contact(project),

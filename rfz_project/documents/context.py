@@ -17,6 +17,8 @@ from datetime import date, time
 from decimal import Decimal
 
 MISSING = "nog in te vullen"
+# The step at which the directie decides on the money for the implementatieplan's actions.
+ACTIONS_DECISION_STEP = "uitvoering.implementatieplan"
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class DecisionInfo:
     capacity_hours: int | None
     rationale: str
     step: str  # label of the phase step it belongs to
+    step_key: str = ""  # that step's full key, "voorbereiding.besluitvorming"; "" when unknown
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,10 @@ class DocumentContext:
     projectleider: str
     plan: PlanInfo
     decisions: tuple[DecisionInfo, ...]
-    decided_budget: Decimal | None  # sum of the budgets of the decisions, None when none has one
+    # The project's own budget and hours: the decisions of the Voorbereiding's Besluitvorming (the start of the
+    # project), None when none names an amount. Not the other decisions: the money for the implementatieplan's
+    # actions (see budget_for_actions) and the yearly hours of the regular tasks after the project.
+    decided_budget: Decimal | None
     decided_hours: int | None
     sessies: tuple[SessieInfo, ...]  # templates get them as `sessions`
     themes: tuple[ThemeInfo, ...]  # with a "Zonder thema" group last when needed
@@ -271,6 +277,15 @@ class DocumentContext:
         if sessie is None or sessie.contact is None:
             return self
         return dataclasses.replace(self, contact=sessie.contact)
+
+    @property
+    def budget_for_actions(self) -> Decimal | None:
+        """What the actions may cost: the project's own budget and what the directie decided for the
+        implementatieplan's actions; None when neither names an amount."""
+        extra = [d.budget for d in self.decisions if d.step_key == ACTIONS_DECISION_STEP and d.budget is not None]
+        if self.decided_budget is None and not extra:
+            return None
+        return (self.decided_budget or Decimal(0)) + sum(extra, Decimal(0))
 
     @property
     def quick_wins(self) -> tuple[ActionInfo, ...]:

@@ -27,7 +27,7 @@ import re
 import string
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -54,7 +54,8 @@ from pptx.util import Emu, Inches, Pt
 
 from .. import formatting
 from ..inputs import clean_text
-from .context import MISSING, DocumentContext, MijlpaalInfo, SessieInfo
+from ..models import SessieStatus
+from .context import MISSING, DocumentContext, FindingInfo, MijlpaalInfo, SessieInfo
 
 NO_THEME = "Zonder thema"  # the group builder.py adds for what has no theme (actions.services.NO_THEME_LABEL)
 
@@ -70,11 +71,14 @@ REQUIRED_LAYOUTS: tuple[str, ...] = (TITLE_LAYOUT, TEXT_LAYOUT, TABLE_LAYOUT, CH
 
 EURO_FORMAT = "€ #,##0"
 COUNT_FORMAT = "0;-0;;@"  # a zero shows as nothing, so empty bars carry no "0" label
-TABLE_FONT = Pt(14)
+TABLE_FONTS = (Pt(20), Pt(18), Pt(16), Pt(14))  # a table's text size, largest first: see _plan_table
+TABLE_FONT = TABLE_FONTS[-1]  # the smallest: a long table keeps as many rows on a slide as it can
 BLUEPRINT_STEPS_PER_SLIDE = 5
 EMPTY_NOTE_ROWS = 4  # rows left open on the "what does the gemeente need" slide
 TIMELINE_ROWS_PER_SLIDE = 10  # phases and sessies on one timeline slide; more sessies continue on the next
 STATEMENT_FONT = Pt(40)
+PARAGRAPH_GAP = 0.6  # the room under a paragraph of a text slide in its own size, in times that size
+QUOTE_FONT = Pt(28)  # what inwoners said, shown back to them: large enough to read from the back of the room
 
 
 def base_deck_path() -> Path:
@@ -91,8 +95,8 @@ PROSE_KEYS: tuple[str, ...] = (
     *(
         f"algemeen.{key}"
         for key in (
-            "gemeente plaats datum_onbekend online tijd deel geen_gegevens mijlpaal_titel "
-            "mijlpaal_zonder_nummer geen_mijlpalen centrale_vraag_notitie"
+            "gemeente plaats datum_onbekend online tijd tijd_in_tabel deel geen_gegevens mijlpaal_titel "
+            "mijlpaal_zonder_nummer geen_mijlpalen centrale_vraag_notitie project"
         ).split()
     ),
     *(f"afspraken.{key}" for key in "titel kop leeg notitie".split()),
@@ -100,7 +104,8 @@ PROSE_KEYS: tuple[str, ...] = (
         f"kickoff.{key}"
         for key in (
             "titel titel_notitie waarom_titel waarom aanleiding waarom_notitie wat_titel reikwijdte mijlpalen "
-            "geen_mijlpalen rol alle_rollen spoor wat_notitie tijdlijn_titel tijdlijn_vandaag "
+            "geen_mijlpalen rol alle_rollen spoor wat_notitie mijlpalen_aantal mijlpalen_titel mijlpalen_notitie "
+            "tijdlijn_titel tijdlijn_vandaag "
             "tijdlijn_notitie fasen_titel fasen_kop fasen_leeg weken fasen_notitie team_titel team_kop team_leeg "
             "team_notitie sessies_titel sessies_kop sessies_leeg sessies_notitie vragen_titel vragen contact "
             "vragen_notitie"
@@ -118,15 +123,15 @@ PROSE_KEYS: tuple[str, ...] = (
         f"optie_b.{key}"
         for key in (
             "zonder_sessie titel_notitie reis_titel reis reis_notitie lagen_titel lagen_kop lagen_notitie "
-            "mijlpalen_titel mijlpalen_notitie blueprint_titel blueprint_deel blueprint_leeg stap stap_titel "
-            "blueprint_notitie"
+            "mijlpalen_titel mijlpalen_notitie blueprint_titel blueprint_deel gemaakt_titel gemaakt_deel "
+            "blueprint_leeg stap stap_titel blueprint_notitie"
         ).split()
     ),
     *(
         f"inwoners.{key}"
         for key in (
             "titel titel_notitie welkom_titel welkom gespreksleider verslag programma welkom_notitie onderwerp "
-            "onderwerp_notitie gehoord_titel gehoord_over gehoord_kop gehoord_notitie verder_titel verder contact "
+            "onderwerp_notitie gehoord_titel gehoord_over citaat gehoord_notitie verder_titel verder contact "
             "contact_met bel mail of bedankt verder_notitie optie_a_welkom optie_b_welkom weg_titel weg "
             "weg_notitie onderwerpen_titel onderwerpen_notitie weg_tot_nu_titel weg_tot_nu_kop weg_tot_nu_notitie"
         ).split()
@@ -136,8 +141,8 @@ PROSE_KEYS: tuple[str, ...] = (
         for key in (
             "titel titel_notitie stand_titel sessies met_bevindingen gebundeld zin nog_geen_sessies acties "
             "besloten_budget vandaag stand_notitie themas_titel themas_kop themas_leeg themas_notitie thema_titel "
-            "thema_kop thema_leeg thema_notitie acties_kop quick_wins_titel quick_wins_leeg quick_wins_notitie "
-            "later_titel later_leeg later_notitie open_titel open_notitie budget_titel budget_reeks "
+            "thema_kop thema_leeg thema_notitie uit_sessie acties_kop quick_wins_titel quick_wins_leeg "
+            "quick_wins_notitie later_titel later_leeg later_notitie open_titel open_notitie budget_titel budget_reeks "
             "budget_notitie aantal_titel aantal_notitie reeks_nu reeks_later reeks_open grafiek_titel grafiek_leeg "
             "grafiek_leeg_notitie besluiten_titel besluiten_kop besluiten_leeg besluiten_notitie verder_titel "
             "verder verder_notitie"
@@ -147,7 +152,7 @@ PROSE_KEYS: tuple[str, ...] = (
 # The fields a text may name between braces, filled from the project's data by the code.
 PROSE_FIELDS = frozenset(
     "gemeente plaats datum begin eind titel deel delen nummer mijlpaal project weken naam eerste laatste aantal "
-    "onderwerp met manieren telefoon email sessies bevindingen regel themas acties bedrag thema".split()
+    "onderwerp met manieren telefoon email tekst sessies bevindingen regel themas acties bedrag thema sessie".split()
 )
 BLUEPRINT_LANE_COUNT = 4  # inwoner, frontstage, backstage, support: the four fields of a stored step
 
@@ -716,7 +721,9 @@ def statement_slide(deck: _Deck, statement: str, notes: str) -> None:
     _remove_all_but_the_title(slide)  # the subtitle, date and footer: nothing but the statement
 
 
-def text_slide(deck: _Deck, title: str, items: Sequence[Item | str], notes: str) -> None:
+def text_slide(deck: _Deck, title: str, items: Sequence[Item | str], notes: str, size: Pt | None = None) -> None:
+    """A slide of paragraphs in the layout's text size, or in `size` when given (with more room between the
+    paragraphs: a few large ones, such as quotes, read as separate things)."""
     slide = deck.add(TEXT_LAYOUT, notes)
     _set_title(slide, deck, title, TEXT_LAYOUT)
     placeholder = _content_placeholder(slide)
@@ -735,20 +742,58 @@ def text_slide(deck: _Deck, title: str, items: Sequence[Item | str], notes: str)
     for number, item in enumerate(paragraphs):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         paragraph.level = item.level
+        if size is not None:
+            paragraph.space_after = Pt(size.pt * PARAGRAPH_GAP)
         if item.label:
-            _add_text(paragraph, f"{item.label}: " if item.text else item.label, bold=True)
+            _add_text(paragraph, f"{item.label}: " if item.text else item.label, bold=True, size=size)
         if item.text:
-            _add_text(paragraph, item.text)
-    _shrink_hint(frame, [f"{item.label}: {item.text}" for item in paragraphs], *area[2:])
+            _add_text(paragraph, item.text, size=size)
+    texts = [f"{item.label}: {item.text}" for item in paragraphs]
+    _shrink_hint(frame, texts, *area[2:], base_size=size.pt if size is not None else 24)
     _remove_empty_placeholders(slide)
 
 
-def _row_lines(row: Sequence[str], widths_pt: Sequence[float]) -> int:
-    per_char = TABLE_FONT.pt * 0.5
-    return max(
-        sum(math.ceil(max(1, len(line)) / max(1, int((width - 10) / per_char))) for line in _lines(cell))
-        for cell, width in zip(row, widths_pt, strict=True)
-    )
+def _row_lines(row: Sequence[str], widths_pt: Sequence[float], size: float = TABLE_FONT.pt) -> int:
+    """How many lines the row's tallest cell takes at `size` (half the size a character, as _font_scale)."""
+    per_char = size * 0.5
+    most = 1
+    for cell, width in zip(row, widths_pt, strict=True):
+        per_line = max(1, int((width - 10) / per_char))
+        if len(cell) <= per_line and "\n" not in cell and "\r" not in cell and "\v" not in cell:
+            continue  # one line: the common case, without splitting the cell (this runs for every cell)
+        most = max(most, sum(math.ceil(max(1, len(line)) / per_line) for line in _lines(cell)))
+    return most
+
+
+_WORD = re.compile(r"[^ \t\n\r\v]+")  # a word: what a line may not break (a no-break space is part of it)
+
+
+WORD_CHAR_WIDTH = 0.6  # times the font size: a word's characters, bold in the header row, with room to spare
+
+
+def _longest_words(rows: Sequence[Sequence[str]], widths_pt: Sequence[float], smallest: float) -> list[int]:
+    """Per column, the length of its longest word that fits the column at the `smallest` size ("€ 45.000,00"
+    counts as one word); a longer one, such as a web address, breaks at any size and is left out."""
+    limits = [(width - 10) / (smallest * WORD_CHAR_WIDTH) for width in widths_pt]
+    return [
+        max(
+            (
+                len(word)
+                for row in rows
+                for word in _WORD.findall(row[column].replace("€ ", "€\u00a0"))
+                if len(word) <= limits[column]
+            ),
+            default=0,
+        )
+        for column in range(len(widths_pt))
+    ]
+
+
+def _words_fit(longest: Sequence[int], widths_pt: Sequence[float], size: float) -> bool:
+    """Whether the longest words (_longest_words) fit their columns at `size`: a larger font must not break
+    "Bevindingen" over two lines, nor put "€" on a line above its amount. Wider per character than the
+    estimate of lines (half the size): one word that does not fit breaks in the middle, so this errs wide."""
+    return all(length * size * WORD_CHAR_WIDTH <= width - 10 for length, width in zip(longest, widths_pt, strict=True))
 
 
 def _pack(needs: Sequence[float], limit: float) -> list[int]:
@@ -763,17 +808,9 @@ def _pack(needs: Sequence[float], limit: float) -> list[int]:
     return sizes
 
 
-def _chunks(
-    rows: Sequence[Sequence[str]], widths_pt: Sequence[float], height_pt: float, header_lines: int
-) -> list[list[Sequence[str]]]:
-    """Rows split into groups that fit the table area (a row that is too tall by itself gets its own slide).
-
-    As few slides as filling each one up would take, but filled evenly: nine rows of which eight fit become
-    five and four, not eight and a last slide with one row.
-    """
-    line_pt, padding_pt = TABLE_FONT.pt * 1.2, 8
-    budget = height_pt - (header_lines * line_pt + padding_pt)
-    needs = [_row_lines(row, widths_pt) * line_pt + padding_pt for row in rows]
+def _balanced(needs: Sequence[float], budget: float) -> list[int]:
+    """Rows per slide: as few slides as filling each one up would take, but filled evenly: nine rows of which
+    eight fit become five and four, not eight and a last slide with one row."""
     sizes = _pack(needs, budget)
     if len(sizes) > 1:  # the lowest slide height that still needs no more slides, found by halving
         low, high = min(max(needs), budget), budget
@@ -781,16 +818,91 @@ def _chunks(
             middle = (low + high) / 2
             low, high = (low, middle) if len(_pack(needs, middle)) <= len(sizes) else (middle, high)
         sizes = _pack(needs, high)
-    chunks, start = [], 0
-    for size in sizes:
-        chunks.append(list(rows[start : start + size]))
-        start += size
-    return chunks
+    return sizes
+
+
+@dataclass(frozen=True)
+class _TablePlan:
+    """How a table is laid out: one font size for all its slides, the lines of its header and of each row at
+    that size, and how many rows go on each slide."""
+
+    size: Pt
+    header_lines: int
+    row_lines: list[int]
+    per_slide: list[int]
+
+
+TABLE_PADDING_PT = 8  # a cell's inner margins, top and bottom together
+
+
+def _needs(row_lines: Sequence[int], size: Pt) -> list[float]:
+    return [lines * size.pt * 1.2 + TABLE_PADDING_PT for lines in row_lines]
+
+
+def _plan_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths_pt: Sequence[float],
+    height_pt: float,
+    sizes: Sequence[Pt] = TABLE_FONTS,
+) -> _TablePlan:
+    """The largest of `sizes` (largest first) at which the table needs no more slides than at the smallest, and
+    its words stay whole: a short table fills its slide in larger text, a long one keeps as many rows per slide
+    as it can. Every slide of one table has the same size."""
+
+    def plan(size: Pt, row_lines: list[int]) -> tuple[_TablePlan, float]:
+        header_lines = _row_lines(header, widths_pt, size.pt)
+        budget = height_pt - (header_lines * size.pt * 1.2 + TABLE_PADDING_PT)
+        return _TablePlan(size, header_lines, row_lines, []), budget
+
+    smallest = sizes[-1]
+    small_lines = [_row_lines(row, widths_pt, smallest.pt) for row in rows]
+    fallback, small_budget = plan(smallest, small_lines)
+    fewest = len(_pack(_needs(small_lines, smallest), small_budget))
+    chosen, budget = fallback, small_budget
+    longest: list[int] | None = None  # measured only when a larger size is worth trying
+    for size in sizes[:-1]:
+        candidate, candidate_budget = plan(size, [])
+        # rows only get taller in a larger font: when even the smallest row heights do not fit, skip measuring
+        if sum(_needs(small_lines, size)) > fewest * candidate_budget:
+            continue
+        longest = longest or _longest_words([header, *rows], widths_pt, smallest.pt)
+        if not _words_fit(longest, widths_pt, size.pt):
+            continue
+        lines = [_row_lines(row, widths_pt, size.pt) for row in rows]
+        if len(_pack(_needs(lines, size), candidate_budget)) <= fewest:
+            chosen, budget = replace(candidate, row_lines=lines), candidate_budget
+            break
+    return replace(chosen, per_slide=_balanced(_needs(chosen.row_lines, chosen.size), budget))
 
 
 def _part_title(title: str, number: int, count: int) -> str:
     """A slide title, with "(2 van 3)" when what it shows continues over several slides."""
     return PROSE("algemeen.deel", titel=title, deel=number + 1, delen=count) if count > 1 else title
+
+
+def _table_geometry(deck: _Deck, weights: Sequence[float]) -> tuple[tuple[int, int, int, int], list[float]]:
+    """Where a table goes on a table slide, and its columns' widths in points."""
+    # every slide of the layout has the same table area, measured once per base deck (_measure_layouts)
+    left, top, width, _ = deck.content_area[TABLE_LAYOUT]
+    # the table may grow below its placeholder, down to the (empty) footer band: fewer half-empty slides
+    area = (left, top, width, deck.bottom[TABLE_LAYOUT] - top)
+    return area, [Emu(width).pt * w / sum(weights) for w in weights]
+
+
+def _plans_in_one_size(
+    deck: _Deck, header: Sequence[str], tables: Sequence[Sequence[Sequence[str]]], weights: Sequence[float]
+) -> list[_TablePlan | None]:
+    """Plans for tables with the same columns shown one after the other, all in one font size: the smallest any
+    of them would take on its own, so each keeps its number of slides and they look alike (None: no rows)."""
+    area, widths_pt = _table_geometry(deck, weights)
+    height_pt = Emu(area[3]).pt
+    plans = [_plan_table(header, rows, widths_pt, height_pt) if rows else None for rows in tables]
+    size = min((plan.size for plan in plans if plan is not None), default=TABLE_FONT)
+    return [
+        plan if plan is None or plan.size == size else _plan_table(header, rows, widths_pt, height_pt, (size,))
+        for plan, rows in zip(plans, tables, strict=True)
+    ]
 
 
 def table_slides(
@@ -802,37 +914,37 @@ def table_slides(
     empty: str = "",
     *,
     notes: str,
+    plan: _TablePlan | None = None,
 ) -> None:
-    """A table, continued over as many slides as it needs; `empty` is shown instead when there are no rows."""
+    """A table, continued over as many slides as it needs; `empty` is shown instead when there are no rows.
+    `plan`: its size and rows per slide when the caller made them (_plans_in_one_size); else _plan_table's."""
     if not rows:
         text_slide(deck, title, [empty or PROSE("algemeen.geen_gegevens")], notes)
         return
     weights = list(weights or [1] * len(header))
-    probe = deck.add(TABLE_LAYOUT, notes)  # the first slide; also tells the size of the table area
-    # every slide of the layout has the same table area, measured once per deck (_Deck._measure)
-    left, top, width, _ = deck.content_area[TABLE_LAYOUT]
-    # the table may grow below its placeholder, down to the (empty) footer band: fewer half-empty slides
-    area = (left, top, width, deck.bottom[TABLE_LAYOUT] - top)
-    height = area[3]
-    widths_pt = [Emu(width).pt * w / sum(weights) for w in weights]
-    header_lines = _row_lines(header, widths_pt)
-    chunks = _chunks(rows, widths_pt, Emu(height).pt, header_lines)
-    for number, chunk in enumerate(chunks):
+    probe = deck.add(TABLE_LAYOUT, notes)  # the first slide
+    area, widths_pt = _table_geometry(deck, weights)
+    plan = plan or _plan_table(header, rows, widths_pt, Emu(area[3]).pt)
+    start = 0
+    for number, count in enumerate(plan.per_slide):
         slide = probe if number == 0 else deck.add(TABLE_LAYOUT, notes)
-        _set_title(slide, deck, _part_title(title, number, len(chunks)), TABLE_LAYOUT)
-        _fill_table(slide, area, header, chunk, weights, header_lines)
+        _set_title(slide, deck, _part_title(title, number, len(plan.per_slide)), TABLE_LAYOUT)
+        lines = [plan.header_lines, *plan.row_lines[start : start + count]]
+        _fill_table(slide, area, [header, *rows[start : start + count]], weights, lines, plan.size)
+        start += count
         _remove_empty_placeholders(slide)
 
 
 def _fill_table(
     slide,
     area: tuple[int, int, int, int],
-    header: Sequence[str],
     rows: Sequence[Sequence[str]],
     weights: Sequence[float],
-    header_lines: int,
+    row_lines: Sequence[int],
+    size: Pt,
 ) -> None:
-    """The table in the slide's content area, in the theme's table style, header row first."""
+    """The table in the slide's content area, in the theme's table style, header row first; each row as high
+    as its lines (`row_lines`) at `size`."""
     placeholder = _content_element(slide)
     if placeholder is not None:  # the table takes the placeholder's place
         placeholder.getparent().remove(placeholder)
@@ -840,15 +952,12 @@ def _fill_table(
     total = sum(weights)
     widths = [int(width * w / total) for w in weights]
     widths[-1] = width - sum(widths[:-1])
-    widths_pt = [Emu(w).pt for w in widths]
-    line = TABLE_FONT.pt * 1.2
     heights, rows_xml = [], []
-    for row_number, values in enumerate([header, *rows]):
-        lines = header_lines if row_number == 0 else _row_lines(values, widths_pt)
-        heights.append(int(Pt(lines * line + 8)))
+    for row_number, (values, lines) in enumerate(zip(rows, row_lines, strict=True)):
+        heights.append(int(Pt(lines * size.pt * 1.2 + TABLE_PADDING_PT)))
         cells = "".join(
             '<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/><a:p>'
-            f"{_runs_xml(value or '', size=TABLE_FONT, bold=row_number == 0)}</a:p></a:txBody><a:tcPr/></a:tc>"
+            f"{_runs_xml(value or '', size=size, bold=row_number == 0)}</a:p></a:txBody><a:tcPr/></a:tc>"
             for value in values
         )
         rows_xml.append(f'<a:tr h="{heights[-1]}">{cells}</a:tr>')
@@ -946,10 +1055,12 @@ def _box(
     border: str = "solid",
     geometry: str = "rect",
     name: str = "",
+    shrink: bool = True,
 ) -> None:
     """A shape with text that wraps and shrinks to fit, in the theme's colours (`fill` is a scheme colour such
     as "accent1"); `dark` is a filled box with light text; `border` is "solid", "dashed" (a box still to be
-    filled in) or "none"; `geometry` a preset shape (rect, roundRect, homePlate, diamond)."""
+    filled in) or "none"; `geometry` a preset shape (rect, roundRect, homePlate, diamond). Without `shrink`
+    the text keeps `size`: for labels that must all look alike, sized by the caller to fit."""
     left, top, width, height = (int(value) for value in box)
     shape_id = _next_shape_id(slide)
     fill_xml = f'<a:solidFill><a:schemeClr val="{fill}"/></a:solidFill>' if fill else "<a:noFill/>"
@@ -971,7 +1082,7 @@ def _box(
             f'<a:prstGeom prst="{geometry}"><a:avLst/></a:prstGeom>{fill_xml}'
             f'<a:ln w="{int(THIN_LINE)}">{line}</a:ln></p:spPr>'
             f'<p:txBody><a:bodyPr wrap="square" lIns="{margin}" tIns="{vertical}" rIns="{margin}" bIns="{vertical}" '
-            f'anchor="ctr">{_autofit_xml(scale)}</a:bodyPr><a:lstStyle/>'
+            f'anchor="ctr">{_autofit_xml(scale) if shrink else ""}</a:bodyPr><a:lstStyle/>'
             f'<a:p><a:pPr algn="{align}"/>{runs}</a:p></p:txBody></p:sp>'
         )
     )
@@ -1041,7 +1152,7 @@ def swimlane_slide(deck: _Deck, title: str, lanes: Sequence[str], steps: Sequenc
 
 
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-TIMELINE_LABEL_WIDTH = Inches(3.6)
+TIMELINE_LABEL_WIDTH = Inches(4.0)
 TIMELINE_AXIS_HEIGHT = Inches(0.4)
 TIMELINE_TODAY_HEIGHT = Inches(0.35)
 TIMELINE_MAX_ROW = Inches(0.55)
@@ -1079,12 +1190,36 @@ def timeline_slides(
     first, end = months[0], (months[-1] + timedelta(days=32)).replace(day=1)
     per_slide = max(TIMELINE_ROWS_PER_SLIDE - len(phases), 4)
     groups = [list(sessies[i : i + per_slide]) for i in range(0, len(sessies), per_slide)] or [[]]
+    label_size = _timeline_label_size(deck, rows, len(phases) + max(len(group) for group in groups))
     for number, group in enumerate(groups):
         slide, area = _drawing_slide(deck, _part_title(title, number, len(groups)), notes)
-        _draw_timeline(slide, area, [*phases, *group], months, (first, end), today)
+        _draw_timeline(slide, area, [*phases, *group], months, (first, end), today, label_size)
 
 
-def _draw_timeline(slide, area, rows, months, span: tuple[date, date], today: date) -> None:
+def _timeline_row_height(height: int, rows: int) -> int:
+    return min(TIMELINE_MAX_ROW, (height - TIMELINE_AXIS_HEIGHT - TIMELINE_TODAY_HEIGHT) // rows)
+
+
+def _timeline_label_size(deck: _Deck, rows: Sequence[TimelineRow], rows_per_slide: int) -> Pt:
+    """One size for every row label of the timeline: the largest (in half points, at most SHAPE_FONT) at which
+    the longest label still fits its row, so a two-line sessie name does not look smaller than a phase."""
+    _, top, _, _ = deck.content_area[TEXT_LAYOUT]
+    height_pt = Emu(_timeline_row_height(deck.bottom[TEXT_LAYOUT] - top, rows_per_slide)).pt - 2  # 1 pt insets
+    width_pt = Emu(TIMELINE_LABEL_WIDTH - Inches(0.1)).pt - 8  # 4 pt insets left and right
+
+    def fits(size: float) -> bool:
+        # an average character of a sans-serif font is some 0.45 times its size wide: these labels do not
+        # shrink by themselves, so the estimate is closer than the one for text that may (_font_scale)
+        per_line = max(1, int(width_pt / (size * 0.45)))
+        return all(math.ceil(max(1, len(row.label)) / per_line) * size * 1.2 <= height_pt for row in rows)
+
+    size = SHAPE_FONT.pt
+    while size > 6 and not fits(size):
+        size -= 0.5
+    return Pt(size)
+
+
+def _draw_timeline(slide, area, rows, months, span: tuple[date, date], today: date, label_size: Pt) -> None:
     left, top, width, height = area
     first, end = span
     axis_left, axis_width = left + TIMELINE_LABEL_WIDTH, width - TIMELINE_LABEL_WIDTH
@@ -1093,7 +1228,7 @@ def _draw_timeline(slide, area, rows, months, span: tuple[date, date], today: da
     def x(day: date) -> int:
         return int(axis_left + axis_width * (day - first).days / days)
 
-    row_height = min(TIMELINE_MAX_ROW, (height - TIMELINE_AXIS_HEIGHT - TIMELINE_TODAY_HEIGHT) // len(rows))
+    row_height = _timeline_row_height(height, len(rows))
     rows_top = top + TIMELINE_AXIS_HEIGHT
     bottom = rows_top + row_height * len(rows)
     every = math.ceil(len(months) / 12)  # at most twelve month labels, so each stays readable
@@ -1109,8 +1244,10 @@ def _draw_timeline(slide, area, rows, months, span: tuple[date, date], today: da
             slide,
             (left, y, TIMELINE_LABEL_WIDTH - Inches(0.1), row_height),
             row.label,
+            size=label_size,
             border="none",
             align="l",
+            shrink=False,
         )
         if row.is_sessie:
             marker = min(row_height - Inches(0.1), Inches(0.3))
@@ -1154,15 +1291,16 @@ def _draw_timeline(slide, area, rows, months, span: tuple[date, date], today: da
 # --- shared pieces of the decks ----------------------------------------------------------------------------
 
 
-def _when(sessie: SessieInfo | None) -> str:
+def _when(sessie: SessieInfo | None, *, in_table: bool = False) -> str:
+    """The sessie's date and hours; in a table cell on two lines, so the hours do not break at their dash."""
     if sessie is None:
         return PROSE("algemeen.datum_onbekend", datum=MISSING)
-    return PROSE(
-        "algemeen.tijd",
-        datum=datum(sessie.on_date, MISSING),
-        begin=f"{sessie.start_time:%H:%M}",
-        eind=f"{sessie.end_time:%H:%M}",
-    )
+    fields = {
+        "datum": datum(sessie.on_date, MISSING),
+        "begin": f"{sessie.start_time:%H:%M}",
+        "eind": f"{sessie.end_time:%H:%M}",
+    }
+    return PROSE("algemeen.tijd_in_tabel", **fields) if in_table else PROSE("algemeen.tijd", **fields)
 
 
 def _where(sessie: SessieInfo) -> str:
@@ -1172,9 +1310,18 @@ def _where(sessie: SessieInfo) -> str:
     return _v(sessie.location)
 
 
-def _sessie_subtitle(context: DocumentContext, sessie: SessieInfo | None) -> list[str]:
-    """Gemeente, date and place; without a sessie (none planned yet) only the gemeente, not an empty date."""
+def _sessie_kind(sessie: SessieInfo) -> str:
+    """The sessie's name where its mijlpalen are shown next to it: a title the tool made ("Sessie met inwoners:
+    Op zoek, In beeld") would say the mijlpalen twice, so it is only the kind of sessie; a user's own title stays."""
+    return sessie.title if sessie.has_own_title else sessie.type_label
+
+
+def _sessie_subtitle(context: DocumentContext, sessie: SessieInfo | None, *, project: bool = False) -> list[str]:
+    """Gemeente, date and place; without a sessie (none planned yet) only the gemeente, not an empty date.
+    With `project` the project's name too: a sessie's own title does not say which project it belongs to."""
     lines = [PROSE("algemeen.gemeente", gemeente=_v(context.gemeente))]
+    if project and context.project_name.strip():
+        lines.append(PROSE("algemeen.project", project=context.project_name))
     if sessie is not None:
         lines += [_when(sessie), PROSE("algemeen.plaats", plaats=_where(sessie))]
     return lines
@@ -1267,14 +1414,21 @@ def _inwoner_heard(deck: _Deck, findings, about: str = "") -> None:
     """What the inwoners said, when the sessie has been held and it was written down."""
     if findings:
         title = PROSE("inwoners.gehoord_over", onderwerp=_capital(about)) if about else PROSE("inwoners.gehoord_titel")
-        table_slides(
-            deck,
-            title,
-            PROSE.lines("inwoners.gehoord_kop"),
-            [(f.text,) for f in findings],
-            (1,),
-            notes=PROSE("inwoners.gehoord_notitie"),
-        )
+        quotes = [Item(PROSE("inwoners.citaat", tekst=f.text)) for f in findings]
+        _spread_text_slides(deck, title, quotes, PROSE("inwoners.gehoord_notitie"), QUOTE_FONT)
+
+
+def _spread_text_slides(deck: _Deck, title: str, items: Sequence[Item], notes: str, size: Pt) -> None:
+    """Text slides with `items` in `size`, none shrunk: as many slides as that takes, filled evenly, with
+    "(1 van 2)" in the titles (the estimate of _shrink_hint)."""
+    _, _, width, height = deck.content_area[TEXT_LAYOUT]
+    per_line = max(1, int((Emu(width).pt - 14) / (size.pt * 0.5)))
+    lines = [sum(math.ceil(max(1, len(line)) / per_line) for line in _lines(item.text)) for item in items]
+    needs = [count * size.pt * 1.2 + size.pt * (0.3 + PARAGRAPH_GAP) for count in lines]
+    start, counts = 0, _balanced(needs, Emu(height).pt - 7)
+    for number, count in enumerate(counts):
+        text_slide(deck, _part_title(title, number, len(counts)), items[start : start + count], notes, size)
+        start += count
 
 
 def _inwoner_closing(deck: _Deck, context: DocumentContext) -> None:
@@ -1385,7 +1539,10 @@ def kickoff_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) -
         deck,
         PROSE("kickoff.sessies_titel"),
         PROSE.lines("kickoff.sessies_kop"),
-        [(_v(s.title), _when(s), _where(s), ", ".join(s.mijlpalen) or "\u2014") for s in context.sessies],
+        [
+            (_v(_sessie_kind(s)), _when(s, in_table=True), _where(s), ", ".join(s.mijlpalen) or "\u2014")
+            for s in context.sessies
+        ],
         (3, 2.5, 2.5, 2.5),
         empty=PROSE("kickoff.sessies_leeg"),
         notes=PROSE("kickoff.sessies_notitie"),
@@ -1411,6 +1568,8 @@ def _kickoff_why(deck: _Deck, context: DocumentContext) -> None:
 
 
 def _kickoff_what(deck: _Deck, context: DocumentContext) -> None:
+    """The scope, mijlpalen, rol and spoor on one slide; when the mijlpalen would make that slide shrink its text
+    (a whole route has eight), they get a slide of their own in full size and this one says how many there are."""
     mijlpalen = [Item(f"{m.number}. {_v(m.label)}", level=1) for m in context.mijlpalen] or [
         Item(PROSE("kickoff.geen_mijlpalen"), level=1)
     ]
@@ -1418,19 +1577,29 @@ def _kickoff_what(deck: _Deck, context: DocumentContext) -> None:
         rol = context.rol
     else:
         rol = MISSING if context.scope_selection == "een_rol" else PROSE("kickoff.alle_rollen")
+    scope = [
+        Item(_v(context.scope_label), label=PROSE("kickoff.reikwijdte")),
+        *([Item(context.scope_description, level=1)] if context.scope_description else []),
+    ]
+    rest = [Item(rol, label=PROSE("kickoff.rol")), Item(_v(context.spoor), label=PROSE("kickoff.spoor"))]
+    together = [*scope, Item("", label=PROSE("kickoff.mijlpalen")), *mijlpalen, *rest]
+    if _fits(deck, TEXT_LAYOUT, together):
+        text_slide(deck, PROSE("kickoff.wat_titel"), together, PROSE("kickoff.wat_notitie"))
+        return
+    summary = Item(PROSE("kickoff.mijlpalen_aantal", aantal=len(context.mijlpalen)), label=PROSE("kickoff.mijlpalen"))
+    text_slide(deck, PROSE("kickoff.wat_titel"), [*scope, summary, *rest], PROSE("kickoff.wat_notitie"))
     text_slide(
         deck,
-        PROSE("kickoff.wat_titel"),
-        [
-            Item(_v(context.scope_label), label=PROSE("kickoff.reikwijdte")),
-            *([Item(context.scope_description, level=1)] if context.scope_description else []),
-            Item("", label=PROSE("kickoff.mijlpalen")),
-            *mijlpalen,
-            Item(rol, label=PROSE("kickoff.rol")),
-            Item(_v(context.spoor), label=PROSE("kickoff.spoor")),
-        ],
-        PROSE("kickoff.wat_notitie"),
+        PROSE("kickoff.mijlpalen_titel"),
+        [Item(item.text) for item in mijlpalen],
+        PROSE("kickoff.mijlpalen_notitie"),
     )
+
+
+def _fits(deck: _Deck, layout: str, items: Sequence[Item]) -> bool:
+    """Whether a text slide of `layout` shows `items` at full size (the estimate of _shrink_hint)."""
+    _, _, width, height = deck.content_area[layout]
+    return _font_scale([f"{item.label}: {item.text}" for item in items], width, height, 24) >= 1.0
 
 
 def _timeline_rows(context: DocumentContext) -> tuple[list[TimelineRow], list[TimelineRow]]:
@@ -1446,7 +1615,8 @@ def option_a_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) 
         _inwoner_option_a(deck, context, sessie)
         return
     title = sessie.title if sessie else f"{PROSE('optie_a.zonder_sessie')} ({MISSING})"
-    title_slide(deck, _v(title), _sessie_subtitle(context, sessie), PROSE("optie_a.titel_notitie"))
+    subtitle = _sessie_subtitle(context, sessie, project=True)
+    title_slide(deck, _v(title), subtitle, PROSE("optie_a.titel_notitie"))
 
     intro = _items("optie_a.werkwijze")
     if sessie is not None:
@@ -1528,7 +1698,8 @@ def option_b_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) 
         _inwoner_option_b(deck, context, sessie)
         return
     title = sessie.title if sessie else f"{PROSE('optie_b.zonder_sessie')} ({MISSING})"
-    title_slide(deck, _v(title), _sessie_subtitle(context, sessie), PROSE("optie_b.titel_notitie"))
+    subtitle = _sessie_subtitle(context, sessie, project=True)
+    title_slide(deck, _v(title), subtitle, PROSE("optie_b.titel_notitie"))
     text_slide(deck, PROSE("optie_b.reis_titel"), _items("optie_b.reis"), PROSE("optie_b.reis_notitie"))
     table_slides(
         deck,
@@ -1550,12 +1721,14 @@ def option_b_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) 
         PROSE("optie_b.mijlpalen_notitie"),
     )
 
-    _blueprint_slides(deck, sessie.blueprint if sessie else ())
+    held = sessie is not None and sessie.status == SessieStatus.AFGEROND.label
+    _blueprint_slides(deck, sessie.blueprint if sessie else (), held=held)
     _agreements_slide(deck, sessie)
 
 
-def _blueprint_slides(deck: _Deck, steps) -> None:
-    """The blueprint so far as swimlanes, a few steps per slide; without steps, empty lanes to fill in."""
+def _blueprint_slides(deck: _Deck, steps, *, held: bool = False) -> None:
+    """The blueprint so far as swimlanes, a few steps per slide; without steps, empty lanes to fill in. For a
+    sessie that has been held the slides show what the sessie made, and say so instead of "so far"."""
     lanes = [lane for lane, _, _ in BLUEPRINT_LANES]
     if not steps:
         blank = [(PROSE("optie_b.stap", nummer=n), [""] * len(lanes)) for n in range(1, 4)]
@@ -1564,9 +1737,11 @@ def _blueprint_slides(deck: _Deck, steps) -> None:
     per_slide = BLUEPRINT_STEPS_PER_SLIDE
     for first in range(0, len(steps), per_slide):
         group = steps[first : first + per_slide]
-        title = PROSE("optie_b.blueprint_titel")
-        if len(steps) > per_slide:
-            title = PROSE("optie_b.blueprint_deel", eerste=first + 1, laatste=first + len(group), aantal=len(steps))
+        if len(steps) <= per_slide:
+            title = PROSE("optie_b.gemaakt_titel") if held else PROSE("optie_b.blueprint_titel")
+        else:
+            part = {"eerste": first + 1, "laatste": first + len(group), "aantal": len(steps)}
+            title = PROSE("optie_b.gemaakt_deel", **part) if held else PROSE("optie_b.blueprint_deel", **part)
         columns = [
             (
                 PROSE("optie_b.stap_titel", nummer=first + number + 1, titel=_v(step.title)),
@@ -1611,20 +1786,40 @@ def _results_themes(deck: _Deck, context: DocumentContext) -> None:
             (_v(t.name), t.description, str(len(t.findings)), str(len(t.actions)), euro(t.budget))
             for t in context.themes
         ],
-        (2, 4, 1.3, 1, 1.7),
+        (2, 3.8, 1.5, 1, 1.7),
         empty=PROSE("resultaten.themas_leeg"),
         notes=PROSE("resultaten.themas_notitie"),
     )
-    for theme in (t for t in context.themes if t.findings):  # a theme without findings has no slide of its own
+    source = _finding_sources(context)
+    themes = [t for t in context.themes if t.findings]  # a theme without findings has no slide of its own
+    header, weights = PROSE.lines("resultaten.thema_kop"), (5, 2, 3)
+    tables = [
+        [(_v(f.text), f.mijlpaal or "\u2014", source.get(f) or _v(f.session)) for f in theme.findings]
+        for theme in themes
+    ]
+    plans = _plans_in_one_size(deck, header, tables, weights)  # one theme after the other: they look alike
+    for theme, rows, plan in zip(themes, tables, plans, strict=True):
         table_slides(
             deck,
             PROSE("resultaten.thema_titel", thema=_v(theme.name)),
-            PROSE.lines("resultaten.thema_kop"),
-            [(_v(f.text), f.mijlpaal or "\u2014", _v(f.session)) for f in theme.findings],
-            (5, 2, 3),
+            header,
+            rows,
+            weights,
             empty=PROSE("resultaten.thema_leeg"),
             notes=PROSE("resultaten.thema_notitie"),
+            plan=plan,
         )
+
+
+def _finding_sources(context: DocumentContext) -> dict[FindingInfo, str]:
+    """Where each finding came from, as the results deck shows it next to the finding's mijlpaal: the kind of
+    sessie and its date ("Sessie met inwoners" over "10 september 2026"), not a made-up title that names the
+    mijlpalen again."""
+    return {
+        finding: PROSE("resultaten.uit_sessie", sessie=_sessie_kind(sessie), datum=datum(sessie.on_date, MISSING))
+        for sessie in context.sessies
+        for finding in sessie.findings
+    }
 
 
 def _results_actions(deck: _Deck, context: DocumentContext) -> None:
@@ -1635,26 +1830,24 @@ def _results_actions(deck: _Deck, context: DocumentContext) -> None:
         ]
 
     header = PROSE.lines("resultaten.acties_kop")
-    weights = (4, 2, 2, 1.7, 1.5)
-    for key, actions in (("quick_wins", context.quick_wins), ("later", context.later)):
+    weights = (3.7, 2, 2, 1.7, 1.8)  # room for "€ 45.000,00" and "Samenwerken" in large text
+    open_choice = [a for a in context.actions if a.timing_key not in ("quick_win", "later")]
+    tables = {
+        key: action_rows(actions) for key, actions in (("quick_wins", context.quick_wins), ("later", context.later))
+    }
+    if open_choice:
+        tables["open"] = action_rows(open_choice)
+    plans = _plans_in_one_size(deck, header, list(tables.values()), weights)  # the action tables look alike
+    for (key, rows), plan in zip(tables.items(), plans, strict=True):
         table_slides(
             deck,
             PROSE(f"resultaten.{key}_titel"),
             header,
-            action_rows(actions),
+            rows,
             weights,
-            empty=PROSE(f"resultaten.{key}_leeg"),
+            empty=PROSE(f"resultaten.{key}_leeg") if key != "open" else "",
             notes=PROSE(f"resultaten.{key}_notitie"),
-        )
-    open_choice = [a for a in context.actions if a.timing_key not in ("quick_win", "later")]
-    if open_choice:
-        table_slides(
-            deck,
-            PROSE("resultaten.open_titel"),
-            header,
-            action_rows(open_choice),
-            weights,
-            notes=PROSE("resultaten.open_notitie"),
+            plan=plan,
         )
 
 
@@ -1680,8 +1873,8 @@ def _where_we_stand(context: DocumentContext) -> list[Item]:
     if context.actions:
         actions = aantal(len(context.actions), "actie", "acties")
         items.append(Item(PROSE("resultaten.acties", acties=actions, bedrag=euro(context.actions_budget))))
-    if context.decided_budget is not None:
-        items.append(Item(euro(context.decided_budget), label=PROSE("resultaten.besloten_budget")))
+    if context.budget_for_actions is not None:  # the start budget and what was decided for the actions
+        items.append(Item(euro(context.budget_for_actions), label=PROSE("resultaten.besloten_budget")))
     items.append(Item(PROSE("resultaten.vandaag")))
     return items
 
@@ -1703,6 +1896,7 @@ def _theme_charts(deck: _Deck, context: DocumentContext) -> None:
         names,
         [(PROSE("resultaten.budget_reeks"), [float(t.budget) for t in themes])],
         EURO_FORMAT,
+        major_unit=_axis_step(max(float(t.budget) for t in themes)),
         notes=PROSE("resultaten.budget_notitie"),
     )
     undecided = [sum(1 for a in t.actions if a.timing_key not in ("quick_win", "later")) for t in themes]
@@ -1718,9 +1912,27 @@ def _theme_charts(deck: _Deck, context: DocumentContext) -> None:
         names,
         series,
         COUNT_FORMAT,
-        major_unit=1,
+        # upright columns: every program lists their legend in the order of the series (quick wins first);
+        # for horizontal bars LibreOffice turns the legend round
+        chart_type=XL_CHART_TYPE.COLUMN_CLUSTERED,
+        major_unit=_axis_step(max(max(values) for _, values in series), whole=True),
         notes=PROSE("resultaten.aantal_notitie"),
     )
+
+
+AXIS_TICKS = 5  # at most this many steps on a chart's value axis, so its labels stay apart
+
+
+def _axis_step(largest: float, *, whole: bool = False) -> float | None:
+    """A round step for a value axis (1, 2, 2.5 or 5 times a power of ten) that gives at most AXIS_TICKS
+    steps up to `largest`; `whole` for counts (a step of at least 1, and no halves). None (the program
+    chooses) when there is nothing to show."""
+    if largest <= 0:
+        return 1 if whole else None
+    rough = largest / AXIS_TICKS
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(power * factor for factor in (1, 2, 2.5, 5, 10) if power * factor >= rough)
+    return max(1, math.ceil(step)) if whole else step
 
 
 # The presentations by routekaart document key (the routekaart names them).

@@ -45,7 +45,7 @@ from ..formatting import euro as _euro
 from ..inputs import clean_text
 from . import context as context_module
 from . import gantt
-from .context import MISSING, ActionInfo, DocumentContext, SessieInfo
+from .context import MISSING, ActionInfo, DocumentContext, PhaseInfo, SessieInfo
 from .sample import sample_context
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "docx_templates"
@@ -632,7 +632,33 @@ def _projectplan(context: DocumentContext, item: int | None) -> dict[str, Any]:
         "decided_budget": context.decided_budget,
         "decided_hours": context.decided_hours,
         "sessions": context.sessies,
+        "version_status": _version_status(context, _is_first),
     }
+
+
+DONE = "Afgerond"  # a phase's status label (PhaseInfo.status) once all its steps are done
+CONCEPT = "Concept, ter besluitvorming door de directie"
+
+
+def _is_first(phase: PhaseInfo) -> bool:
+    return phase.number == 1
+
+
+def _holds_sessions(phase: PhaseInfo) -> bool:
+    return phase.holds_sessions
+
+
+def _version_status(context: DocumentContext, written_in: Callable[[PhaseInfo], bool]) -> str:
+    """The status in a plan's version table, from the phase the plan is written in (the projectplan in the
+    Voorbereiding, the implementatieplan in the Uitvoering): a concept for the directie while that phase runs;
+    once it is done the plan is settled, and this version is brought up to date in the phase now running."""
+    own = next((p for p in context.phases if written_in(p)), None)
+    if own is None or own.status != DONE:
+        return CONCEPT
+    current = next((p for p in context.phases if p.status != DONE), None)
+    if current is None:
+        return "Vastgesteld; het project is afgerond"
+    return f"Vastgesteld; bijgewerkt in de fase {current.label}"
 
 
 def _aanpak_planning(context: DocumentContext, item: int | None) -> dict[str, Any]:
@@ -658,8 +684,24 @@ def _chosen_sessie(context: DocumentContext, item: int | None) -> SessieInfo | N
 
 
 def _uitnodiging(context: DocumentContext, item: int | None) -> dict[str, Any]:
-    """The sessie, and the contact the invitation names (the projectleider, with phone and e-mail)."""
-    return {**_common(context), "session": _chosen_sessie(context, item), "contact": context.contact}
+    """The sessie, the contact the invitation names (the projectleider, with phone and e-mail) and the date of
+    the letter."""
+    sessie = _chosen_sessie(context, item)
+    return {
+        **_common(context),
+        "session": sessie,
+        "contact": context.contact,
+        "letter_date": _letter_date(sessie, context.today),
+    }
+
+
+def _letter_date(sessie: SessieInfo | None, today: date) -> date | None:
+    """Today for an invitation to a sessie still to come (or to one not planned yet); None for a sessie
+    already held: its invitation went out before it, on a day the tool does not know, and today's date on
+    it would be untrue. The template then leaves the date out; the sessie's own date is in the letter."""
+    if sessie is not None and sessie.on_date < today:
+        return None
+    return today
 
 
 def _timeline(actions: tuple[ActionInfo, ...]) -> tuple[MonthGroup, ...]:
@@ -673,9 +715,8 @@ def _timeline(actions: tuple[ActionInfo, ...]) -> tuple[MonthGroup, ...]:
 
 
 def _implementatieplan(context: DocumentContext, item: int | None) -> dict[str, Any]:
-    difference = None
-    if context.decided_budget is not None:
-        difference = context.decided_budget - context.actions_budget
+    budget = context.budget_for_actions  # the start budget and the decision on the plan: not the tasks' money
+    difference = None if budget is None else budget - context.actions_budget
     return {
         **_common(context),
         "mijlpalen": context.mijlpalen,
@@ -685,8 +726,9 @@ def _implementatieplan(context: DocumentContext, item: int | None) -> dict[str, 
         "quick_wins": context.quick_wins,
         "later": context.later,
         "decisions_needed": context.decisions_needed,
-        "decided_budget": context.decided_budget,
+        "decided_budget": budget,
         "budget_difference": difference,
+        "version_status": _version_status(context, _holds_sessions),
         "timeline": _timeline(context.actions),
         "tijdlijn": gantt.actions(context),
     }

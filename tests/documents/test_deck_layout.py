@@ -112,8 +112,10 @@ def test_inwoner_deck_notes_differ_from_the_professional_deck(base):
 def test_every_key_the_code_asks_for_is_listed_and_every_listed_key_is_used():
     source = Path(slides.__file__).read_text(encoding="utf-8")
     used = set(re.findall(r"(?:PROSE|PROSE\.lines|_items)\(\s*[\"']([a-z_]+\.[a-z_]+)[\"']", source))
-    # the two action lists are asked for by a pattern: resultaten.{quick_wins,later}_{titel,leeg,notitie}
+    # the action lists are asked for by a pattern: resultaten.{quick_wins,later}_{titel,leeg,notitie}, and
+    # resultaten.open_{titel,notitie} (a list that is only there when it has actions)
     used |= {f"resultaten.{k}_{p}" for k in ("quick_wins", "later") for p in ("titel", "leeg", "notitie")}
+    used |= {"resultaten.open_titel", "resultaten.open_notitie"}
     assert used <= set(slides.PROSE_KEYS), used - set(slides.PROSE_KEYS)
     assert set(slides.PROSE_KEYS) <= used, set(slides.PROSE_KEYS) - used
 

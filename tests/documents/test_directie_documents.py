@@ -244,3 +244,39 @@ def test_approval_asks_for_a_name_only_when_the_team_has_none(venlo):
     db.session.commit()
     text = body_text(render("projectplan", build_context(leider, project.id)))
     assert "[invullen: naam]\nOpdrachtnemer" in text
+
+
+def test_only_the_start_of_the_project_makes_its_budget_and_hours(venlo):
+    """The regular tasks' decision gives hours per year after the project, the implementatieplan's decision the
+    money for the actions: neither is the project's own capacity. Only the Besluitvorming of the Voorbereiding is."""
+    from decimal import Decimal
+
+    from rfz_project.models import Decision
+    from rfz_project.projects.decisions import BESLUITVORMING_STEP
+
+    project, leider = venlo
+    decisions = db.session.scalars(sa.select(Decision).where(Decision.project_id == project.id)).all()
+    start = [d for d in decisions if d.step_key == BESLUITVORMING_STEP]
+    plan = [d for d in decisions if d.step_key == "uitvoering.implementatieplan"]
+    assert start and plan and len(decisions) > len(start) + len(plan), "the demo decides on the tasks too"
+    hours = sum(d.capacity_hours for d in start)
+    context = build_context(leider, project.id, today=date(2026, 3, 11))
+    assert context.decided_hours == hours < sum(d.capacity_hours or 0 for d in decisions)
+    assert context.decided_budget == sum(d.budget for d in start)
+
+    profiel = body_text(render("profiel_projectleider", context))
+    weeks = sum(p.weeks for p in context.phases)
+    per_week = (Decimal(hours) / weeks).quantize(Decimal("0.1"))
+    assert f"{hours} uur voor het hele project" in profiel and f"{word.uren(per_week)} uur, over {weeks}" in profiel
+    assert f"Besloten capaciteit\n{hours} uur" in body_text(render("projectplan", context))
+    actions_money = sum(d.budget for d in start + plan)
+    assert f"Besloten budget\n{word.euro(actions_money)}" in body_text(render("implementatieplan", context))
+
+
+def test_the_venlo_plans_in_borging_are_settled_not_concepts(venlo):
+    project, leider = venlo
+    context = build_context(leider, project.id, today=date(2026, 3, 11))
+    assert [p.status for p in context.phases][:2] == ["Afgerond", "Afgerond"]
+    for key in DIRECTIE:
+        text = body_text(render(key, context))
+        assert "Vastgesteld; bijgewerkt in de fase Borging" in text and "Concept" not in text, key

@@ -86,7 +86,8 @@ def test_document_shows_the_projects_own_data(key, context_name):
     text = text_of(key, context_name)
 
     assert "Venlo" in text
-    assert context.today.year == 2026 and "2 maart 2026" in text
+    held = key.startswith("uitnodiging") and context.sessies and context.sessies[0].on_date < context.today
+    assert context.today.year == 2026 and ("2 maart 2026" in text) != held  # a held sessie's letter is undated
     if key != "uitnodiging_inwoners":  # the letter to inwoners speaks plain language, not project titles
         assert context.project_name in text
         assert context.central_question in text
@@ -240,8 +241,7 @@ def test_opdrachtomschrijving_describes_the_task(context_name):
         task.title,
         task.owner,
         task.department,
-        f"4,5 uur, {task.frequency.lower()}",
-        "54",
+        f"4,5 uur {task.frequency.lower()}, 54 uur per jaar",  # the hours said once, with those of a year
         task.decision,
         "1 september 2026",
         task.description,
@@ -324,7 +324,7 @@ def test_uitnodiging_collegas_has_agenda_and_begeleiders():
 
     for phrase in (
         "Beste collega, beste ketenpartner",
-        "Kick-off",
+        "Uitnodiging voor de kick-off",  # a sessie without a title of its own: its type, in a sentence
         "Welkom\nKennismaken",
         "Paul Begeleider",
         "Tom Lid",
@@ -334,7 +334,7 @@ def test_uitnodiging_collegas_has_agenda_and_begeleiders():
         "pl@venlo.example",
     ):
         assert phrase in text
-    assert text.count("Kick-off") == 1, "the sessie's name is printed once"
+    assert text.lower().count("kick-off") == 1, "the sessie's name is printed once"
 
 
 def test_uitnodiging_without_a_session_asks_for_the_details():
@@ -460,7 +460,7 @@ def test_dutch_filters(name, value, expected):
 def test_standard_template_uses_only_known_placeholders(key):
     used = word.template_variables(word.word_template_path(key).read_bytes())
 
-    assert {"gemeente", "today"} <= used
+    assert "gemeente" in used and used & {"today", "letter_date"}  # an invitation is dated by letter_date
     assert used <= word.placeholders_for(key)
 
 
@@ -628,3 +628,75 @@ def test_only_so_many_compiled_templates_are_kept(monkeypatch):
     for number in range(6):
         render_one(f"{{{{ gemeente }}}} {number}")
     assert len(word._COMPILED) <= 3
+
+
+# --- what a page-by-page read of the Venlo documents found (issue 11) ------------------------------------
+
+
+def _invitation(key: str, sessie_id: int, context=None) -> str:
+    context = context or sample_context()
+    return document_text(word.render_word(word.word_template_path(key), key, context, item=sessie_id))
+
+
+@pytest.mark.parametrize("key", ["uitnodiging_inwoners", "uitnodiging_collegas"])
+def test_an_invitation_is_dated_today_only_for_a_sessie_still_to_come(key):
+    context = sample_context()
+    held, today, coming = context.sessies  # 16 February, 2 March (today) and 16 March
+    assert held.on_date < context.today == today.on_date < coming.on_date
+    dated = word.datum(context.today)
+    assert _invitation(key, coming.id).startswith(f"{dated}\n")
+    assert _invitation(key, today.id).startswith(f"{dated}\n")
+    held_text = _invitation(key, held.id)
+    assert dated not in held_text and word.datum(held.on_date) in held_text  # its own date, not the letter's
+
+
+def test_collegas_invitation_names_the_sessie_in_a_sentence_and_the_werkvorm_once():
+    text = _invitation("uitnodiging_collegas", 2)  # "Sessie met inwoners: Op zoek, In beeld", option B
+    assert "Uitnodiging voor de sessie met inwoners over Op zoek en In beeld\n" in text
+    three = replace(sample_context().sessies[1], mijlpalen=("Op zoek", "In beeld", "In contact"))
+    context = replace(sample_context(), sessies=(three,))
+    assert "over Op zoek, In beeld en In contact\n" in _invitation("uitnodiging_collegas", three.id, context)
+    assert text.count("Service Blueprint") == 1 and "Werkwijze" not in text and "Optie B" not in text
+    assert "Werkvorm\nWe maken samen een nieuwe inwonersreis" in text
+    own = replace(sample_context().sessies[1], title="Samen op zoek", has_own_title=True)
+    titled = _invitation("uitnodiging_collegas", own.id, replace(sample_context(), sessies=(own,)))
+    assert "Uitnodiging: Samen op zoek\n" in titled and "Soort sessie\nSessie met inwoners" in titled
+
+
+def test_opdrachtomschrijving_of_one_task_speaks_of_one_and_says_its_hours_once():
+    text = text_of("opdrachtomschrijving", "sample")  # the sample has one task: 4,5 uur per maand
+    assert "krijgt de taak hieronder een vaste plek" in text
+    assert "1 taak" not in text and "Totaal" not in text and "taken" not in text
+    assert text.count("54") == 1 and "Uren per jaar" not in text
+    yearly = replace(sample_context().tasks[0], frequency="Per jaar", hours=Decimal("24"), hours_per_year=Decimal(24))
+    context = replace(sample_context(), tasks=(yearly, replace(yearly, title="Tweede taak")))
+    both = document_text(word.render_word(word.word_template_path("opdrachtomschrijving"), "opdrachtomschrijving",
+                                          context))  # fmt: skip
+    assert "Uren\n24 uur per jaar\n" in both and "24 uur, per jaar" not in both
+    assert "krijgen de taken hieronder" in both and "2 taken, samen 48 uur per jaar" in both
+
+
+def _phases_done(context, done: int):
+    """The context with its first `done` phases finished and the next one running."""
+    phases = tuple(
+        replace(p, status="Afgerond" if n < done else "Bezig" if n == done else "Nog niet gestart")
+        for n, p in enumerate(context.phases)
+    )
+    return replace(context, phases=phases)
+
+
+def _version_row(key: str, context) -> list[str]:
+    document = Document(io.BytesIO(word.render_word(word.word_template_path(key), key, context)))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Versie")
+    return [c.text for c in table.rows[1].cells]
+
+
+@pytest.mark.parametrize(("key", "settled_after"), [("projectplan", 1), ("implementatieplan", 2)])
+def test_a_plan_is_a_concept_while_its_phase_runs_and_settled_once_it_is_done(key, settled_after):
+    context = sample_context()
+    concept = "Concept, ter besluitvorming door de directie"
+    assert _version_row(key, _phases_done(context, settled_after - 1))[2] == concept
+    assert _version_row(key, _phases_done(context, settled_after))[2] == (
+        f"Vastgesteld; bijgewerkt in de fase {context.phases[settled_after].label}"
+    )
+    assert _version_row(key, _phases_done(context, 3))[2] == "Vastgesteld; het project is afgerond"

@@ -257,8 +257,42 @@ def test_every_venlo_word_document_keeps_long_words_whole_and_each_invitation_on
         flowing = " ".join(texts[key].split())
         broken = sorted(w for w in words | present if w not in flowing)
         assert broken == [], (key, broken)
-    for key in ("uitnodiging_inwoners", "uitnodiging_collegas"):
-        assert texts[key].count("\f") <= 1, (key, "more than one page")  # pdftotext ends each page with \f
+
+
+@pytest.fixture
+def venlo_invitations(ctx):
+    """Every invitation of the Venlo demo, each dated: made before the first sessie, so that each letter has all
+    it can have (the date of the letter too) and is as long as it gets."""
+    import sqlalchemy as sa
+
+    from rfz_project.demo import load_demo
+    from rfz_project.documents import catalog
+    from rfz_project.documents import services as documents
+    from rfz_project.documents.builder import build_context
+    from rfz_project.extensions import db
+    from rfz_project.models import Gemeente, Project, User
+
+    from ..factories import reload_user
+
+    load_demo(TODAY)
+    leider = db.session.scalars(sa.select(User).where(User.email == "projectleider.venlo@demo.rfz")).one()
+    project = db.session.scalars(sa.select(Project).join(Gemeente).where(Gemeente.name == "Venlo")).one()
+    actor = reload_user(leider.id)
+    context = build_context(actor, project.id, today=TODAY)
+    before = min(s.on_date for s in context.sessies) - timedelta(days=14)
+    files = [f for f in catalog.files_for(context) if f.template_key and f.template_key.startswith("uitnodiging")]
+    return {
+        f"{f.template_key}_{n}": documents.render_file(actor, project.id, f.ref, today=before).content
+        for n, f in enumerate(files)
+    }
+
+
+def test_every_venlo_invitation_is_one_page(venlo_invitations, tmp_path):
+    assert len(venlo_invitations) >= 7 and any(k.startswith("uitnodiging_inwoners") for k in venlo_invitations)
+    texts = pdf_texts(tmp_path, venlo_invitations)
+    for key, text in texts.items():
+        assert text.count("\f") <= 1, (key, "more than one page")  # pdftotext ends each page with \f
+        assert "Met vriendelijke groet" in text, key
 
 
 def test_invitations_use_the_named_table_style_without_bold_by_hand():
@@ -348,8 +382,8 @@ def test_a_held_sessie_says_how_many_came_and_leaves_the_count_out_when_nobody_i
                 title = title.getprevious()
             name = "".join(t.text or "" for t in title.iter(qn("w:t")))
             rows[name] = {r.cells[0].text: r.cells[1].text for r in table.rows}
-    assert rows[held.title]["Deelnemers"] == "8 deelnemers (inwoner: 8)"
-    assert "Deelnemers" not in rows[empty.title]
+    assert rows[held.title]["Stand van zaken"] == "Afgerond, 8 deelnemers (inwoner: 8)"
+    assert rows[empty.title]["Stand van zaken"] == "Afgerond"
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Deelnemers: 0" not in text and "0 deelnemers" not in text
 
@@ -374,3 +408,75 @@ def test_sessies_are_on_the_timeline_even_when_no_phase_is_marked_as_holding_the
     labels = [row.label for row in timeline.rows]
     assert labels[: len(context.phases)] == [f"{p.number}. {p.label}" for p in context.phases]
     assert labels[len(context.phases) :] == [s.title for s in context.sessies]
+
+
+def pdf_pages(tmp_path, files: dict[str, bytes]) -> dict[str, list[str]]:
+    """Each document's PDF text (as pdf_texts) cut into its pages."""
+    return {name: text.split("\f") for name, text in pdf_texts(tmp_path, files).items()}
+
+
+def _page_of(pages: list[str], line_start: str) -> int:
+    """The page on which a line begins with `line_start` (pdftotext -layout keeps a row's cells on one line)."""
+    found = [n for n, page in enumerate(pages) if any(line.strip().startswith(line_start) for line in page.split("\n"))]
+    assert found, line_start
+    return found[0]
+
+
+def _table_with_header(document: Document, first: str):
+    return [t for t in document.tables if t.rows[0].cells[0].text == first]
+
+
+def test_venlo_projectplan_keeps_planning_and_each_decision_with_its_explanation(venlo_documents, tmp_path):
+    data = venlo_documents["projectplan"]
+    pages = pdf_pages(tmp_path, {"projectplan": data})["projectplan"]
+    planning = _page_of(pages, "Planning")
+    assert "Stand van zaken" in pages[planning] and "3. Borging" in pages[planning], "heading, text and table"
+    (decisions,) = _table_with_header(Document(io.BytesIO(data)), "Besluit")
+    rows = decisions.rows[1:]
+    assert len(rows) >= 4 and len(rows) % 2 == 0  # each decision a row of facts and a row with its explanation
+    for facts, explanation in zip(rows[::2], rows[1::2], strict=True):
+        assert [c.text for c in decisions.rows[0].cells] == ["Besluit", "Datum", "Genomen door", "Budget", "Uren"]
+        date_text = facts.cells[1].text
+        assert explanation.cells[0].text.startswith("Toelichting: ")
+        first_words = " ".join(explanation.cells[0].text.split()[:4])
+        page = _page_of(pages, first_words)
+        assert any(date_text in line for line in pages[page].split("\n")), (date_text, "whole, on its page")
+
+
+def test_venlo_profiel_keeps_headings_with_their_tables(venlo_documents, tmp_path):
+    pages = pdf_pages(tmp_path, {"profiel": venlo_documents["profiel_projectleider"]})["profiel"]
+    assert "Wat er gebeurt" in pages[_page_of(pages, "Fasen en tijd")]
+    hours = pages[_page_of(pages, "Uren en budget")]
+    assert "Besloten capaciteit" in hours and "Besloten budget" in hours
+
+
+def test_venlo_aanpak_keeps_each_sessie_table_whole_and_more_than_one_on_a_page(venlo_documents, tmp_path):
+    pages = pdf_pages(tmp_path, {"aanpak": venlo_documents["aanpak_planning"]})["aanpak"]
+
+    def count(page: str, label: str) -> int:
+        return sum(1 for line in page.split("\n") if line.strip().startswith(label))
+
+    with_sessies = [page for page in pages if count(page, "Wanneer en waar")]
+    sessies = sum(count(page, "Wanneer en waar") for page in with_sessies)
+    assert sessies >= 7
+    for page in with_sessies:  # a table split over two pages leaves its agenda on the next one
+        assert count(page, "Wanneer en waar") == count(page, "Agenda") == count(page, "Stand van zaken")
+    assert len(with_sessies) < sessies, "not every sessie on a page of its own"
+    assert "Tijdlijn" in pages[-1] or "Tijdlijn" in pages[-2]  # the chart after the text, on a page of its own
+
+
+def test_venlo_implementatieplan_fits_dates_and_amounts_and_its_chart_on_one_page(venlo_documents, tmp_path):
+    data = venlo_documents["implementatieplan"]
+    pages = pdf_pages(tmp_path, {"plan": data})["plan"]
+    document = Document(io.BytesIO(data))
+    lines = [line.replace("\u00a0", " ") for page in pages for line in page.split("\n")]
+    tables = _table_with_header(document, "Actie")
+    assert tables and [c.text for c in tables[0].rows[0].cells][:4] == ["Actie", "Eigenaar", "Deadline", "Budget"]
+    for table in tables:
+        for row in table.rows[1:]:
+            for text in (row.cells[2].text, row.cells[3].text.replace("\u00a0", " ")):  # deadline and budget
+                assert any(text in line for line in lines), (text, "broken over two lines")
+    assert "Eigenaar" in pages[_page_of(pages, "Acties per thema")], "the heading stays with the first table"
+    chart = timeline_table(document)
+    last_label = " ".join(chart.rows[-1].cells[0].text.split()[:3])
+    assert last_label in " ".join(pages[_page_of(pages, "Legenda")].split()), "the demo's chart fits one page"
