@@ -14,8 +14,9 @@ class LoginForm(DutchForm):
     next = HiddenField()
 
 
-class ChangePasswordForm(DutchForm):
-    current_password = PasswordField("Huidig wachtwoord", validators=[DataRequired("Vul uw huidige wachtwoord in.")])
+class NewPasswordForm(DutchForm):
+    """The page of a reset link: the account is proven by the link, so no current password."""
+
     new_password = PasswordField(
         "Nieuw wachtwoord",
         description="Minstens 12 tekens. Een zin van een paar woorden is goed te onthouden en moeilijk te raden.",
@@ -24,6 +25,12 @@ class ChangePasswordForm(DutchForm):
     repeat_password = PasswordField(
         "Nieuw wachtwoord nog een keer", validators=[DataRequired("Vul het nieuwe wachtwoord nog een keer in.")]
     )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """One's own account: the new password twice, and the current one as proof."""
+
+    current_password = PasswordField("Huidig wachtwoord", validators=[DataRequired("Vul uw huidige wachtwoord in.")])
 
 
 class ContactForm(DutchForm):
@@ -49,17 +56,4 @@ class ForgotPasswordForm(DutchForm):
         "E-mailadres",
         filters=[strip_text],
         validators=[DataRequired("Vul uw e-mailadres in."), Email("Dit is geen geldig e-mailadres."), Length(max=254)],
-    )
-
-
-class NewPasswordForm(DutchForm):
-    """The page of a reset link: the account is proven by the link, so no current password."""
-
-    new_password = PasswordField(
-        "Nieuw wachtwoord",
-        description="Minstens 12 tekens. Een zin van een paar woorden is goed te onthouden en moeilijk te raden.",
-        validators=[DataRequired("Kies een nieuw wachtwoord.")],
-    )
-    repeat_password = PasswordField(
-        "Nieuw wachtwoord nog een keer", validators=[DataRequired("Vul het nieuwe wachtwoord nog een keer in.")]
     )
