@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import url_for
 from playwright.sync_api import expect
 
+from rfz_project.accounts import reset
 from rfz_project.demo import DEMO_PASSWORD
 from rfz_project.extensions import db
 from rfz_project.models import (
@@ -95,6 +96,9 @@ VISITS = [
     Visit(ANONYMOUS, "accounts.login"),
     Visit(ANONYMOUS, "pages.index", note="naar inloggen"),
     Visit(ANONYMOUS, "pages.accessibility"),
+    Visit(ANONYMOUS, "accounts.forgot_password"),
+    Visit(ANONYMOUS, "accounts.reset_password", {"token": "reset_token"}),
+    Visit(ANONYMOUS, "accounts.reset_password", {"token": "verlopen-of-vervalst"}, status=404, note="link werkt niet"),
     Visit("procesbegeleider", "pages.home"),
     Visit("procesbegeleider", "projects.show"),
     Visit("teamlid", "projects.edit_scope_type", status=403, note="geen toegang"),
@@ -181,6 +185,7 @@ VISITS = [
     Visit("beheerder", "admin.new_user"),
     Visit("beheerder", "admin.house_style"),
     Visit("beheerder", "admin.security_log"),
+    Visit("beheerder", "admin.outbox"),
 ]
 
 
@@ -230,6 +235,7 @@ def demo_ids(app) -> dict:
             "gemeente_id": project.gemeente_id,
             "note_id": one(sa.select(GemeenteNote.id).filter_by(gemeente_id=project.gemeente_id)).first(),
             "user_id": one(sa.select(User.id).filter_by(email=USERS["teamlid"])).one(),
+            "reset_token": reset.make_token(one(sa.select(User).filter_by(email=USERS["teamlid"])).one()),
             **initiative_ids(project),
             "request_id": one(sa.select(SupportRequest.id).filter_by(**in_project)).first(),
             "planned_request_id": one(
