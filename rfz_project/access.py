@@ -171,6 +171,11 @@ def get_in_project(
     return project, record_in_project(project, model, record_id, options)
 
 
+def readable_key(actor: User) -> str | tuple[int, ...]:
+    """What `visible_projects_query` depends on, as a key for results kept per view (kept.py)."""
+    return "alle" if actor.grants.is_coordinator else tuple(sorted(readable_gemeente_ids(actor)))
+
+
 def visible_projects_query(actor: User):
     """Projects the actor may read, as a select to refine (order, eager loads)."""
     if actor.grants.is_coordinator:

@@ -64,10 +64,11 @@ class _Entries:
 
 class Kept(Generic[T]):
     """One kind of result, kept per application and key (the view, the filters) with the marker it was made
-    under."""
+    under; for `max_age` seconds at most (MAX_AGE), `size` of them at most (PER_KIND)."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, max_age: float | None = None, size: int | None = None) -> None:
         self.extension = f"rfz_kept_{name}"
+        self.max_age, self.size = max_age, size
         _KINDS.add(self.extension)
 
     def _entries(self) -> _Entries:
@@ -75,16 +76,16 @@ class Kept(Generic[T]):
         return app.extensions.get(self.extension) or app.extensions.setdefault(self.extension, _Entries())
 
     def get_or_make(self, key: Any, marker: tuple, make: Callable[[], T]) -> T:
-        """The kept result for `key` if it was made under `marker` less than MAX_AGE ago; else `make()`'s."""
+        """The kept result for `key` if it was made under `marker` less than max_age ago; else `make()`'s."""
         entries, now = self._entries(), time.monotonic()
         with entries.lock:
             entry = entries.values.get(key)
-        if entry is not None and entry[0] == marker and now - entry[1] < MAX_AGE:
+        if entry is not None and entry[0] == marker and now - entry[1] < (self.max_age or MAX_AGE):
             return entry[2]
         value = make()
         with entries.lock:
             entries.values.pop(key, None)
-            if len(entries.values) >= PER_KIND:
+            if len(entries.values) >= (self.size or PER_KIND):
                 entries.values.pop(next(iter(entries.values)))  # the oldest
             entries.values[key] = (marker, now, value)
         return value

@@ -381,10 +381,6 @@ _PAGES: Kept[Portfolio] = Kept("portfolio_pages")
 _EXPORTS: Kept[bytes] = Kept("portfolio_exports")
 
 
-def _view(actor: User) -> str | tuple[int, ...]:
-    return "alle" if actor.grants.is_coordinator else tuple(sorted(access.readable_gemeente_ids(actor)))
-
-
 def _marker(today: date) -> tuple:
     """What every kept part of the portfolio is kept against: the day, the data (kept.read_marker) and the
     procesbegeleiders' assignments, which no project's audit trail holds. One statement."""
@@ -400,7 +396,7 @@ def _newest(marker: tuple) -> tuple:
 def _listed(actor: User, f: PortfolioFilter, scope: sa.Select, marker: tuple) -> list[Any]:
     """The view's projects that pass the SQL filters, with their action sums, ordered by gemeente and project;
     no statement while they are kept."""
-    key = (_view(actor), f.afgesloten, f.scope, f.mijlpaal, f.zoek)
+    key = (access.readable_key(actor), f.afgesloten, f.scope, f.mijlpaal, f.zoek)
     return _LISTED.get_or_make(key, marker, lambda: _read_rows(scope))
 
 
@@ -435,7 +431,9 @@ def exported(
     rk, today = current_routekaart(), today or date.today()
     f = (filters or PortfolioFilter()).clean(rk)
     marker = _marker(today)
-    return _EXPORTS.get_or_make((_view(actor), f, kind), marker, lambda: render(_portfolio(actor, f, None, marker)))
+    return _EXPORTS.get_or_make(
+        (access.readable_key(actor), f, kind), marker, lambda: render(_portfolio(actor, f, None, marker))
+    )
 
 
 def _scope_label(rk: Routekaart, key: str) -> str:
@@ -453,7 +451,7 @@ def portfolio(
     rk, today = current_routekaart(), today or date.today()
     f = (filters or PortfolioFilter()).clean(rk)
     marker = _marker(today)
-    return _PAGES.get_or_make((_view(actor), f, page), marker, lambda: _portfolio(actor, f, page, marker))
+    return _PAGES.get_or_make((access.readable_key(actor), f, page), marker, lambda: _portfolio(actor, f, page, marker))
 
 
 def _portfolio(actor: User, f: PortfolioFilter, page: int | None, marker: tuple) -> Portfolio:

@@ -70,9 +70,8 @@ def start_overview(actor: User, page: int | None = None, today: date | None = No
     """One page of the start page's list, in a fixed number of queries whatever the number of projects: one
     while the page is kept."""
     today = today or date.today()
-    view = "alle" if actor.grants.is_coordinator else tuple(sorted(access.readable_gemeente_ids(actor)))
     marker = (today, *kept.read_marker())
-    return _KEPT.get_or_make((view, page), marker, lambda: _start_overview(actor, page, marker))
+    return _KEPT.get_or_make((access.readable_key(actor), page), marker, lambda: _start_overview(actor, page, marker))
 
 
 def _start_overview(actor: User, page: int | None, marker: tuple) -> StartOverview:

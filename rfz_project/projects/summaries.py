@@ -27,7 +27,7 @@ from flask import Flask, current_app
 
 from .. import kept
 from ..extensions import db
-from ..kept import newest_event_columns
+from ..kept import Kept, newest_event_columns
 from ..models import AuditEvent, Project
 from ..routekaart import current_routekaart
 from . import facts
@@ -102,8 +102,7 @@ def _cache(app: Flask) -> _Cache:
 
 def forget_all(app: Flask) -> None:
     """Drop everything kept per process, here and in kept.py (tests fill the database again with the same ids)."""
-    for extension in (_EXTENSION, _FACTS_EXTENSION):
-        app.extensions.pop(extension, None)
+    app.extensions.pop(_EXTENSION, None)
     kept.forget_all(app)
 
 
@@ -182,33 +181,15 @@ def _derive(cache: _Cache, ids: set[int], prints: dict[int, Fingerprint], today:
 # --- one project's facts, for its own pages ---------------------------------------------------------
 #
 # The project page and a step page derive progress from the full facts of one project: three statements
-# whose aggregates over hundreds of actions cost more than the rest of the page. The facts are kept the
-# same way as the figures above, so while nothing changed the page pays one small statement for the
-# project's fingerprint. What the audit trail does not see (a step owner who changes their name) is only
+# whose aggregates over hundreds of actions cost more than the rest of the page. The facts are kept with
+# kept.py against the project's fingerprint (as above), so while nothing changed the page pays one small
+# statement for it. What the audit trail does not see (a step owner who changes their name) is only
 # trusted for PAGE_MAX_AGE.
 PAGE_MAX_AGE = 60.0
-_FACTS_EXTENSION = "rfz_project_facts"
-
-
-@dataclass
-class _FactsCache:
-    entries: dict[int, tuple[Fingerprint, float, facts.ProjectFacts]] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+_FACTS: Kept[facts.ProjectFacts] = Kept("project_facts", max_age=PAGE_MAX_AGE, size=MAX_ENTRIES)
 
 
 def facts_of(project: Project, today: date) -> facts.ProjectFacts:
     """The facts of one loaded project (the caller has checked that the actor may read it)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not its proxy
-    cache = app.extensions.get(_FACTS_EXTENSION) or app.extensions.setdefault(_FACTS_EXTENSION, _FactsCache())
-    now = time.monotonic()
     fingerprint = _fingerprints([project.id], today)[project.id]
-    with cache.lock:
-        kept = cache.entries.get(project.id)
-    if kept is not None and kept[0] == fingerprint and now - kept[1] < PAGE_MAX_AGE:
-        return kept[2]
-    project_facts = facts.facts_for([project], today)[project.id]
-    with cache.lock:
-        if len(cache.entries) > MAX_ENTRIES:
-            cache.entries.clear()
-        cache.entries[project.id] = (fingerprint, now, project_facts)
-    return project_facts
+    return _FACTS.get_or_make(project.id, fingerprint, lambda: facts.facts_for([project], today)[project.id])

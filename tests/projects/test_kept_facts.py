@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from rfz_project import kept
 from rfz_project.extensions import db
 from rfz_project.models import AuditEvent, Decision, Project
 from rfz_project.projects import summaries
@@ -61,6 +62,6 @@ def test_a_new_day_derives_again(world):
 
 def test_what_the_audit_trail_does_not_see_is_trusted_for_a_minute_only(world, monkeypatch):
     first = summaries.facts_of(_project(world), TODAY)
-    later = summaries.time.monotonic() + summaries.PAGE_MAX_AGE + 1
-    monkeypatch.setattr(summaries.time, "monotonic", lambda: later)
+    later = kept.time.monotonic() + summaries.PAGE_MAX_AGE + 1
+    monkeypatch.setattr(kept.time, "monotonic", lambda: later)
     assert summaries.facts_of(_project(world), TODAY) is not first
