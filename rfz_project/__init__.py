@@ -118,6 +118,8 @@ AREAS = (
     "oversight",
     "initiatives",
     "support",
+    "reminders",
+    "oidc",
     "admin",
 )
 

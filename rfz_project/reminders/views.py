@@ -1,0 +1,3 @@
+"""Routes of this area (filled in as the area grows)."""
+
+from . import bp  # noqa: F401
