@@ -1,4 +1,4 @@
-"""Organisation login: OpenID Connect providers for the installation and per gemeente, accounts linked on issuer and sub."""
+"""Organisation login (OpenID Connect): providers per installation and gemeente, accounts on issuer and sub."""
 
 from flask import Blueprint
 

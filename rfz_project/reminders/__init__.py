@@ -1,4 +1,4 @@
-"""Reminders and notices by e-mail: the weekly digest, the day before a sessie, support requests; and what each user wants."""
+"""Reminders and notices by e-mail (weekly digest, the day before a sessie, support) and what each user wants."""
 
 from flask import Blueprint
 
