@@ -1046,9 +1046,23 @@ def implementatieplan() -> Sheet:
         "Uitkomst: {{ budget_difference|saldo }}.")
     s.tag("endif")
 
-    s.tag("if tijdlijn")
+    s.tag("else")
+    s.p("De acties worden na de sessies per thema vastgelegd. Dit plan beschrijft ze dan, met wie ze uitvoert, "
+        "wanneer ze klaar zijn en wat ze kosten.")
+    s.tag("endif")
+
+    s.h("Na het project")
+    s.p("Wat blijvend aandacht nodig heeft, krijgt een vaste plek in de organisatie. Dat staat in de "
+        "opdrachtomschrijvingen van de fase Borging.")
+    s.approval("Met hun handtekening stemmen de opdrachtgever en de projectleider in met dit implementatieplan.",
+               [("opdrachtgever", "Opdrachtgever"), ("projectleider", "Projectleider")])
+    # The chart is a landscape page of its own: as an appendix after the approval, the plan's portrait pages run
+    # on without a half-empty page before the chart and a last page holding only the signatures.
+    # The section break comes before the condition: without a chart the landscape section is left empty, and
+    # the render (documents/word.py) drops an empty last section, so the plan then ends upright after the approval.
     s.section(landscape=True)
-    s.h("Tijdpad")
+    s.tag("if actions and tijdlijn")
+    s.h("Bijlage: tijdpad")
     s.p("Per thema loopt een balk van vandaag tot de deadline van de actie; de quick wins staan bovenaan. Elke "
         "kolom is een {{ tijdlijn.unit }}. Acties die al zijn afgerond of geschrapt, staan er niet in.")
     # a wide label column: an action's title on one line, so that the chart of a plan like Venlo's fits one page
@@ -1061,18 +1075,7 @@ def implementatieplan() -> Sheet:
     s.p('{{ a.title }}{% if a.owner %} ({{ a.owner }}){% endif %}', style="List Bullet")
     s.tag("endfor")
     s.tag("endif")
-    s.section(landscape=False)
     s.tag("endif")
-    s.tag("else")
-    s.p("De acties worden na de sessies per thema vastgelegd. Dit plan beschrijft ze dan, met wie ze uitvoert, "
-        "wanneer ze klaar zijn en wat ze kosten.")
-    s.tag("endif")
-
-    s.h("Na het project")
-    s.p("Wat blijvend aandacht nodig heeft, krijgt een vaste plek in de organisatie. Dat staat in de "
-        "opdrachtomschrijvingen van de fase Borging.")
-    s.approval("Met hun handtekening stemmen de opdrachtgever en de projectleider in met dit implementatieplan.",
-               [("opdrachtgever", "Opdrachtgever"), ("projectleider", "Projectleider")])
     return s
 
 

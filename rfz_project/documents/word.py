@@ -805,10 +805,45 @@ def render_word(template: bytes | Path, document_key: str, context: DocumentCont
         document.render(variables, DocumentEnvironment())
     except RecursionError:  # a macro that calls itself
         raise TemplateTooHeavy("te diepe herhaling") from None
+    _drop_empty_last_section(document.docx.element.body)
     _date_properties(document, context.today)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _has_content(element: Any) -> bool:
+    """Whether a body element shows anything: text, a picture, a table, a page break."""
+    if element.tag == qn("w:tbl"):
+        return True
+    texts = element.iter(qn("w:t"), qn("w:drawing"), qn("w:pict"), qn("w:br"))
+    return any(node.tag != qn("w:t") or (node.text or "").strip() for node in texts)
+
+
+def _drop_empty_last_section(body: Any) -> None:
+    """A section that a condition in the template left empty (e.g. the implementatieplan's landscape appendix
+    when there is no chart) would print as a blank last page: drop it, the section before it ends the document.
+
+    A Word body keeps the properties of each section but the last in the last paragraph of that section
+    (`w:pPr/w:sectPr`); the last section's are the body's own `w:sectPr`.
+    """
+    breaks = [p for p in body.iterchildren(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None]
+    final = body.find(qn("w:sectPr"))
+    if not breaks or final is None:
+        return
+    last_break = breaks[-1]
+    after = list(last_break.itersiblings())
+    if any(_has_content(element) for element in after if element is not final):
+        return
+    for element in after:
+        if element is not final:
+            body.remove(element)
+    properties = last_break.find(qn("w:pPr"))
+    earlier = properties.find(qn("w:sectPr"))
+    properties.remove(earlier)
+    final.getparent().replace(final, earlier)
+    if not _has_content(last_break):
+        body.remove(last_break)
 
 
 def _date_properties(document: DocxTemplate, today: date) -> None:

@@ -143,16 +143,23 @@ def test_implementatieplan_timeline_runs_from_today_to_each_deadline_per_theme_q
     assert "Voor deze acties staat de deadline nog open:" in text and "Zonder datum" in text
 
 
-def test_implementatieplan_timeline_is_on_a_landscape_page_between_upright_ones():
+def test_implementatieplan_timeline_is_a_landscape_appendix_after_the_approval():
     document = render("implementatieplan", sample_context())
     orientations = [s.page_width > s.page_height for s in document.sections]
-    assert orientations == [False, True, False]
+    assert orientations == [False, True]
+    texts = [p.text for p in document.paragraphs]
+    assert texts.index("Akkoord") < texts.index("Bijlage: tijdpad")
+    # the plan's upright pages end with the approval: nothing of the plan after the appendix
+    assert "Na het project" not in texts[texts.index("Bijlage: tijdpad") :]
 
 
 def test_implementatieplan_without_dated_actions_has_no_timeline_and_no_landscape_page():
     document = render("implementatieplan", empty_context())
+    # the landscape section the template has for the chart is dropped whole: no blank page at the end
     assert timeline_table(document) is None and len(document.sections) == 1
-    assert "Tijdpad" not in [p.text for p in document.paragraphs]
+    assert document.sections[0].page_width < document.sections[0].page_height
+    texts = [p.text for p in document.paragraphs]
+    assert "Bijlage: tijdpad" not in texts and "Akkoord" in texts
 
 
 # --- LibreOffice ------------------------------------------------------------------------------------------
