@@ -415,20 +415,25 @@ def _dataclasses_of(*modules) -> frozenset[type]:
     return frozenset(value for value in found if isinstance(value, type) and is_dataclass(value))
 
 
-_COMPILED: OrderedDict[str, CodeType] = OrderedDict()
 COMPILED_KEPT = 64  # the standard templates' parts and a few gemeenten's own, per process
+_COMPILED: OrderedDict[str, CodeType] = OrderedDict()
+_PATCHED: OrderedDict[str, str] = OrderedDict()
+
+
+def _kept(kept: OrderedDict[str, Any], source: str, make: Callable[[str], Any]) -> Any:
+    """What `make` gives for `source`, kept per process for the COMPILED_KEPT most recently used sources."""
+    made = kept.get(source)
+    if made is None:
+        made = kept[source] = make(source)
+        while len(kept) > COMPILED_KEPT:
+            kept.popitem(last=False)
+    else:
+        kept.move_to_end(source)
+    return made
 
 
 def _compiled(environment: DocumentEnvironment, source: str) -> CodeType:
-    code = _COMPILED.get(source)
-    if code is None:
-        code = environment.compile(source)
-        _COMPILED[source] = code
-        while len(_COMPILED) > COMPILED_KEPT:
-            _COMPILED.popitem(last=False)
-    else:
-        _COMPILED.move_to_end(source)
-    return code
+    return _kept(_COMPILED, source, environment.compile)
 
 
 # The table a template marks with this caption (Word: Tabeleigenschappen > Alternatieve tekst > Titel) is a
@@ -455,6 +460,12 @@ class _WordTemplate(DocxTemplate):
                 if caption is not None and caption.get(_W_VAL) == TIMELINE_CAPTION:
                     _spread_period_columns(table, rows, self.timeline_periods)
         return tree
+
+    def patch_xml(self, src_xml):
+        """docxtpl's clean-up of a part's XML into a Jinja template (a dozen regexes over the whole part, a
+        sixth of a render), kept per source: it depends on nothing but the XML, and a template gives the
+        same XML every time."""
+        return _kept(_PATCHED, src_xml, super().patch_xml)
 
     def resolve_listing(self, xml):
         """docxtpl's step that turns a newline (tab, \\a, \\f) in a text into Word's own, for the paragraphs

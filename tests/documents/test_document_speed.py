@@ -6,7 +6,7 @@ import os
 import sys
 import zipfile
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -200,3 +200,28 @@ def test_a_broken_render_pool_still_gives_the_zip(project, app, monkeypatch, ren
     made = services.render_all(project.actor(project.teamlid), project.project.id, today=TODAY)
     names = zipfile.ZipFile(io.BytesIO(made.content)).namelist()
     assert len(names) == len(renders_here) >= services.PARALLEL_FROM  # all made here instead
+
+
+def test_a_templates_xml_is_cleaned_for_jinja_once_per_process_and_each_render_stays_its_own(monkeypatch):
+    from docxtpl import DocxTemplate
+
+    from rfz_project.documents.sample import sample_context
+
+    cleaned: list[int] = []
+    original = DocxTemplate.patch_xml
+
+    def counted(self, src_xml):
+        cleaned.append(len(src_xml))
+        return original(self, src_xml)
+
+    monkeypatch.setattr(DocxTemplate, "patch_xml", counted)
+    monkeypatch.setattr(word, "_PATCHED", word.OrderedDict())
+    context = sample_context()
+    path = word.word_template_path("projectplan")
+    first = Document(io.BytesIO(word.render_word(path, "projectplan", context)))
+    parts = len(cleaned)  # the body, its header and footer
+    other = replace(context, project_name="Een ander project & <meer>")
+    second = Document(io.BytesIO(word.render_word(path, "projectplan", other)))
+    assert parts >= 2 and len(cleaned) == parts  # the second render cleaned nothing again
+    texts = ["\n".join(p.text for p in d.paragraphs) for d in (first, second)]
+    assert "Een ander project & <meer>" in texts[1] and "Een ander project" not in texts[0]
