@@ -6,10 +6,11 @@ Actions and themes are always looked up within the loaded project, so a foreign 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -19,8 +20,10 @@ from ..access import Need
 from ..errors import ConflictError, NotFound, ValidationError
 from ..extensions import db
 from ..formatting import MAANDEN, datum
+from ..kept import Kept
 from ..models import Action, ActionStatus, ActionTiming, Decision, Project, Theme, User
 from ..paging import Paging, page_of
+from ..projects.summaries import PAGE_MAX_AGE, fingerprint_of
 from ..routekaart import Routekaart, current_routekaart
 from ..services_common import RecordForm, commit_or_conflict, detach_references, expect_version
 
@@ -43,12 +46,19 @@ TIMELINE_MAX_MONTHS = 36
 THEME_NAME_TAKEN = "Dit project heeft al een thema met deze naam."
 
 
-def is_overdue(action: Action, today: date) -> bool:
+class _Dated(Protocol):
+    @property
+    def deadline(self) -> date | None: ...
+    @property
+    def status(self) -> ActionStatus: ...
+
+
+def is_overdue(action: _Dated, today: date) -> bool:
     """Late: the deadline has passed and the action is neither done nor dropped."""
     return action.deadline is not None and action.deadline < today and not action.status.is_closed
 
 
-def days_late(action: Action, today: date) -> int:
+def days_late(action: _Dated, today: date) -> int:
     """How many days past its deadline a late action is; 0 when it is not late."""
     return (today - action.deadline).days if is_overdue(action, today) and action.deadline else 0
 
@@ -95,11 +105,33 @@ class ActionFilter:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class ActionValues:
+    """An action's columns as the lists show them: plain values, so a listed page can be kept between requests
+    (an ORM object belongs to the request's session)."""
+
+    id: int
+    title: str
+    description: str
+    owner: str
+    deadline: date | None
+    budget: Decimal | None
+    status: ActionStatus
+    timing: ActionTiming
+    needs_decision: bool
+    theme_id: int | None
+    mijlpaal: str | None
+    rol: str | None
+
+
+_VALUE_COLUMNS = tuple(getattr(Action, name) for name in ActionValues.__slots__)
+
+
 @dataclass(frozen=True)
 class ActionRow:
     """One action with its labels resolved, as pages and exports show it."""
 
-    action: Action
+    action: ActionValues
     theme_label: str
     mijlpaal_label: str
     rol_label: str
@@ -201,7 +233,7 @@ def _awaits_decision() -> sa.ColumnElement[bool]:
 
 
 def _row(
-    rk: Routekaart, theme_names: dict[int, str], action: Action, decision_title: str | None, today: date
+    rk: Routekaart, theme_names: dict[int, str], action: ActionValues, decision_title: str | None, today: date
 ) -> ActionRow:
     mijlpaal = rk.get("mijlpaal", action.mijlpaal or "")
     rol = rk.get("rol", action.rol or "")
@@ -345,22 +377,60 @@ def action_list(
     rk, today = current_routekaart(), today or date.today()
     project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
     f = (filters or ActionFilter()).clean(rk)
-    conditions = _conditions(project, f, today)
-    themes, summed = themes_and_totals(project, conditions, today)
-    paging = page_of(page, summed.count) if page is not None else None
+
+    def listed() -> _Listed:
+        conditions = _conditions(project, f, today)
+        themes, summed = themes_and_totals(project, conditions, today)
+        paging = page_of(page, summed.count) if page is not None else None
+        rows = _rows(rk, _names(themes), conditions, order_by(rk, f.sort, f.direction), today, paging)
+        return _Listed(themes, summed, paging, rows)
+
+    # A page of the list is kept while the project is unchanged; the exports (every row) are made each time.
+    shown = listed() if page is None else _kept_for(("list", project.id, f, page), project.id, today, listed)
     return ActionList(
         project=project,
-        rows=_rows(rk, _names(themes), conditions, order_by(rk, f.sort, f.direction), today, paging),
+        rows=shown.rows,
         filters=f,
-        themes=themes,
-        per_theme=summed.per_theme,
-        total_budget=summed.budget,
-        overdue_count=summed.overdue,
-        count=summed.count,
+        themes=shown.themes,
+        per_theme=shown.summed.per_theme,
+        total_budget=shown.summed.budget,
+        overdue_count=shown.summed.overdue,
+        count=shown.summed.count,
         can_write=access.can(actor, project, Need.WRITE),
         today=today,
-        paging=paging,
+        paging=shown.paging,
     )
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """What the action list shows of one page, made under one fingerprint of the project."""
+
+    themes: list[ThemeInfo]
+    summed: Totals
+    paging: Paging | None
+    rows: list[ActionRow]
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """What the implementatieplan shows of one page, made under one fingerprint of the project."""
+
+    summed: _PlanTotals
+    paging: Paging
+    rows: list[ActionRow]
+    waiting: list[ActionRow]
+
+
+# A page of the action list or the implementatieplan, kept per process while the project's audit trail and the
+# day stay the same (kept.py): the totals and the rows cost more than the rest of the page. Only plain values are
+# kept (ActionValues, no ORM objects). What the trail does not see is trusted for PAGE_MAX_AGE at most.
+T = TypeVar("T")
+_PAGES: Kept[Any] = Kept("action_pages", max_age=PAGE_MAX_AGE, size=256)
+
+
+def _kept_for(key: tuple, project_id: int, today: date, make: Callable[[], T]) -> T:
+    return _PAGES.get_or_make(key, fingerprint_of(project_id, today), make)
 
 
 # --- implementatieplan -----------------------------------------------------------------------------
@@ -513,24 +583,28 @@ def implementation_plan(
     budget per theme, and the actions that wait for a decision; every total over the whole plan, in SQL."""
     rk, today = current_routekaart(), today or date.today()
     project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
-    summed = _plan_totals(project)
-    themes = summed.themes
-    live = [Action.project_id == project.id, Action.status != ActionStatus.GESCHRAPT]
-    paging = page_of(page, sum(m.count for m in summed.months))
-    deadline_order = order_by(rk, "deadline", "asc")
-    page_rows = _rows(rk, _names(themes), live, deadline_order, today, paging)
-    awaiting = [Action.project_id == project.id, _awaits_decision()]
-    waiting = (
-        _rows(rk, _names(themes), awaiting, deadline_order, today, limit=DECISIONS_SHOWN) if summed.waiting else []
-    )
+
+    def planned() -> _Planned:
+        summed = _plan_totals(project)
+        names = _names(summed.themes)
+        live = [Action.project_id == project.id, Action.status != ActionStatus.GESCHRAPT]
+        paging = page_of(page, sum(m.count for m in summed.months))
+        deadline_order = order_by(rk, "deadline", "asc")
+        rows = _rows(rk, names, live, deadline_order, today, paging)
+        awaiting = [Action.project_id == project.id, _awaits_decision()]
+        waiting = _rows(rk, names, awaiting, deadline_order, today, limit=DECISIONS_SHOWN) if summed.waiting else []
+        return _Planned(summed, paging, rows, waiting)
+
+    shown = _kept_for(("plan", project.id, page), project.id, today, planned)
+    summed = shown.summed
     return ImplementationPlan(
         project=project,
         months=summed.months,
-        page_months=_page_months(summed.months, page_rows, paging),
-        paging=paging,
+        page_months=_page_months(summed.months, shown.rows, shown.paging),
+        paging=shown.paging,
         per_theme=summed.per_theme,
         total_budget=summed.budget,
-        decisions_needed=waiting,
+        decisions_needed=shown.waiting,
         decisions_needed_count=summed.waiting,
         dropped_count=summed.dropped,
         today=today,
@@ -551,16 +625,14 @@ def _rows(
     limit: int | None = None,
 ) -> list[ActionRow]:
     """The actions that meet `conditions` in `order`: the page's with `paging`, else the first `limit` (or
-    all, then with their decisions loaded, as documents read them), in one query with each decision's
-    title; each row's theme name comes from `theme_names`."""
-    query = sa.select(Action, _DECISION_TITLE).where(*conditions).order_by(*order)
+    all), in one query with each decision's title; each row's theme name comes from `theme_names`."""
+    query = sa.select(*_VALUE_COLUMNS, _DECISION_TITLE).where(*conditions).order_by(*order)
     if paging is not None:
         query = query.offset(paging.offset).limit(paging.size)
     elif limit is not None:
         query = query.limit(limit)
-    else:
-        query = query.options(selectinload(Action.decision))
-    return [_row(rk, theme_names, a, title, today) for a, title in db.session.execute(query)]
+    rows = db.session.execute(query)
+    return [_row(rk, theme_names, ActionValues(*values[:-1]), values[-1], today) for values in rows]
 
 
 # --- changing actions ------------------------------------------------------------------------------

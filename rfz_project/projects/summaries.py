@@ -189,7 +189,13 @@ PAGE_MAX_AGE = 60.0
 _FACTS: Kept[facts.ProjectFacts] = Kept("project_facts", max_age=PAGE_MAX_AGE, size=MAX_ENTRIES)
 
 
+def fingerprint_of(project_id: int, today: date) -> Fingerprint:
+    """What tells whether anything of one project changed (and the day): a marker for what a page keeps of it
+    with kept.Kept, for PAGE_MAX_AGE at most. One small statement."""
+    return _fingerprints([project_id], today)[project_id]
+
+
 def facts_of(project: Project, today: date) -> facts.ProjectFacts:
     """The facts of one loaded project (the caller has checked that the actor may read it)."""
-    fingerprint = _fingerprints([project.id], today)[project.id]
+    fingerprint = fingerprint_of(project.id, today)
     return _FACTS.get_or_make(project.id, fingerprint, lambda: facts.facts_for([project], today)[project.id])
