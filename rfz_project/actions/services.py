@@ -6,7 +6,6 @@ Actions and themes are always looked up within the loaded project, so a foreign 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -20,10 +19,9 @@ from ..access import Need
 from ..errors import ConflictError, NotFound, ValidationError
 from ..extensions import db
 from ..formatting import MAANDEN, datum
-from ..kept import Kept
 from ..models import Action, ActionStatus, ActionTiming, Decision, Project, Theme, User
 from ..paging import Paging, page_of
-from ..projects.summaries import PAGE_MAX_AGE, fingerprint_of
+from ..projects.summaries import kept_while_unchanged
 from ..routekaart import Routekaart, current_routekaart
 from ..services_common import RecordForm, commit_or_conflict, detach_references, expect_version
 
@@ -386,7 +384,7 @@ def action_list(
         return _Listed(themes, summed, paging, rows)
 
     # A page of the list is kept while the project is unchanged; the exports (every row) are made each time.
-    shown = listed() if page is None else _kept_for(("list", project.id, f, page), project.id, today, listed)
+    shown = listed() if page is None else kept_while_unchanged(("list", project.id, f, page), project.id, today, listed)
     return ActionList(
         project=project,
         rows=shown.rows,
@@ -420,17 +418,6 @@ class _Planned:
     paging: Paging
     rows: list[ActionRow]
     waiting: list[ActionRow]
-
-
-# A page of the action list or the implementatieplan, kept per process while the project's audit trail and the
-# day stay the same (kept.py): the totals and the rows cost more than the rest of the page. Only plain values are
-# kept (ActionValues, no ORM objects). What the trail does not see is trusted for PAGE_MAX_AGE at most.
-T = TypeVar("T")
-_PAGES: Kept[Any] = Kept("action_pages", max_age=PAGE_MAX_AGE, size=256)
-
-
-def _kept_for(key: tuple, project_id: int, today: date, make: Callable[[], T]) -> T:
-    return _PAGES.get_or_make(key, fingerprint_of(project_id, today), make)
 
 
 # --- implementatieplan -----------------------------------------------------------------------------
@@ -595,7 +582,7 @@ def implementation_plan(
         waiting = _rows(rk, names, awaiting, deadline_order, today, limit=DECISIONS_SHOWN) if summed.waiting else []
         return _Planned(summed, paging, rows, waiting)
 
-    shown = _kept_for(("plan", project.id, page), project.id, today, planned)
+    shown = kept_while_unchanged(("plan", project.id, page), project.id, today, planned)
     summed = shown.summed
     return ImplementationPlan(
         project=project,
@@ -876,9 +863,20 @@ class TimingGroup:
     """The open actions of one theme on this page; `count` is all of the theme's open actions."""
 
     label: str
-    actions: list[Action]
+    actions: list[TimingAction]
     count: int
     continued: bool  # the theme's first actions are on the page before
+
+
+@dataclass(frozen=True, slots=True)
+class TimingAction:
+    """What the resultatensessie's form shows of an action, as plain values (a page is kept, see _PAGES)."""
+
+    id: int
+    title: str
+    timing: ActionTiming
+    version: int
+    theme_id: int | None
 
 
 @dataclass(frozen=True)
@@ -893,6 +891,12 @@ def timing_page(actor: User, project_id: int, page: int | None = None) -> Timing
     """Open actions by theme (alphabetical, 'Zonder thema' last), a page at a time, for deciding in the
     resultatensessie what happens now and what later."""
     project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
+    key = ("timing", project.id, page)
+    groups, paging = kept_while_unchanged(key, project.id, date.today(), lambda: _timing_groups(project, page))
+    return TimingPage(project=project, groups=groups, paging=paging, can_write=access.can(actor, project, Need.WRITE))
+
+
+def _timing_groups(project: Project, page: int | None) -> tuple[list[TimingGroup], Paging]:
     is_open = [Action.project_id == project.id, _is_open()]
     per_theme = themes_and_totals(project, is_open, date.today())[1].per_theme
     paging = page_of(page, sum(t.count for t in per_theme))
@@ -900,16 +904,18 @@ def timing_page(actor: User, project_id: int, page: int | None = None) -> Timing
     # rows come in the order of the groups they are shown in.
     positions = {t.theme_id: i for i, t in enumerate(per_theme) if t.theme_id is not None}
     theme_order = sa.case(positions, value=Action.theme_id, else_=len(positions)) if positions else sa.literal(0)
-    actions = list(
-        db.session.scalars(
-            sa.select(Action)
+    columns = (getattr(Action, name) for name in TimingAction.__slots__)
+    actions = [
+        TimingAction(*values)
+        for values in db.session.execute(
+            sa.select(*columns)
             .where(*is_open)
             .order_by(theme_order, sa.func.lower(Action.title), Action.id)
             .offset(paging.offset)
             .limit(paging.size)
         )
-    )
-    by_theme: dict[int | None, list[Action]] = {}
+    ]
+    by_theme: dict[int | None, list[TimingAction]] = {}
     for action in actions:
         by_theme.setdefault(action.theme_id, []).append(action)
     groups, before = [], 0
@@ -917,7 +923,7 @@ def timing_page(actor: User, project_id: int, page: int | None = None) -> Timing
         if total.theme_id in by_theme:
             groups.append(TimingGroup(total.label, by_theme[total.theme_id], total.count, before < paging.offset))
         before += total.count
-    return TimingPage(project=project, groups=groups, paging=paging, can_write=access.can(actor, project, Need.WRITE))
+    return groups, paging
 
 
 def set_timings(actor: User, project_id: int, choices: dict[int, str], versions: dict[int, int | None]) -> int:

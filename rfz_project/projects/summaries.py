@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -193,6 +194,19 @@ def fingerprint_of(project_id: int, today: date) -> Fingerprint:
     """What tells whether anything of one project changed (and the day): a marker for what a page keeps of it
     with kept.Kept, for PAGE_MAX_AGE at most. One small statement."""
     return _fingerprints([project_id], today)[project_id]
+
+
+# A page of one project's lists (the action list, the implementatieplan, the resultatensessie, the results),
+# kept per process while the project's audit trail and the day stay the same: its totals and rows cost more than
+# the rest of the page. Only plain values are kept, no ORM objects (those belong to one request's session).
+_PAGES: Kept[Any] = Kept("project_pages", max_age=PAGE_MAX_AGE, size=256)
+T = TypeVar("T")
+
+
+def kept_while_unchanged(key: tuple, project_id: int, today: date, make: Callable[[], T]) -> T:
+    """What `make` gives for `key` (which names the page and everything it depends on besides the project's own
+    data), made again once anything of the project changed, on another day, or after PAGE_MAX_AGE."""
+    return _PAGES.get_or_make(key, fingerprint_of(project_id, today), make)
 
 
 def facts_of(project: Project, today: date) -> facts.ProjectFacts:

@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..paging import Paging, page_of
 from ..projects import facts
+from ..projects.summaries import kept_while_unchanged
 from ..routekaart import Routekaart, current_routekaart
 from ..services_common import commit_or_conflict, expect_version, lock_project
 from ..sessions.calendar import title_from
@@ -254,12 +255,26 @@ def finding_to_action(actor: User, project_id: int, finding_id: int, expected_ve
 # --- the results of a whole project, by theme ------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class FindingValues:
+    """A finding as the results page shows it, as plain values (a page is kept between requests)."""
+
+    id: int
+    text: str
+    mijlpaal: str | None
+    rol: str | None
+    theme_id: int | None
+    action_id: int | None
+    sessie_id: int
+    version: int
+
+
 @dataclass(frozen=True)
 class ThemeGroup:
     """A theme (None: no theme yet) with its findings on this page; `count` is all of the theme's findings."""
 
     theme: ThemeInfo | None
-    findings: list[Finding]
+    findings: list[FindingValues]
     count: int = 0
     continued: bool = False  # the theme's first findings are on the page before
 
@@ -294,11 +309,43 @@ def _counts(project: Project) -> tuple[list[ThemeInfo], dict[int | None, int], d
     return themes, dict(per_theme), dict(per_key)
 
 
+@dataclass(frozen=True)
+class _Found:
+    """What the results page shows of one page, made under one fingerprint of the project."""
+
+    themes: list[ThemeInfo]
+    groups: list[ThemeGroup]
+    per_theme: dict[int | None, int]
+    per_mijlpaal: dict[str, int]
+    paging: Paging
+    sessie_titles: dict[int, str]
+    action_titles: dict[int, str]
+
+
 def project_results(actor: User, project_id: int, need: Need = Need.READ, page: int | None = None) -> ProjectResults:
     """The findings of the whole project by theme, a page at a time (themes in name order, 'no theme' last);
     the counts are over all of them. `need` WRITE when the page's bundle form is posted."""
-    rk = current_routekaart()
     project = access.get_project(actor, project_id, need, options=[joinedload(Project.gemeente)])
+    found = kept_while_unchanged(("results", project.id, page), project.id, date.today(), lambda: _found(project, page))
+    return ProjectResults(
+        project=project,
+        groups=found.groups,
+        themes=found.themes,
+        empty_themes=[t for t in found.themes if t.id not in found.per_theme],
+        per_mijlpaal=found.per_mijlpaal,
+        total=found.paging.total,
+        paging=found.paging,
+        sessie_titles=found.sessie_titles,
+        action_titles=found.action_titles,
+        can_write=access.can(actor, project, Need.WRITE),
+    )
+
+
+_FINDING_COLUMNS = tuple(getattr(Finding, name) for name in FindingValues.__slots__)
+
+
+def _found(project: Project, page: int | None) -> _Found:
+    rk = current_routekaart()
     themes, per_theme, per_key = _counts(project)
     order = [t.id for t in themes if t.id in per_theme] + ([None] if None in per_theme else [])
     paging = page_of(page, sum(per_theme.values()))
@@ -307,28 +354,30 @@ def project_results(actor: User, project_id: int, need: Need = Need.READ, page: 
     action_title = sa.select(Action.title).where(Action.id == Finding.action_id).scalar_subquery()
     sessie_mijlpalen = facts.listed(SessieMijlpaal.mijlpaal, SessieMijlpaal.sessie_id == Finding.sessie_id)
     rows = db.session.execute(
-        sa.select(Finding, action_title, Sessie.title, Sessie.session_type, sessie_mijlpalen)
+        sa.select(*_FINDING_COLUMNS, action_title, Sessie.title, Sessie.session_type, sessie_mijlpalen)
         .join(Sessie, Sessie.id == Finding.sessie_id)
         .where(Finding.project_id == project.id)
         .order_by(theme_order, Finding.id)
         .offset(paging.offset)
         .limit(paging.size)
     ).all()
-    findings = [row[0] for row in rows]
-    return ProjectResults(
-        project=project,
-        groups=_page_groups(themes, order, per_theme, findings, paging),
+    width = len(_FINDING_COLUMNS)
+    findings = [FindingValues(*row[:width]) for row in rows]
+    return _Found(
         themes=themes,
-        empty_themes=[t for t in themes if t.id not in per_theme],
+        groups=_page_groups(themes, order, per_theme, findings, paging),
+        per_theme=per_theme,
         per_mijlpaal=_in_routekaart_order(rk, per_key),
-        total=paging.total,
         paging=paging,
         sessie_titles={
             finding.sessie_id: title_from(rk, title, session_type, list(facts.split_listed(keys)))
-            for finding, _action, title, session_type, keys in rows
+            for finding, (_action, title, session_type, keys) in zip(findings, (r[width:] for r in rows), strict=True)
         },
-        action_titles={finding.action_id: title for finding, title, *_sessie in rows if finding.action_id is not None},
-        can_write=access.can(actor, project, Need.WRITE),
+        action_titles={
+            finding.action_id: row[width]
+            for finding, row in zip(findings, rows, strict=True)
+            if finding.action_id is not None
+        },
     )
 
 
@@ -340,10 +389,10 @@ def _in_routekaart_order(rk: Routekaart, per_key: dict[str | None, int]) -> dict
 
 
 def _page_groups(
-    themes: list[ThemeInfo], order: list[int | None], per_theme: dict, findings: list[Finding], paging: Paging
+    themes: list[ThemeInfo], order: list[int | None], per_theme: dict, findings: list[FindingValues], paging: Paging
 ) -> list[ThemeGroup]:
     """This page's findings under their theme, each theme marked when it began on an earlier page."""
-    by_theme: dict[int | None, list[Finding]] = defaultdict(list)
+    by_theme: dict[int | None, list[FindingValues]] = defaultdict(list)
     for finding in findings:
         by_theme[finding.theme_id].append(finding)
     named = {t.id: t for t in themes}

@@ -72,3 +72,15 @@ def test_what_the_audit_trail_does_not_see_is_trusted_for_a_minute_only(world, l
     later = kept.time.monotonic() + summaries.PAGE_MAX_AGE + 1
     monkeypatch.setattr(kept.time, "monotonic", lambda: later)
     assert _list(leider, world).rows is not first.rows
+
+
+def test_the_resultatensessie_page_is_kept_and_shows_a_choice_at_once_with_its_new_version(world, leider):
+    action = factories.action(world.project, "Kiezen")
+    first = services.timing_page(leider, world.project.id, 1)
+    shown = first.groups[0].actions[0]
+    with count_queries() as statements:
+        assert services.timing_page(leider, world.project.id, 1).groups is first.groups
+    assert len(statements) <= 2
+    services.set_timings(leider, world.project.id, {action.id: "quick_win"}, {action.id: shown.version})
+    after = services.timing_page(leider, world.project.id, 1).groups[0].actions[0]
+    assert after.timing.value == "quick_win" and after.version == shown.version + 1
