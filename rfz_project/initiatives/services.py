@@ -467,6 +467,11 @@ def _mijlpalen_of(ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
+def waiting_for_review(actor: User) -> int | None:
+    """For the start page: how many initiatives wait for this VNG user's approval; None for anyone else."""
+    return _waiting_count(actor) if access.is_vng_user(actor) else None
+
+
 def _waiting_count(actor: User) -> int:
     gemeenten = visibility.reviewable_gemeente_ids(actor)
     if gemeenten is not None and not gemeenten:

@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 
 from ..errors import NotAuthorized, NotFound, ProjectClosed
 from ..extensions import db, login_manager
+from ..initiatives.services import waiting_for_review
 from ..paging import requested_page
 from ..projects.overview import start_overview
 from ..projects.scope import can_start_project
@@ -29,6 +30,7 @@ def home():
         overview=start_overview(current_user, requested_page(request.args)),
         can_create=can_start_project(current_user),
         support=start_summary(current_user),
+        initiatives_waiting=waiting_for_review(current_user),
     )
 
 

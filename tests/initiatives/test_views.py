@@ -293,3 +293,14 @@ def test_publishing_and_approving_show_in_the_source_projects_history(world, cli
     page = client.get(f"/projecten/{world.project.id}/geschiedenis").get_data(as_text=True)
     assert "Initiatief" in page and "Hoe het werkt" in page and "Beoordeeld door" in page
     assert "Marieke Janssen" not in page  # the contact's name is personal data, not kept in the history
+
+
+def test_the_start_page_tells_a_procesbegeleider_how_many_initiatives_wait_for_approval(world, client, auth):
+    factories.initiative(world.project, status="wacht_op_goedkeuring")
+    factories.initiative(world.other_project, status="wacht_op_goedkeuring")  # a gemeente not assigned to pb@vng.nl
+    auth.login("pb@vng.nl")
+    page = client.get("/start").get_data(as_text=True)
+    assert "1 initiatief wacht op uw goedkeuring" in " ".join(page.replace("</a>", "").split())
+    auth.logout()
+    auth.login("pl@venlo.nl")
+    assert "op uw goedkeuring" not in client.get("/start").get_data(as_text=True)
