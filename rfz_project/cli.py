@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
@@ -14,6 +15,8 @@ from .documents import services as documents
 from .documents.catalog import DocumentFile
 from .errors import NotFound, ValidationError
 from .mail import worker as mail_worker
+from .reminders import links as reminder_links
+from .reminders import services as reminders
 from .routekaart import RoutekaartError, current_routekaart, load_routekaart
 from .routekaart.loader import DEFAULT_PATH
 
@@ -64,6 +67,29 @@ def mail_worker_command(interval, once):
         click.echo(f"{delivery.sent} verzonden, {delivery.failed} mislukt.")
         return
     mail_worker.run(app, interval=interval)
+
+
+@rfz.command("send-reminders")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Doe alsof het vandaag deze datum is (JJJJ-MM-DD), om te testen of een gemiste dag in te halen.",
+)
+@with_appcontext
+def send_reminders_command(today):
+    """Zet de weekoverzichten en de herinneringen voor de sessies van morgen in de outbox.
+
+    Draai dit elke dag (een timer). Wat al verstuurd is, gaat niet nog eens: twee keer draaien, ook tegelijk
+    op twee machines, verstuurt alles één keer.
+    """
+    if not reminder_links.has_base_url():
+        click.echo("Let op: RFZ_BASE_URL is niet gezet; de links in de e-mail beginnen met http://localhost.", err=True)
+    day = today.date() if today else date.today()
+    result = reminders.send_reminders(day)
+    click.echo(
+        f"{day.isoformat()}: {result.digests} weekoverzicht(en) en {result.sessie_reminders} "
+        "herinnering(en) voor sessies in de outbox gezet."
+    )
 
 
 @rfz.command("check-content")

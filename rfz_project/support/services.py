@@ -24,6 +24,7 @@ from ..formatting import datum
 from ..models import OPEN_SUPPORT_STATUSES, Gemeente, Project, Sessie, SessieStatus, SupportRequest, SupportStatus, User
 from ..models.base import utcnow
 from ..paging import Paging, page_of
+from ..reminders import services as notices
 from ..routekaart import SupportKind, current_routekaart
 from ..services_common import commit_or_conflict, expect_version, lock_project
 from ..sessions.calendar import sessie_title
@@ -232,6 +233,7 @@ def ask_support(actor: User, project_id: int, data: RequestInput) -> Asked:
         asked_by_name=actor.name[:NAME_LENGTH],
     )
     db.session.add(request)
+    notices.support_asked(request, project, kind.label)  # the assigned procesbegeleiders, with this commit
     commit_or_conflict()
     return Asked(request, created=True)
 
@@ -290,7 +292,7 @@ def _to_handle(actor: User, project_id: int, request_id: int) -> tuple[Project, 
 def take_request(actor: User, project_id: int, request_id: int, expected_version: int | None) -> SupportRequest:
     """The procesbegeleider takes the request: they handle it, and for a session request they become the
     sessie's procesbegeleider. Two at once: the first wins, the second is told who has it."""
-    _project, request = _to_handle(actor, project_id, request_id)
+    project, request = _to_handle(actor, project_id, request_id)
     if request.status is not SupportStatus.NIEUW:
         if request.status.is_open:
             raise ValidationError(f"Deze hulpvraag is al in behandeling bij {request.handler_name or 'een collega'}.")
@@ -302,6 +304,7 @@ def take_request(actor: User, project_id: int, request_id: int, expected_version
     request.taken_at = utcnow()
     if request.sessie is not None and leads_sessie(request):
         request.sessie.procesbegeleider = actor.name[:NAME_LENGTH]
+    notices.support_taken(request, project, kind_label(request.support_kind))  # to who asked, with this commit
     commit_or_conflict()
     return request
 
@@ -330,7 +333,7 @@ def close_request(
 ) -> SupportRequest:
     """Close the request as afgerond or afgewezen, with the reply the gemeente reads (needed for a refusal).
     A new request can be closed at once (refused, or answered straight away): the closer then handles it."""
-    _project, request = _to_handle(actor, project_id, request_id)
+    project, request = _to_handle(actor, project_id, request_id)
     errors = closing_errors(data)
     if errors:
         raise ValidationError(errors)
@@ -343,6 +346,7 @@ def close_request(
     if request.handler_id is None and not request.handler_name:
         request.handler_id = actor.id
         request.handler_name = actor.name[:NAME_LENGTH]
+    notices.support_closed(request, project, kind_label(request.support_kind))  # to who asked, with this commit
     commit_or_conflict()
     return request
 
