@@ -18,8 +18,37 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table("participant", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("email", sa.String(length=254), server_default="", nullable=False))
+        batch_op.add_column(sa.Column("mailed_sequence", sa.Integer(), nullable=True))
+
+    with op.batch_alter_table("outbox_mail", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("reply_to", sa.String(length=254), server_default="", nullable=False))
+
+    op.create_table(
+        "outbox_attachment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("mail_id", sa.Integer(), nullable=False),
+        sa.Column("filename", sa.String(length=200), nullable=False),
+        sa.Column("content_type", sa.String(length=200), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["mail_id"], ["outbox_mail.id"], name=op.f("fk_outbox_attachment_mail_id_outbox_mail"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_attachment")),
+    )
+    with op.batch_alter_table("outbox_attachment", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_outbox_attachment_mail_id"), ["mail_id"], unique=False)
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table("outbox_attachment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_outbox_attachment_mail_id"))
+    op.drop_table("outbox_attachment")
+
+    with op.batch_alter_table("outbox_mail", schema=None) as batch_op:
+        batch_op.drop_column("reply_to")
+
+    with op.batch_alter_table("participant", schema=None) as batch_op:
+        batch_op.drop_column("mailed_sequence")
+        batch_op.drop_column("email")

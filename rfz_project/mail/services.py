@@ -7,16 +7,17 @@ together or not at all, and no page waits for an SMTP server. The worker (worker
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from .. import paging
 from ..errors import NotAuthorized
 from ..extensions import db
-from ..models import OutboxMail, User
+from ..models import OutboxAttachment, OutboxMail, User
 
 logger = logging.getLogger("rfz.mail")
 
@@ -34,9 +35,36 @@ def configure_logging() -> None:
     logger.setLevel(logging.INFO)
 
 
-def enqueue(to: str, subject: str, body: str, html: str | None = None) -> OutboxMail:
-    """Add a mail to the session WITHOUT committing: the caller's commit saves it with the change it is about."""
-    mail = OutboxMail(recipient=to.strip()[:254], subject=subject[:200], body_text=body, body_html=html)
+@dataclass(frozen=True)
+class Attachment:
+    """A file to send with a mail. `content_type` may carry parameters: "text/calendar; method=REQUEST"."""
+
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def enqueue(
+    to: str,
+    subject: str,
+    body: str,
+    html: str | None = None,
+    attachments: Sequence[Attachment] = (),
+    reply_to: str = "",
+) -> OutboxMail:
+    """Add a mail to the session WITHOUT committing: the caller's commit saves it with the change it is about.
+    `reply_to`: where answers go, when not to the sender (MAIL_DEFAULT_SENDER)."""
+    mail = OutboxMail(
+        recipient=to.strip()[:254],
+        reply_to=reply_to.strip()[:254],
+        subject=subject[:200],
+        body_text=body,
+        body_html=html,
+        attachments=[
+            OutboxAttachment(filename=a.filename[:200], content_type=a.content_type[:200], content=a.content)
+            for a in attachments
+        ],
+    )
     db.session.add(mail)
     if not current_app.config.get("MAIL_SERVER"):
         db.session.info.setdefault(_TO_PRINT, []).append(mail)
@@ -48,7 +76,9 @@ def console_text(mail: OutboxMail) -> str:
     rule = "-" * 72
     return (
         f"{rule}\nE-mail in de outbox (MAIL_SERVER is niet gezet, dus niet verzonden)\n"
-        f"Aan: {mail.recipient}\nOnderwerp: {mail.subject}\n\n{mail.body_text}\n{rule}"
+        f"Aan: {mail.recipient}\nOnderwerp: {mail.subject}\n\n{mail.body_text}\n"
+        + "".join(f"Bijlage: {a.filename} ({a.content_type})\n" for a in mail.attachments)
+        + rule
     )
 
 
@@ -82,5 +112,6 @@ def outbox_page(actor: User, page: int = 1) -> OutboxPage:
         .order_by(OutboxMail.created_at.desc(), OutboxMail.id.desc())
         .offset(shown.offset)
         .limit(shown.size)
+        .options(selectinload(OutboxMail.attachments))
     ).all()
     return OutboxPage(mails=list(mails), paging=shown, delivering=bool(current_app.config.get("MAIL_SERVER")))

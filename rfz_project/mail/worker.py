@@ -15,13 +15,18 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.message import Message
+from email.mime.application import MIMEApplication
+from email.mime.base import MIMEBase
+from email.mime.text import MIMEText
 
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask_mailman import EmailMultiAlternatives
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db, mailer
-from ..models import OutboxMail
+from ..models import OutboxAttachment, OutboxMail
 from ..models.base import utcnow
 
 logger = logging.getLogger("rfz.mail")
@@ -71,7 +76,14 @@ def _claim(limit: int, now: datetime) -> list[OutboxMail]:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return list(db.session.scalars(sa.select(OutboxMail).where(OutboxMail.claimed_by == name).order_by(OutboxMail.id)))
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMail)
+            .where(OutboxMail.claimed_by == name)
+            .order_by(OutboxMail.id)
+            .options(selectinload(OutboxMail.attachments))
+        )
+    )
 
 
 def _connection():
@@ -95,11 +107,32 @@ def _message(outbox_mail: OutboxMail, connection) -> EmailMultiAlternatives:
         body=outbox_mail.body_text,
         from_email=current_app.config.get("MAIL_DEFAULT_SENDER"),
         to=[outbox_mail.recipient],
+        reply_to=[outbox_mail.reply_to] if outbox_mail.reply_to else None,
         connection=connection,
     )
     if outbox_mail.body_html:
         message.attach_alternative(outbox_mail.body_html, "text/html")
+    for attachment in outbox_mail.attachments:
+        message.attach(_part(attachment))
     return message
+
+
+def _part(attachment: OutboxAttachment) -> MIMEBase:
+    """One attachment as a MIME part with its full content type, parameters included (an .ics keeps
+    `method=REQUEST` or `CANCEL` there, which calendar programs read); text as UTF-8, the rest in base64."""
+    header = Message()
+    header["Content-Type"] = attachment.content_type
+    main, sub = header.get_content_maintype(), header.get_content_subtype()
+    part: MIMEBase
+    if main == "text":
+        part = MIMEText(attachment.content.decode("utf-8"), sub, "utf-8")
+    else:
+        part = MIMEApplication(attachment.content, sub if main == "application" else "octet-stream")
+    for key, value in (header.get_params() or [])[1:]:
+        if key.lower() != "charset":
+            part.set_param(key, value)
+    part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+    return part
 
 
 def _mark_sent(outbox_mail: OutboxMail) -> None:

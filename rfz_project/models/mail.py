@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
 from .base import LabelledEnum, utcnow
@@ -34,6 +34,8 @@ class OutboxMail(Model):
     subject: Mapped[str] = mapped_column(sa.String(200))
     body_text: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str | None] = mapped_column(sa.Text)
+    # Where an answer to the mail goes, when not to the sender (an invitation: its contact person); "" = sender.
+    reply_to: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     send_after: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -43,6 +45,10 @@ class OutboxMail(Model):
     claimed_by: Mapped[str | None] = mapped_column(sa.String(80))
     claimed_until: Mapped[datetime | None] = mapped_column()
 
+    attachments: Mapped[list[OutboxAttachment]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="OutboxAttachment.id"
+    )
+
     @property
     def status(self) -> MailStatus:
         if self.sent_at is not None:
@@ -51,3 +57,15 @@ class OutboxMail(Model):
 
     def __repr__(self) -> str:
         return f"<OutboxMail {self.id} to {self.recipient}>"
+
+
+class OutboxAttachment(Model):
+    """A file sent with an outbox mail, e.g. a sessie's .ics (`content_type` "text/calendar; method=REQUEST")."""
+
+    __tablename__ = "outbox_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mail_id: Mapped[int] = mapped_column(sa.ForeignKey("outbox_mail.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    content_type: Mapped[str] = mapped_column(sa.String(200))
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)

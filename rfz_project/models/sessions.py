@@ -118,7 +118,7 @@ class Participant(InSessie, Model):
 
     __tablename__ = "participant"
     __audit_label__ = "Deelnemer"
-    __audit_private__ = {"name", "organisation"}
+    __audit_private__ = {"name", "organisation", "email"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group: Mapped[ParticipantGroup] = mapped_column("participant_group", stored_enum(ParticipantGroup))
@@ -128,6 +128,11 @@ class Participant(InSessie, Model):
     invitation: Mapped[InvitationStatus] = mapped_column(
         stored_enum(InvitationStatus), default=InvitationStatus.UITGENODIGD
     )
+    # Where the invitation is mailed (empty: not mailed; the participant is still counted).
+    email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
+    # The SEQUENCE of the last invitation or update mailed to this participant (sessions/invitations.py);
+    # None: never mailed. Updates go only to those with a number, and "send again" only to those without.
+    mailed_sequence: Mapped[int | None] = mapped_column(default=None)
 
     sessie: Mapped[Sessie] = relationship(back_populates="participants", lazy="raise")
 

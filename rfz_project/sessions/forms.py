@@ -8,7 +8,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import Email, InputRequired, Length, Optional
 
 from ..forms import (
     DutchForm,
@@ -130,6 +130,12 @@ class ParticipantForm(DutchForm):
         "Naam", 120, description="Van inwoners alleen een voornaam, of laat leeg en noteer alleen het aantal."
     )
     organisation = _optional_text("Organisatie of functie", 200)
+    email = StringField(
+        "E-mailadres",
+        filters=[strip_text],
+        validators=[Optional(), Email("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."), Length(max=254)],
+        description="Alleen nodig als de uitnodiging per e-mail moet; zonder adres telt de deelnemer gewoon mee.",
+    )
     headcount = IntegerField(
         "Aantal personen",
         default=1,
@@ -137,3 +143,9 @@ class ParticipantForm(DutchForm):
         validators=[InputRequired("Vul een aantal in.")],
     )
     invitation = _invitation_field()
+
+
+class AnswerForm(DutchForm):
+    """The participant's answer on the page of their personal link: which of the two buttons was pressed."""
+
+    answer = StringField()

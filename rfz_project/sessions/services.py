@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -41,6 +42,7 @@ from ..models import (
 from ..projects import planning
 from ..routekaart import Routekaart, ScopeType, current_routekaart
 from ..services_common import commit_or_conflict, expect_version, lock_project
+from . import invitation_mail
 from .calendar import sessie_title
 
 MAX_DURATION_MINUTES = 150
@@ -483,15 +485,29 @@ def create_sessie(actor: User, project_id: int, data: SessieInput) -> Sessie:
 
 
 def update_sessie(
-    actor: User, project_id: int, sessie_id: int, data: SessieInput, expected_version: int | None
+    actor: User,
+    project_id: int,
+    sessie_id: int,
+    data: SessieInput,
+    expected_version: int | None,
+    now: datetime | None = None,
 ) -> Sessie:
+    """Save the sessie; when it moved (day, time, duration, place), those mailed the invitation get an update."""
     rk = current_routekaart()
     project, sessie = get_sessie(actor, project_id, sessie_id, Need.WRITE)
     expect_version(sessie, expected_version)
     require_open(sessie)
     validate_sessie(rk, project, data, sessie)
+    before = invitation_mail.snapshot(sessie)
     _apply(sessie, data, rk)
     flag_modified(sessie, "title")  # always UPDATE the row, so the version moves even if only mijlpalen changed
+    what = invitation_mail.moved(before, sessie)
+    if what is not None and not invitation_mail.has_started(sessie, now):
+        # Those mailed an earlier version get this one: the version the UPDATE gives the row. Read under the
+        # project's lock, as "Uitnodiging versturen" does, so one mailed at this moment is not left out.
+        with db.session.no_autoflush:  # the sessie's UPDATE waits for the commit (and its conflict check)
+            participants = _participants_now(project, sessie)
+        invitation_mail.send_update(rk, project, sessie, participants, what, sessie.version + 1)
     commit_or_conflict()
     return sessie
 
@@ -522,10 +538,21 @@ def change_status(
     return sessie
 
 
-def delete_sessie(actor: User, project_id: int, sessie_id: int) -> None:
-    _project_record, sessie = sessie_to_change(actor, project_id, sessie_id)
+def delete_sessie(actor: User, project_id: int, sessie_id: int, now: datetime | None = None) -> None:
+    """Delete the sessie; those mailed the invitation of a sessie still to come are told it is off."""
+    project, sessie = sessie_to_change(actor, project_id, sessie_id)
+    if not invitation_mail.has_started(sessie, now):
+        participants = _participants_now(project, sessie)  # under the lock: who was mailed until now
+        invitation_mail.send_cancellation(
+            current_routekaart(), project, sessie, participants, sessie.version + 1, removed=False
+        )
     db.session.delete(sessie)
     commit_or_conflict()
+
+
+def mailed_participants(sessie: Sessie) -> list[Participant]:
+    """The participants (loaded with the sessie) whom deleting or moving the sessie sends a mail."""
+    return invitation_mail.mailed(list(sessie.participants))
 
 
 # --- proposed schedule -----------------------------------------------------------------------------
@@ -601,8 +628,11 @@ class ParticipantInput:
     organisation: str = ""
     headcount: int | None = 1
     invitation: str = "uitgenodigd"
+    email: str = ""
 
 
+# An address the invitation can go to: one @, a dot in the domain, no spaces (the form checks it more closely).
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 TOO_MANY_ON_A_ROW = (
     f"Noteer hoogstens {MAX_HEADCOUNT} personen op één regel. Een sessie duurt 2,5 uur, aan een paar tafels: "
     "met een grotere groep komt niet iedereen aan het woord."
@@ -628,6 +658,9 @@ def _validate_participant(data: ParticipantInput) -> None:
             "Met een naam erbij gaat het om één persoon. Laat de naam leeg om een aantal "
             "anonieme deelnemers te noteren."
         ]
+    email = data.email.strip()
+    if email and (len(email) > 254 or not _EMAIL.fullmatch(email)):
+        errors["email"] = ["Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl, of laat het veld leeg."]
     if errors:
         raise ValidationError(errors)
 
@@ -682,6 +715,7 @@ def add_participant(actor: User, project_id: int, sessie_id: int, data: Particip
         organisation=data.organisation.strip()[:200],
         headcount=data.headcount,
         invitation=InvitationStatus(data.invitation),
+        email=data.email.strip(),
     )
     sessie.participants.append(participant)  # through the loaded collection, so it stays current
     commit_or_conflict()
@@ -691,6 +725,10 @@ def add_participant(actor: User, project_id: int, sessie_id: int, data: Particip
 def _participant_to_change(actor: User, project_id: int, sessie_id: int, participant_id: int) -> Participant:
     """A participant of this open sessie: the URL names both, so one of another sessie is not found here."""
     project, sessie = sessie_to_change(actor, project_id, sessie_id)
+    return _participant_of(project, sessie, participant_id)
+
+
+def _participant_of(project: Project, sessie: Sessie, participant_id: int) -> Participant:
     participant = access.record_in_project(project, Participant, participant_id)
     if participant.sessie_id != sessie.id:
         raise NotFound()
@@ -767,8 +805,18 @@ def set_invitations(
     return changed
 
 
-def remove_participant(actor: User, project_id: int, sessie_id: int, participant_id: int) -> None:
-    db.session.delete(_participant_to_change(actor, project_id, sessie_id, participant_id))
+def remove_participant(
+    actor: User, project_id: int, sessie_id: int, participant_id: int, now: datetime | None = None
+) -> None:
+    """Remove a participant; one who was mailed the invitation of a sessie still to come is told (CANCEL)."""
+    project, sessie = sessie_to_change(actor, project_id, sessie_id)
+    participant = _participant_of(project, sessie, participant_id)
+    if not invitation_mail.has_started(sessie, now):
+        _participants_now(project, sessie)  # under the lock, so a mail sent to them just now counts
+        invitation_mail.send_cancellation(
+            current_routekaart(), project, sessie, [participant], sessie.version + 1, removed=True
+        )
+    db.session.delete(participant)
     commit_or_conflict()
 
 

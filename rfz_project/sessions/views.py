@@ -24,9 +24,9 @@ from ..views_common import (
     save_or_conflict,
     submitted_and_valid,
 )
-from . import bp, services
+from . import bp, invitations, services
 from .calendar import calendar_for, sessie_title
-from .forms import ParticipantForm, SessieForm, StatusForm
+from .forms import AnswerForm, ParticipantForm, SessieForm, StatusForm
 
 PREFIX = "/projecten/<int:project_id>/sessies"
 
@@ -175,7 +175,13 @@ def edit(project_id, sessie_id):
         )
         if saved is not None:
             return _saved(project.id, sessie.id, "De sessie is opgeslagen.")
-    return render_template("sessions/form.html", form=form, project=project, sessie=sessie), form_status(form)
+    return render_template(
+        "sessions/form.html",
+        form=form,
+        project=project,
+        sessie=sessie,
+        mailed=len(services.mailed_participants(sessie)),
+    ), form_status(form)
 
 
 @bp.route(f"{PREFIX}/<int:sessie_id>/status", methods=["POST"])
@@ -202,10 +208,11 @@ def delete(project_id, sessie_id):
         )
         return redirect(url_for(".index", project_id=project.id) if deleted else _sessie_url(project.id, sessie.id))
     return render_template(
-        "projects/confirm_delete.html",
+        "sessions/delete.html",
         project=project,
         form=form,
         what=f"de sessie '{sessie_title(current_routekaart(), sessie)}' met alle deelnemers",
+        mailed=len(services.mailed_participants(sessie)),
         cancel_url=_sessie_url(project.id, sessie.id),
     )
 
@@ -239,6 +246,7 @@ def add_participant(project_id, sessie_id):
             organisation=form.organisation.data or "",
             headcount=form.headcount.data,
             invitation=form.invitation.data,
+            email=form.email.data or "",
         )
         added = save_or_conflict(form, lambda: services.add_participant(current_user, project_id, sessie_id, data))
         if added is not None:
@@ -298,6 +306,56 @@ def remove_participant(project_id, sessie_id, participant_id):
         "De deelnemer is verwijderd.",
     )
     return redirect(_sessie_url(project_id, sessie_id, "deelnemers"))
+
+
+# --- invitations by e-mail and the answers ----------------------------------------------------------
+
+
+@bp.route(f"{PREFIX}/<int:sessie_id>/uitnodiging-versturen", methods=["GET", "POST"])
+@login_required
+def send_invitations(project_id, sessie_id):
+    """A confirmation page that says who gets a mail; its POST sends them."""
+    try:
+        plan = invitations.invitation_plan(current_user, project_id, sessie_id)
+    except ValidationError as error:  # finished: say so on the sessie's page
+        flash(str(error), "warning")
+        return redirect(_sessie_url(project_id, sessie_id))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        flash_outcome(
+            lambda: invitations.send_invitations(current_user, project_id, sessie_id),
+            lambda sent: (
+                f"De uitnodiging is verstuurd aan {aantal(sent, 'deelnemer', 'deelnemers')}."
+                if sent
+                else "Iedereen met een e-mailadres heeft de uitnodiging al gekregen."
+            ),
+        )
+        return redirect(_sessie_url(project_id, sessie_id, "deelnemers"))
+    return render_template("sessions/send_invitations.html", plan=plan, project=plan.project, form=form)
+
+
+@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+def rsvp(token):
+    """Public on purpose: a participant answers without an account. The signed token is the key, and only the
+    POST of the form changes anything (mail scanners open links with GET)."""
+    page = invitations.answer_page(token)
+    form = AnswerForm()
+    status = 200
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            status = 400
+        else:
+            try:
+                page = invitations.answer(token, form.answer.data or "")
+            except ValidationError as error:
+                flash(str(error), "warning")
+                status = 400
+            else:
+                coming = page.participant.invitation == InvitationStatus.AANGEMELD
+                flash("Dank u wel! U bent aangemeld." if coming else "Dank u wel. U bent afgemeld.", "success")
+                return redirect(url_for(".rsvp", token=token))
+    suggested = clean_text(request.args.get("antwoord", ""))
+    return render_template("sessions/rsvp.html", page=page, form=form, token=token, suggested=suggested), status
 
 
 # --- calendar --------------------------------------------------------------------------------------
