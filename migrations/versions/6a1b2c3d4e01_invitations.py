@@ -18,8 +18,24 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("invited_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("invited_by_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("pending_email", sa.String(length=254), nullable=True))
+        batch_op.add_column(sa.Column("pending_email_at", sa.DateTime(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_user_account_invited_by_id_user_account"),
+            "user_account",
+            ["invited_by_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_user_account_invited_by_id_user_account"), type_="foreignkey")
+        batch_op.drop_column("pending_email_at")
+        batch_op.drop_column("pending_email")
+        batch_op.drop_column("invited_by_id")
+        batch_op.drop_column("invited_at")

@@ -1,7 +1,8 @@
 from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ..forms import DutchForm, strip_text
+from ..forms import DutchForm, enum_choices, required_choice, strip_text
+from ..models import MembershipRole
 
 
 class LoginForm(DutchForm):
@@ -57,3 +58,38 @@ class ForgotPasswordForm(DutchForm):
         filters=[strip_text],
         validators=[DataRequired("Vul uw e-mailadres in."), Email("Dit is geen geldig e-mailadres."), Length(max=254)],
     )
+
+
+class InviteForm(DutchForm):
+    """A projectleider invites someone for their gemeente, in one of a gemeente's roles."""
+
+    name = StringField(
+        "Naam",
+        filters=[strip_text],
+        validators=[
+            DataRequired("Vul de naam in van wie u uitnodigt."),
+            Length(max=120, message="Maximaal 120 tekens."),
+        ],
+    )
+    email = EmailField(
+        "E-mailadres",
+        filters=[strip_text],
+        description="Hierheen gaat de uitnodiging. Met dit adres logt de persoon later in.",
+        validators=[DataRequired("Vul een e-mailadres in."), Email("Dit is geen geldig e-mailadres."), Length(max=254)],
+    )
+    role = required_choice("Rol bij de gemeente", "Kies een rol uit de lijst.", choices=enum_choices(MembershipRole))
+
+
+class EmailChangeForm(DutchForm):
+    new_email = EmailField(
+        "Nieuw e-mailadres",
+        filters=[strip_text],
+        description="Naar dit adres sturen we een link. Pas als u die volgt, verandert uw e-mailadres.",
+        validators=[
+            DataRequired("Vul het nieuwe e-mailadres in."),
+            Email("Dit is geen geldig e-mailadres."),
+            Length(max=254),
+        ],
+    )
+    # Not "current_password": the password form on the same page has that one (ids must be unique).
+    password = PasswordField("Uw huidige wachtwoord", validators=[DataRequired("Vul uw huidige wachtwoord in.")])

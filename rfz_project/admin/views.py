@@ -7,6 +7,8 @@ from collections.abc import Callable
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..accounts import invites
+from ..accounts.invite_views import invitation_link
 from ..documents import services as documents
 from ..documents.forms import HouseStyleForm
 from ..documents.views import house_style_reverted, house_style_uploaded
@@ -15,9 +17,9 @@ from ..inputs import clean_text, whole_number
 from ..mail import services as mail_services
 from ..models import User
 from ..pages.forms import ConfirmForm
-from ..views_common import form_status, require_confirmed_post, save_or_conflict, submitted_and_valid
+from ..views_common import flash_outcome, form_status, require_confirmed_post, save_or_conflict, submitted_and_valid
 from . import bp, services
-from .forms import ActiveForm, AssignmentForm, GemeenteForm, MembershipForm, ResetPasswordForm, UserForm
+from .forms import ActiveForm, AssignmentForm, GemeenteForm, InviteForm, MembershipForm, ResetPasswordForm, UserForm
 
 
 @bp.before_request
@@ -79,6 +81,55 @@ def new_user():
             return redirect(url_for(".user", user_id=user.id))
     form.password.data = ""
     return render_template("admin/user_new.html", form=form), form_status(form)
+
+
+@bp.route("/gebruikers/uitnodigen", methods=["GET", "POST"])
+def invite():
+    form = InviteForm()
+    form.gemeente_id.choices = _gemeente_choices()
+    existing: list[int] = []
+
+    def send():
+        try:
+            return invites.invite_by_beheerder(
+                current_user,
+                email=form.email.data,
+                name=form.name.data,
+                kind=form.kind.data,
+                gemeente_id=form.gemeente_id.data,
+                role=form.role.data,
+                link_for=invitation_link,
+            )
+        except invites.ExistingAccount as error:
+            existing.extend([error.user_id] if error.user_id else [])
+            raise
+
+    if form.validate_on_submit():
+        user = save_or_conflict(form, send)
+        if user is not None:
+            flash(f"De uitnodiging voor {user.name} is verstuurd naar {user.email}.", "success")
+            return redirect(url_for(".user", user_id=user.id))
+    return render_template(
+        "admin/invite.html", form=form, existing_user_id=existing[0] if existing else None
+    ), form_status(form)
+
+
+@bp.route("/gebruikers/<int:user_id>/uitnodiging/opnieuw", methods=["POST"])
+def resend_invitation(user_id):
+    require_confirmed_post()
+    flash_outcome(
+        lambda: invites.resend(current_user, user_id, invitation_link),
+        lambda user: f"Er is een nieuwe uitnodiging naar {user.email} gestuurd. De vorige link werkt niet meer.",
+    )
+    return redirect(url_for(".user", user_id=user_id))
+
+
+@bp.route("/gebruikers/<int:user_id>/uitnodiging/intrekken", methods=["POST"])
+def withdraw_invitation(user_id):
+    require_confirmed_post()
+    name = invites.withdraw(current_user, user_id)
+    flash(f"De uitnodiging voor {name} is ingetrokken en het account is verwijderd.", "success")
+    return redirect(url_for(".index"))
 
 
 def _new_user_valid(form: UserForm) -> bool:

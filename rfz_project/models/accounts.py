@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -12,6 +13,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import Model, db
 from .base import LabelledEnum, stored_enum, utcnow
+
+# A password hash never starts with this (werkzeug's start with the method's name), so no password matches it.
+UNUSABLE_PASSWORD_PREFIX = "!"
+# How long an invitation's link works (accounts/invites.py).
+INVITATION_VALID = timedelta(days=7)
 
 
 class MembershipRole(LabelledEnum):
@@ -64,6 +70,16 @@ class User(UserMixin, Model):
     session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     # A beheerder set a temporary password: the user must choose their own before doing anything else.
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # An invitation by e-mail (accounts/invites.py): when the link that is open now was sent (None: none is
+    # open) and who invited. Until the link is used the password is unusable (UNUSABLE_PASSWORD_PREFIX).
+    invited_at: Mapped[datetime | None] = mapped_column(default=None)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), default=None
+    )
+    # A new e-mail address asked for on "Mijn account", and when: it waits for the link mailed to that
+    # address (accounts/email_change.py); the address the account logs in with changes only then.
+    pending_email: Mapped[str | None] = mapped_column(sa.String(254), default=None)
+    pending_email_at: Mapped[datetime | None] = mapped_column(default=None)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", lazy="raise", cascade="all, delete-orphan"
@@ -125,6 +141,23 @@ class User(UserMixin, Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+
+    def set_unusable_password(self) -> None:
+        """No password matches (an invited account before its link is used); a new random value each time."""
+        self.password_hash = UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(16)
+
+    @property
+    def has_usable_password(self) -> bool:
+        return not (self.password_hash or "").startswith(UNUSABLE_PASSWORD_PREFIX)
+
+    @property
+    def invitation_pending(self) -> bool:
+        """Invited and the link not used yet: the account has no password and was not taken up otherwise."""
+        return self.invited_at is not None and not self.has_usable_password
+
+    @property
+    def invitation_ends(self) -> datetime | None:
+        return self.invited_at + INVITATION_VALID if self.invited_at is not None else None
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
