@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -72,6 +73,40 @@ def from_environment(instance_path: Path) -> dict:
         if os.environ.get(name):
             settings[name] = _count(name)
     settings.update(_mail_settings())
+    settings.update(_oidc_settings())
+    return settings
+
+
+def _oidc_settings() -> dict:
+    """The installation's own OpenID Connect provider (organisation login), e.g. the VNG's. All four are
+    optional; with RFZ_OIDC_ISSUER set, the client id and secret are required and the issuer must be https.
+
+    Plain http, and then only to a provider on the loopback address (127.0.0.1, ::1, localhost), is for tests
+    and for trying it on one's own machine: RFZ_OIDC_ALLOW_HTTP_LOOPBACK=1 counts only together with
+    RFZ_SESSION_COOKIE_SECURE=0 (what `make run` sets; a production set-up never does, its cookies need https).
+    AUTHLIB_INSECURE_TRANSPORT, which would let Authlib use plain http to any host, stops the app."""
+    if os.environ.get("AUTHLIB_INSECURE_TRANSPORT"):
+        raise ConfigError("Zet AUTHLIB_INSECURE_TRANSPORT niet: inloggen via een organisatie gaat alleen over https.")
+    settings: dict = {}
+    allow_http = _flag("RFZ_OIDC_ALLOW_HTTP_LOOPBACK", False)
+    if allow_http and _flag("RFZ_SESSION_COOKIE_SECURE", True):
+        raise ConfigError(
+            "RFZ_OIDC_ALLOW_HTTP_LOOPBACK werkt alleen op uw eigen machine, met RFZ_SESSION_COOKIE_SECURE=0."
+        )
+    if allow_http:
+        settings["RFZ_OIDC_ALLOW_HTTP_LOOPBACK"] = True
+    for name in ("RFZ_OIDC_ISSUER", "RFZ_OIDC_CLIENT_ID", "RFZ_OIDC_CLIENT_SECRET", "RFZ_OIDC_LABEL"):
+        if os.environ.get(name, "").strip():
+            settings[name] = os.environ[name].strip()
+    issuer = settings.get("RFZ_OIDC_ISSUER")
+    if issuer:
+        if not issuer.startswith("https://") and not (allow_http and _loopback_http(issuer)):
+            raise ConfigError(f"RFZ_OIDC_ISSUER moet een https-adres zijn, niet {issuer!r}.")
+        missing = [name for name in ("RFZ_OIDC_CLIENT_ID", "RFZ_OIDC_CLIENT_SECRET") if name not in settings]
+        if missing:
+            raise ConfigError(f"Met RFZ_OIDC_ISSUER zijn ook {' en '.join(missing)} nodig.")
+    elif "RFZ_OIDC_CLIENT_ID" in settings or "RFZ_OIDC_CLIENT_SECRET" in settings:
+        raise ConfigError("RFZ_OIDC_CLIENT_ID en RFZ_OIDC_CLIENT_SECRET werken alleen samen met RFZ_OIDC_ISSUER.")
     return settings
 
 
@@ -89,6 +124,11 @@ def _mail_settings() -> dict:
     if settings["MAIL_USE_TLS"] and settings["MAIL_USE_SSL"]:
         raise ConfigError("Zet MAIL_USE_TLS (STARTTLS, meestal poort 587) of MAIL_USE_SSL (poort 465), niet allebei.")
     return settings
+
+
+def _loopback_http(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return url.startswith("http://") and (host == "localhost" or host == "::1" or host.startswith("127."))
 
 
 # Defaults for every installation; the environment (or a test's config) overrides them.
@@ -122,4 +162,11 @@ DEFAULTS = {
     # Seconds the worker waits for the SMTP server before it counts the attempt as failed.
     "MAIL_TIMEOUT": 30,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    # Organisation login (oidc/): the installation's provider; none by default. Gemeenten' own are in the database.
+    "RFZ_OIDC_ISSUER": "",
+    "RFZ_OIDC_CLIENT_ID": "",
+    "RFZ_OIDC_CLIENT_SECRET": "",
+    "RFZ_OIDC_LABEL": "Inloggen met uw organisatieaccount",
+    # Tests and one's own machine only: a provider on http://127.0.0.1 or http://localhost (see _oidc_settings).
+    "RFZ_OIDC_ALLOW_HTTP_LOOPBACK": False,
 }

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..mail import services as mail
 from ..models import LoginAttempt, SecurityEvent, User
 from ..models.base import utcnow
+from ..oidc.policy import passwords_off_for
 from ..services_common import commit_or_conflict
 from .passwords import password_problems
 from .services import TooManyAttempts, normalise_email
@@ -82,6 +83,8 @@ def request_reset(email: str, remote_addr: str | None, link_for: Callable[[str],
     mailed = _recent_requests(SecurityEvent.target == email, SecurityEvent.result == security_log.SUCCEEDED)
     if user is None or not user.active:
         outcome = "geen actief account"
+    elif passwords_off_for(user):
+        outcome = "wachtwoord uit"  # the gemeente logs its members in through its own provider
     elif mailed >= MAILS_PER_ADDRESS:
         outcome = "te vaak aangevraagd"
     else:
@@ -106,7 +109,7 @@ def user_of_link(token: str) -> User:
         raise NotFound() from error
     user_id = claims.get("user") if isinstance(claims, dict) else None
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active or claims.get("password") != _fingerprint(user):
+    if user is None or not user.active or claims.get("password") != _fingerprint(user) or passwords_off_for(user):
         raise NotFound()
     return user
 

@@ -17,6 +17,7 @@ from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import LoginAttempt, User
 from ..models.base import utcnow
+from ..oidc.policy import PasswordLoginOff, passwords_off_for
 from ..services_common import commit_or_conflict
 from .passwords import password_problems
 
@@ -176,6 +177,12 @@ def authenticate(
     user = db.session.execute(sa.select(User).where(User.email == email)).scalar_one_or_none()
     password_ok = user.check_password(password) if user else check_password_hash(_DUMMY_HASH, password)
     accepted = user is not None and password_ok and user.active
+    if accepted and user is not None and passwords_off_for(user):
+        # Not a wrong guess (nothing counts against the throttle), but no way in: the gemeente uses its provider.
+        security_log.record_and_commit(
+            "login_failed", target=email, result=security_log.REFUSED, address=remote_addr, reason="wachtwoord uit"
+        )
+        raise PasswordLoginOff()
     if accepted:
         # Only the failures this login was counted against: a known device's success leaves a stranger's
         # failures on the same address standing.

@@ -2,14 +2,18 @@ import math
 import time
 from datetime import timedelta
 
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..errors import NotFound
+from ..errors import ConflictError, NotFound, ValidationError
 from ..models import User
+from ..oidc import client as oidc_client
+from ..oidc import services as oidc_services
+from ..oidc.policy import PasswordLoginOff
+from ..pages.forms import ConfirmForm
 from ..views_common import form_status, require_confirmed_post, save_or_conflict
-from . import bp, devices, reset
-from .forms import ChangePasswordForm, ContactForm, ForgotPasswordForm, LoginForm, NewPasswordForm
+from . import bp, devices, email_change, reset
+from .forms import ChangePasswordForm, ContactForm, EmailChangeForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from .services import (
     LoginLimit,
     TooManyAttempts,
@@ -61,6 +65,11 @@ def login():
             form.form_errors.append(f"Te veel mislukte pogingen. {_try_again_in(refused.retry_after)}")
             headers["Retry-After"] = str(max(1, math.ceil(refused.retry_after.total_seconds())))
             status = 429
+        except PasswordLoginOff:
+            form.form_errors.append(
+                "Uw gemeente laat u alleen inloggen met uw organisatieaccount. Gebruik de knop van uw organisatie."
+            )
+            status = 403
         else:
             if user is not None:
                 _start_session(user)
@@ -75,7 +84,8 @@ def login():
             form.form_errors.append("Deze combinatie van e-mailadres en wachtwoord kennen we niet.")
             status = 401
     form.password.data = ""
-    return render_template("accounts/login.html", form=form), status, headers
+    organisation = oidc_services.login_choices()
+    return render_template("accounts/login.html", form=form, organisation=organisation), status, headers
 
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
@@ -101,10 +111,15 @@ def forgot_password():
 def _reset_link(token: str) -> str:
     """The link for the mail. RFZ_BASE_URL when set: the request's own Host header is the visitor's to choose,
     and a reset link pointing elsewhere would hand the token to whoever chose it."""
+    return mail_link("accounts.reset_password", token=token)
+
+
+def mail_link(endpoint: str, **values) -> str:
+    """The full address of a page, for a link in a mail: on RFZ_BASE_URL when set (see _reset_link)."""
     base = current_app.config.get("RFZ_BASE_URL")
     if base:
-        return base.rstrip("/") + url_for("accounts.reset_password", token=token)
-    return url_for("accounts.reset_password", token=token, _external=True)
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, **values, _external=True)
 
 
 @bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
@@ -134,7 +149,12 @@ def reset_password(token):
 def logout():
     # The cookie alone cannot be taken back: raising the epoch makes every copy of it worthless.
     end_all_own_sessions(current_user, everywhere=False)
+    provider_logout = oidc_client.provider_logout_url()  # read before the session is cleared
     _end_session()
+    if provider_logout:
+        # Logged in through an organisation's provider: offer to end that login too (a link, not a redirect:
+        # the CSP's form-action 'self' stops a form's POST from being redirected to another site).
+        return render_template("oidc/logged_out.html", provider_logout=provider_logout)
     flash("U bent uitgelogd.", "info")
     return redirect(url_for("accounts.login"))
 
@@ -161,11 +181,72 @@ def _contact_form(formdata=None) -> ContactForm:
     return ContactForm(formdata=formdata, data={"phone": current_user.phone, "job_title": current_user.job_title})
 
 
-def _profile_page(form: ChangePasswordForm, contact_form: ContactForm):
+def _profile_page(form: ChangePasswordForm, contact_form: ContactForm, email_form: EmailChangeForm | None = None):
     for field in (form.current_password, form.new_password, form.repeat_password):
         field.data = ""
-    status = max(form_status(form), form_status(contact_form))
-    return render_template("accounts/profile.html", form=form, contact_form=contact_form), status
+    email_form = email_form or EmailChangeForm(formdata=None)
+    email_form.password.data = ""
+    status = max(form_status(form), form_status(contact_form), form_status(email_form))
+    return render_template("accounts/profile.html", form=form, contact_form=contact_form, email_form=email_form), status
+
+
+@bp.route("/account/e-mailadres", methods=["POST"])
+@login_required
+def email_change_request():
+    email_form = EmailChangeForm()
+    if email_form.validate_on_submit():
+        new = save_or_conflict(
+            email_form,
+            lambda: email_change.request_change(
+                current_user,
+                email_form.new_email.data,
+                email_form.password.data,
+                lambda token: mail_link("accounts.confirm_email", token=token),
+            ),
+        )
+        if new is not None:
+            flash(
+                f"We hebben een link gestuurd naar {new}. Volg die link binnen 24 uur; pas dan verandert uw "
+                "e-mailadres. Uw huidige adres krijgt bericht van de wijziging.",
+                "success",
+            )
+            return redirect(url_for("accounts.profile"))
+    return _profile_page(ChangePasswordForm(formdata=None), _contact_form(), email_form)
+
+
+@bp.route("/account/e-mailadres/niet-wijzigen", methods=["POST"])
+@login_required
+def email_change_cancel():
+    require_confirmed_post()
+    email_change.cancel_change(current_user)
+    flash("Uw e-mailadres blijft zoals het was. De link in de e-mail werkt niet meer.", "info")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/e-mailadres-bevestigen/<token>", methods=["GET", "POST"])
+def confirm_email(token):
+    """A GET only shows the question (a mail program may open links by itself); the button changes it."""
+    try:
+        account = email_change.change_of_link(token)
+    except NotFound:
+        return render_template("accounts/email_change_invalid.html"), 404
+    problem = ""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            user = email_change.confirm_change(token)
+        except NotFound:  # used in another tab between the page and this post
+            return render_template("accounts/email_change_invalid.html"), 404
+        except (ValidationError, ConflictError):
+            problem = email_change.TAKEN
+        else:
+            flash(f"Uw e-mailadres is gewijzigd in {user.email}. Daarmee logt u voortaan in.", "success")
+            mine = current_user.is_authenticated and current_user.id == user.id
+            return redirect(url_for("accounts.profile" if mine else "accounts.login"))
+    elif form.is_submitted():
+        abort(400)
+    status = 409 if problem else 200
+    return render_template("accounts/email_change_confirm.html", account=account, problem=problem, form=form), status
 
 
 @bp.route("/account/contactgegevens", methods=["POST"])
@@ -240,3 +321,6 @@ def _end_session() -> None:
     logout_user()
     session.clear()
     g.pop("csrf_token", None)
+
+
+from . import invite_views  # noqa: E402, F401  (the invitation pages join this blueprint)

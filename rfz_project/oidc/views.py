@@ -1,3 +1,177 @@
-"""Routes of this area (filled in as the area grows)."""
+"""Organisation login: the way to the provider and back, and the beheerder's page of a gemeente's provider.
 
-from . import bp  # noqa: F401
+The session itself starts in the password login's own code (accounts/views._start_session): a fresh
+session and CSRF token, SESSION_STARTED/SESSION_SEEN, and the session epoch in the user's id.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+
+from ..accounts.services import safe_next_url
+from ..accounts.views import _start_session as start_session  # the one way a login starts a session
+from ..errors import ConflictError, NotFound
+from ..inputs import whole_number
+from ..pages.forms import ConfirmForm
+from ..views_common import flash_outcome, form_status, save_or_conflict
+from . import bp, client, services
+from .forms import ProviderForm
+
+# Where to go after the login, kept in the session between the start and the callback.
+_NEXT = "_rfz_oidc_next"
+
+
+def callback_url(gemeente_id: int | None) -> str:
+    """The redirect URI to register at the provider."""
+    if gemeente_id is None:
+        return client.absolute(url_for("oidc.callback"))
+    return client.absolute(url_for("oidc.callback_gemeente", gemeente_id=gemeente_id))
+
+
+def _failed(message: str, status: int):
+    return render_template("oidc/failed.html", message=message), status
+
+
+@bp.route("/inloggen/organisatie")
+def start():
+    """The installation's provider (RFZ_OIDC_*)."""
+    return _start(None)
+
+
+@bp.route("/inloggen/organisatie/<int:gemeente_id>")
+def start_gemeente(gemeente_id):
+    """A gemeente's own provider."""
+    return _start(gemeente_id)
+
+
+def _start(gemeente_id: int | None):
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    provider = services.provider_for(gemeente_id)
+    next_url = safe_next_url(request.args.get("next"))
+    if next_url:
+        session[_NEXT] = next_url
+    else:
+        session.pop(_NEXT, None)
+    try:
+        return client.start(provider, callback_url(gemeente_id))
+    except client.FlowFailed as failed:
+        services.record_failed_flow(provider, failed.reason)
+        return _failed("De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw.", 502)
+
+
+@bp.route("/inloggen/organisatie/kies")
+def choose():
+    """The login page's list of gemeenten as one select (when there are many): on to that gemeente's start."""
+    gemeente_id = whole_number(request.args.get("gemeente", ""))
+    if gemeente_id is None:
+        flash("Kies uw gemeente uit de lijst.", "error")
+        return redirect(url_for("accounts.login"))
+    return redirect(url_for("oidc.start_gemeente", gemeente_id=gemeente_id, next=request.args.get("next") or None))
+
+
+@bp.route("/inloggen/organisatie/terug")
+def callback():
+    return _callback(None)
+
+
+@bp.route("/inloggen/organisatie/<int:gemeente_id>/terug")
+def callback_gemeente(gemeente_id):
+    return _callback(gemeente_id)
+
+
+def _callback(gemeente_id: int | None):
+    provider = services.provider_for(gemeente_id)
+    next_url = session.pop(_NEXT, None)
+    try:
+        claims = client.finish(provider)
+    except client.FlowFailed as failed:
+        services.record_failed_flow(provider, failed.reason)
+        if request.args.get("error") == "access_denied":
+            return _failed("U hebt het inloggen bij uw organisatie afgebroken. U bent niet ingelogd.", 400)
+        return _failed(
+            "Het inloggen met uw organisatieaccount is niet gelukt: het antwoord van de inlogdienst klopte niet "
+            "of was verlopen. Begin opnieuw bij de inlogpagina.",
+            400,
+        )
+    try:
+        user = services.login_with_identity(provider, claims)
+    except services.LoginRefused as refused:
+        return _failed(refused.message, 403)
+    except ConflictError:
+        return _failed("Er ging tegelijk iets anders mis met uw account. Probeer opnieuw in te loggen.", 409)
+    start_session(user)
+    session[client.SESSION_PROVIDER] = provider.key
+    return redirect(safe_next_url(next_url) or url_for("pages.home"))
+
+
+# --- the beheerder's page of a gemeente's provider -------------------------------------------------
+
+
+def _provider_form(page: services.ProviderPage) -> ProviderForm:
+    stored = page.provider
+    data = {}
+    if stored is not None:
+        data = {
+            "issuer": stored.issuer,
+            "client_id": stored.client_id,
+            "label": stored.label,
+            "passwords_off": stored.passwords_off,
+            "version": str(stored.version),
+        }
+    return ProviderForm(data=data)
+
+
+@bp.route("/beheer/gemeenten/<int:gemeente_id>/organisatielogin", methods=["GET", "POST"])
+@login_required
+def provider(gemeente_id):
+    page = services.provider_page(current_user, gemeente_id)
+    form = ProviderForm() if request.method == "POST" else _provider_form(page)
+    if form.validate_on_submit():
+        saved = save_or_conflict(
+            form,
+            lambda: services.save_provider(
+                current_user,
+                gemeente_id,
+                issuer=form.issuer.data,
+                client_id=form.client_id.data,
+                client_secret=form.client_secret.data or "",
+                label=form.label.data or "",
+                passwords_off=bool(form.passwords_off.data),
+                expected_version=form.expected_version(),
+            ),
+            newest_version=lambda: _newest_version(gemeente_id),
+        )
+        if saved is not None:
+            flash(f"De organisatielogin van {page.gemeente.name} is opgeslagen.", "success")
+            return redirect(url_for("oidc.provider", gemeente_id=gemeente_id))
+    form.client_secret.data = ""
+    return render_template(
+        "oidc/provider.html",
+        page=page,
+        form=form,
+        redirect_uri=callback_url(gemeente_id),
+        logout_return_uri=client.absolute(url_for("accounts.login")),
+    ), form_status(form)
+
+
+def _newest_version(gemeente_id: int) -> int | None:
+    page = services.provider_page(current_user, gemeente_id)
+    return page.provider.version if page.provider else None
+
+
+@bp.route("/beheer/gemeenten/<int:gemeente_id>/organisatielogin/verwijderen", methods=["GET", "POST"])
+@login_required
+def remove_provider(gemeente_id):
+    page = services.provider_page(current_user, gemeente_id)
+    if page.provider is None:
+        raise NotFound()
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        flash_outcome(
+            lambda: services.remove_provider(current_user, gemeente_id),
+            f"De organisatielogin van {page.gemeente.name} is verwijderd. Iedereen logt weer in met een wachtwoord.",
+        )
+        return redirect(url_for("oidc.provider", gemeente_id=gemeente_id))
+    return render_template("oidc/remove_provider.html", page=page, form=form)
