@@ -6,6 +6,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 VENDOR := rfz_project/static/vendor
 FLASK := $(BIN)/flask --app wsgi
+# make db / demo / run are for one's own machine, without HTTPS: cookies without Secure (and settings that are only
+# allowed then, such as RFZ_OIDC_ALLOW_HTTP_LOOPBACK for a local test provider).
+LOCAL_FLASK := RFZ_SESSION_COOKIE_SECURE=0 $(FLASK)
 
 .PHONY: run test lint format install db demo clean
 
@@ -37,10 +40,10 @@ instance/secret_key:
 	chmod 600 $@
 
 db: install instance/secret_key
-	$(FLASK) db upgrade
+	$(LOCAL_FLASK) db upgrade
 
 demo: db
-	$(FLASK) rfz demo
+	$(LOCAL_FLASK) rfz demo
 
 # The web server with the mail worker beside it (flask rfz mail-worker); Ctrl-C stops both.
 run: demo
@@ -51,9 +54,9 @@ run: demo
 	@echo ""
 	@echo "  Zonder MAIL_SERVER verstuurt de tool geen e-mail: die staat op de console en bij Beheer > Verzonden e-mail."
 	@echo ""
-	RFZ_SESSION_COOKIE_SECURE=0 $(FLASK) rfz mail-worker & worker=$$!; \
+	$(LOCAL_FLASK) rfz mail-worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	RFZ_SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
+	$(LOCAL_FLASK) run --host $(HOST) --port $(PORT)
 
 # The suite in parallel (pytest-xdist), one worker per CPU core; `make test TEST_WORKERS=0` runs it in one process.
 TEST_WORKERS ?= auto

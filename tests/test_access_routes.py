@@ -22,17 +22,39 @@ PUBLIC = {
     "pages.favicon",
     "static",
     "sessions.feed",
+    # The links of an invitation and of an e-mail change, for who has the mail: their signed tokens are tested
+    # in tests/accounts/test_invites.py and tests/accounts/test_email_change.py.
+    "accounts.accept_invitation",
+    "accounts.confirm_email",
+    # A participant's "Ik kom" / "Ik kom niet" link of a sessie invitation: its signed token is tested in
+    # tests/sessions/test_invitation_mail.py.
+    "sessions.rsvp",
+    # The organisation login (oidc/): the way to the provider and back is for who is not logged in yet.
+    "oidc.start",
+    "oidc.start_gemeente",
+    "oidc.choose",
+    "oidc.callback",
+    "oidc.callback_gemeente",
 }
+# Beheer pages that live in their own area (the organisation login of a gemeente): like "admin.".
+BEHEERDER_ONLY = {"oidc.provider", "oidc.remove_provider"}
 LOGGED_IN_NOT_PROJECT = {
     "pages.home",
     "accounts.logout",
     "accounts.profile",
     "accounts.contact",
     "accounts.logout_everywhere",
+    "accounts.email_change_request",
+    "accounts.email_change_cancel",
+    # A projectleider's people of their gemeente (invitations); accounts/invites.py checks the gemeente.
+    "accounts.gemeente_people",
+    "accounts.resend_invitation",
+    "accounts.withdraw_invitation",
     "projects.new",
     "projects.new_details",
     "archive.import_project",
     "support.queue",
+    "reminders.preferences",  # one's own mail preferences
 }
 # The initiatives' catalogue (/initiatieven/...) is the one deliberate exception to tenant isolation: it holds
 # what gemeenten share with each other. initiatives/visibility.py decides what each user sees there, and
@@ -83,7 +105,7 @@ def test_every_rule_is_classified(app):
         assert (
             "project_id" in rule.arguments
             or rule.endpoint.startswith(("admin.", VNG_ONLY_PREFIX))
-            or rule.endpoint in PUBLIC | LOGGED_IN_NOT_PROJECT | CROSS_GEMEENTE
+            or rule.endpoint in PUBLIC | LOGGED_IN_NOT_PROJECT | CROSS_GEMEENTE | BEHEERDER_ONLY
         ), f"unclassified route {rule.rule}"
 
 
@@ -197,7 +219,7 @@ def test_vng_pages_do_not_exist_for_anyone_but_the_vng(app, world, venlo_ids, cl
 def test_admin_routes_are_for_the_beheerder_only(app, world, venlo_ids, client, auth, email):
     auth.login(email)
     for rule in _rules(app):
-        if rule.endpoint.startswith("admin."):
+        if rule.endpoint.startswith("admin.") or rule.endpoint in BEHEERDER_ONLY:
             url = _url(app, rule, venlo_ids)
             for method in _methods(rule):
                 assert client.open(url, method=method).status_code == 403, f"{method} {url}"

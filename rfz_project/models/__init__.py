@@ -14,7 +14,8 @@ from .borging import RegularTask, TaskFrequency, TaskKind
 from .checklist import ChecklistAnswer, ChecklistStatus, CustomChecklistItem
 from .documents import HouseStyleTemplate
 from .initiatives import Initiative, InitiativeAdoption, InitiativeMijlpaal, InitiativeStatus
-from .mail import MailStatus, OutboxMail
+from .mail import MailStatus, OutboxAttachment, OutboxMail
+from .oidc import LinkedIdentity, OidcProvider
 from .oversight import GemeenteNote, GemeenteNoteEvent
 from .project import (
     Decision,
@@ -28,6 +29,7 @@ from .project import (
     TeamMember,
     TeamRole,
 )
+from .reminders import MailPreference, ReminderKind, SentReminder
 from .results import Agreement, AgreementKind, BlueprintColumn, Finding
 from .security import SecurityEvent
 from .sessions import (
@@ -43,12 +45,18 @@ from .sessions import (
 from .support import OPEN_SUPPORT_STATUSES, SupportRequest, SupportStatus
 
 __all__ = [
+    "MailPreference",
+    "ReminderKind",
+    "SentReminder",
+    "LinkedIdentity",
+    "OidcProvider",
     "Initiative",
     "InitiativeAdoption",
     "InitiativeMijlpaal",
     "InitiativeStatus",
     "HouseStyleTemplate",
     "MailStatus",
+    "OutboxAttachment",
     "OutboxMail",
     "GemeenteNote",
     "GemeenteNoteEvent",

@@ -44,6 +44,7 @@ from rfz_project.models import (
     Theme,
     User,
 )
+from rfz_project.sessions import invitation_mail
 
 WIDE, NARROW = {"width": 1280, "height": 900}, {"width": 320, "height": 640}
 # Venlo: every step done but one, sessies of both options, checklist, tasks; all its sessies have been held.
@@ -99,6 +100,10 @@ VISITS = [
     Visit(ANONYMOUS, "accounts.forgot_password"),
     Visit(ANONYMOUS, "accounts.reset_password", {"token": "reset_token"}),
     Visit(ANONYMOUS, "accounts.reset_password", {"token": "verlopen-of-vervalst"}, status=404, note="link werkt niet"),
+    # The pages of a valid invitation and e-mail change link: axe-checked in tests/browser/test_invitations.py.
+    Visit(ANONYMOUS, "accounts.accept_invitation", {"token": "verlopen"}, status=404, note="link werkt niet"),
+    Visit(ANONYMOUS, "accounts.confirm_email", {"token": "verlopen"}, status=404, note="link werkt niet"),
+    Visit("projectleider", "accounts.gemeente_people"),
     Visit("procesbegeleider", "pages.home"),
     Visit("procesbegeleider", "projects.show"),
     Visit("teamlid", "projects.edit_scope_type", status=403, note="geen toegang"),
@@ -106,6 +111,7 @@ VISITS = [
     Visit("projectleider", "pages.index"),
     Visit("projectleider", "pages.accessibility"),
     Visit("projectleider", "accounts.profile"),
+    Visit("projectleider", "reminders.preferences"),
     Visit("projectleider", "projects.new"),
     *(Visit("projectleider", "projects.new_details", {"scope_type": key}, note=key) for key in SCOPE_TYPES),
     Visit("projectleider", "archive.import_project"),
@@ -131,6 +137,9 @@ VISITS = [
     Visit("projectleider", "sessions.edit"),
     Visit("projectleider", "sessions.delete"),
     Visit("projectleider-enschede", "sessions.show", PLANNED, note="gepland"),
+    Visit("projectleider-enschede", "sessions.send_invitations", PLANNED),
+    Visit(ANONYMOUS, "sessions.rsvp", {"token": "rsvp_token"}),
+    Visit(ANONYMOUS, "sessions.rsvp", {"token": "vervalst"}, status=404, note="link werkt niet"),
     Visit("projectleider-enschede", "sessions.edit", PLANNED, note="gepland"),
     Visit("projectleider", "results.overview"),
     Visit("projectleider", "results.sessie", note="optie a"),
@@ -183,6 +192,16 @@ VISITS = [
     Visit("beheerder", "admin.index"),
     Visit("beheerder", "admin.user"),
     Visit("beheerder", "admin.new_user"),
+    Visit("beheerder", "admin.invite"),
+    # Without a provider (the demo has none) the organisation login's routes are not found; with one, its pages
+    # are axe-checked in tests/oidc/test_browser.py.
+    Visit("beheerder", "oidc.provider"),
+    Visit("beheerder", "oidc.remove_provider", status=404, note="geen provider"),
+    Visit(ANONYMOUS, "oidc.start", status=404, note="geen provider"),
+    Visit(ANONYMOUS, "oidc.start_gemeente", status=404, note="geen provider"),
+    Visit(ANONYMOUS, "oidc.choose", note="terug naar inloggen"),
+    Visit(ANONYMOUS, "oidc.callback", status=404, note="geen provider"),
+    Visit(ANONYMOUS, "oidc.callback_gemeente", status=404, note="geen provider"),
     Visit("beheerder", "admin.house_style"),
     Visit("beheerder", "admin.security_log"),
     Visit("beheerder", "admin.outbox"),
@@ -236,6 +255,11 @@ def demo_ids(app) -> dict:
             "note_id": one(sa.select(GemeenteNote.id).filter_by(gemeente_id=project.gemeente_id)).first(),
             "user_id": one(sa.select(User.id).filter_by(email=USERS["teamlid"])).one(),
             "reset_token": reset.make_token(one(sa.select(User).filter_by(email=USERS["teamlid"])).one()),
+            "rsvp_token": invitation_mail.token_for(
+                planned_sessie.project_id,
+                planned_sessie.id,
+                one(sa.select(Participant.id).filter_by(sessie_id=planned_sessie.id).order_by(Participant.id)).first(),
+            ),
             **initiative_ids(project),
             "request_id": one(sa.select(SupportRequest.id).filter_by(**in_project)).first(),
             "planned_request_id": one(
