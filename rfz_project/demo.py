@@ -461,34 +461,36 @@ OFFICE_VISIT = (
     "Zaal 3 is op de eerste verdieping; er is een lift. De zaal heeft een ringleiding.",
     "Reiskosten worden niet vergoed; ketenpartners declareren ze bij hun eigen organisatie.",
 )
-# Who is invited to a sessie, by what it is for: (group, first name, organisation, head count).
+# Who is invited to a sessie, by what it is for: (group, first name, organisation, head count, e-mail). The named
+# participant has an address at example.org (a domain that receives no mail), so 'Uitnodiging per e-mail
+# versturen' can be tried on the demo: the mail waits in the outbox, and its 'Ik kom' link works locally.
 INWONER, PROFESSIONAL = ParticipantGroup.INWONER, ParticipantGroup.PROFESSIONAL
 KETENPARTNER, COLLEGA = ParticipantGroup.KETENPARTNER, ParticipantGroup.COLLEGA
 PARTICIPANTS = {
     "kick_off": (
-        (COLLEGA, "", "Team schuldhulpverlening", 5),
-        (KETENPARTNER, "", "Woningcorporatie", 1),
-        (KETENPARTNER, "", "Maatschappelijk werk", 2),
+        (COLLEGA, "", "Team schuldhulpverlening", 5, ""),
+        (KETENPARTNER, "", "Woningcorporatie", 1, ""),
+        (KETENPARTNER, "", "Maatschappelijk werk", 2, ""),
     ),
     "met_inwoners": (
-        (INWONER, "", "", 5),
-        (INWONER, "Fatima", "Ervaringsdeskundige", 1),
-        (PROFESSIONAL, "", "Schuldhulpverlening", 2),
+        (INWONER, "", "", 5, ""),
+        (INWONER, "Fatima", "Ervaringsdeskundige", 1, "fatima@example.org"),
+        (PROFESSIONAL, "", "Schuldhulpverlening", 2, ""),
     ),
     "mijlpaal": (
-        (PROFESSIONAL, "", "Schuldhulpverlening", 4),
-        (PROFESSIONAL, "", "Maatschappelijk werk", 2),
-        (KETENPARTNER, "", "Kredietbank", 1),
+        (PROFESSIONAL, "", "Schuldhulpverlening", 4, ""),
+        (PROFESSIONAL, "", "Maatschappelijk werk", 2, ""),
+        (KETENPARTNER, "", "Kredietbank", 1, ""),
     ),
     "bedrijfsvoering": (
-        (COLLEGA, "", "Informatievoorziening", 2),
-        (COLLEGA, "", "Financiën", 1),
-        (COLLEGA, "", "Juridische zaken", 1),
+        (COLLEGA, "", "Informatievoorziening", 2, ""),
+        (COLLEGA, "", "Financiën", 1, ""),
+        (COLLEGA, "", "Juridische zaken", 1, ""),
     ),
     "resultaten": (
-        (COLLEGA, "", "Projectteam", 6),
-        (COLLEGA, "", "Directie sociaal domein", 1),
-        (KETENPARTNER, "", "Woningcorporatie", 1),
+        (COLLEGA, "", "Projectteam", 6, ""),
+        (COLLEGA, "", "Directie sociaal domein", 1, ""),
+        (KETENPARTNER, "", "Woningcorporatie", 1, ""),
     ),
 }
 
@@ -1130,7 +1132,7 @@ class _Project:
         kind = session_type.purpose
         if session_type.per_mijlpaal:
             kind = "met_inwoners" if session_type.with_inwoners else "mijlpaal"
-        for index, (group, name, organisation, headcount) in enumerate(PARTICIPANTS[kind]):
+        for index, (group, name, organisation, headcount, email) in enumerate(PARTICIPANTS[kind]):
             status = InvitationStatus.AANGEMELD if index == 0 else InvitationStatus.UITGENODIGD
             self.loader.add(
                 Participant(
@@ -1138,6 +1140,7 @@ class _Project:
                     group=group,
                     name=name,
                     organisation=organisation,
+                    email=email,
                     headcount=headcount,
                     invitation=InvitationStatus.AANWEZIG if held else status,
                 )

@@ -427,3 +427,14 @@ def test_a_demo_sessie_with_inwoners_names_its_own_contact_person(ctx):
         with_inwoners = rk.get("session_type", sessie.session_type).with_inwoners
         assert sessie.contact_user_id == (lid.id if with_inwoners else None)
     assert all(s.contact_user_id is None for s in _sessies(_project("Venlo")))
+
+
+def test_a_coming_demo_sessie_with_inwoners_has_someone_to_mail_the_invitation_to(ctx):
+    """So 'Uitnodiging per e-mail versturen' can be tried on the demo (the address's domain receives no mail)."""
+    load_demo(TODAY)
+    rk = current_routekaart()
+    coming = [s for s in _all(Sessie) if s.on_date > TODAY and rk.get("session_type", s.session_type).with_inwoners]
+    addressed = set(
+        db.session.scalars(sa.select(Participant.sessie_id).where(Participant.email.endswith("@example.org")))
+    )
+    assert coming and any(s.id in addressed for s in coming)
