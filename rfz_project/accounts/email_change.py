@@ -13,13 +13,10 @@ asked for and when it was asked: asking again, or the change itself, ends every 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .. import security_log
 from ..errors import NotFound, ValidationError
@@ -28,6 +25,7 @@ from ..mail import services as mail
 from ..models import SecurityEvent, User
 from ..models.base import utcnow
 from ..services_common import commit_or_conflict
+from .links import AccountLink, fingerprint
 from .services import normalise_email
 
 LINK_VALID_SECONDS = 24 * 3600
@@ -38,17 +36,17 @@ REQUESTS_PER_HOUR = 5
 TAKEN = "Dit e-mailadres is intussen in gebruik bij een ander account. Uw e-mailadres is niet gewijzigd."
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
-
-
-def _fingerprint(user: User) -> str:
+def _asked(user: User) -> str:
     asked = user.pending_email_at.isoformat() if user.pending_email_at else ""
-    return hashlib.sha256(f"{user.email}\0{user.pending_email or ''}\0{asked}".encode()).hexdigest()[:20]
+    return fingerprint(user.email, user.pending_email or "", asked)
+
+
+# The change itself, a newer request or cancelling it changes the fingerprint: only the newest link works, once.
+_LINK = AccountLink(_SALT, LINK_VALID_SECONDS, "change", _asked)
 
 
 def make_token(user: User) -> str:
-    return _serializer().dumps({"user": user.id, "change": _fingerprint(user)})
+    return _LINK.token_for(user)
 
 
 def _taken(email: str, user_id: int) -> bool:
@@ -145,15 +143,7 @@ def _changed_text(user: User, new: str) -> str:
 def change_of_link(token: str) -> User:
     """The account whose change a link confirms (its `pending_email` is the new address); NotFound when the
     link is forged, older than 24 hours, used, or older than the last request."""
-    try:
-        claims = _serializer().loads(token, max_age=LINK_VALID_SECONDS)
-    except BadSignature as error:  # also SignatureExpired
-        raise NotFound() from error
-    user_id = claims.get("user") if isinstance(claims, dict) else None
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active or not user.pending_email or claims.get("change") != _fingerprint(user):
-        raise NotFound()
-    return user
+    return _LINK.user_of(token, still_open=lambda user: bool(user.pending_email))
 
 
 def confirm_change(token: str) -> User:

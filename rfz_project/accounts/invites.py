@@ -19,14 +19,11 @@ gemeente without the beheerder.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .. import access, security_log
 from ..access import Need
@@ -39,6 +36,7 @@ from ..models.accounts import INVITATION_VALID
 from ..models.base import utcnow
 from ..oidc.policy import passwords_off_for
 from ..services_common import commit_or_conflict
+from .links import AccountLink, fingerprint
 from .passwords import password_problems
 from .services import normalise_email
 
@@ -66,29 +64,20 @@ class ExistingAccount(ValidationError):
 # --- the token ---------------------------------------------------------------------------------------
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+def _sent(user: User) -> str:
+    return fingerprint(user.password_hash, user.invited_at.isoformat() if user.invited_at else "")
 
 
-def _fingerprint(user: User) -> str:
-    sent = user.invited_at.isoformat() if user.invited_at else ""
-    return hashlib.sha256(f"{user.password_hash}\0{sent}".encode()).hexdigest()[:20]
+# Accepting sets a password, sending again a new unusable one and a new moment: either ends every older link.
+_LINK = AccountLink(_SALT, LINK_VALID_SECONDS, "invitation", _sent)
 
 
 def make_token(user: User) -> str:
-    return _serializer().dumps({"user": user.id, "invitation": _fingerprint(user)})
+    return _LINK.token_for(user)
 
 
 def _user_of_token(token: str) -> User:
-    try:
-        claims = _serializer().loads(token, max_age=LINK_VALID_SECONDS)
-    except BadSignature as error:  # also SignatureExpired
-        raise NotFound() from error
-    user_id = claims.get("user") if isinstance(claims, dict) else None
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active or not user.invitation_pending or claims.get("invitation") != _fingerprint(user):
-        raise NotFound()
-    return user
+    return _LINK.user_of(token, still_open=lambda user: user.invitation_pending)
 
 
 # --- what an invitation is for -------------------------------------------------------------------------

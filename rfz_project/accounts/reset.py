@@ -8,22 +8,20 @@ requests are throttled without a table of their own: the Beveiligingslog already
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .. import security_log
-from ..errors import NotFound, ValidationError
+from ..errors import ValidationError
 from ..extensions import db
 from ..mail import services as mail
 from ..models import LoginAttempt, SecurityEvent, User
 from ..models.base import utcnow
 from ..oidc.policy import passwords_off_for
 from ..services_common import commit_or_conflict
+from .links import AccountLink, fingerprint
 from .passwords import password_problems
 from .services import TooManyAttempts, normalise_email
 
@@ -38,16 +36,12 @@ MAILS_PER_ADDRESS = 3
 REQUESTS_PER_CLIENT = 10
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
-
-
-def _fingerprint(user: User) -> str:
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:20]
+# A new password changes the hash: the link works once (and every older one stops).
+_LINK = AccountLink(_SALT, LINK_VALID_SECONDS, "password", lambda user: fingerprint(user.password_hash))
 
 
 def make_token(user: User) -> str:
-    return _serializer().dumps({"user": user.id, "password": _fingerprint(user)})
+    return _LINK.token_for(user)
 
 
 def _recent_requests(*conditions: sa.ColumnElement[bool]) -> int:
@@ -103,15 +97,7 @@ def request_reset(email: str, remote_addr: str | None, link_for: Callable[[str],
 
 def user_of_link(token: str) -> User:
     """The account a reset link is for; NotFound when the link is forged, older than an hour or used."""
-    try:
-        claims = _serializer().loads(token, max_age=LINK_VALID_SECONDS)
-    except BadSignature as error:  # also SignatureExpired
-        raise NotFound() from error
-    user_id = claims.get("user") if isinstance(claims, dict) else None
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active or claims.get("password") != _fingerprint(user) or passwords_off_for(user):
-        raise NotFound()
-    return user
+    return _LINK.user_of(token, still_open=lambda user: not passwords_off_for(user))
 
 
 def reset_password(token: str, new: str, repeated: str) -> User:
