@@ -220,3 +220,14 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def csrf_client(app):
+    """A test client of an app that checks CSRF tokens (the suite's own app does not), with a world of its own;
+    log in with `helpers.login_with_token`."""
+    protected = create_app(app_config(app.config["SQLALCHEMY_DATABASE_URI"], WTF_CSRF_ENABLED=True))
+    with protected.app_context():
+        world = factories.World.build()
+        yield protected.test_client(), world
+        db.session.remove()

@@ -113,3 +113,14 @@ def text_of(rendered: documents.RenderedFile) -> str:
             if getattr(shape, "has_table", False) and shape.has_table:
                 parts += [cell.text for row in shape.table.rows for cell in row.cells]
     return "\n".join(parts)
+
+
+def csrf_token_of(page: str) -> str:
+    """The CSRF token of the first form on a page."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+
+
+def login_with_token(client, email: str = "pl@venlo.nl") -> None:
+    """Log in through the login form with its CSRF token (for `csrf_client`)."""
+    token = csrf_token_of(client.get("/inloggen").get_data(as_text=True))
+    client.post("/inloggen", data={"email": email, "password": factories.PASSWORD, "csrf_token": token})

@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 from itsdangerous.timed import TimestampSigner
 
-from rfz_project import create_app
 from rfz_project.accounts import email_change
 from rfz_project.errors import ConflictError
 from rfz_project.extensions import db
@@ -17,7 +16,7 @@ from rfz_project.mail import worker
 from rfz_project.models import OutboxMail, SecurityEvent, User
 
 from .. import factories
-from ..conftest import app_config
+from ..helpers import csrf_token_of, login_with_token
 from ..mail.conftest import free_port, smtp_server
 
 _LINK = re.compile(r"http://localhost(/e-mailadres-bevestigen/\S+)")
@@ -195,36 +194,20 @@ def test_asking_too_often_is_refused(client, world, auth):
     assert refused.status_code == 400 and "te vaak" in refused.get_data(as_text=True)
 
 
-@pytest.fixture
-def csrf_client(app):
-    protected = create_app(app_config(app.config["SQLALCHEMY_DATABASE_URI"], WTF_CSRF_ENABLED=True))
-    with protected.app_context():
-        world = factories.World.build()
-        yield protected.test_client(), world
-        db.session.remove()
-
-
-def _token_of(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
-
-
 def test_posts_without_a_csrf_token_are_refused(csrf_client):
     client, world = csrf_client
-    page = client.get("/inloggen").get_data(as_text=True)
-    client.post(
-        "/inloggen", data={"email": "pl@venlo.nl", "password": factories.PASSWORD, "csrf_token": _token_of(page)}
-    )
+    login_with_token(client)
     assert _ask(client).status_code == 400
     assert _outbox() == []
 
-    token = _token_of(client.get("/account").get_data(as_text=True))
+    token = csrf_token_of(client.get("/account").get_data(as_text=True))
     data = {"new_email": "petra@venlo.nl", "password": factories.PASSWORD, "csrf_token": token}
     assert client.post("/account/e-mailadres", data=data).status_code == 302
     [link] = _links()
     assert client.post(link).status_code == 400
     assert client.post("/account/e-mailadres/niet-wijzigen").status_code == 400
     assert _email_of(world.projectleider.id) == "pl@venlo.nl"
-    token = _token_of(client.get(link).get_data(as_text=True))
+    token = csrf_token_of(client.get(link).get_data(as_text=True))
     assert client.post(link, data={"csrf_token": token}).status_code == 302
     assert _email_of(world.projectleider.id) == "petra@venlo.nl"
 

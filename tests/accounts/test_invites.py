@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 from itsdangerous.timed import TimestampSigner
 
-from rfz_project import create_app
 from rfz_project.accounts import invites
 from rfz_project.errors import NotAuthorized, NotFound, ValidationError
 from rfz_project.extensions import db
@@ -17,7 +16,7 @@ from rfz_project.mail import worker
 from rfz_project.models import Membership, MembershipRole, OutboxMail, SecurityEvent, TeamMember, User
 
 from .. import factories
-from ..conftest import app_config
+from ..helpers import csrf_token_of, login_with_token
 from ..mail.conftest import free_port, smtp_server
 
 NEW_PASSWORD = "fietsen langs de maas in mei"
@@ -395,25 +394,9 @@ def test_a_projectleider_leaves_what_the_beheerder_added_to_the_beheerder(ctx, w
 # --- CSRF, and the mail over a real SMTP server -------------------------------------------------------------
 
 
-@pytest.fixture
-def csrf_client(app):
-    protected = create_app(app_config(app.config["SQLALCHEMY_DATABASE_URI"], WTF_CSRF_ENABLED=True))
-    with protected.app_context():
-        world = factories.World.build()
-        yield protected.test_client(), world
-        db.session.remove()
-
-
-def _token_of(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
-
-
 def test_posts_without_a_csrf_token_are_refused(csrf_client):
     client, world = csrf_client
-    page = client.get("/inloggen").get_data(as_text=True)
-    client.post(
-        "/inloggen", data={"email": "pl@venlo.nl", "password": factories.PASSWORD, "csrf_token": _token_of(page)}
-    )
+    login_with_token(client)
 
     refused = client.post(
         f"/gemeenten/{world.home.id}/mensen", data={"email": "x@venlo.nl", "name": "X", "role": "lezer"}
@@ -422,12 +405,12 @@ def test_posts_without_a_csrf_token_are_refused(csrf_client):
     assert _account("x@venlo.nl") is None
 
     page = client.get(f"/gemeenten/{world.home.id}/mensen").get_data(as_text=True)
-    data = {"email": "x@venlo.nl", "name": "X", "role": "lezer", "csrf_token": _token_of(page)}
+    data = {"email": "x@venlo.nl", "name": "X", "role": "lezer", "csrf_token": csrf_token_of(page)}
     assert client.post(f"/gemeenten/{world.home.id}/mensen", data=data).status_code == 302
     invited = _account("x@venlo.nl")
     assert client.post(f"/gemeenten/{world.home.id}/mensen/{invited.id}/uitnodiging-intrekken").status_code == 400
     assert client.post(f"/gemeenten/{world.home.id}/mensen/{invited.id}/opnieuw-uitnodigen").status_code == 400
-    client.post("/uitloggen", data={"csrf_token": _token_of(page)})
+    client.post("/uitloggen", data={"csrf_token": csrf_token_of(page)})
 
     [link] = _links()
     refused = client.post(link, data={"new_password": NEW_PASSWORD, "repeat_password": NEW_PASSWORD})

@@ -6,13 +6,11 @@ import re
 
 import pytest
 
-from rfz_project import create_app
 from rfz_project.extensions import db
 from rfz_project.models import MailPreference
 from rfz_project.reminders import services
 
-from .. import factories
-from ..conftest import app_config
+from ..helpers import csrf_token_of, login_with_token
 
 PAGE = "/account/e-mailberichten"
 
@@ -69,26 +67,20 @@ def test_the_page_needs_a_login(client, world):
 
 
 @pytest.fixture
-def csrf_client(app):
-    protected = create_app(app_config(app.config["SQLALCHEMY_DATABASE_URI"], WTF_CSRF_ENABLED=True))
-    with protected.app_context():
-        world = factories.World.build()
-        client = protected.test_client()
-        page = client.get("/inloggen").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
-        client.post("/inloggen", data={"email": "pl@venlo.nl", "password": factories.PASSWORD, "csrf_token": token})
-        yield client, world
-        db.session.remove()
-
-
-def test_a_post_without_the_csrf_token_is_refused(csrf_client):
+def logged_in_csrf_client(csrf_client):
     client, world = csrf_client
+    login_with_token(client)
+    return client, world
+
+
+def test_a_post_without_the_csrf_token_is_refused(logged_in_csrf_client):
+    client, world = logged_in_csrf_client
 
     refused = client.post(PAGE, data={"kinds": [], "version": ""})
 
     assert refused.status_code == 400
     assert db.session.get(MailPreference, world.projectleider.id) is None
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get(PAGE).get_data(as_text=True))[1]
+    token = csrf_token_of(client.get(PAGE).get_data(as_text=True))
     saved = client.post(PAGE, data={"kinds": [], "version": "", "csrf_token": token})
     assert saved.status_code == 302
     db.session.expire_all()
