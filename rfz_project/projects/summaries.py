@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from .. import kept
+from .. import kept, paging
 from ..extensions import db
 from ..kept import Kept, newest_event_columns
 from ..models import AuditEvent, Project
@@ -206,7 +206,8 @@ T = TypeVar("T")
 def kept_while_unchanged(key: tuple, project_id: int, today: date, make: Callable[[], T]) -> T:
     """What `make` gives for `key` (which names the page and everything it depends on besides the project's own
     data), made again once anything of the project changed, on another day, or after PAGE_MAX_AGE."""
-    return _PAGES.get_or_make(key, fingerprint_of(project_id, today), make)
+    # what a page holds depends on the page size too (tests shrink it to page through a few rows)
+    return _PAGES.get_or_make((*key, paging.PAGE_SIZE), fingerprint_of(project_id, today), make)
 
 
 def facts_of(project: Project, today: date) -> facts.ProjectFacts:
