@@ -13,6 +13,7 @@ import hashlib
 import math
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -39,11 +40,12 @@ from ..models import (
     TeamMember,
     User,
 )
-from ..projects import planning
+from ..projects import facts, planning
+from ..projects.summaries import kept_while_unchanged
 from ..routekaart import Routekaart, ScopeType, current_routekaart
 from ..services_common import commit_or_conflict, expect_version, lock_project
 from . import invitation_mail
-from .calendar import sessie_title
+from .calendar import title_from
 
 MAX_DURATION_MINUTES = 150
 MIN_DURATION_MINUTES = 15
@@ -275,16 +277,44 @@ _COMING = (
 )
 
 
-def _listed_sessies(project: Project) -> list[tuple[Sessie, int]]:
-    """The project's sessies in date order with the number of people coming (as `_coming` counts them), their
-    mijlpalen and own contact person joined in: one statement for the list."""
+@dataclass(frozen=True, slots=True)
+class SessieValues:
+    """A sessie as the list shows it, as plain values: a page of the list is kept between requests."""
+
+    id: int
+    title: str  # the user's own, or "" (SessieRow.title is the one to show)
+    session_type: str
+    option: str | None
+    on_date: date
+    start_time: time
+    duration_minutes: int
+    mode: SessieMode
+    location: str
+    status: SessieStatus
+
+    @property
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.on_date, self.start_time)
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+_LISTED_COLUMNS = tuple(getattr(Sessie, name) for name in SessieValues.__slots__)
+
+
+def _listed_sessies(project: Project) -> list[tuple[SessieValues, list[str], int]]:
+    """The project's sessies in date order, each with its mijlpalen (in the order chosen) and the number of people
+    coming (as `_coming` counts them): one statement for the list."""
+    mijlpalen = facts.listed(SessieMijlpaal.mijlpaal, SessieMijlpaal.sessie_id == Sessie.id)
     rows = db.session.execute(
-        sa.select(Sessie, _COMING)
+        sa.select(*_LISTED_COLUMNS, mijlpalen, _COMING)
         .where(Sessie.project_id == project.id)
-        .options(joinedload(Sessie.mijlpaal_rows), joinedload(Sessie.contact_user))
         .order_by(Sessie.on_date, Sessie.start_time, Sessie.id)
-    ).unique()
-    return [(sessie, int(coming)) for sessie, coming in rows]
+    )
+    width = len(_LISTED_COLUMNS)
+    return [(SessieValues(*row[:width]), list(facts.split_listed(row[width])), int(row[width + 1])) for row in rows]
 
 
 def _scope_type(rk: Routekaart, project: Project) -> ScopeType:
@@ -306,7 +336,9 @@ def _list_facts(project: Project) -> tuple[int, bool]:
     return count, bool(has_feed)
 
 
-def notices(rk: Routekaart, sessies: list[Sessie], uitvoering: planning.PlannedPhase) -> dict[int, list[str]]:
+def notices(
+    rk: Routekaart, sessies: Sequence[Sessie | SessieValues], uitvoering: planning.PlannedPhase
+) -> dict[int, list[str]]:
     """Advice per sessie: too close to another one, online with inwoners, outside the Uitvoering."""
     result: dict[int, list[str]] = {s.id: [] for s in sessies}
     for earlier, later in planning.too_soon_after(sessies):
@@ -330,7 +362,7 @@ def notices(rk: Routekaart, sessies: list[Sessie], uitvoering: planning.PlannedP
     return result
 
 
-def days_late(sessie: Sessie, today: date) -> int:
+def days_late(sessie: Sessie | SessieValues, today: date) -> int:
     """Days since the sessie's date while it is not marked held (afgerond); 0 when it is not late. The same rule
     as the project's progress (`projects.facts`), so the sessies list and the project page agree."""
     return (today - sessie.on_date).days if sessie.status != SessieStatus.AFGEROND and sessie.on_date < today else 0
@@ -340,7 +372,7 @@ def days_late(sessie: Sessie, today: date) -> int:
 class SessieRow:
     """One sessie as the list shows it, prepared here so that the page only formats."""
 
-    sessie: Sessie
+    sessie: SessieValues
     title: str
     headcount: int  # who is coming: not those who cancelled
     days_late: int
@@ -350,7 +382,7 @@ class SessieRow:
 @dataclass(frozen=True)
 class SessieListPage:
     project: Project
-    sessies: list[Sessie]
+    sessies: list[SessieValues]
     rows: list[SessieRow]
     uitvoering: planning.PlannedPhase
     has_feed: bool
@@ -366,30 +398,45 @@ class SessieListPage:
 def sessie_list_page(actor: User, project_id: int, today: date | None = None) -> SessieListPage:
     rk, today = current_routekaart(), today or date.today()
     project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
-    mijlpaal_count, has_feed = _list_facts(project)
-    listed = _listed_sessies(project)
-    sessies = [sessie for sessie, _coming in listed]
-    uitvoering = uitvoering_of(rk, project, mijlpaal_count)
-    advice = notices(rk, sessies, uitvoering)
-    return SessieListPage(
-        project=project,
-        sessies=sessies,
-        rows=[
+
+    def listed() -> _ListedSessies:
+        mijlpaal_count, has_feed = _list_facts(project)
+        found = _listed_sessies(project)
+        sessies = [sessie for sessie, _keys, _coming in found]
+        uitvoering = uitvoering_of(rk, project, mijlpaal_count)
+        advice = notices(rk, sessies, uitvoering)
+        rows = [
             SessieRow(
                 sessie=s,
-                title=sessie_title(rk, s),
+                title=title_from(rk, s.title, s.session_type, keys),
                 headcount=coming,
                 days_late=days_late(s, today),
                 notices=advice[s.id],
             )
-            for s, coming in listed
-        ],
-        uitvoering=uitvoering,
-        has_feed=has_feed,
+            for s, keys, coming in found
+        ]
+        return _ListedSessies(sessies, rows, uitvoering, has_feed)
+
+    # kept while the project is unchanged (summaries.kept_while_unchanged); the day is in its marker
+    shown = kept_while_unchanged(("sessies", project.id), project.id, today, listed)
+    return SessieListPage(
+        project=project,
+        sessies=shown.sessies,
+        rows=shown.rows,
+        uitvoering=shown.uitvoering,
+        has_feed=shown.has_feed,
         can_write=access.can(actor, project, Need.WRITE),
         can_manage=access.can(actor, project, Need.MANAGE),
         today=today,
     )
+
+
+@dataclass(frozen=True)
+class _ListedSessies:
+    sessies: list[SessieValues]
+    rows: list[SessieRow]
+    uitvoering: planning.PlannedPhase
+    has_feed: bool
 
 
 @dataclass(frozen=True)
