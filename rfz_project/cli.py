@@ -9,13 +9,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from . import links
 from .admin.services import create_user
 from .demo import load_demo
 from .documents import services as documents
 from .documents.catalog import DocumentFile
 from .errors import NotFound, ValidationError
 from .mail import worker as mail_worker
-from .reminders import links as reminder_links
 from .reminders import services as reminders
 from .routekaart import RoutekaartError, current_routekaart, load_routekaart
 from .routekaart.loader import DEFAULT_PATH
@@ -82,7 +82,7 @@ def send_reminders_command(today):
     Draai dit elke dag (een timer). Wat al verstuurd is, gaat niet nog eens: twee keer draaien, ook tegelijk
     op twee machines, verstuurt alles één keer.
     """
-    if not reminder_links.has_base_url():
+    if not links.has_base_url():
         click.echo("Let op: RFZ_BASE_URL is niet gezet; de links in de e-mail beginnen met http://localhost.", err=True)
     day = today.date() if today else date.today()
     result = reminders.send_reminders(day)

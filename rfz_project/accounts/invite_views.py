@@ -8,16 +8,17 @@ from flask_login import current_user, login_required
 
 from ..errors import NotFound
 from ..inputs import whole_number
+from ..links import page_url
 from ..oidc.services import login_choices_for
 from ..pages.forms import ConfirmForm
 from ..views_common import flash_outcome, form_status, require_confirmed_post, save_or_conflict
 from . import bp, invites
 from .forms import InviteForm, NewPasswordForm
-from .views import _start_session, mail_link
+from .views import _start_session
 
 
 def invitation_link(token: str) -> str:
-    return mail_link("accounts.accept_invitation", token=token)
+    return page_url("accounts.accept_invitation", token=token)
 
 
 def _back_to_project() -> int | None:

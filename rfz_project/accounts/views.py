@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import ConflictError, NotFound, ValidationError
+from ..links import page_url
 from ..models import User
 from ..oidc import client as oidc_client
 from ..oidc import services as oidc_services
@@ -109,17 +110,7 @@ def forgot_password():
 
 
 def _reset_link(token: str) -> str:
-    """The link for the mail. RFZ_BASE_URL when set: the request's own Host header is the visitor's to choose,
-    and a reset link pointing elsewhere would hand the token to whoever chose it."""
-    return mail_link("accounts.reset_password", token=token)
-
-
-def mail_link(endpoint: str, **values) -> str:
-    """The full address of a page, for a link in a mail: on RFZ_BASE_URL when set (see _reset_link)."""
-    base = current_app.config.get("RFZ_BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, **values, _external=True)
+    return page_url("accounts.reset_password", token=token)
 
 
 @bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
@@ -201,7 +192,7 @@ def email_change_request():
                 current_user,
                 email_form.new_email.data,
                 email_form.password.data,
-                lambda token: mail_link("accounts.confirm_email", token=token),
+                lambda token: page_url("accounts.confirm_email", token=token),
             ),
         )
         if new is not None:

@@ -20,11 +20,12 @@ from typing import Any
 import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
-from flask import current_app, request, session, url_for
+from flask import session
 from joserfc.errors import JoseError
 
 from ..errors import NotFound
 from ..inputs import whole_number
+from ..links import page_url
 from .services import INSTALLATION, PROVIDER_TIMEOUT, SCOPE, ProviderSettings, check_metadata, provider_for
 
 METADATA_MAX_AGE = 3600
@@ -122,15 +123,6 @@ def logout_url(provider: ProviderSettings, post_logout_redirect_uri: str) -> str
         return None
 
 
-def absolute(path: str) -> str:
-    """RFZ_BASE_URL when set: a redirect URI must be exactly the address registered at the provider, and the
-    request's own Host header is the visitor's to choose."""
-    base = current_app.config.get("RFZ_BASE_URL")
-    if base:
-        return base.rstrip("/") + path
-    return request.url_root.rstrip("/") + path
-
-
 def provider_logout_url() -> str | None:
     """For the logout, called before the session is ended: the provider's end-session address when this
     session was started by a provider that has one (the provider then sends the user to the login page)."""
@@ -146,4 +138,4 @@ def provider_logout_url() -> str | None:
         provider = provider_for(gemeente_id)
     except NotFound:
         return None
-    return logout_url(provider, absolute(url_for("accounts.login")))
+    return logout_url(provider, page_url("accounts.login"))

@@ -13,6 +13,7 @@ from ..accounts.services import safe_next_url
 from ..accounts.views import _start_session as start_session  # the one way a login starts a session
 from ..errors import ConflictError, NotFound
 from ..inputs import whole_number
+from ..links import page_url
 from ..pages.forms import ConfirmForm
 from ..views_common import flash_outcome, form_status, save_or_conflict
 from . import bp, client, services
@@ -25,8 +26,8 @@ _NEXT = "_rfz_oidc_next"
 def callback_url(gemeente_id: int | None) -> str:
     """The redirect URI to register at the provider."""
     if gemeente_id is None:
-        return client.absolute(url_for("oidc.callback"))
-    return client.absolute(url_for("oidc.callback_gemeente", gemeente_id=gemeente_id))
+        return page_url("oidc.callback")
+    return page_url("oidc.callback_gemeente", gemeente_id=gemeente_id)
 
 
 def _failed(message: str, status: int):
@@ -152,7 +153,7 @@ def provider(gemeente_id):
         page=page,
         form=form,
         redirect_uri=callback_url(gemeente_id),
-        logout_return_uri=client.absolute(url_for("accounts.login")),
+        logout_return_uri=page_url("accounts.login"),
     ), form_status(form)
 
 

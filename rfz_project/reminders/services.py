@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
+from .. import links
 from ..actions.services import days_late, is_overdue
 from ..errors import ConflictError, NotAuthorized
 from ..extensions import db
@@ -51,7 +52,6 @@ from ..projects.summaries import summaries_for
 from ..routekaart import current_routekaart
 from ..services_common import commit_or_conflict, expect_version
 from ..sessions.calendar import sessie_title
-from . import links
 
 DIGEST_DAYS_AHEAD = 7  # the digest lists the sessies of today and the six days after
 SIGNATURE = "Met vriendelijke groet,\nRFZ-implementatietool\n"

@@ -23,9 +23,9 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from ..errors import NotFound
 from ..extensions import db
 from ..formatting import AMSTERDAM, datum
+from ..links import page_url
 from ..mail import services as mail
 from ..models import Participant, ParticipantGroup, Project, Sessie, SessieMode, TeamMember, TeamRole, User
-from ..reminders.links import page_url
 from ..routekaart import Routekaart
 from .calendar import invitation_for, sessie_title
 
