@@ -140,9 +140,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from . import formatting
+    from . import formatting, rendered
 
     formatting.register(app)
+    rendered.register(app)
 
 
 def _register_security_headers(app: Flask) -> None:

@@ -82,10 +82,7 @@ def portfolio_xlsx():
 def coverage_matrix():
     form = GemeenteSearchForm(request.args)
     page = coverage.coverage_page(current_user, form.zoek.data or "", requested_page(request.args))
-    search_args = {"zoek": page.search} if page.search else {}
-    return render_template(
-        "oversight/coverage.html", page=page, form=form, search_args=search_args, levels=coverage.LEVELS
-    )
+    return render_template("oversight/coverage.html", page=page, form=form, levels=coverage.LEVELS)
 
 
 @bp.route("/checklist", endpoint="checklist_comparison")

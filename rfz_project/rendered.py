@@ -1,0 +1,74 @@
+"""HTML made once per kept result.
+
+A kept result (kept.py, projects/summaries.py) is the very same object for every request while the data it was
+made from stays the same, so the HTML a template makes of it is the same too. On the pages with the longest
+tables (the portfolio, the mijlpaal coverage, the checklist comparison) turning that result into HTML costs more
+than everything else the page does, so `part_of` renders such a part once per process and returns the same HTML
+while the result lives; a new result (the data changed) gets its HTML made anew.
+
+A part may use only what it is given and `url_for`: nothing of the request or the user (no `current_user`,
+`request`, `session`, `csrf_token()`, flashed messages), or one user would see another's. `tests/test_rendered.py`
+reads every part template (and what it imports) and fails when one does. The context passed besides the result is
+part of the key, so it must be hashable; the script root is in the key as well, as `url_for` builds on it.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from typing import Any
+
+from flask import Flask, current_app, render_template, request
+from markupsafe import Markup
+
+# Names a part template may not use: they differ per request or per user.
+PER_REQUEST_NAMES = frozenset(
+    {"current_user", "request", "session", "g", "csrf_token", "get_flashed_messages", "config", "is_vng_user"}
+)
+# How a part template's name starts ("oversight/_part_portfolio.html"); the test checks every one of them.
+PART_PREFIX = "_part_"
+
+
+class _Parts:
+    """Per application: id of a kept result -> (a weak reference to it, {key: HTML})."""
+
+    def __init__(self) -> None:
+        self.by_value: dict[int, tuple[weakref.ref, dict[tuple, Markup]]] = {}
+        self.lock = threading.Lock()
+
+    def forget(self, value_id: int) -> None:
+        with self.lock:
+            self.by_value.pop(value_id, None)
+
+
+def _parts() -> _Parts:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not its proxy
+    return app.extensions.get("rfz_rendered_parts") or app.extensions.setdefault("rfz_rendered_parts", _Parts())
+
+
+def part_of(template: str, value: Any, **context: Any) -> Markup:
+    """`template` rendered with the kept `value` (called `value` there) and `context`, once per `value`.
+
+    Templates call it as `{{ part_of('oversight/_part_portfolio.html', listing) }}`."""
+    if PART_PREFIX not in template:
+        raise ValueError(f"{template}: a kept part's template name starts with {PART_PREFIX}")
+    parts = _parts()
+    key = (template, request.script_root, tuple(sorted(context.items())))
+    with parts.lock:
+        entry = parts.by_value.get(id(value))
+        # An id is reused once its object is gone; the weak reference tells whether it is still the same one.
+        if entry is not None and entry[0]() is value and key in entry[1]:
+            return entry[1][key]
+    html = Markup(render_template(template, value=value, **context))  # the template escaped what it shows
+    with parts.lock:
+        entry = parts.by_value.get(id(value))
+        if entry is None or entry[0]() is not value:
+            entry = (weakref.ref(value), {})
+            parts.by_value[id(value)] = entry
+            weakref.finalize(value, parts.forget, id(value))
+        entry[1][key] = html
+    return html
+
+
+def register(app: Flask) -> None:
+    app.add_template_global(part_of)

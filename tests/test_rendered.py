@@ -1,0 +1,120 @@
+"""Parts of a page made once per kept result (rendered.py): made again when the result is new, never holding
+anything of one request or user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from flask import current_app
+from jinja2 import meta, nodes
+
+from rfz_project import rendered
+from rfz_project.formatting import datum
+
+from . import factories
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class _Result:
+    text: str
+
+
+def _part_templates() -> list[str]:
+    return sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob(f"{rendered.PART_PREFIX}*.html"))
+
+
+def _names_used(name: str, seen: set[str]) -> set[str]:
+    """Every free name `name` and the templates it imports or includes use."""
+    if name in seen:
+        return set()
+    seen.add(name)
+    env = current_app.jinja_env
+    tree = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
+    # Every name read, declared or not (meta.find_undeclared_variables leaves out the globals, csrf_token too).
+    names = {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"}
+    for other in meta.find_referenced_templates(tree):
+        if other is not None:
+            names |= _names_used(other, seen)
+    return names
+
+
+def test_there_are_parts_and_each_is_used_by_a_page():
+    parts = _part_templates()
+    assert "oversight/_part_portfolio.html" in parts
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in TEMPLATES.rglob("*.html"))
+    for part in parts:
+        assert f"part_of('{part}'" in pages, f"{part} is not used"
+
+
+def test_no_part_uses_anything_of_the_request_or_the_user(ctx):
+    for part in _part_templates():
+        used = _names_used(part, set()) & rendered.PER_REQUEST_NAMES
+        assert not used, f"{part} uses {sorted(used)}: it would show one user's page to another"
+
+
+def _counting_renders(monkeypatch) -> list[str]:
+    made: list[str] = []
+
+    def render(template, **context):
+        made.append(template)
+        return f"<p>{context['value'].text} {context.get('extra', '')}</p>"
+
+    monkeypatch.setattr(rendered, "render_template", render)
+    return made
+
+
+def test_a_part_is_made_once_per_result_and_key(app, monkeypatch):
+    made = _counting_renders(monkeypatch)
+    first, second = _Result("een"), _Result("twee")
+    with app.test_request_context("/"):
+        html = rendered.part_of("x/_part_probe.html", first)
+        assert rendered.part_of("x/_part_probe.html", first) is html
+        assert str(html) == "<p>een </p>"
+        assert str(rendered.part_of("x/_part_probe.html", second)) == "<p>twee </p>"  # a new result
+        assert str(rendered.part_of("x/_part_probe.html", first, extra="b")) == "<p>een b</p>"  # other context
+    with app.test_request_context("/", base_url="http://localhost/rfz"):
+        rendered.part_of("x/_part_probe.html", first)  # another script root builds other links
+    assert len(made) == 4
+
+
+def test_a_part_goes_with_its_result(app, monkeypatch):
+    made = _counting_renders(monkeypatch)
+    with app.test_request_context("/"):
+        parts = rendered._parts()
+        result = _Result("weg")
+        rendered.part_of("x/_part_probe.html", result)
+        assert id(result) in parts.by_value
+        value_id = id(result)
+        del result
+        assert value_id not in parts.by_value  # the finalizer dropped it with the result
+    assert made == ["x/_part_probe.html"]
+
+
+def test_only_a_part_template_can_be_kept(app):
+    with app.test_request_context("/"), pytest.raises(ValueError, match="_part_"):
+        rendered.part_of("oversight/portfolio.html", _Result("x"))
+
+
+def test_the_portfolio_page_shows_a_change_made_after_it_was_kept(world, client, auth):
+    auth.login("coord@vng.nl")
+    soon = date.today() + timedelta(days=4)
+    before = client.get("/vng/portfolio").get_data(as_text=True)
+    assert "Geen gepland" in before and datum(soon) not in before
+    factories.sessie(world.project, on_date=soon)
+    after = client.get("/vng/portfolio").get_data(as_text=True)
+    assert datum(soon) in after and after.count("Geen gepland") == before.count("Geen gepland") - 1
+
+
+def test_two_vng_users_each_see_their_own_kept_portfolio(world, client, auth):
+    auth.login("coord@vng.nl")
+    assert "Kampen project" in client.get("/vng/portfolio").get_data(as_text=True)
+    auth.logout()
+    auth.login("pb@vng.nl")
+    html = client.get("/vng/portfolio").get_data(as_text=True)
+    assert "Venlo project" in html and "Kampen project" not in html
+    assert "Uitloggen" in html and current_app.config["SECRET_KEY"] not in html
