@@ -2,9 +2,10 @@
 
 A kept result (kept.py, projects/summaries.py) is the very same object for every request while the data it was
 made from stays the same, so the HTML a template makes of it is the same too. On the pages with the longest
-tables (the portfolio, the mijlpaal coverage, the checklist comparison) turning that result into HTML costs more
-than everything else the page does, so `part_of` renders such a part once per process and returns the same HTML
-while the result lives; a new result (the data changed) gets its HTML made anew.
+tables (the portfolio, the mijlpaal coverage, the checklist comparison, a project's lists) turning that result into
+HTML costs more than everything else the page does, so `part_of` renders such a part once per process and returns
+the same HTML for the same result; a new result (the data changed) gets its HTML made anew. Nothing is stored but
+the HTML of the MAX_RESULTS results used last.
 
 A part may use only what it is given and `url_for`: nothing of the request or the user (no `current_user`,
 `request`, `session`, `csrf_token()`, flashed messages), or one user would see another's. `tests/test_rendered.py`
@@ -15,7 +16,7 @@ part of the key, so it must be hashable; the script root is in the key as well, 
 from __future__ import annotations
 
 import threading
-import weakref
+from collections import OrderedDict
 from typing import Any
 
 from flask import Flask, current_app, render_template, request
@@ -29,16 +30,36 @@ PER_REQUEST_NAMES = frozenset(
 PART_PREFIX = "_part_"
 
 
+# Kept results whose parts are held, at most (per process): about as many as every Kept of the app holds. An id
+# is reused once its object is gone, so each entry holds its result too: while it is held, its id is its own.
+MAX_RESULTS = 512
+
+
 class _Parts:
-    """Per application: id of a kept result -> (a weak reference to it, {key: HTML})."""
+    """Per application: id of a kept result -> (the result, {key: HTML}), the most recently used last."""
 
     def __init__(self) -> None:
-        self.by_value: dict[int, tuple[weakref.ref, dict[tuple, Markup]]] = {}
+        self.by_value: OrderedDict[int, tuple[Any, dict[tuple, Markup]]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def forget(self, value_id: int) -> None:
+    def get(self, value: Any, key: tuple) -> Markup | None:
         with self.lock:
-            self.by_value.pop(value_id, None)
+            entry = self.by_value.get(id(value))
+            if entry is None or entry[0] is not value:
+                return None
+            self.by_value.move_to_end(id(value))
+            return entry[1].get(key)
+
+    def put(self, value: Any, key: tuple, html: Markup) -> None:
+        with self.lock:
+            entry = self.by_value.get(id(value))
+            if entry is None or entry[0] is not value:
+                entry = (value, {})
+                self.by_value[id(value)] = entry
+            self.by_value.move_to_end(id(value))
+            entry[1][key] = html
+            while len(self.by_value) > MAX_RESULTS:
+                self.by_value.popitem(last=False)
 
 
 def _parts() -> _Parts:
@@ -54,19 +75,10 @@ def part_of(template: str, value: Any, **context: Any) -> Markup:
         raise ValueError(f"{template}: a kept part's template name starts with {PART_PREFIX}")
     parts = _parts()
     key = (template, request.script_root, tuple(sorted(context.items())))
-    with parts.lock:
-        entry = parts.by_value.get(id(value))
-        # An id is reused once its object is gone; the weak reference tells whether it is still the same one.
-        if entry is not None and entry[0]() is value and key in entry[1]:
-            return entry[1][key]
-    html = Markup(render_template(template, value=value, **context))  # the template escaped what it shows
-    with parts.lock:
-        entry = parts.by_value.get(id(value))
-        if entry is None or entry[0]() is not value:
-            entry = (weakref.ref(value), {})
-            parts.by_value[id(value)] = entry
-            weakref.finalize(value, parts.forget, id(value))
-        entry[1][key] = html
+    html = parts.get(value, key)
+    if html is None:
+        html = Markup(render_template(template, value=value, **context))  # the template escaped what it shows
+        parts.put(value, key, html)
     return html
 
 

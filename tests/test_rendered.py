@@ -62,7 +62,9 @@ def _counting_renders(monkeypatch) -> list[str]:
 
     def render(template, **context):
         made.append(template)
-        return f"<p>{context['value'].text} {context.get('extra', '')}</p>"
+        value = context["value"]
+        text = value.text if isinstance(value, _Result) else " ".join(v.text for v in value)
+        return f"<p>{text} {context.get('extra', '')}</p>"
 
     monkeypatch.setattr(rendered, "render_template", render)
     return made
@@ -82,17 +84,27 @@ def test_a_part_is_made_once_per_result_and_key(app, monkeypatch):
     assert len(made) == 4
 
 
-def test_a_part_goes_with_its_result(app, monkeypatch):
+def test_only_so_many_results_are_held(app, monkeypatch):
+    made = _counting_renders(monkeypatch)
+    monkeypatch.setattr(rendered, "MAX_RESULTS", 2)
+    results = [_Result("a"), _Result("b"), _Result("c")]
+    with app.test_request_context("/"):
+        for result in results:
+            rendered.part_of("x/_part_probe.html", result)
+        assert len(rendered._parts().by_value) == 2
+        rendered.part_of("x/_part_probe.html", results[2])  # still held
+        rendered.part_of("x/_part_probe.html", results[0])  # the oldest went first: made again
+    assert made == ["x/_part_probe.html"] * 4
+
+
+def test_a_result_without_weak_references_can_be_kept_too(app, monkeypatch):
     made = _counting_renders(monkeypatch)
     with app.test_request_context("/"):
-        parts = rendered._parts()
-        result = _Result("weg")
-        rendered.part_of("x/_part_probe.html", result)
-        assert id(result) in parts.by_value
-        value_id = id(result)
-        del result
-        assert value_id not in parts.by_value  # the finalizer dropped it with the result
-    assert made == ["x/_part_probe.html"]
+        rows = [_Result("rij"), _Result("twee")]  # a list, as some pages keep: no weak reference to it
+        html = rendered.part_of("x/_part_probe.html", rows)
+        assert rendered.part_of("x/_part_probe.html", rows) is html
+        assert str(html) == "<p>rij twee </p>"
+    assert len(made) == 1
 
 
 def test_only_a_part_template_can_be_kept(app):
