@@ -19,6 +19,7 @@ from ..access import Need
 from ..errors import ConflictError, NotFound, ValidationError
 from ..extensions import db
 from ..formatting import MAANDEN, datum
+from ..inputs_from import input_from
 from ..models import Action, ActionStatus, ActionTiming, Decision, Project, Theme, User
 from ..paging import Paging, page_of
 from ..projects.summaries import kept_while_unchanged
@@ -643,20 +644,7 @@ class ActionInput:
 
 def action_input_from(action: Action) -> ActionInput:
     """A stored action as the form would submit it."""
-    return ActionInput(
-        title=action.title,
-        description=action.description,
-        theme_id=action.theme_id,
-        mijlpaal=action.mijlpaal,
-        rol=action.rol,
-        owner=action.owner,
-        deadline=action.deadline,
-        budget=action.budget,
-        status=action.status.value,
-        timing=action.timing.value,
-        needs_decision=action.needs_decision,
-        decision_id=action.decision_id,
-    )
+    return input_from(ActionInput, action)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from ..access import Need
 from ..errors import ValidationError
 from ..extensions import db
 from ..formatting import datum
+from ..inputs_from import input_from
 from ..models import Decision, Project, RegularTask, TaskFrequency, TaskKind, User
 from ..services_common import RecordForm, commit_or_conflict, detach_references, expect_version
 
@@ -132,19 +133,7 @@ class TaskInput:
 
 def task_input_from(task: RegularTask) -> TaskInput:
     """A stored task as the form would submit it."""
-    return TaskInput(
-        title=task.title,
-        kind=task.kind.value,
-        description=task.description,
-        owner=task.owner,
-        department=task.department,
-        hours=task.hours,
-        frequency=task.frequency.value,
-        needs_directiebesluit=task.needs_directiebesluit,
-        needs_opdrachtomschrijving=task.needs_opdrachtomschrijving,
-        decision_id=task.decision_id,
-        starts_on=task.starts_on,
-    )
+    return input_from(TaskInput, task)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from .. import access
 from ..access import Need
 from ..errors import ValidationError
 from ..extensions import db
+from ..inputs_from import input_from
 from ..models import Action, ActionStatus, ActionTiming, Decision, Project, RegularTask, User
 from ..routekaart import Routekaart, current_routekaart
 from ..services_common import commit_or_conflict, detach_references, expect_version
@@ -43,15 +44,7 @@ class DecisionInput:
 
 def decision_input_from(decision: Decision) -> DecisionInput:
     """A stored decision as the form would submit it, with the step it belongs to."""
-    return DecisionInput(
-        title=decision.title,
-        decided_on=decision.decided_on,
-        decided_by=decision.decided_by,
-        budget=decision.budget,
-        capacity_hours=decision.capacity_hours,
-        rationale=decision.rationale,
-        step_key=decision.step_key,
-    )
+    return input_from(DecisionInput, decision)
 
 
 @dataclass(frozen=True)

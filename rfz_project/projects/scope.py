@@ -17,6 +17,7 @@ from ..access import Need
 from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
 from ..inputs import DATE_RANGE_MESSAGE, date_in_range
+from ..inputs_from import input_from
 from ..models import Gemeente, Project, ProjectMijlpaal, User
 from ..routekaart import Routekaart, ScopeType, current_routekaart
 from ..services_common import commit_or_conflict, expect_version
@@ -207,14 +208,4 @@ def update_scope(
 
 
 def scope_input_from(project: Project) -> ScopeInput:
-    return ScopeInput(
-        name=project.name,
-        scope_type=project.scope_type,
-        mijlpalen=project.mijlpaal_keys,
-        rol=project.rol,
-        spoor=project.spoor,
-        central_question=project.central_question,
-        reasons=list(project.reasons or []),
-        reason_note=project.reason_note,
-        start_date=project.start_date,
-    )
+    return input_from(ScopeInput, project, mijlpalen=project.mijlpaal_keys, reasons=list(project.reasons or []))

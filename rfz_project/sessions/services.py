@@ -26,6 +26,7 @@ from ..access import Need
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..formatting import datum
+from ..inputs_from import input_from
 from ..models import (
     CalendarFeed,
     InvitationStatus,
@@ -97,26 +98,7 @@ class SessieInput:
 
 def sessie_input_from(sessie: Sessie) -> SessieInput:
     """A stored sessie as the form would submit it (its mijlpaal rows loaded)."""
-    return SessieInput(
-        session_type=sessie.session_type,
-        on_date=sessie.on_date,
-        start_time=sessie.start_time,
-        duration_minutes=sessie.duration_minutes,
-        mijlpalen=sessie.mijlpaal_keys,
-        option=sessie.option,
-        title=sessie.title,
-        mode=sessie.mode.value,
-        location=sessie.location,
-        online_url=sessie.online_url,
-        procesbegeleider=sessie.procesbegeleider,
-        administrator=sessie.administrator,
-        agenda=sessie.agenda,
-        route=sessie.route,
-        accessibility=sessie.accessibility,
-        travel_costs=sessie.travel_costs,
-        reply_by=sessie.reply_by,
-        contact_user_id=sessie.contact_user_id,
-    )
+    return input_from(SessieInput, sessie, mijlpalen=sessie.mijlpaal_keys)
 
 
 def sessie_record_errors(rk: Routekaart, data: SessieInput) -> dict[str, list[str]]:
