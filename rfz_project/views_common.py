@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -183,23 +183,33 @@ C = TypeVar("C", bound=RecordForm)
 @dataclass(frozen=True)
 class RecordPages(Generic[C, R]):
     """The add, edit and delete pages of one kind of record in a project, listed on one page (an action, a
-    regular task). Every such kind follows the same flow; these facts are all that tell them apart.
+    regular task, a risk). Every such kind follows the same flow; these facts are all that tell them apart.
 
     The messages are built from `noun` ("de actie"), so every kind says the same things the same way.
+    `add_routes` puts the three pages on the area's blueprint.
     """
 
     noun: str  # with its article: "de actie"
-    record_name: str  # what the template calls the record: "action"
-    id_arg: str  # the URL argument with the record's id: "action_id"
+    record_name: str  # what the template calls the record: "action"; its id is the URL argument "action_id"
+    rule: str  # the pages' URL below the blueprint's prefix, without /nieuw or the id: "/taken"
+    endpoint_suffix: str  # after new, edit and delete in the endpoints' names: "_task" for .new_task; or ""
     template: str
     list_endpoint: str
-    edit_endpoint: str
     load: Callable[..., C]  # the service's form context: (actor, project_id, record_id, need)
     form_for: Callable[[C], Any]
     valid: Callable[[Any, C], bool]  # the form's and the service's checks, see `submitted_and_valid`
     read_input: Callable[[Any], Any]  # what the service's save takes from the form
     save: Callable[..., R]  # the service's save: (actor, project_id, data, record_id, expected_version)
     delete: Callable[[Any, int, int], object]  # the service's delete: (actor, project_id, record_id)
+
+    @property
+    def id_arg(self) -> str:
+        """The URL argument with the record's id: "action_id"."""
+        return f"{self.record_name}_id"
+
+    @property
+    def edit_endpoint(self) -> str:
+        return f".edit{self.endpoint_suffix}"
 
     @property
     def _capitalised(self) -> str:
@@ -254,6 +264,26 @@ class RecordPages(Generic[C, R]):
             deleted_message=f"{self._capitalised} '{title}' is verwijderd.",
             next_url=url_for(self.list_endpoint, project_id=project_id),
         )
+
+    def add_routes(self, bp: Blueprint) -> None:
+        """The three pages on `bp`, each for GET and POST: `rule`/nieuw (endpoint new + suffix), `rule`/<id>
+        (edit + suffix) and `rule`/<id>/verwijderen (delete + suffix). The project id is part of the rule or
+        of the blueprint's URL prefix."""
+
+        def new(project_id: int) -> ResponseReturnValue:
+            return self.new(project_id)
+
+        def edit(project_id: int, **ids: int) -> ResponseReturnValue:
+            return self.edit(project_id, ids[self.id_arg])
+
+        def delete(project_id: int, **ids: int) -> ResponseReturnValue:
+            return self.confirm_delete(project_id, ids[self.id_arg])
+
+        record = f"{self.rule}/<int:{self.id_arg}>"
+        methods = ["GET", "POST"]
+        bp.add_url_rule(f"{self.rule}/nieuw", f"new{self.endpoint_suffix}", new, methods=methods)
+        bp.add_url_rule(record, f"edit{self.endpoint_suffix}", edit, methods=methods)
+        bp.add_url_rule(f"{record}/verwijderen", f"delete{self.endpoint_suffix}", delete, methods=methods)
 
 
 def attachment(content: bytes, mimetype: str, filename: str) -> Response:

@@ -134,10 +134,10 @@ def _valid_submission(form: ActionForm, context: services.ActionContext) -> bool
 ACTION_PAGES = RecordPages(
     noun="de actie",
     record_name="action",
-    id_arg="action_id",
+    rule="",
+    endpoint_suffix="",
     template="actions/form.html",
     list_endpoint=".index",
-    edit_endpoint=".edit",
     load=services.action_form,
     form_for=_form_for,
     valid=_valid_submission,
@@ -147,19 +147,7 @@ ACTION_PAGES = RecordPages(
 )
 
 
-@bp.route("/nieuw", methods=["GET", "POST"])
-def new(project_id):
-    return ACTION_PAGES.new(project_id)
-
-
-@bp.route("/<int:action_id>", methods=["GET", "POST"])
-def edit(project_id, action_id):
-    return ACTION_PAGES.edit(project_id, action_id)
-
-
-@bp.route("/<int:action_id>/verwijderen", methods=["GET", "POST"])
-def delete(project_id, action_id):
-    return ACTION_PAGES.confirm_delete(project_id, action_id)
+ACTION_PAGES.add_routes(bp)
 
 
 # --- themes ----------------------------------------------------------------------------------------

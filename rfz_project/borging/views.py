@@ -60,10 +60,10 @@ def _valid_submission(form: RegularTaskForm, context: services.TaskContext) -> b
 TASK_PAGES = RecordPages(
     noun="de taak",
     record_name="task",
-    id_arg="task_id",
+    rule="/taken",
+    endpoint_suffix="_task",
     template="borging/task_form.html",
     list_endpoint=".tasks",
-    edit_endpoint=".edit_task",
     load=services.task_form,
     form_for=_form_for,
     valid=_valid_submission,
@@ -73,19 +73,7 @@ TASK_PAGES = RecordPages(
 )
 
 
-@bp.route("/taken/nieuw", methods=["GET", "POST"])
-def new_task(project_id):
-    return TASK_PAGES.new(project_id)
-
-
-@bp.route("/taken/<int:task_id>", methods=["GET", "POST"])
-def edit_task(project_id, task_id):
-    return TASK_PAGES.edit(project_id, task_id)
-
-
-@bp.route("/taken/<int:task_id>/verwijderen", methods=["GET", "POST"])
-def delete_task(project_id, task_id):
-    return TASK_PAGES.confirm_delete(project_id, task_id)
+TASK_PAGES.add_routes(bp)
 
 
 # --- decision log (archivering) --------------------------------------------------------------------

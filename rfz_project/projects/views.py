@@ -411,10 +411,10 @@ def _risk_form_for(context: project_risks.RiskContext) -> RiskForm:
 RISK_PAGES = RecordPages(
     noun="het risico",
     record_name="risk",
-    id_arg="risk_id",
+    rule="/<int:project_id>/projectplan/risicos",
+    endpoint_suffix="_risk",
     template="projects/risk_form.html",
     list_endpoint=".plan",
-    edit_endpoint=".edit_risk",
     load=project_risks.risk_form,
     form_for=_risk_form_for,
     valid=lambda form, _context: submitted_and_valid(form, lambda: project_risks.validate_risk(_risk_input(form))),
@@ -424,19 +424,7 @@ RISK_PAGES = RecordPages(
 )
 
 
-@bp.route("/<int:project_id>/projectplan/risicos/nieuw", methods=["GET", "POST"])
-def new_risk(project_id):
-    return RISK_PAGES.new(project_id)
-
-
-@bp.route("/<int:project_id>/projectplan/risicos/<int:risk_id>", methods=["GET", "POST"])
-def edit_risk(project_id, risk_id):
-    return RISK_PAGES.edit(project_id, risk_id)
-
-
-@bp.route("/<int:project_id>/projectplan/risicos/<int:risk_id>/verwijderen", methods=["GET", "POST"])
-def delete_risk(project_id, risk_id):
-    return RISK_PAGES.confirm_delete(project_id, risk_id)
+RISK_PAGES.add_routes(bp)
 
 
 # --- decisions -------------------------------------------------------------------------------------
