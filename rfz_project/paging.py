@@ -87,6 +87,13 @@ def page_args(number: int) -> dict[str, Any]:
     return {PAGE_ARG: number} if number > 1 else {}
 
 
+def filter_args(filters: Any) -> dict[str, str]:
+    """A list's filters (a dataclass whose defaults mean "no filter") as query arguments, for its links and
+    exports: the ones at their default left out, a True as "1"."""
+    defaults = vars(type(filters)())
+    return {name: ("1" if value is True else value) for name, value in vars(filters).items() if value != defaults[name]}
+
+
 def requested_page(args) -> int:
     """The page number in a query string (`?pagina=3`); anything else is the first page."""
     return whole_number(args.get(PAGE_ARG, "")) or 1

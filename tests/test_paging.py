@@ -1,9 +1,11 @@
 """Which rows a page holds and what its pager shows (rfz_project/paging.py)."""
 
+from dataclasses import dataclass
+
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from rfz_project.paging import page_args, page_of, requested_page
+from rfz_project.paging import filter_args, page_args, page_of, requested_page
 
 
 def test_a_page_holds_its_slice_of_the_whole_list():
@@ -49,3 +51,15 @@ def test_the_page_number_in_the_address_is_read_safely(text, page):
 
 def test_the_first_page_needs_no_argument_in_its_address():
     assert page_args(1) == {} and page_args(4) == {"pagina": 4}
+
+
+def test_filter_args_leave_out_the_defaults_and_write_true_as_one():
+    @dataclass(frozen=True)
+    class Filters:
+        zoek: str = ""
+        sort: str = "naam"
+        closed: bool = False
+
+    assert filter_args(Filters()) == {}
+    assert filter_args(Filters(zoek="Zorg & <b>", sort="naam", closed=True)) == {"zoek": "Zorg & <b>", "closed": "1"}
+    assert filter_args(Filters(sort="datum")) == {"sort": "datum"}

@@ -12,7 +12,7 @@ from ..errors import ConflictError, ValidationError
 from ..formatting import aantal
 from ..inputs import whole_number
 from ..models import ActionTiming
-from ..paging import PAGE_ARG, page_args, requested_page
+from ..paging import PAGE_ARG, filter_args, page_args, requested_page
 from ..views_common import (
     RecordPages,
     attachment,
@@ -44,16 +44,6 @@ def _listing(project_id: int, page: int | None = None):
     return form, services.action_list(current_user, project_id, services.ActionFilter(**form.values()), page=page)
 
 
-def _filter_args(filters: services.ActionFilter) -> dict:
-    """The active filters as query arguments, for the export links; defaults are left out."""
-    defaults = services.ActionFilter()
-    return {
-        name: ("1" if value is True else value)
-        for name, value in vars(filters).items()
-        if value != getattr(defaults, name)
-    }
-
-
 @bp.route("")
 def index(project_id):
     form, listing = _listing(project_id, requested_page(request.args))
@@ -63,7 +53,7 @@ def index(project_id):
         project=listing.project,
         listing=listing,
         form=form,
-        filter_args=_filter_args(listing.filters),
+        filter_args=filter_args(listing.filters),
     )
 
 

@@ -35,7 +35,7 @@ from ..models import (
     SessieStatus,
     User,
 )
-from ..paging import Paging, page_of
+from ..paging import Paging, filter_args, page_of
 from ..projects.summaries import ProgressSummary, summaries_for
 from ..routekaart import Routekaart, current_routekaart
 from ..support.services import open_request_counts
@@ -103,12 +103,7 @@ class PortfolioFilter:
 
     def args(self) -> dict[str, str]:
         """The filters and sort as query arguments (defaults left out), for links and the exports."""
-        defaults = PortfolioFilter()
-        return {
-            name: ("1" if value is True else value)
-            for name, value in vars(self).items()
-            if value != getattr(defaults, name)
-        }
+        return filter_args(self)
 
 
 @dataclass(frozen=True)
