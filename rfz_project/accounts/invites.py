@@ -37,7 +37,7 @@ from ..models.base import utcnow
 from ..oidc.policy import passwords_off_for
 from ..services_common import commit_or_conflict
 from .links import AccountLink, fingerprint
-from .passwords import password_problems
+from .passwords import validate_chosen_password
 from .services import normalise_email
 
 LINK_VALID_SECONDS = int(INVITATION_VALID.total_seconds())
@@ -458,11 +458,7 @@ def accept(token: str, new: str, repeated: str) -> User:
     user = _user_of_token(token)
     if passwords_off_for(user):
         raise ValidationError({"new_password": [PASSWORDS_OFF]})
-    problems = password_problems(new, name=user.name, email=user.email)
-    if problems:
-        raise ValidationError({"new_password": problems})
-    if new != repeated:
-        raise ValidationError({"repeat_password": ["De twee wachtwoorden zijn niet gelijk."]})
+    validate_chosen_password(new, repeated, name=user.name, email=user.email)
     user.set_password(new)
     invitation_taken_up(user)
     security_log.record("invitation_accepted", actor=user, target=user.email, how="wachtwoord")

@@ -61,6 +61,14 @@ def validate_new_password(password: str, *, name: str = "", email: str = "", fie
         raise ValidationError({field: problems})
 
 
+def validate_chosen_password(new: str, repeated: str, *, name: str = "", email: str = "") -> None:
+    """Raise ValidationError when a password chosen through a link (a reset, an invitation) does not meet the
+    rule (on `new_password`) or was not typed the same twice (on `repeat_password`)."""
+    validate_new_password(new, name=name, email=email, field="new_password")
+    if new != repeated:
+        raise ValidationError({"repeat_password": ["De twee wachtwoorden zijn niet gelijk."]})
+
+
 def _mostly_a_run(text: str) -> bool:
     """Three quarters of the steps between neighbours are the same +1 or -1 (123456789012, abcdefabcdef)."""
     steps = [ord(b) - ord(a) for a, b in zip(text, text[1:], strict=False)]

@@ -14,7 +14,6 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from .. import security_log
-from ..errors import ValidationError
 from ..extensions import db
 from ..mail import services as mail
 from ..models import LoginAttempt, SecurityEvent, User
@@ -22,7 +21,7 @@ from ..models.base import utcnow
 from ..oidc.policy import passwords_off_for
 from ..services_common import commit_or_conflict
 from .links import AccountLink, fingerprint
-from .passwords import password_problems
+from .passwords import validate_chosen_password
 from .services import TooManyAttempts, normalise_email
 
 LINK_VALID_SECONDS = 3600
@@ -103,11 +102,7 @@ def user_of_link(token: str) -> User:
 def reset_password(token: str, new: str, repeated: str) -> User:
     """Set the new password through a valid link; the link and every session of the account end."""
     user = user_of_link(token)
-    problems = password_problems(new, name=user.name, email=user.email)
-    if problems:
-        raise ValidationError({"new_password": problems})
-    if new != repeated:
-        raise ValidationError({"repeat_password": ["De twee wachtwoorden zijn niet gelijk."]})
+    validate_chosen_password(new, repeated, name=user.name, email=user.email)
     user.set_password(new)
     user.must_change_password = False
     user.end_all_sessions()
