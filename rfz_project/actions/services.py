@@ -21,7 +21,7 @@ from ..extensions import db
 from ..formatting import MAANDEN, datum
 from ..inputs_from import input_from
 from ..models import Action, ActionStatus, ActionTiming, Decision, Project, Theme, User
-from ..paging import Paging, page_of
+from ..paging import Paging, filter_args, page_of
 from ..projects.summaries import kept_while_unchanged
 from ..routekaart import Routekaart, current_routekaart
 from ..services_common import RecordForm, commit_or_conflict, detach_references, expect_version
@@ -96,6 +96,10 @@ class ActionFilter:
             sort=self.sort if self.sort in dict(SORTS) else "deadline",
             direction="desc" if self.direction == "desc" else "asc",
         )
+
+    def args(self) -> dict[str, str]:
+        """The filters and sort as query arguments (defaults left out), for the pager and the export links."""
+        return filter_args(self)
 
     @property
     def active(self) -> bool:
@@ -172,6 +176,9 @@ class ActionList:
     can_write: bool
     today: date
     paging: Paging | None = None
+    # What the rows and totals were taken from, the same object while the page is kept: rendered.part_of keeps
+    # the table's HTML with it.
+    made_from: object = None
 
 
 # One action: its theme and decision joined into its own query. A list takes the themes' names from the themes
@@ -398,6 +405,7 @@ def action_list(
         can_write=access.can(actor, project, Need.WRITE),
         today=today,
         paging=shown.paging,
+        made_from=shown,
     )
 
 

@@ -12,7 +12,7 @@ from ..errors import ConflictError, ValidationError
 from ..formatting import aantal
 from ..inputs import whole_number
 from ..models import ActionTiming
-from ..paging import PAGE_ARG, filter_args, page_args, requested_page
+from ..paging import PAGE_ARG, page_args, requested_page
 from ..views_common import (
     RecordPages,
     attachment,
@@ -53,7 +53,8 @@ def index(project_id):
         project=listing.project,
         listing=listing,
         form=form,
-        filter_args=filter_args(listing.filters),
+        filter_args=listing.filters.args(),
+        sorts=services.SORTS,
     )
 
 
