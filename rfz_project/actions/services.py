@@ -419,16 +419,6 @@ class _Listed:
     rows: list[ActionRow]
 
 
-@dataclass(frozen=True)
-class _Planned:
-    """What the implementatieplan shows of one page, made under one fingerprint of the project."""
-
-    summed: _PlanTotals
-    paging: Paging
-    rows: list[ActionRow]
-    waiting: list[ActionRow]
-
-
 # --- implementatieplan -----------------------------------------------------------------------------
 
 
@@ -460,7 +450,9 @@ class MonthGroup:
 
 @dataclass(frozen=True)
 class ImplementationPlan:
-    project: Project
+    """One page of the plan, made under one fingerprint of the project and kept while it stays the same (plain
+    values only)."""
+
     months: list[MonthGroup]  # every deadline month of the plan, with its totals
     page_months: list[MonthGroup]  # the months of this page's actions, with those actions
     paging: Paging
@@ -572,15 +564,19 @@ def _page_months(months: list[MonthGroup], rows: list[ActionRow], paging: Paging
     return result
 
 
-def implementation_plan(
-    actor: User, project_id: int, today: date | None = None, page: int | None = None
-) -> ImplementationPlan:
+@dataclass(frozen=True)
+class PlanPage:
+    project: Project
+    plan: ImplementationPlan  # the same object while the project is unchanged: rendered.part_of keeps its HTML
+
+
+def plan_page(actor: User, project_id: int, today: date | None = None, page: int | None = None) -> PlanPage:
     """The plan: every action that still counts (not dropped) per deadline month, a page of them at a time,
     budget per theme, and the actions that wait for a decision; every total over the whole plan, in SQL."""
     rk, today = current_routekaart(), today or date.today()
     project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
 
-    def planned() -> _Planned:
+    def planned() -> ImplementationPlan:
         summed = _plan_totals(project)
         names = _names(summed.themes)
         live = [Action.project_id == project.id, Action.status != ActionStatus.GESCHRAPT]
@@ -589,22 +585,26 @@ def implementation_plan(
         rows = _rows(rk, names, live, deadline_order, today, paging)
         awaiting = [Action.project_id == project.id, _awaits_decision()]
         waiting = _rows(rk, names, awaiting, deadline_order, today, limit=DECISIONS_SHOWN) if summed.waiting else []
-        return _Planned(summed, paging, rows, waiting)
+        return ImplementationPlan(
+            months=summed.months,
+            page_months=_page_months(summed.months, rows, paging),
+            paging=paging,
+            per_theme=summed.per_theme,
+            total_budget=summed.budget,
+            decisions_needed=waiting,
+            decisions_needed_count=summed.waiting,
+            dropped_count=summed.dropped,
+            today=today,
+        )
 
-    shown = kept_while_unchanged(("plan", project.id, page), project.id, today, planned)
-    summed = shown.summed
-    return ImplementationPlan(
-        project=project,
-        months=summed.months,
-        page_months=_page_months(summed.months, shown.rows, shown.paging),
-        paging=shown.paging,
-        per_theme=summed.per_theme,
-        total_budget=summed.budget,
-        decisions_needed=shown.waiting,
-        decisions_needed_count=summed.waiting,
-        dropped_count=summed.dropped,
-        today=today,
-    )
+    return PlanPage(project, kept_while_unchanged(("plan", project.id, page), project.id, today, planned))
+
+
+def implementation_plan(
+    actor: User, project_id: int, today: date | None = None, page: int | None = None
+) -> ImplementationPlan:
+    """The plan alone (plan_page without the project)."""
+    return plan_page(actor, project_id, today, page).plan
 
 
 def _names(themes: list[ThemeInfo]) -> dict[int, str]:

@@ -81,8 +81,8 @@ def export_xlsx(project_id):
 
 @bp.route("/implementatieplan")
 def plan(project_id):
-    page = services.implementation_plan(current_user, project_id, page=requested_page(request.args))
-    return render_template("actions/plan.html", project=page.project, page=page)
+    page = services.plan_page(current_user, project_id, page=requested_page(request.args))
+    return render_template("actions/plan.html", project=page.project, page=page.plan)
 
 
 # --- one action ------------------------------------------------------------------------------------
