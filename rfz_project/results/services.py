@@ -291,6 +291,9 @@ class ProjectResults:
     sessie_titles: dict[int, str]  # per sessie id, of the sessies this page's findings come from
     action_titles: dict[int, str]  # per action id, of the actions made of this page's findings
     can_write: bool
+    # What the groups and titles were taken from, the same object while the page is kept: rendered.part_of keeps
+    # the findings' HTML with it.
+    made_from: object = None
 
 
 def _counts(project: Project) -> tuple[list[ThemeInfo], dict[int | None, int], dict[str | None, int]]:
@@ -338,6 +341,7 @@ def project_results(actor: User, project_id: int, need: Need = Need.READ, page: 
         sessie_titles=found.sessie_titles,
         action_titles=found.action_titles,
         can_write=access.can(actor, project, Need.WRITE),
+        made_from=found,
     )
 
 

@@ -241,9 +241,11 @@ def overview(project_id):
         if bundled is not None:
             flash(_bundled_message(bundled), "success")
             return redirect(url_for(".overview", project_id=project_id, **page_args(page)))
-    return render_template("results/overview.html", results=results, project=results.project, form=form), form_status(
-        form
+    checked = tuple(form.finding_ids.data or ())  # the findings ticked before a refused submit stay ticked
+    page_html = render_template(
+        "results/overview.html", results=results, project=results.project, form=form, checked=checked
     )
+    return page_html, form_status(form)
 
 
 def _bundled_message(bundled: services.Bundled) -> str:
