@@ -67,8 +67,10 @@ class BudgetView:
 
 
 @dataclass(frozen=True)
-class ProjectPage:
-    project: Project
+class PageFigures:
+    """What the project page derives from the project's facts: kept while the project is unchanged (plain values
+    only), so rendered.part_of keeps the HTML of the phases with it."""
+
     scope_label: str
     selection: str
     phases: tuple[PhaseView, ...]
@@ -79,8 +81,26 @@ class ProjectPage:
     late_sessies: int
     mijlpalen: tuple[str, ...]  # in the routekaart's order
     team_size: int
+
+
+@dataclass(frozen=True)
+class ProjectPage:
+    project: Project
+    figures: PageFigures
     can_write: bool
     can_manage: bool
+
+    # The figures by name, as the page and the documents read them.
+    scope_label = property(lambda self: self.figures.scope_label)
+    selection = property(lambda self: self.figures.selection)
+    phases = property(lambda self: self.figures.phases)
+    progress = property(lambda self: self.figures.progress)
+    timeline = property(lambda self: self.figures.timeline)
+    actual_rule = property(lambda self: self.figures.actual_rule)
+    budget = property(lambda self: self.figures.budget)
+    late_sessies = property(lambda self: self.figures.late_sessies)
+    mijlpalen = property(lambda self: self.figures.mijlpalen)
+    team_size = property(lambda self: self.figures.team_size)
 
 
 # The page shows the project and its gemeente; the mijlpalen, the team's size, the steps' owners and
@@ -117,13 +137,24 @@ def project_progress_of(project: Project, today: date) -> tuple[derive.ProjectPr
 
 def project_page(actor: User, project_id: int, today: date | None = None, options: Sequence[Any] = ()) -> ProjectPage:
     """The project page; `options` load more of the project for a caller that reads more (the documents)."""
-    rk = current_routekaart()
     today = today or date.today()
     project = access.get_project(actor, project_id, Need.READ, options=(*_PAGE_OPTIONS, *options))
-    scope = rk.get("scope_type", project.scope_type)
-    derived, project_facts = project_progress_of(project, today)
+    figures = summaries.kept_while_unchanged(
+        ("project_page", project.id), project.id, today, lambda: _figures(project, today)
+    )
     return ProjectPage(
         project=project,
+        figures=figures,
+        can_write=access.can(actor, project, Need.WRITE),
+        can_manage=access.can(actor, project, Need.MANAGE),
+    )
+
+
+def _figures(project: Project, today: date) -> PageFigures:
+    rk = current_routekaart()
+    scope = rk.get("scope_type", project.scope_type)
+    derived, project_facts = project_progress_of(project, today)
+    return PageFigures(
         scope_label=scope.label,
         selection=scope.selection,
         phases=_phase_views(project_facts, scope.selection, derived),
@@ -134,8 +165,6 @@ def project_page(actor: User, project_id: int, today: date | None = None, option
         late_sessies=project_facts.late_sessies,
         mijlpalen=tuple(rk.mijlpaal_order(project_facts.mijlpalen)),
         team_size=project_facts.team_size,
-        can_write=access.can(actor, project, Need.WRITE),
-        can_manage=access.can(actor, project, Need.MANAGE),
     )
 
 
