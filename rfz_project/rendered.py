@@ -8,7 +8,8 @@ the same HTML for the same result; a new result (the data changed) gets its HTML
 the HTML of the MAX_RESULTS results used last.
 
 A part may use only what it is given and `url_for`: nothing of the request or the user (no `current_user`,
-`request`, `session`, `csrf_token()`, flashed messages), or one user would see another's. `tests/test_rendered.py`
+`request`, `session`, `csrf_token()`, flashed messages), or one user would see another's. A form in a part puts
+`{{ csrf_hole }}` where its token goes; `part_of` fills in the request's own token each time. `tests/test_rendered.py`
 reads every part template (and what it imports) and fails when one does. The context passed besides the result is
 part of the key, so it must be hashable; the script root is in the key as well, as `url_for` builds on it.
 """
@@ -20,6 +21,7 @@ from collections import OrderedDict
 from typing import Any
 
 from flask import Flask, current_app, render_template, request
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 # Names a part template may not use: they differ per request or per user.
@@ -28,6 +30,10 @@ PER_REQUEST_NAMES = frozenset(
 )
 # How a part template's name starts ("oversight/_part_portfolio.html"); the test checks every one of them.
 PART_PREFIX = "_part_"
+# What a part writes where a form's CSRF token goes (`{{ csrf_hole }}`): the kept HTML is the same for everyone,
+# and each request fills in its own session's token (never kept). No stored text holds it: the input rules drop
+# the NUL characters around it (inputs.clean_text).
+CSRF_HOLE = "\x00rfz-csrf-token\x00"
 
 
 # Kept results whose parts are held, at most (per process): about as many as every Kept of the app holds. An id
@@ -77,9 +83,10 @@ def part_of(template: str, value: Any, **context: Any) -> Markup:
     key = (template, request.script_root, tuple(sorted(context.items())))
     html = parts.get(value, key)
     if html is None:
-        html = Markup(render_template(template, value=value, **context))  # the template escaped what it shows
+        # the template escaped what it shows
+        html = Markup(render_template(template, value=value, csrf_hole=Markup(CSRF_HOLE), **context))
         parts.put(value, key, html)
-    return html
+    return Markup(html.replace(CSRF_HOLE, generate_csrf())) if CSRF_HOLE in html else html
 
 
 def register(app: Flask) -> None:

@@ -3,18 +3,21 @@ anything of one request or user."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from flask import current_app
+from flask_wtf.csrf import generate_csrf
 from jinja2 import meta, nodes
 
 from rfz_project import rendered
 from rfz_project.formatting import datum
 
 from . import factories
+from .helpers import csrf_token_of, login_with_token
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -130,3 +133,67 @@ def test_two_vng_users_each_see_their_own_kept_portfolio(world, client, auth):
     html = client.get("/vng/portfolio").get_data(as_text=True)
     assert "Venlo project" in html and "Kampen project" not in html
     assert "Uitloggen" in html and current_app.config["SECRET_KEY"] not in html
+
+
+def test_the_project_page_shows_a_new_decision_in_its_kept_phases(world, client, auth):
+    auth.login("pl@venlo.nl")
+    url = f"/projecten/{world.project.id}"
+
+    def phases() -> str:  # the kept part: from the planning of the phases to the end
+        html = client.get(url).get_data(as_text=True)
+        return html[html.index('id="kop-planning"') :]
+
+    before = phases()
+    factories.decision(world.project, decided_on=date(2026, 3, 3), budget=30000, capacity_hours=200, decided_by="")
+    after = phases()
+    assert after != before
+    assert after.count("Besluitvorming") == before.count("Besluitvorming")
+
+
+def test_the_action_list_shows_a_new_action_in_its_kept_table(world, client, auth):
+    auth.login("pl@venlo.nl")
+    url = f"/projecten/{world.project.id}/acties"
+    assert "Buurtkamer openen" not in client.get(url).get_data(as_text=True)
+    factories.action(world.project, title="Buurtkamer openen")
+    assert "Buurtkamer openen" in client.get(url).get_data(as_text=True)
+
+
+def _to_action_forms(page: str) -> list[tuple[str, str]]:
+    """(action, CSRF token) of each "Maak hier een actie van" form on the results page."""
+    return re.findall(
+        r'<form method="post" action="([^"]+/actie)" class="rfz-row-form">\s*<input type="hidden" '
+        r'name="csrf_token" value="([^"]*)"',
+        page,
+    )
+
+
+def test_a_kept_part_gets_the_csrf_token_of_each_request_filled_in(app, monkeypatch):
+    made: list[str] = []
+
+    def render(template, **context):
+        made.append(template)
+        return f'<input name="csrf_token" value="{context["csrf_hole"]}">'
+
+    monkeypatch.setattr(rendered, "render_template", render)
+    result, tokens = _Result("x"), []
+    for _ in range(2):
+        with app.test_request_context("/"):  # a new session each time: a token of its own
+            html = str(rendered.part_of("x/_part_probe.html", result))
+            tokens.append(generate_csrf())
+            assert html == f'<input name="csrf_token" value="{tokens[-1]}">'
+    assert tokens[0] != tokens[1] and len(made) == 1
+
+
+def test_the_forms_in_a_kept_part_carry_the_pages_own_token_and_work(csrf_client):
+    client, world = csrf_client
+    factories.results(factories.sessie(world.project))
+    url = f"/projecten/{world.project.id}/resultaten"
+    login_with_token(client)
+    client.get(url)  # keeps the part
+    page = client.get(url).get_data(as_text=True)
+    forms = _to_action_forms(page)
+    assert forms and rendered.CSRF_HOLE not in page
+    assert {token for _, token in forms} == {csrf_token_of(page)}
+    assert client.post(forms[0][0], data={"csrf_token": "vervalst", "version": "1", "next": url}).status_code == 400
+    made = client.post(forms[0][0], data={"csrf_token": forms[0][1], "version": "1", "next": url})
+    assert made.status_code == 302
