@@ -3,6 +3,7 @@ errors onto fields."""
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -38,6 +39,12 @@ def _date_in_range(form, field) -> None:
         raise wtf_validators.ValidationError(DATE_RANGE_MESSAGE)
 
 
+@functools.cache
+def _dutch_translations():
+    """WTForms' Dutch messages, read once: finding the translation file costs more than building a form."""
+    return get_translations(InputMeta.locales)
+
+
 class InputMeta:
     """The Meta of every form of the app (DutchForm, PlainForm): WTForms' own messages in Dutch (it ships
     an 'nl' translation), and the input rules of inputs.py added to every field as it is bound, so no form
@@ -52,7 +59,7 @@ class InputMeta:
     locales = ["nl_NL", "nl"]
 
     def get_translations(self, form):
-        return get_translations(self.locales)
+        return _dutch_translations()
 
     def bind_field(self, form, unbound_field, options):
         kind = unbound_field.field_class
