@@ -881,6 +881,9 @@ class TimingPage:
     groups: list[TimingGroup]
     paging: Paging
     can_write: bool
+    # What the groups were taken from, the same object while the page is kept: rendered.part_of keeps the
+    # choices' HTML with it.
+    made_from: object = None
 
 
 def timing_page(actor: User, project_id: int, page: int | None = None) -> TimingPage:
@@ -888,8 +891,10 @@ def timing_page(actor: User, project_id: int, page: int | None = None) -> Timing
     resultatensessie what happens now and what later."""
     project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
     key = ("timing", project.id, page)
-    groups, paging = kept_while_unchanged(key, project.id, date.today(), lambda: _timing_groups(project, page))
-    return TimingPage(project=project, groups=groups, paging=paging, can_write=access.can(actor, project, Need.WRITE))
+    kept = kept_while_unchanged(key, project.id, date.today(), lambda: _timing_groups(project, page))
+    groups, paging = kept
+    can_write = access.can(actor, project, Need.WRITE)
+    return TimingPage(project=project, groups=groups, paging=paging, can_write=can_write, made_from=kept)
 
 
 def _timing_groups(project: Project, page: int | None) -> tuple[list[TimingGroup], Paging]:

@@ -218,7 +218,7 @@ def timing(project_id):
             )
         return redirect(url_for(".timing", project_id=project_id, **page_args(_page_after_saving(request.form))))
     page = services.timing_page(current_user, project_id, requested_page(request.args))
-    timings = [(t.value, t.label) for t in ActionTiming]  # once, not per action
+    timings = tuple((t.value, t.label) for t in ActionTiming)  # once, not per action
     return render_template("actions/timing.html", page=page, project=page.project, timings=timings)
 
 
