@@ -371,6 +371,9 @@ class SessieListPage:
     can_write: bool
     can_manage: bool
     today: date
+    # What the rows were taken from, the same object while the page is kept: rendered.part_of keeps the table's
+    # HTML with it.
+    made_from: object = None
 
     @property
     def late_count(self) -> int:
@@ -410,6 +413,7 @@ def sessie_list_page(actor: User, project_id: int, today: date | None = None) ->
         can_write=access.can(actor, project, Need.WRITE),
         can_manage=access.can(actor, project, Need.MANAGE),
         today=today,
+        made_from=shown,
     )
 
 
@@ -419,6 +423,10 @@ class _ListedSessies:
     rows: list[SessieRow]
     uitvoering: planning.PlannedPhase
     has_feed: bool
+
+    @property
+    def late_count(self) -> int:
+        return sum(1 for row in self.rows if row.days_late)
 
 
 @dataclass(frozen=True)
