@@ -121,16 +121,31 @@ def get_project(
     A closed project refuses WRITE and MANAGE with ProjectClosed; `even_closed` lifts that for the two
     services that act on the closed project itself (reopen, delete), never for a change inside it.
     """
-    project = db.session.execute(
-        sa.select(Project).where(Project.id == project_id).options(*options)
-    ).scalar_one_or_none()
-    if project is None:
+    return get_project_with(actor, project_id, (), need, options, even_closed=even_closed)[0]
+
+
+def get_project_with(
+    actor: User,
+    project_id: int,
+    columns: Sequence[sa.ColumnElement[Any]],
+    need: Need = Need.READ,
+    options: Sequence[Any] = (),
+    *,
+    even_closed: bool = False,
+) -> tuple[Project, tuple]:
+    """get_project, with `columns` (of or correlated to Project) read in the same statement and returned beside
+    the project: what a page needs of it besides its row, without a round trip of its own."""
+    row = db.session.execute(
+        sa.select(Project, *columns).where(Project.id == project_id).options(*options)
+    ).one_or_none()
+    if row is None:
         raise NotFound()
+    project = row[0]
     require(actor, project.gemeente_id, need)
     if _refused_as_closed(project, need, even_closed):
         raise ProjectClosed(closed_message(project))
     audit.set_context(db.session, project.id, actor)
-    return project
+    return project, tuple(row[1:])
 
 
 def record_in_project(project: Project, model: type[M], record_id: int, options: Sequence[Any] = ()) -> M:

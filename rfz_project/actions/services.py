@@ -22,7 +22,7 @@ from ..formatting import MAANDEN, datum
 from ..inputs_from import input_from
 from ..models import Action, ActionStatus, ActionTiming, Decision, Project, Theme, User
 from ..paging import Paging, filter_args, page_of
-from ..projects.summaries import kept_while_unchanged
+from ..projects.summaries import kept_while_unchanged, load_project
 from ..routekaart import Routekaart, current_routekaart
 from ..services_common import RecordForm, commit_or_conflict, detach_references, expect_version
 
@@ -381,7 +381,7 @@ def action_list(
     """The filtered, sorted action list with its totals, in a fixed number of queries. With `page`, only
     that page's rows (the pager's page; beyond the end the last one); without, every row (the exports)."""
     rk, today = current_routekaart(), today or date.today()
-    project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
+    project, fingerprint = load_project(actor, project_id, Need.READ, [joinedload(Project.gemeente)], today)
     f = (filters or ActionFilter()).clean(rk)
 
     def listed() -> _Listed:
@@ -392,7 +392,7 @@ def action_list(
         return _Listed(themes, summed, paging, rows)
 
     # A page of the list is kept while the project is unchanged; the exports (every row) are made each time.
-    shown = listed() if page is None else kept_while_unchanged(("list", project.id, f, page), project.id, today, listed)
+    shown = listed() if page is None else kept_while_unchanged(("list", project.id, f, page), fingerprint, listed)
     return ActionList(
         project=project,
         rows=shown.rows,
@@ -574,7 +574,7 @@ def plan_page(actor: User, project_id: int, today: date | None = None, page: int
     """The plan: every action that still counts (not dropped) per deadline month, a page of them at a time,
     budget per theme, and the actions that wait for a decision; every total over the whole plan, in SQL."""
     rk, today = current_routekaart(), today or date.today()
-    project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
+    project, fingerprint = load_project(actor, project_id, Need.READ, [joinedload(Project.gemeente)], today)
 
     def planned() -> ImplementationPlan:
         summed = _plan_totals(project)
@@ -597,7 +597,7 @@ def plan_page(actor: User, project_id: int, today: date | None = None, page: int
             today=today,
         )
 
-    return PlanPage(project, kept_while_unchanged(("plan", project.id, page), project.id, today, planned))
+    return PlanPage(project, kept_while_unchanged(("plan", project.id, page), fingerprint, planned))
 
 
 def implementation_plan(
@@ -889,9 +889,8 @@ class TimingPage:
 def timing_page(actor: User, project_id: int, page: int | None = None) -> TimingPage:
     """Open actions by theme (alphabetical, 'Zonder thema' last), a page at a time, for deciding in the
     resultatensessie what happens now and what later."""
-    project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
-    key = ("timing", project.id, page)
-    kept = kept_while_unchanged(key, project.id, date.today(), lambda: _timing_groups(project, page))
+    project, fingerprint = load_project(actor, project_id, Need.READ, [joinedload(Project.gemeente)], date.today())
+    kept = kept_while_unchanged(("timing", project.id, page), fingerprint, lambda: _timing_groups(project, page))
     groups, paging = kept
     can_write = access.can(actor, project, Need.WRITE)
     return TimingPage(project=project, groups=groups, paging=paging, can_write=can_write, made_from=kept)

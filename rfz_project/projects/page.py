@@ -129,18 +129,20 @@ def _phase_views(
     )
 
 
-def project_progress_of(project: Project, today: date) -> tuple[derive.ProjectProgress, facts.ProjectFacts]:
+def project_progress_of(
+    project: Project, today: date, fingerprint: summaries.Fingerprint | None = None
+) -> tuple[derive.ProjectProgress, facts.ProjectFacts]:
     """The derived progress of one loaded project (and the facts it came from, kept while they hold)."""
-    project_facts = summaries.facts_of(project, today)
+    project_facts = summaries.facts_of(project, today, fingerprint)
     return derive.project_progress(current_routekaart(), project_facts), project_facts
 
 
 def project_page(actor: User, project_id: int, today: date | None = None, options: Sequence[Any] = ()) -> ProjectPage:
     """The project page; `options` load more of the project for a caller that reads more (the documents)."""
     today = today or date.today()
-    project = access.get_project(actor, project_id, Need.READ, options=(*_PAGE_OPTIONS, *options))
+    project, fingerprint = summaries.load_project(actor, project_id, Need.READ, (*_PAGE_OPTIONS, *options), today)
     figures = summaries.kept_while_unchanged(
-        ("project_page", project.id), project.id, today, lambda: _figures(project, today)
+        ("project_page", project.id), fingerprint, lambda: _figures(project, today, fingerprint)
     )
     return ProjectPage(
         project=project,
@@ -150,10 +152,10 @@ def project_page(actor: User, project_id: int, today: date | None = None, option
     )
 
 
-def _figures(project: Project, today: date) -> PageFigures:
+def _figures(project: Project, today: date, fingerprint: summaries.Fingerprint) -> PageFigures:
     rk = current_routekaart()
     scope = rk.get("scope_type", project.scope_type)
-    derived, project_facts = project_progress_of(project, today)
+    derived, project_facts = project_progress_of(project, today, fingerprint)
     return PageFigures(
         scope_label=scope.label,
         selection=scope.selection,

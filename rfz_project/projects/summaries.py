@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -26,10 +26,11 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from .. import kept, paging
+from .. import access, kept, paging
+from ..access import Need
 from ..extensions import db
 from ..kept import Kept, newest_event_columns
-from ..models import AuditEvent, Project
+from ..models import AuditEvent, Project, User
 from ..routekaart import current_routekaart
 from . import facts
 from . import progress as derive
@@ -203,14 +204,31 @@ _PAGES: Kept[Any] = Kept("project_pages", max_age=PAGE_MAX_AGE, size=256)
 T = TypeVar("T")
 
 
-def kept_while_unchanged(key: tuple, project_id: int, today: date, make: Callable[[], T]) -> T:
+def kept_while_unchanged(key: tuple, fingerprint: Fingerprint, make: Callable[[], T]) -> T:
     """What `make` gives for `key` (which names the page and everything it depends on besides the project's own
-    data), made again once anything of the project changed, on another day, or after PAGE_MAX_AGE."""
+    data), made again once the project's `fingerprint` (load_project) changed, or after PAGE_MAX_AGE."""
     # what a page holds depends on the page size too (tests shrink it to page through a few rows)
-    return _PAGES.get_or_make((*key, paging.PAGE_SIZE), fingerprint_of(project_id, today), make)
+    return _PAGES.get_or_make((*key, paging.PAGE_SIZE), fingerprint, make)
 
 
-def facts_of(project: Project, today: date) -> facts.ProjectFacts:
-    """The facts of one loaded project (the caller has checked that the actor may read it)."""
-    fingerprint = fingerprint_of(project.id, today)
+# The fingerprint of the project a statement loads, as two columns beside it (see _fingerprints).
+_FINGERPRINT_COLUMNS = (
+    sa.select(sa.func.count()).where(AuditEvent.project_id == Project.id).scalar_subquery(),
+    sa.select(sa.func.max(AuditEvent.at)).where(AuditEvent.project_id == Project.id).scalar_subquery(),
+)
+
+
+def load_project(
+    actor: User, project_id: int, need: Need, options: Sequence[Any], today: date
+) -> tuple[Project, Fingerprint]:
+    """access.get_project with the project's fingerprint read in the same statement, for a page that keeps what
+    it shows with kept_while_unchanged: one statement for the project and whether anything of it changed."""
+    project, (count, newest) = access.get_project_with(actor, project_id, _FINGERPRINT_COLUMNS, need, options)
+    return project, (today, count, newest)
+
+
+def facts_of(project: Project, today: date, fingerprint: Fingerprint | None = None) -> facts.ProjectFacts:
+    """The facts of one loaded project (the caller has checked that the actor may read it), kept against its
+    fingerprint (read here unless the caller has it from load_project)."""
+    fingerprint = fingerprint or fingerprint_of(project.id, today)
     return _FACTS.get_or_make(project.id, fingerprint, lambda: facts.facts_for([project], today)[project.id])

@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..paging import Paging, page_of
 from ..projects import facts
-from ..projects.summaries import kept_while_unchanged
+from ..projects.summaries import kept_while_unchanged, load_project
 from ..routekaart import Routekaart, current_routekaart
 from ..services_common import commit_or_conflict, expect_version, lock_project
 from ..sessions.calendar import title_from
@@ -328,8 +328,8 @@ class _Found:
 def project_results(actor: User, project_id: int, need: Need = Need.READ, page: int | None = None) -> ProjectResults:
     """The findings of the whole project by theme, a page at a time (themes in name order, 'no theme' last);
     the counts are over all of them. `need` WRITE when the page's bundle form is posted."""
-    project = access.get_project(actor, project_id, need, options=[joinedload(Project.gemeente)])
-    found = kept_while_unchanged(("results", project.id, page), project.id, date.today(), lambda: _found(project, page))
+    project, fingerprint = load_project(actor, project_id, need, [joinedload(Project.gemeente)], date.today())
+    found = kept_while_unchanged(("results", project.id, page), fingerprint, lambda: _found(project, page))
     return ProjectResults(
         project=project,
         groups=found.groups,

@@ -42,7 +42,7 @@ from ..models import (
     User,
 )
 from ..projects import facts, planning
-from ..projects.summaries import kept_while_unchanged
+from ..projects.summaries import kept_while_unchanged, load_project
 from ..routekaart import Routekaart, ScopeType, current_routekaart
 from ..services_common import commit_or_conflict, expect_version, lock_project
 from . import invitation_mail
@@ -382,7 +382,7 @@ class SessieListPage:
 
 def sessie_list_page(actor: User, project_id: int, today: date | None = None) -> SessieListPage:
     rk, today = current_routekaart(), today or date.today()
-    project = access.get_project(actor, project_id, Need.READ, options=[joinedload(Project.gemeente)])
+    project, fingerprint = load_project(actor, project_id, Need.READ, [joinedload(Project.gemeente)], today)
 
     def listed() -> _ListedSessies:
         mijlpaal_count, has_feed = _list_facts(project)
@@ -403,7 +403,7 @@ def sessie_list_page(actor: User, project_id: int, today: date | None = None) ->
         return _ListedSessies(sessies, rows, uitvoering, has_feed)
 
     # kept while the project is unchanged (summaries.kept_while_unchanged); the day is in its marker
-    shown = kept_while_unchanged(("sessies", project.id), project.id, today, listed)
+    shown = kept_while_unchanged(("sessies", project.id), fingerprint, listed)
     return SessieListPage(
         project=project,
         sessies=shown.sessies,

@@ -7,9 +7,11 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 
 from rfz_project import kept
+from rfz_project.access import Need
 from rfz_project.extensions import db
 from rfz_project.models import AuditEvent, Decision, Project
 from rfz_project.projects import summaries
+from rfz_project.projects.page import project_page
 
 from .. import factories
 from ..test_query_counts import count_queries
@@ -65,3 +67,23 @@ def test_what_the_audit_trail_does_not_see_is_trusted_for_a_minute_only(world, m
     later = kept.time.monotonic() + summaries.PAGE_MAX_AGE + 1
     monkeypatch.setattr(kept.time, "monotonic", lambda: later)
     assert summaries.facts_of(_project(world), TODAY) is not first
+
+
+def test_a_page_reads_the_project_and_its_fingerprint_in_one_statement(world):
+    actor = world.actor(world.projectleider)
+    with count_queries() as statements:
+        project, fingerprint = summaries.load_project(actor, world.project.id, Need.READ, (), TODAY)
+    assert len(statements) == 1 and project.id == world.project.id
+    assert fingerprint == summaries.fingerprint_of(world.project.id, TODAY)
+    factories.team_member(world.project, name="Nog een teamlid")
+    assert summaries.load_project(actor, world.project.id, Need.READ, (), TODAY)[1] != fingerprint
+
+
+def test_the_project_page_is_kept_and_costs_one_statement_while_unchanged(world):
+    actor = world.actor(world.projectleider)
+    first = project_page(actor, world.project.id, today=TODAY)
+    with count_queries() as statements:
+        again = project_page(actor, world.project.id, today=TODAY)
+    assert again.figures is first.figures and len(statements) == 1
+    factories.decision(world.project, decided_on=TODAY, budget=1000)
+    assert project_page(actor, world.project.id, today=TODAY).budget.decided == 1000

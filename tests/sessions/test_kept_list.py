@@ -22,7 +22,7 @@ def test_an_unchanged_list_costs_the_access_check_and_one_small_statement(world)
     with count_queries() as statements:
         again = services.sessie_list_page(lezer, world.project.id, TODAY)
     assert again.rows is first.rows and isinstance(again.rows[0].sessie, SessieValues)
-    assert len(statements) <= 2  # the project (access) and the project's fingerprint
+    assert len(statements) == 1  # the project with its fingerprint (summaries.load_project)
 
 
 def test_a_new_participant_and_a_new_day_show_at_once(world):
