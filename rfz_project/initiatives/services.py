@@ -615,7 +615,7 @@ def _project_choices(actor: User, initiative: Initiative) -> list[ProjectChoice]
     if not gemeenten:
         return []
     rows = db.session.execute(
-        sa.select(Project.id, Project.name, Gemeente.name, InitiativeAdoption.id)
+        sa.select(Project.id, Project.name, Gemeente.name, InitiativeAdoption.action_id)
         .join(Gemeente, Gemeente.id == Project.gemeente_id)
         .outerjoin(
             InitiativeAdoption,
@@ -627,8 +627,9 @@ def _project_choices(actor: User, initiative: Initiative) -> list[ProjectChoice]
     ).all()
     several = len({gemeente for _i, _p, gemeente, _a in rows}) > 1
     return [
-        ProjectChoice(id=i, label=f"{gemeente}: {name}" if several else name, adopted=adoption is not None)
-        for i, name, gemeente, adoption in rows
+        # adopted while the action it made is still there: once that is deleted, it can be taken over again
+        ProjectChoice(id=i, label=f"{gemeente}: {name}" if several else name, adopted=action_id is not None)
+        for i, name, gemeente, action_id in rows
     ]
 
 
@@ -782,7 +783,8 @@ def adopted_description(initiative: Initiative) -> str:
 
 def adopt(actor: User, initiative_id: int, project_id: int | None) -> Action:
     """Take an approved initiative over into one of the actor's own open projects: a new action on its list,
-    linked to the initiative, and the adoption recorded. Once per project."""
+    linked to the initiative, and the adoption recorded. Once per project, unless the action it made was
+    deleted: then again, with the one adoption linked to the new action."""
     initiative = visibility.get_initiative(actor, initiative_id, _INITIATIVE_LOADS)
     if initiative.status is not InitiativeStatus.GOEDGEKEURD:
         raise ValidationError("Alleen een goedgekeurd initiatief kunt u overnemen.")
@@ -792,10 +794,12 @@ def adopt(actor: User, initiative_id: int, project_id: int | None) -> Action:
     if project.id == initiative.project_id:
         raise ValidationError({"project_id": ["Dit initiatief komt uit dit project zelf."]})
     lock_project(project)
-    taken = sa.select(InitiativeAdoption.id).where(
-        InitiativeAdoption.initiative_id == initiative.id, InitiativeAdoption.project_id == project.id
-    )
-    if db.session.scalars(taken).first() is not None:
+    earlier = db.session.scalars(
+        sa.select(InitiativeAdoption).where(
+            InitiativeAdoption.initiative_id == initiative.id, InitiativeAdoption.project_id == project.id
+        )
+    ).first()
+    if earlier is not None and earlier.action_id is not None:
         raise ValidationError({"project_id": [ALREADY_ADOPTED]})
     rk = current_routekaart()
     in_scope = [k for k in rk.mijlpaal_order(initiative.mijlpaal_keys) if k in project.mijlpaal_keys]
@@ -817,9 +821,12 @@ def adopt(actor: User, initiative_id: int, project_id: int | None) -> Action:
         source_initiative_id=initiative.id,
     )
     db.session.add(action)
-    db.session.add(
-        InitiativeAdoption(initiative_id=initiative.id, project_id=project.id, action=action, adopted_by_id=actor.id)
-    )
+    if earlier is None:
+        db.session.add(
+            InitiativeAdoption(initiative_id=initiative.id, project_id=project.id, action=action, adopted_by_id=actor.id)
+        )
+    else:  # its action was deleted since: taking it over again links the one adoption to the new action
+        earlier.action, earlier.adopted_by_id, earlier.adopted_at = action, actor.id, utcnow()
     try:
         commit_or_conflict()
     except ConflictError as conflict:  # taken over at the same moment elsewhere: the unique constraint decides

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from rfz_project.actions.services import delete_action
 from rfz_project.errors import NotAuthorized, NotFound, ProjectClosed, ValidationError
 from rfz_project.extensions import db
 from rfz_project.initiatives import services, visibility
@@ -390,6 +391,22 @@ def test_adopting_twice_into_the_same_project_is_refused(world):
         services.adopt(world.actor(world.other_projectleider), initiative.id, world.other_project.id)
     assert errors_of(refused) == {"project_id": [services.ALREADY_ADOPTED]}
     assert db.session.scalar(sa.select(sa.func.count()).select_from(InitiativeAdoption)) == 1
+
+
+def test_after_its_action_is_deleted_an_initiative_can_be_taken_over_again(world):
+    initiative = factories.initiative(world.project)
+    kampen = world.actor(world.other_projectleider)
+    first = services.adopt(kampen, initiative.id, world.other_project.id)
+    assert not services.initiative_page(kampen, initiative.id).can_adopt
+    delete_action(kampen, world.other_project.id, first.id)
+    page = services.initiative_page(kampen, initiative.id)
+    assert page.can_adopt and [c.adopted for c in page.project_choices] == [False]
+    again = services.adopt(kampen, initiative.id, world.other_project.id)
+    adoptions = db.session.scalars(sa.select(InitiativeAdoption)).all()
+    assert len(adoptions) == 1 and adoptions[0].action_id == again.id  # the one adoption, linked anew
+    with pytest.raises(ValidationError) as refused:
+        services.adopt(kampen, initiative.id, world.other_project.id)
+    assert errors_of(refused) == {"project_id": [services.ALREADY_ADOPTED]}
 
 
 def test_adopting_into_a_project_the_user_may_not_change_is_refused(world):
