@@ -89,5 +89,61 @@ def part_of(template: str, value: Any, **context: Any) -> Markup:
     return Markup(html.replace(CSRF_HOLE, generate_csrf())) if CSRF_HOLE in html else html
 
 
+# Filter forms whose HTML is held, at most (per process).
+MAX_FILTER_FORMS = 1024
+
+
+class _FilterForms:
+    """Per application: the HTML of a filter form by what determines it, the most recently used last."""
+
+    def __init__(self) -> None:
+        self.html: OrderedDict[tuple, Markup] = OrderedDict()
+        self.lock = threading.Lock()
+
+
+def _filter_forms() -> _FilterForms:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not its proxy
+    return app.extensions.get("rfz_filter_forms") or app.extensions.setdefault("rfz_filter_forms", _FilterForms())
+
+
+def _what_shows(form: Any) -> tuple:
+    """Everything of a form that its HTML shows: per field what was sent, what it holds and its choices."""
+    return tuple(
+        (
+            field.name,
+            tuple(field.raw_data) if field.raw_data is not None else None,
+            repr(field.data),
+            tuple(map(tuple, field.choices)) if getattr(field, "choices", None) is not None else None,
+            tuple(field.errors),
+        )
+        for field in form
+    )
+
+
+def filter_form_part(template: str, form: Any, **context: Any) -> Markup:
+    """`template` rendered with a list's filter form (`form` there) and `context` (hashable: it is part of the
+    key), once per what the form shows.
+
+    A filter form is sent with GET: it carries no CSRF token and nothing of the user, so its HTML follows from its
+    choices and what was filled in, which `_what_shows` reads; WTForms' rendering of a dozen selects costs more
+    than reading that. Templates call it as `{{ filter_form_part('actions/_part_filters.html', form) }}`."""
+    if PART_PREFIX not in template:
+        raise ValueError(f"{template}: a kept part's template name starts with {PART_PREFIX}")
+    kept = _filter_forms()
+    key = (template, request.script_root, type(form).__qualname__, _what_shows(form), tuple(sorted(context.items())))
+    with kept.lock:
+        html = kept.html.get(key)
+        if html is not None:
+            kept.html.move_to_end(key)
+            return html
+    html = Markup(render_template(template, form=form, **context))  # the template escaped what it shows
+    with kept.lock:
+        kept.html[key] = html
+        while len(kept.html) > MAX_FILTER_FORMS:
+            kept.html.popitem(last=False)
+    return html
+
+
 def register(app: Flask) -> None:
     app.add_template_global(part_of)
+    app.add_template_global(filter_form_part)

@@ -9,12 +9,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from flask import current_app
+from flask import current_app, request
 from flask_wtf.csrf import generate_csrf
 from jinja2 import meta, nodes
 
 from rfz_project import rendered
+from rfz_project.actions.forms import ActionFilterForm
 from rfz_project.formatting import datum
+from rfz_project.routekaart import current_routekaart
 
 from . import factories
 from .helpers import csrf_token_of, login_with_token
@@ -51,7 +53,7 @@ def test_there_are_parts_and_each_is_used_by_a_page():
     assert "oversight/_part_portfolio.html" in parts
     pages = "\n".join(p.read_text(encoding="utf-8") for p in TEMPLATES.rglob("*.html"))
     for part in parts:
-        assert f"part_of('{part}'" in pages, f"{part} is not used"
+        assert f"part_of('{part}'" in pages or f"filter_form_part('{part}'" in pages, f"{part} is not used"
 
 
 def test_no_part_uses_anything_of_the_request_or_the_user(ctx):
@@ -197,3 +199,30 @@ def test_the_forms_in_a_kept_part_carry_the_pages_own_token_and_work(csrf_client
     assert client.post(forms[0][0], data={"csrf_token": "vervalst", "version": "1", "next": url}).status_code == 400
     made = client.post(forms[0][0], data={"csrf_token": forms[0][1], "version": "1", "next": url})
     assert made.status_code == 302
+
+
+def _filter_form(app, query: str, themes=(("1", "Bereikbaarheid"),)):
+    with app.test_request_context(f"/?{query}"):
+        form = ActionFilterForm(request.args)
+        form.fill_choices(current_routekaart(), [_Theme(int(i), name) for i, name in themes])
+        return str(rendered.filter_form_part("actions/_part_filters.html", form, active=bool(query), project_id=1))
+
+
+@dataclass(frozen=True)
+class _Theme:
+    id: int
+    name: str
+
+
+def test_a_filter_form_is_made_once_per_what_it_shows(app, monkeypatch):
+    made: list[str] = []
+    real = rendered.render_template
+    monkeypatch.setattr(rendered, "render_template", lambda t, **c: made.append(t) or real(t, **c))
+    plain = _filter_form(app, "")
+    assert _filter_form(app, "") == plain and len(made) == 1
+    owner = _filter_form(app, "owner=%3Cb%3EEls%22")
+    assert "&lt;b&gt;Els&#34;" in owner and len(made) == 2  # what was typed, escaped, in a form of its own
+    renamed = _filter_form(app, "", themes=(("1", "Schulden & zo"),))
+    assert "Schulden &amp; zo" in renamed and "Bereikbaarheid" not in renamed and len(made) == 3  # other choices
+    chosen = _filter_form(app, "theme=1&overdue=1")
+    assert '<option value="1" selected>' in chosen and "checked" in chosen and len(made) == 4
