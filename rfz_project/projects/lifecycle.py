@@ -12,6 +12,7 @@ of any project, with what was deleted.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,6 +37,7 @@ from ..models import (
 )
 from ..models.base import utcnow
 from ..services_common import commit_or_conflict
+from ..sessions import services as sessions
 
 REASON_REQUIRED = "Vul in waarom het project wordt afgesloten; iedereen die het project opent, leest dit."
 NOT_CLOSED = "Dit project is niet afgesloten."
@@ -115,6 +117,7 @@ class Content:
 class DeletionPage:
     project: Project
     contents: tuple[Content, ...]  # only the kinds the project has
+    to_be_told: int = 0  # participants mailed an invitation to a sessie still to come: they get a cancellation
 
 
 def _in_project(model: type, project_id: int):
@@ -141,7 +144,7 @@ def deletion_page(actor: User, project_id: int) -> DeletionPage:
     project = access.get_project(
         actor, project_id, Need.MANAGE, options=[joinedload(Project.gemeente)], even_closed=True
     )
-    return DeletionPage(project=project, contents=_contents(project))
+    return DeletionPage(project=project, contents=_contents(project), to_be_told=sessions.mailed_to_come(project))
 
 
 def name_to_type(project: Project) -> str:
@@ -159,8 +162,9 @@ def check_typed_name(project: Project, typed_name: str) -> None:
     raise ValidationError({"name": [f"De naam klopt niet. {name_to_type(project)}"]})
 
 
-def delete(actor: User, project_id: int, typed_name: str) -> str:
-    """Delete the project and everything in it; returns its name. Recorded in the Beveiligingslog."""
+def delete(actor: User, project_id: int, typed_name: str, now: datetime | None = None) -> str:
+    """Delete the project and everything in it; returns its name. Recorded in the Beveiligingslog. Whoever was
+    mailed an invitation to a sessie still to come gets its cancellation."""
     page = deletion_page(actor, project_id)
     project = page.project
     check_typed_name(project, typed_name)
@@ -174,6 +178,9 @@ def delete(actor: User, project_id: int, typed_name: str) -> str:
         afgesloten="ja" if project.is_closed else "nee",
         **deleted,
     )
+    # Those invited by e-mail to a sessie still to come get its cancellation, in this transaction.
+    sessions.cancel_all_to_come(project, now)
+    db.session.flush()  # the mails, and the participants marked as told, before the rows go with the project
     # One DELETE: the database removes every row of the project with it (ON DELETE CASCADE on each
     # project-scoped table), so no kind of record can be forgotten here.
     db.session.execute(sa.delete(Project).where(Project.id == project.id))

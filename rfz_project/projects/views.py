@@ -241,6 +241,7 @@ def delete_project(project_id):
         form=form,
         project=deletion.project,
         contents=deletion.contents,
+        to_be_told=deletion.to_be_told,
     ), form_status(form)
 
 

@@ -587,6 +587,31 @@ def delete_sessie(actor: User, project_id: int, sessie_id: int, now: datetime | 
     commit_or_conflict()
 
 
+def _to_come(project: Project, now: datetime | None) -> list[Sessie]:
+    """The project's sessies that have not begun yet, with their participants."""
+    sessies = db.session.scalars(
+        sa.select(Sessie).where(Sessie.project_id == project.id).order_by(Sessie.id).options(*_SESSIE_OPTIONS)
+    ).all()
+    return [sessie for sessie in sessies if not invitation_mail.has_started(sessie, now)]
+
+
+def mailed_to_come(project: Project, now: datetime | None = None) -> int:
+    """How many participants were mailed the invitation of a sessie still to come: whom deleting the project
+    tells that it is off."""
+    return sum(len(invitation_mail.mailed(list(sessie.participants))) for sessie in _to_come(project, now))
+
+
+def cancel_all_to_come(project: Project, now: datetime | None = None) -> int:
+    """Before the whole project is deleted: everyone mailed the invitation of a sessie still to come is told it
+    is off, as when that sessie alone is deleted. Returns how many mails; the caller commits."""
+    lock_project(project)  # who was mailed until now, as delete_sessie reads it
+    rk, sent = current_routekaart(), 0
+    for sessie in _to_come(project, now):
+        mailed = list(sessie.participants)
+        sent += invitation_mail.send_cancellation(rk, project, sessie, mailed, sessie.version + 1, removed=False)
+    return sent
+
+
 def mailed_participants(sessie: Sessie) -> list[Participant]:
     """The participants (loaded with the sessie) whom deleting or moving the sessie sends a mail."""
     return invitation_mail.mailed(list(sessie.participants))

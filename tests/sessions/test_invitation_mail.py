@@ -24,6 +24,7 @@ from rfz_project.models import (
     Sessie,
     SessieStatus,
 )
+from rfz_project.projects import lifecycle
 from rfz_project.sessions import invitation_mail, invitations, services
 from rfz_project.sessions.calendar import AMSTERDAM, sessie_uid
 from rfz_project.sessions.services import ParticipantInput, sessie_input_from
@@ -367,6 +368,36 @@ def test_deleting_the_sessie_cancels_it_for_those_mailed(world, sessie):
     assert event["SEQUENCE"] > _event(invitation)[1]["SEQUENCE"]
     assert str(event["STATUS"]) == "CANCELLED"
     assert "gaat niet door" in mails[1].body_text
+
+
+def test_deleting_the_whole_project_cancels_its_sessies_to_come_for_those_mailed(world, sessie):
+    _add(world, sessie, "Ans", "ans@example.nl")
+    _send(world, sessie)
+    held = factories.sessie(world.project, on_date=date.today() + timedelta(days=20))
+    _add(world, held, "Cor", "cor@example.nl")
+    _send(world, held)
+    held.on_date = date.today() - timedelta(days=3)  # it has taken place since
+    db.session.commit()
+    mailed_before = len(_outbox())
+    assert lifecycle.deletion_page(world.actor(world.projectleider), world.project.id).to_be_told == 1
+
+    lifecycle.delete(world.actor(world.projectleider), world.project.id, "Venlo project")
+
+    mails = _outbox()[mailed_before:]
+    assert [m.recipient for m in mails] == ["ans@example.nl"]  # the sessie that was held is not called off
+    calendar, event, _attachment = _event(mails[0])
+    assert calendar["METHOD"] == "CANCEL" and str(event["STATUS"]) == "CANCELLED"
+    assert "gaat niet door" in mails[0].body_text
+
+
+def test_the_project_delete_page_says_who_will_be_told(world, sessie, client, auth):
+    _add(world, sessie)
+    _add(world, sessie, "Bo", "bo@example.nl")
+    _send(world, sessie)
+    auth.login("pl@venlo.nl")
+    page = client.get(f"/projecten/{world.project.id}/verwijderen").get_data(as_text=True)
+    assert "2 deelnemers kregen per e-mail een uitnodiging voor een sessie die nog komt" in page
+    assert "Zij krijgen bericht dat de sessie niet doorgaat" in page
 
 
 def test_removing_a_mailed_participant_cancels_for_that_one_only(world, sessie):
