@@ -822,9 +822,9 @@ def adopt(actor: User, initiative_id: int, project_id: int | None) -> Action:
     )
     db.session.add(action)
     if earlier is None:
-        db.session.add(
-            InitiativeAdoption(initiative_id=initiative.id, project_id=project.id, action=action, adopted_by_id=actor.id)
-        )
+        adoption = InitiativeAdoption(initiative_id=initiative.id, project_id=project.id, adopted_by_id=actor.id)
+        adoption.action = action
+        db.session.add(adoption)
     else:  # its action was deleted since: taking it over again links the one adoption to the new action
         earlier.action, earlier.adopted_by_id, earlier.adopted_at = action, actor.id, utcnow()
     try:
