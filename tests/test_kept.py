@@ -7,6 +7,7 @@ from rfz_project.extensions import db
 from rfz_project.models import SessieStatus
 from rfz_project.oversight.checklist_comparison import checklist_comparison
 from rfz_project.oversight.coverage import coverage_page
+from rfz_project.pages.start import start_page
 from rfz_project.projects.overview import start_overview
 
 from . import factories
@@ -91,3 +92,19 @@ def test_a_start_page_is_kept_per_view_and_follows_a_new_project(world):
     factories.project(world.home, name="Tweede Venlo project")
     assert {r.project.name for r in start_overview(leider).rows} == {"Venlo project", "Tweede Venlo project"}
     assert len(start_overview(coordinator).rows) == 3
+
+
+def test_the_start_page_reads_its_support_and_initiative_counts_with_the_marker(world):
+    coordinator = world.actor(world.coordinator)
+    first = start_page(coordinator)
+    with count_queries() as statements:
+        again = start_page(coordinator)
+    assert again.overview is first.overview and len(statements) == 1
+    assert first.support is not None and first.initiatives_waiting == 0
+    factories.support_request(world.project)
+    factories.initiative(world.project, status="wacht_op_goedkeuring")  # waits for approval
+    later = start_page(coordinator)
+    assert later.support is not None and later.support.new_count == first.support.new_count + 1
+    assert later.initiatives_waiting == 1
+    leider = start_page(world.actor(world.projectleider))
+    assert leider.support is not None and leider.support.open_count == 1 and leider.initiatives_waiting is None

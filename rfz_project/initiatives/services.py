@@ -469,17 +469,25 @@ def _mijlpalen_of(ids: list[int]) -> dict[int, list[str]]:
 
 def waiting_for_review(actor: User) -> int | None:
     """For the start page: how many initiatives wait for this VNG user's approval; None for anyone else."""
-    return _waiting_count(actor) if access.is_vng_user(actor) else None
+    columns = waiting_columns(actor)
+    return waiting_from(tuple(db.session.execute(sa.select(*columns)).one()) if columns else ())
 
 
-def _waiting_count(actor: User) -> int:
+def waiting_columns(actor: User) -> tuple[sa.ScalarSelect, ...]:
+    """What waiting_for_review counts, as a column another statement can carry (the start page's marker); none
+    for anyone but a VNG user."""
+    if not access.is_vng_user(actor):
+        return ()
     gemeenten = visibility.reviewable_gemeente_ids(actor)
-    if gemeenten is not None and not gemeenten:
-        return 0
     query = sa.select(sa.func.count()).select_from(Initiative).where(Initiative.status == InitiativeStatus.WACHT)
     if gemeenten is not None:
-        query = query.where(Initiative.gemeente_id.in_(gemeenten))
-    return db.session.scalar(query) or 0
+        query = query.where(Initiative.gemeente_id.in_(gemeenten or {-1}))
+    return (query.scalar_subquery(),)
+
+
+def waiting_from(values: tuple) -> int | None:
+    """waiting_for_review from the values of waiting_columns."""
+    return int(values[0] or 0) if values else None
 
 
 def catalogue(actor: User, filters: CatalogueFilter | None = None, page: int | None = None) -> Catalogue:
@@ -531,7 +539,7 @@ def catalogue(actor: User, filters: CatalogueFilter | None = None, page: int | N
         ],
         filters=f,
         paging=paging,
-        waiting_count=_waiting_count(actor),
+        waiting_count=waiting_for_review(actor) or 0,
         is_vng=access.is_vng_user(actor),
     )
 

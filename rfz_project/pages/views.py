@@ -7,12 +7,9 @@ from flask_wtf.csrf import CSRFError
 
 from ..errors import NotAuthorized, NotFound, ProjectClosed
 from ..extensions import db, login_manager
-from ..initiatives.services import waiting_for_review
 from ..paging import requested_page
-from ..projects.overview import start_overview
-from ..projects.scope import can_start_project
-from ..support.services import start_summary
 from . import bp
+from .start import start_page
 
 
 @bp.route("/")
@@ -25,12 +22,13 @@ def index():
 @bp.route("/start")
 @login_required
 def home():
+    page = start_page(current_user, requested_page(request.args))
     return render_template(
         "pages/home.html",
-        overview=start_overview(current_user, requested_page(request.args)),
-        can_create=can_start_project(current_user),
-        support=start_summary(current_user),
-        initiatives_waiting=waiting_for_review(current_user),
+        overview=page.overview,
+        can_create=page.can_create,
+        support=page.support,
+        initiatives_waiting=page.initiatives_waiting,
     )
 
 

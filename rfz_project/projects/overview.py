@@ -7,8 +7,10 @@ a page is kept per view until the data changes (kept.py).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -69,9 +71,21 @@ _KEPT: Kept[StartOverview] = Kept("start_pages")
 def start_overview(actor: User, page: int | None = None, today: date | None = None) -> StartOverview:
     """One page of the start page's list, in a fixed number of queries whatever the number of projects: one
     while the page is kept."""
+    return start_overview_with(actor, page, (), today)[0]
+
+
+def start_overview_with(
+    actor: User, page: int | None, columns: Sequence[sa.ColumnElement[Any]], today: date | None = None
+) -> tuple[StartOverview, tuple]:
+    """start_overview, with `columns` (what else the start page counts) read in the statement of its marker and
+    returned beside it."""
     today = today or date.today()
-    marker = (today, *kept.read_marker())
-    return _KEPT.get_or_make((access.readable_key(actor), page), marker, lambda: _start_overview(actor, page, marker))
+    row = kept.read_marker(*columns)
+    marker, values = (today, *row[: len(row) - len(columns)]), tuple(row[len(row) - len(columns) :])
+    overview = _KEPT.get_or_make(
+        (access.readable_key(actor), page), marker, lambda: _start_overview(actor, page, marker)
+    )
+    return overview, values
 
 
 def _start_overview(actor: User, page: int | None, marker: tuple) -> StartOverview:

@@ -479,27 +479,42 @@ class StartSummary:
 
 def start_summary(actor: User) -> StartSummary | None:
     """What the start page says about support, in one query; None for a user with nothing to see."""
+    columns = start_summary_columns(actor)
+    return start_summary_from(actor, tuple(db.session.execute(sa.select(*columns)).one()) if columns else ())
+
+
+def start_summary_columns(actor: User) -> tuple[sa.ScalarSelect, ...]:
+    """What start_summary counts, as columns another statement can carry (the start page's marker): for a VNG
+    user the new requests in their queue, for a member of a gemeente the open and recently answered requests of
+    its projects; none for a user with nothing to see."""
     if access.is_vng_user(actor):
-        gemeente_ids = queue_gemeente_ids(actor)
-        new = _in_queue(sa.select(sa.func.count(SupportRequest.id)), gemeente_ids).where(
+        new = _in_queue(sa.select(sa.func.count(SupportRequest.id)), queue_gemeente_ids(actor)).where(
             SupportRequest.status == SupportStatus.NIEUW
         )
-        return StartSummary(for_vng=True, new_count=db.session.scalar(new) or 0)
+        return (new.scalar_subquery(),)
     own = set(actor.grants.roles)
     if not own:
-        return None
+        return ()
     since = utcnow() - timedelta(days=RECENT_REPLY_DAYS)
-    is_open = SupportRequest.status.in_(OPEN_SUPPORT_STATUSES)
     replied = sa.and_(
         SupportRequest.status.in_(CLOSING_STATUSES), SupportRequest.reply != "", SupportRequest.closed_at >= since
     )
-    open_count, replied_count = db.session.execute(
-        sa.select(
-            sa.func.coalesce(sa.func.sum(sa.case((is_open, 1), else_=0)), 0),
-            sa.func.coalesce(sa.func.sum(sa.case((replied, 1), else_=0)), 0),
-        )
-        .select_from(SupportRequest)
+    of_own = (
+        sa.select(sa.func.count(SupportRequest.id))
         .join(Project, SupportRequest.project_id == Project.id)
         .where(Project.gemeente_id.in_(own))
-    ).one()
-    return StartSummary(for_vng=False, open_count=int(open_count), replied_count=int(replied_count))
+    )
+    return (
+        of_own.where(SupportRequest.status.in_(OPEN_SUPPORT_STATUSES)).scalar_subquery(),
+        of_own.where(replied).scalar_subquery(),
+    )
+
+
+def start_summary_from(actor: User, values: tuple) -> StartSummary | None:
+    """start_summary from the values of start_summary_columns."""
+    if access.is_vng_user(actor):
+        return StartSummary(for_vng=True, new_count=values[0] or 0)
+    if not values:
+        return None
+    open_count, replied_count = values
+    return StartSummary(for_vng=False, open_count=int(open_count or 0), replied_count=int(replied_count or 0))
