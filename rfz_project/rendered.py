@@ -39,71 +39,58 @@ CSRF_HOLE = "\x00rfz-csrf-token\x00"
 # Kept results whose parts are held, at most (per process): about as many as every Kept of the app holds. An id
 # is reused once its object is gone, so each entry holds its result too: while it is held, its id is its own.
 MAX_RESULTS = 512
+# Filter forms whose HTML is held, at most (per process).
+MAX_FILTER_FORMS = 1024
 
 
-class _Parts:
-    """Per application: id of a kept result -> (the result, {key: HTML}), the most recently used last."""
+class _Held:
+    """Per application: a map that holds the `most` entries used last."""
 
     def __init__(self) -> None:
-        self.by_value: OrderedDict[int, tuple[Any, dict[tuple, Markup]]] = OrderedDict()
+        self.entries: OrderedDict[Any, Any] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, value: Any, key: tuple) -> Markup | None:
+    def get(self, key: Any) -> Any:
         with self.lock:
-            entry = self.by_value.get(id(value))
-            if entry is None or entry[0] is not value:
-                return None
-            self.by_value.move_to_end(id(value))
-            return entry[1].get(key)
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
 
-    def put(self, value: Any, key: tuple, html: Markup) -> None:
+    def put(self, key: Any, entry: Any, most: int) -> None:
         with self.lock:
-            entry = self.by_value.get(id(value))
-            if entry is None or entry[0] is not value:
-                entry = (value, {})
-                self.by_value[id(value)] = entry
-            self.by_value.move_to_end(id(value))
-            entry[1][key] = html
-            while len(self.by_value) > MAX_RESULTS:
-                self.by_value.popitem(last=False)
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > most:
+                self.entries.popitem(last=False)
 
 
-def _parts() -> _Parts:
+def _held(name: str) -> _Held:
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not its proxy
-    return app.extensions.get("rfz_rendered_parts") or app.extensions.setdefault("rfz_rendered_parts", _Parts())
+    return app.extensions.get(name) or app.extensions.setdefault(name, _Held())
+
+
+def _checked(template: str) -> None:
+    if PART_PREFIX not in template:
+        raise ValueError(f"{template}: a kept part's template name starts with {PART_PREFIX}")
 
 
 def part_of(template: str, value: Any, **context: Any) -> Markup:
     """`template` rendered with the kept `value` (called `value` there) and `context`, once per `value`.
 
     Templates call it as `{{ part_of('oversight/_part_portfolio.html', listing) }}`."""
-    if PART_PREFIX not in template:
-        raise ValueError(f"{template}: a kept part's template name starts with {PART_PREFIX}")
-    parts = _parts()
+    _checked(template)
+    held = _held("rfz_rendered_parts")
+    entry = held.get(id(value))
+    if entry is None or entry[0] is not value:
+        entry = (value, {})  # {key: HTML} of this result
+        held.put(id(value), entry, MAX_RESULTS)
     key = (template, request.script_root, tuple(sorted(context.items())))
-    html = parts.get(value, key)
+    html = entry[1].get(key)
     if html is None:
         # the template escaped what it shows
-        html = Markup(render_template(template, value=value, csrf_hole=Markup(CSRF_HOLE), **context))
-        parts.put(value, key, html)
+        html = entry[1][key] = Markup(render_template(template, value=value, csrf_hole=Markup(CSRF_HOLE), **context))
     return Markup(html.replace(CSRF_HOLE, generate_csrf())) if CSRF_HOLE in html else html
-
-
-# Filter forms whose HTML is held, at most (per process).
-MAX_FILTER_FORMS = 1024
-
-
-class _FilterForms:
-    """Per application: the HTML of a filter form by what determines it, the most recently used last."""
-
-    def __init__(self) -> None:
-        self.html: OrderedDict[tuple, Markup] = OrderedDict()
-        self.lock = threading.Lock()
-
-
-def _filter_forms() -> _FilterForms:
-    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not its proxy
-    return app.extensions.get("rfz_filter_forms") or app.extensions.setdefault("rfz_filter_forms", _FilterForms())
 
 
 def _what_shows(form: Any) -> tuple:
@@ -127,20 +114,13 @@ def filter_form_part(template: str, form: Any, **context: Any) -> Markup:
     A filter form is sent with GET: it carries no CSRF token and nothing of the user, so its HTML follows from its
     choices and what was filled in, which `_what_shows` reads; WTForms' rendering of a dozen selects costs more
     than reading that. Templates call it as `{{ filter_form_part('actions/_part_filters.html', form) }}`."""
-    if PART_PREFIX not in template:
-        raise ValueError(f"{template}: a kept part's template name starts with {PART_PREFIX}")
-    kept = _filter_forms()
+    _checked(template)
+    held = _held("rfz_filter_forms")
     key = (template, request.script_root, type(form).__qualname__, _what_shows(form), tuple(sorted(context.items())))
-    with kept.lock:
-        html = kept.html.get(key)
-        if html is not None:
-            kept.html.move_to_end(key)
-            return html
-    html = Markup(render_template(template, form=form, **context))  # the template escaped what it shows
-    with kept.lock:
-        kept.html[key] = html
-        while len(kept.html) > MAX_FILTER_FORMS:
-            kept.html.popitem(last=False)
+    html = held.get(key)
+    if html is None:
+        html = Markup(render_template(template, form=form, **context))  # the template escaped what it shows
+        held.put(key, html, MAX_FILTER_FORMS)
     return html
 
 

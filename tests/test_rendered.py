@@ -96,7 +96,7 @@ def test_only_so_many_results_are_held(app, monkeypatch):
     with app.test_request_context("/"):
         for result in results:
             rendered.part_of("x/_part_probe.html", result)
-        assert len(rendered._parts().by_value) == 2
+        assert len(rendered._held("rfz_rendered_parts").entries) == 2
         rendered.part_of("x/_part_probe.html", results[2])  # still held
         rendered.part_of("x/_part_probe.html", results[0])  # the oldest went first: made again
     assert made == ["x/_part_probe.html"] * 4
