@@ -124,6 +124,12 @@ def filter_form_part(template: str, form: Any, **context: Any) -> Markup:
     return html
 
 
+def forget_all(app: Flask) -> None:
+    """Drop every part and filter form held (tests fill the database again with the same ids and names)."""
+    for name in ("rfz_rendered_parts", "rfz_filter_forms"):
+        app.extensions.pop(name, None)
+
+
 def register(app: Flask) -> None:
     app.add_template_global(part_of)
     app.add_template_global(filter_form_part)

@@ -26,7 +26,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
-from rfz_project import create_app
+from rfz_project import create_app, rendered
 from rfz_project.config import normalise_database_url
 from rfz_project.extensions import db
 from rfz_project.projects import summaries
@@ -160,6 +160,7 @@ def _clean_tables(request):
         db.session.remove()
     # The next test fills the tables again with the same ids: derived figures kept in memory start afresh.
     summaries.forget_all(app)
+    rendered.forget_all(app)
 
 
 @pytest.fixture

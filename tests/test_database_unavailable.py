@@ -20,7 +20,7 @@ from sqlalchemy.pool import NullPool
 
 from rfz_project.extensions import db
 from rfz_project.models import Gemeente, Sessie
-from rfz_project.pages import views as pages_views
+from rfz_project.pages import start as pages_start
 
 from . import factories
 from .helpers import sessie_form_data
@@ -160,14 +160,14 @@ def _overview_that_reuses_a_failed_session(failure, new_row):
 
 def test_session_reused_after_the_database_went_away_is_a_503(logged_in_leider, client, tmp_path, monkeypatch):
     overview = _overview_that_reuses_a_failed_session(sa.exc.OperationalError, lambda: Gemeente(name="Nieuw"))
-    monkeypatch.setattr(pages_views, "start_overview", overview)
+    monkeypatch.setattr(pages_start, "start_overview_with", overview)
     with connection_breaks_at_the_first_insert(tmp_path):
         assert_unavailable_page(client.get("/start"))
 
 
 def test_session_reused_after_a_bug_is_a_dutch_500_not_a_503(logged_in_leider, client, monkeypatch):
     duplicate = _overview_that_reuses_a_failed_session(sa.exc.IntegrityError, lambda: Gemeente(name="Venlo"))
-    monkeypatch.setattr(pages_views, "start_overview", duplicate)
+    monkeypatch.setattr(pages_start, "start_overview_with", duplicate)
     response = client.get("/start")
     page = response.get_data(as_text=True)
     assert response.status_code == 500
