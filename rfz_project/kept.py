@@ -24,8 +24,8 @@ from typing import Any, Generic, TypeVar
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from .extensions import db
 from .models import AuditEvent, Gemeente, Project
+from .services_common import read_columns
 
 MAX_AGE = 600.0  # seconds a result is trusted without a change of its marker, whatever the marker says
 PER_KIND = 64  # results kept of one kind (views × filters); beyond this the oldest is dropped
@@ -53,7 +53,7 @@ def _count_of(model) -> sa.ScalarSelect:
 def read_marker(*extra: sa.ColumnElement[Any]) -> tuple:
     """The marker of the data as a whole, with the caller's `extra` columns: one statement."""
     columns = (*newest_event_columns(), _count_of(Project), _count_of(Gemeente), *extra)
-    return tuple(db.session.execute(sa.select(*columns)).one())
+    return read_columns(columns)
 
 
 @dataclass

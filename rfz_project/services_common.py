@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -14,6 +15,11 @@ from .extensions import db
 from .models import Project
 
 R = TypeVar("R")
+
+
+def read_columns(columns: Sequence[sa.ColumnElement[Any]]) -> tuple:
+    """The values of `columns` (scalar subqueries, mostly) in one statement; nothing to read without columns."""
+    return tuple(db.session.execute(sa.select(*columns)).one()) if columns else ()
 
 
 def commit_or_conflict() -> None:

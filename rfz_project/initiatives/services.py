@@ -36,7 +36,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..paging import Paging, page_of
 from ..routekaart import Routekaart, current_routekaart
-from ..services_common import commit_or_conflict, expect_version, lock_project
+from ..services_common import commit_or_conflict, expect_version, lock_project, read_columns
 from . import visibility
 
 TITLE_MAX = 200
@@ -469,8 +469,7 @@ def _mijlpalen_of(ids: list[int]) -> dict[int, list[str]]:
 
 def waiting_for_review(actor: User) -> int | None:
     """For the start page: how many initiatives wait for this VNG user's approval; None for anyone else."""
-    columns = waiting_columns(actor)
-    return waiting_from(tuple(db.session.execute(sa.select(*columns)).one()) if columns else ())
+    return waiting_from(read_columns(waiting_columns(actor)))
 
 
 def waiting_columns(actor: User) -> tuple[sa.ScalarSelect, ...]:

@@ -26,7 +26,7 @@ from ..models.base import utcnow
 from ..paging import Paging, page_of
 from ..reminders import services as notices
 from ..routekaart import SupportKind, current_routekaart
-from ..services_common import commit_or_conflict, expect_version, lock_project
+from ..services_common import commit_or_conflict, expect_version, lock_project, read_columns
 from ..sessions.calendar import sessie_title
 
 MAX_MESSAGE = 4000
@@ -479,8 +479,7 @@ class StartSummary:
 
 def start_summary(actor: User) -> StartSummary | None:
     """What the start page says about support, in one query; None for a user with nothing to see."""
-    columns = start_summary_columns(actor)
-    return start_summary_from(actor, tuple(db.session.execute(sa.select(*columns)).one()) if columns else ())
+    return start_summary_from(actor, read_columns(start_summary_columns(actor)))
 
 
 def start_summary_columns(actor: User) -> tuple[sa.ScalarSelect, ...]:
