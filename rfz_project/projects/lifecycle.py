@@ -36,7 +36,7 @@ from ..models import (
     User,
 )
 from ..models.base import utcnow
-from ..services_common import commit_or_conflict
+from ..services_common import commit_or_conflict, read_columns
 from ..sessions import services as sessions
 
 REASON_REQUIRED = "Vul in waarom het project wordt afgesloten; iedereen die het project opent, leest dit."
@@ -131,19 +131,19 @@ def _in_project(model: type, project_id: int):
 
 def _contents(project: Project) -> tuple[Content, ...]:
     """Every kind counted in one query."""
-    counts = db.session.execute(
-        sa.select(*(_in_project(model, project.id).scalar_subquery() for model, _one, _many in _CONTENTS))
-    ).one()
+    counts = read_columns([_in_project(model, project.id).scalar_subquery() for model, _one, _many in _CONTENTS])
     return tuple(
         Content(count, one, many) for count, (_model, one, many) in zip(counts, _CONTENTS, strict=True) if count
     )
 
 
+def _to_delete(actor: User, project_id: int) -> Project:
+    return access.get_project(actor, project_id, Need.MANAGE, options=[joinedload(Project.gemeente)], even_closed=True)
+
+
 def deletion_page(actor: User, project_id: int) -> DeletionPage:
-    """What the delete page warns about: the project, and how much goes with it."""
-    project = access.get_project(
-        actor, project_id, Need.MANAGE, options=[joinedload(Project.gemeente)], even_closed=True
-    )
+    """What the delete page warns about: the project, how much goes with it, and who will be told."""
+    project = _to_delete(actor, project_id)
     return DeletionPage(project=project, contents=_contents(project), to_be_told=sessions.mailed_to_come(project))
 
 
@@ -165,11 +165,10 @@ def check_typed_name(project: Project, typed_name: str) -> None:
 def delete(actor: User, project_id: int, typed_name: str, now: datetime | None = None) -> str:
     """Delete the project and everything in it; returns its name. Recorded in the Beveiligingslog. Whoever was
     mailed an invitation to a sessie still to come gets its cancellation."""
-    page = deletion_page(actor, project_id)
-    project = page.project
+    project = _to_delete(actor, project_id)
     check_typed_name(project, typed_name)
     name = project.name
-    deleted: dict[str, Any] = {content.many: content.count for content in page.contents}
+    deleted: dict[str, Any] = {content.many: content.count for content in _contents(project)}
     security_log.record(
         "project_deleted",
         actor=actor,
