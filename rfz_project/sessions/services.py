@@ -373,11 +373,11 @@ class SessieListPage:
     today: date
     # What the rows were taken from, the same object while the page is kept: rendered.part_of keeps the table's
     # HTML with it.
-    made_from: object = None
+    made_from: _ListedSessies
 
     @property
     def late_count(self) -> int:
-        return sum(1 for row in self.rows if row.days_late)
+        return self.made_from.late_count
 
 
 def sessie_list_page(actor: User, project_id: int, today: date | None = None) -> SessieListPage:
