@@ -5,11 +5,15 @@ from __future__ import annotations
 import io
 import re
 
+import sqlalchemy as sa
 from docx import Document
 from flask import url_for
 from pptx import Presentation
+from sqlalchemy.orm import selectinload
 
 from rfz_project.documents import services as documents
+from rfz_project.extensions import db
+from rfz_project.models import OutboxMail
 
 from . import factories
 
@@ -124,3 +128,16 @@ def login_with_token(client, email: str = "pl@venlo.nl") -> None:
     """Log in through the login form with its CSRF token (for `csrf_client`)."""
     token = csrf_token_of(client.get("/inloggen").get_data(as_text=True))
     client.post("/inloggen", data={"email": email, "password": factories.PASSWORD, "csrf_token": token})
+
+
+def outbox() -> list[OutboxMail]:
+    """Every mail in the outbox, oldest first, with its attachments (read afresh)."""
+    db.session.expire_all()
+    return list(
+        db.session.scalars(sa.select(OutboxMail).order_by(OutboxMail.id).options(selectinload(OutboxMail.attachments)))
+    )
+
+
+def links_in_outbox(link: re.Pattern) -> list[str]:
+    """The first group of `link` in each mail of the outbox that has one."""
+    return [match[1] for mail in outbox() if (match := link.search(mail.body_text))]

@@ -13,22 +13,13 @@ from rfz_project.accounts import email_change
 from rfz_project.errors import ConflictError
 from rfz_project.extensions import db
 from rfz_project.mail import worker
-from rfz_project.models import OutboxMail, SecurityEvent, User
+from rfz_project.models import SecurityEvent, User
 
 from .. import factories
-from ..helpers import csrf_token_of, login_with_token
+from ..helpers import csrf_token_of, links_in_outbox, login_with_token, outbox
 from ..mail.conftest import free_port, smtp_server
 
 _LINK = re.compile(r"http://localhost(/e-mailadres-bevestigen/\S+)")
-
-
-def _outbox() -> list[OutboxMail]:
-    db.session.expire_all()
-    return list(db.session.scalars(sa.select(OutboxMail).order_by(OutboxMail.id)))
-
-
-def _links() -> list[str]:
-    return [match[1] for mail in _outbox() if (match := _LINK.search(mail.body_text))]
 
 
 def _email_of(user_id: int) -> str:
@@ -56,7 +47,7 @@ def test_asking_mails_a_link_to_the_new_address_and_a_notice_to_the_old(client, 
     assert response.status_code == 302
     assert "We hebben een link gestuurd naar petra@venlo.nl" in client.get("/account").get_data(as_text=True)
 
-    link_mail, notice = _outbox()
+    link_mail, notice = outbox()
     assert link_mail.recipient == "petra@venlo.nl" and _LINK.search(link_mail.body_text)
     assert "24 uur" in link_mail.body_text
     assert notice.recipient == "pl@venlo.nl" and "petra@venlo.nl" in notice.body_text
@@ -68,7 +59,7 @@ def test_asking_mails_a_link_to_the_new_address_and_a_notice_to_the_old(client, 
 def test_the_link_changes_the_address_once(client, world, auth):
     auth.login("pl@venlo.nl")
     _ask(client)
-    [link] = _links()
+    [link] = links_in_outbox(_LINK)
 
     page = client.get(link)  # a GET only asks: a mail program that opens links changes nothing
     assert page.status_code == 200 and "petra@venlo.nl" in page.get_data(as_text=True)
@@ -78,7 +69,7 @@ def test_the_link_changes_the_address_once(client, world, auth):
     assert response.status_code == 302 and response.headers["Location"] == "/account"
     assert _email_of(world.projectleider.id) == "petra@venlo.nl"
     assert client.get("/account").status_code == 200  # this session goes on
-    assert _outbox()[-1].recipient == "pl@venlo.nl" and "is gewijzigd in petra@venlo.nl" in _outbox()[-1].body_text
+    assert outbox()[-1].recipient == "pl@venlo.nl" and "is gewijzigd in petra@venlo.nl" in outbox()[-1].body_text
     assert [e.details["old_email"] for e in _events("email_changed")] == ["pl@venlo.nl"]
     auth.logout()
 
@@ -94,7 +85,7 @@ def test_the_link_works_without_being_logged_in(client, world, auth):
     auth.login("pl@venlo.nl")
     _ask(client)
     auth.logout()
-    [link] = _links()
+    [link] = links_in_outbox(_LINK)
     response = client.post(link)
     assert response.status_code == 302 and response.headers["Location"] == "/inloggen"
     assert _email_of(world.projectleider.id) == "petra@venlo.nl"
@@ -108,7 +99,7 @@ def test_a_wrong_password_or_the_same_address_is_refused_and_nothing_is_mailed(c
     same = _ask(client, "PL@venlo.nl")
     assert same.status_code == 400 and "Dit is al uw e-mailadres" in same.get_data(as_text=True)
     assert _ask(client, "geen-adres").status_code == 400
-    assert _outbox() == []
+    assert outbox() == []
     assert {e.result for e in _events("email_change_requested")} == {"geweigerd"}
 
 
@@ -116,7 +107,7 @@ def test_asking_again_ends_the_earlier_link(client, world, auth):
     auth.login("pl@venlo.nl")
     _ask(client, "eerste@venlo.nl")
     _ask(client, "tweede@venlo.nl")
-    first, second = _links()
+    first, second = links_in_outbox(_LINK)
     assert client.get(first).status_code == 404
     assert client.post(first).status_code == 404
     assert client.post(second).status_code == 302
@@ -127,7 +118,7 @@ def test_not_changing_after_all_ends_the_link(client, world, auth):
     auth.login("pl@venlo.nl")
     _ask(client)
     assert client.post("/account/e-mailadres/niet-wijzigen").status_code == 302
-    [link] = _links()
+    [link] = links_in_outbox(_LINK)
     assert client.get(link).status_code == 404
     assert _email_of(world.projectleider.id) == "pl@venlo.nl"
 
@@ -136,7 +127,7 @@ def test_not_changing_after_all_ends_the_link(client, world, auth):
 def test_the_link_works_for_24_hours(client, world, auth, monkeypatch, seconds, status):
     auth.login("pl@venlo.nl")
     _ask(client)
-    [link] = _links()
+    [link] = links_in_outbox(_LINK)
     made = TimestampSigner.get_timestamp
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: made(self) + seconds)
     assert client.get(link).status_code == status
@@ -152,7 +143,7 @@ def test_an_address_with_an_account_gets_the_same_answer_and_no_link(client, wor
     client.post("/account/e-mailadres/niet-wijzigen")
     taken = _ask(client, "tl@venlo.nl")
     assert free.status_code == taken.status_code == 302
-    to_taken = [mail for mail in _outbox() if mail.recipient == "tl@venlo.nl"]
+    to_taken = [mail for mail in outbox() if mail.recipient == "tl@venlo.nl"]
     assert len(to_taken) == 1 and "al een account met dit adres" in to_taken[0].body_text
     assert "e-mailadres-bevestigen" not in to_taken[0].body_text
     assert _email_of(world.teamlid.id) == "tl@venlo.nl"
@@ -161,7 +152,7 @@ def test_an_address_with_an_account_gets_the_same_answer_and_no_link(client, wor
 def test_an_address_taken_in_between_is_refused_at_the_link(client, world, auth):
     auth.login("pl@venlo.nl")
     _ask(client, "petra@venlo.nl")
-    [link] = _links()
+    [link] = links_in_outbox(_LINK)
     factories.user("petra@venlo.nl", gemeente=world.other, role="lezer", name="Een andere Petra")
 
     response = client.post(link)
@@ -198,12 +189,12 @@ def test_posts_without_a_csrf_token_are_refused(csrf_client):
     client, world = csrf_client
     login_with_token(client)
     assert _ask(client).status_code == 400
-    assert _outbox() == []
+    assert outbox() == []
 
     token = csrf_token_of(client.get("/account").get_data(as_text=True))
     data = {"new_email": "petra@venlo.nl", "password": factories.PASSWORD, "csrf_token": token}
     assert client.post("/account/e-mailadres", data=data).status_code == 302
-    [link] = _links()
+    [link] = links_in_outbox(_LINK)
     assert client.post(link).status_code == 400
     assert client.post("/account/e-mailadres/niet-wijzigen").status_code == 400
     assert _email_of(world.projectleider.id) == "pl@venlo.nl"

@@ -13,23 +13,14 @@ from rfz_project.accounts import invites
 from rfz_project.errors import NotAuthorized, NotFound, ValidationError
 from rfz_project.extensions import db
 from rfz_project.mail import worker
-from rfz_project.models import Membership, MembershipRole, OutboxMail, SecurityEvent, TeamMember, User
+from rfz_project.models import Membership, MembershipRole, SecurityEvent, TeamMember, User
 
 from .. import factories
-from ..helpers import csrf_token_of, login_with_token
+from ..helpers import csrf_token_of, links_in_outbox, login_with_token, outbox
 from ..mail.conftest import free_port, smtp_server
 
 NEW_PASSWORD = "fietsen langs de maas in mei"
 _LINK = re.compile(r"http://localhost(/welkom/\S+)")
-
-
-def _outbox() -> list[OutboxMail]:
-    db.session.expire_all()
-    return list(db.session.scalars(sa.select(OutboxMail).order_by(OutboxMail.id)))
-
-
-def _links() -> list[str]:
-    return [match[1] for mail in _outbox() if (match := _LINK.search(mail.body_text))]
 
 
 def _account(email: str) -> User | None:
@@ -75,7 +66,7 @@ def test_a_projectleider_invites_and_the_invited_person_chooses_a_password(clien
     membership = db.session.scalars(sa.select(Membership).where(Membership.user_id == invited.id)).one()
     assert (membership.gemeente_id, membership.role) == (world.home.id, MembershipRole.TEAMLID)
 
-    [mail] = _outbox()
+    [mail] = outbox()
     assert mail.recipient == "nieuw@venlo.nl"
     assert mail.subject == "Uitnodiging voor de RFZ-implementatietool"
     assert "Petra Leider nodigt u uit" in mail.body_text and "teamlid bij gemeente Venlo" in mail.body_text
@@ -91,7 +82,7 @@ def test_a_projectleider_invites_and_the_invited_person_chooses_a_password(clien
     assert auth.login("nieuw@venlo.nl", "").status_code in (400, 401)
     assert auth.login("nieuw@venlo.nl", unusable).status_code == 401
 
-    [link] = _links()
+    [link] = links_in_outbox(_LINK)
     page = client.get(link)
     assert page.status_code == 200
     text = page.get_data(as_text=True)
@@ -111,7 +102,7 @@ def test_a_used_link_no_longer_works(client, world, auth):
     auth.login("pl@venlo.nl")
     _invite_as_leider(client, world)
     auth.logout()
-    [link] = _links()
+    [link] = links_in_outbox(_LINK)
     _accept(client, link)
     auth.logout()
 
@@ -129,7 +120,7 @@ def test_sending_again_gives_a_new_link_and_ends_the_old_one(client, world, auth
     assert response.status_code == 302
     auth.logout()
 
-    old, new = _links()
+    old, new = links_in_outbox(_LINK)
     assert old != new
     assert client.get(old).status_code == 404
     assert _accept(client, old).status_code == 404
@@ -151,7 +142,7 @@ def test_a_withdrawn_invitation_deletes_the_account_and_its_link(client, world, 
     auth.logout()
 
     assert _account("nieuw@venlo.nl") is None
-    [link] = _links()
+    [link] = links_in_outbox(_LINK)
     assert client.get(link).status_code == 404
     member = db.session.get(TeamMember, member_id)
     assert member.user_id is None and member.name == "Nina Nieuw"  # the team keeps the name
@@ -171,7 +162,7 @@ def test_the_link_works_for_seven_days(client, world, auth, monkeypatch, seconds
     auth.login("pl@venlo.nl")
     _invite_as_leider(client, world)
     auth.logout()
-    [link] = _links()
+    [link] = links_in_outbox(_LINK)
     made = TimestampSigner.get_timestamp
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: made(self) + seconds)
     assert client.get(link).status_code == status
@@ -181,7 +172,7 @@ def test_a_forged_link_gets_the_same_page_as_an_expired_one(client, world, auth)
     auth.login("pl@venlo.nl")
     _invite_as_leider(client, world)
     auth.logout()
-    [link] = _links()
+    [link] = links_in_outbox(_LINK)
     client.get("/inloggen")  # shows the flashed "U bent uitgelogd" once
     forged = client.get(link[:-3] + "abc")
     unknown = client.get("/welkom/eyJ1c2VyIjoxfQ.bogus.signature")
@@ -202,7 +193,7 @@ def test_the_password_rules_hold_and_a_refusal_keeps_the_link(client, world, aut
     auth.login("pl@venlo.nl")
     _invite_as_leider(client, world)
     auth.logout()
-    [link] = _links()
+    [link] = links_in_outbox(_LINK)
 
     short = _accept(client, link, "kort")
     assert short.status_code == 400 and "minstens 12 tekens" in short.get_data(as_text=True)
@@ -220,7 +211,7 @@ def test_a_projectleider_cannot_invite_for_another_gemeente(client, world, auth)
     auth.login("pl@venlo.nl")
     assert client.get(f"/gemeenten/{world.other.id}/mensen").status_code == 404
     assert _invite_as_leider(client, type("W", (), {"home": world.other})()).status_code == 404
-    assert _account("nieuw@venlo.nl") is None and _outbox() == []
+    assert _account("nieuw@venlo.nl") is None and outbox() == []
 
 
 @pytest.mark.parametrize("email", ["tl@venlo.nl", "lezer@venlo.nl", "pb@vng.nl"])
@@ -258,7 +249,7 @@ def test_an_existing_member_of_the_gemeente_is_named(client, world, auth):
     response = _invite_as_leider(client, world, email="TL@venlo.nl", name="Tom")
     assert response.status_code == 400
     assert "Tom Lid heeft al een account bij gemeente Venlo, als teamlid" in response.get_data(as_text=True)
-    assert _outbox() == []
+    assert outbox() == []
 
 
 def test_an_account_of_another_gemeente_is_not_revealed_to_a_projectleider(client, world, auth):
@@ -268,7 +259,7 @@ def test_an_account_of_another_gemeente_is_not_revealed_to_a_projectleider(clien
     assert response.status_code == 400
     assert "Vraag de beheerder" in text
     assert "Karin Kampen" not in text and "Kampen" not in text
-    assert _outbox() == []
+    assert outbox() == []
     db.session.expire_all()
     assert (
         db.session.scalar(sa.select(sa.func.count()).select_from(Membership).where(Membership.role.is_not(None))) == 4
@@ -285,7 +276,7 @@ def test_a_projectleider_cannot_resend_or_withdraw_for_another_gemeente(client, 
     assert client.post(f"/gemeenten/{world.home.id}/mensen/{invited.id}/opnieuw-uitnodigen").status_code == 404
     assert client.post(f"/gemeenten/{world.home.id}/mensen/{invited.id}/uitnodiging-intrekken").status_code == 404
     assert client.post(f"/gemeenten/{world.other.id}/mensen/{invited.id}/uitnodiging-intrekken").status_code == 404
-    assert _account("k@kampen.nl") is not None and len(_outbox()) == 1
+    assert _account("k@kampen.nl") is not None and len(outbox()) == 1
 
 
 def test_an_accepted_invitation_cannot_be_withdrawn_or_sent_again(client, world, auth):
@@ -318,10 +309,10 @@ def test_the_beheerder_invites_a_procesbegeleider_from_the_admin_area(client, wo
     assert "Opnieuw uitnodigen" in user_page and "Uitnodiging intrekken" in user_page
     auth.logout()
 
-    [mail] = _outbox()
+    [mail] = outbox()
     assert "Bert Beheer nodigt u uit" in mail.body_text
     assert "procesbegeleider van de VNG voor gemeente Kampen" in mail.body_text
-    [link] = _links()
+    [link] = links_in_outbox(_LINK)
     assert _accept(client, link).status_code == 302
     assert client.get("/ondersteuning").status_code == 200  # logged in as the procesbegeleider
 
@@ -358,7 +349,7 @@ def test_the_beheerder_is_sent_to_an_existing_account(client, world, auth):
     text = response.get_data(as_text=True)
     assert "Er is al een account met dit e-mailadres" in text
     assert f'href="/beheer/gebruikers/{world.other_projectleider.id}"' in text
-    assert _outbox() == []
+    assert outbox() == []
 
 
 def test_the_beheerder_resends_and_withdraws(client, world, auth):
@@ -366,7 +357,7 @@ def test_the_beheerder_resends_and_withdraws(client, world, auth):
     client.post("/beheer/gebruikers/uitnodigen", data={"email": "c@vng.nl", "name": "Cees", "kind": "coordinator"})
     invited = _account("c@vng.nl")
     assert client.post(f"/beheer/gebruikers/{invited.id}/uitnodiging/opnieuw").status_code == 302
-    old, new = _links()
+    old, new = links_in_outbox(_LINK)
     assert client.post(f"/beheer/gebruikers/{invited.id}/uitnodiging/intrekken").status_code == 302
     assert _account("c@vng.nl") is None
     auth.logout()
@@ -412,7 +403,7 @@ def test_posts_without_a_csrf_token_are_refused(csrf_client):
     assert client.post(f"/gemeenten/{world.home.id}/mensen/{invited.id}/opnieuw-uitnodigen").status_code == 400
     client.post("/uitloggen", data={"csrf_token": csrf_token_of(page)})
 
-    [link] = _links()
+    [link] = links_in_outbox(_LINK)
     refused = client.post(link, data={"new_password": NEW_PASSWORD, "repeat_password": NEW_PASSWORD})
     assert refused.status_code == 400
     assert _account("x@venlo.nl").invitation_pending
@@ -444,9 +435,9 @@ def test_a_password_chosen_through_wachtwoord_vergeten_ends_the_invitation(clien
     auth.login("pl@venlo.nl")
     _invite_as_leider(client, world)
     auth.logout()
-    [invitation] = _links()
+    [invitation] = links_in_outbox(_LINK)
     client.post("/wachtwoord-vergeten", data={"email": "nieuw@venlo.nl"})
-    reset_link = re.search(r"http://localhost(/wachtwoord-herstellen/\S+)", _outbox()[-1].body_text)[1]
+    reset_link = re.search(r"http://localhost(/wachtwoord-herstellen/\S+)", outbox()[-1].body_text)[1]
     assert (
         client.post(reset_link, data={"new_password": NEW_PASSWORD, "repeat_password": NEW_PASSWORD}).status_code == 302
     )
@@ -469,7 +460,7 @@ def test_a_blocked_invited_account_cannot_use_its_link(client, world, auth):
     auth.login("beheer@rfz.nl")
     client.post(f"/beheer/gebruikers/{invited.id}/actief", data={})
     auth.logout()
-    [link] = _links()
+    [link] = links_in_outbox(_LINK)
     assert client.get(link).status_code == 404
     assert _accept(client, link).status_code == 404
 

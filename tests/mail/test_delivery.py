@@ -6,21 +6,15 @@ import logging
 import threading
 from datetime import timedelta
 
-import sqlalchemy as sa
-
 from rfz_project.extensions import db
 from rfz_project.mail import services as mail
 from rfz_project.mail import worker
-from rfz_project.models import MailStatus, OutboxMail, User
+from rfz_project.models import MailStatus, User
 from rfz_project.models.base import utcnow
 from rfz_project.services_common import commit_or_conflict
 
+from ..helpers import outbox
 from .conftest import smtp_server
-
-
-def _outbox() -> list[OutboxMail]:
-    db.session.expire_all()
-    return list(db.session.scalars(sa.select(OutboxMail).order_by(OutboxMail.id)))
 
 
 def _change_with_mail(world, subject: str = "Uw telefoonnummer is gewijzigd") -> None:
@@ -40,7 +34,7 @@ def test_a_mail_saved_with_its_change_is_delivered(app, world, inbox):
     assert inbox.recipients == [["pl@venlo.nl"]]
     assert "077 359 60 00" in inbox.messages[0].get_payload(decode=True).decode()
     assert inbox.messages[0]["From"] == "RFZ-implementatietool <noreply@rfz.test>"
-    [row] = _outbox()
+    [row] = outbox()
     assert row.status is MailStatus.SENT and row.attempts == 0 and row.claimed_by is None
 
 
@@ -58,7 +52,7 @@ def test_a_rolled_back_change_sends_nothing(app, world, inbox):
 
     assert worker.deliver_due(app) == worker.Delivery(sent=0, failed=0)
     assert inbox.messages == []
-    assert _outbox() == []
+    assert outbox() == []
     assert db.session.get(User, world.projectleider.id).phone != "077 359 60 00"
 
 
@@ -68,7 +62,7 @@ def test_a_server_that_is_down_at_first_gets_the_mail_once_it_is_up(app, world, 
     started = utcnow()
 
     assert worker.deliver_due(app, now=started) == worker.Delivery(sent=0, failed=1)
-    [row] = _outbox()
+    [row] = outbox()
     assert row.attempts == 1 and row.sent_at is None and row.status is MailStatus.WAITING
     assert "Connection refused" in row.last_error or "ConnectionRefused" in row.last_error
     assert row.send_after == started + timedelta(seconds=10)  # the first retry within a minute
@@ -79,7 +73,7 @@ def test_a_server_that_is_down_at_first_gets_the_mail_once_it_is_up(app, world, 
         assert worker.deliver_due(app, now=started + timedelta(seconds=11)) == worker.Delivery(sent=1, failed=0)
 
     assert len(inbox.messages) == 1
-    [row] = _outbox()
+    [row] = outbox()
     assert row.status is MailStatus.SENT and row.attempts == 1
 
 
@@ -95,7 +89,7 @@ def test_a_mail_still_undelivered_after_a_day_is_given_up_with_the_reason(app, w
     a_day_later = utcnow() + timedelta(days=1, minutes=1)
 
     assert worker.deliver_due(app, now=a_day_later).failed == 1
-    [row] = _outbox()
+    [row] = outbox()
     assert row.status is MailStatus.FAILED and row.given_up_at is not None
     assert row.last_error.startswith("Opgegeven na 1 pogingen")
     assert worker.deliver_due(app, now=a_day_later + timedelta(days=1)) == worker.Delivery(sent=0, failed=0)
@@ -123,14 +117,14 @@ def test_two_workers_at_once_send_every_mail_once(app, world, inbox):
     assert sum(result.sent for result in results) == 30
     sent_to = sorted(to for recipients in inbox.recipients for to in recipients)
     assert sent_to == sorted(f"deelnemer{number}@venlo.nl" for number in range(30))
-    assert all(row.status is MailStatus.SENT for row in _outbox())
+    assert all(row.status is MailStatus.SENT for row in outbox())
 
 
 def test_a_claim_of_a_worker_that_died_is_taken_over_after_it_lapses(app, world, inbox):
     _change_with_mail(world)
     commit_or_conflict()
     now = utcnow()
-    [row] = _outbox()
+    [row] = outbox()
     row.claimed_by, row.claimed_until = "een-gestopte-worker", now + timedelta(minutes=3)
     db.session.commit()
 
@@ -148,7 +142,7 @@ def test_without_a_mail_server_the_mail_is_kept_and_printed_after_the_commit(app
 
     assert "Volg deze link" in caplog.text and "pl@venlo.nl" in caplog.text
     assert worker.deliver_due(app) == worker.Delivery(sent=0, failed=0)
-    [row] = _outbox()
+    [row] = outbox()
     assert row.status is MailStatus.WAITING and row.attempts == 0
 
 

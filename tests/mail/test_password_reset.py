@@ -13,25 +13,21 @@ from itsdangerous.timed import TimestampSigner
 from rfz_project.accounts import reset
 from rfz_project.extensions import db
 from rfz_project.mail import worker
-from rfz_project.models import OutboxMail, SecurityEvent, User
+from rfz_project.models import SecurityEvent, User
 
 from .. import factories
+from ..helpers import outbox
 
 NEW_PASSWORD = "fietsen langs de maas in mei"
 _LINK = re.compile(r"http://localhost(/wachtwoord-herstellen/\S+)")
-
-
-def _outbox() -> list[OutboxMail]:
-    db.session.expire_all()
-    return list(db.session.scalars(sa.select(OutboxMail).order_by(OutboxMail.id)))
 
 
 def _request(client, email: str):
     return client.post("/wachtwoord-vergeten", data={"email": email})
 
 
-def _link_in_outbox() -> str:
-    [mail] = _outbox()
+def _link_inoutbox() -> str:
+    [mail] = outbox()
     match = _LINK.search(mail.body_text)
     assert match, mail.body_text
     return match[1]
@@ -53,7 +49,7 @@ def test_a_known_and_an_unknown_address_get_the_same_answer(client, world):
     assert known.get_data(as_text=True).replace("pl@venlo.nl", "X") == unknown.get_data(as_text=True).replace(
         "niemand@venlo.nl", "X"
     )
-    assert [mail.recipient for mail in _outbox()] == ["pl@venlo.nl"]
+    assert [mail.recipient for mail in outbox()] == ["pl@venlo.nl"]
 
 
 def test_the_reset_mail_reaches_a_real_smtp_server_with_its_link(app, client, world, inbox):
@@ -70,7 +66,7 @@ def test_the_reset_mail_reaches_a_real_smtp_server_with_its_link(app, client, wo
 
 def test_the_link_sets_a_new_password_once(client, world, auth):
     _request(client, "pl@venlo.nl")
-    link = _link_in_outbox()
+    link = _link_inoutbox()
 
     assert client.get(link).status_code == 200
     response = _set_password(client, link)
@@ -86,13 +82,13 @@ def test_the_link_sets_a_new_password_once(client, world, auth):
 
 def test_the_old_password_no_longer_works(client, world, auth):
     _request(client, "pl@venlo.nl")
-    _set_password(client, _link_in_outbox())
+    _set_password(client, _link_inoutbox())
     assert auth.login("pl@venlo.nl", factories.PASSWORD).status_code == 401
 
 
 def test_a_weak_or_mistyped_password_is_refused_and_the_link_stays_valid(client, world):
     _request(client, "pl@venlo.nl")
-    link = _link_in_outbox()
+    link = _link_inoutbox()
 
     assert _set_password(client, link, "kort").status_code == 400
     assert _set_password(client, link, NEW_PASSWORD, "iets anders dan dat").status_code == 400
@@ -102,7 +98,7 @@ def test_a_weak_or_mistyped_password_is_refused_and_the_link_stays_valid(client,
 @pytest.mark.parametrize(("seconds", "status"), [(3500, 200), (3601, 404)])
 def test_the_link_works_for_one_hour(client, world, monkeypatch, seconds, status):
     _request(client, "pl@venlo.nl")
-    link = _link_in_outbox()
+    link = _link_inoutbox()
     made = TimestampSigner.get_timestamp
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: made(self) + seconds)
     assert client.get(link).status_code == status
@@ -118,7 +114,7 @@ def test_using_the_link_ends_every_other_session(app, client, world, auth):
     assert elsewhere.get("/start").status_code == 200
 
     _request(client, "pl@venlo.nl")
-    _set_password(client, _link_in_outbox())
+    _set_password(client, _link_inoutbox())
 
     response = elsewhere.get("/start")
     assert response.status_code == 302 and response.headers["Location"].startswith("/inloggen")
@@ -126,7 +122,7 @@ def test_using_the_link_ends_every_other_session(app, client, world, auth):
 
 def test_the_reset_is_in_the_security_log(client, world):
     _request(client, "pl@venlo.nl")
-    _set_password(client, _link_in_outbox())
+    _set_password(client, _link_inoutbox())
     kinds = db.session.scalars(
         sa.select(SecurityEvent.kind).where(SecurityEvent.target == "pl@venlo.nl").order_by(SecurityEvent.id)
     ).all()
@@ -136,7 +132,7 @@ def test_the_reset_is_in_the_security_log(client, world):
 def test_one_address_gets_a_limited_number_of_links_with_the_same_answer(client, world):
     answers = {_request(client, "pl@venlo.nl").status_code for _ in range(reset.MAILS_PER_ADDRESS + 2)}
     assert answers == {200}
-    assert len(_outbox()) == reset.MAILS_PER_ADDRESS
+    assert len(outbox()) == reset.MAILS_PER_ADDRESS
 
 
 def test_a_client_that_asks_too_often_is_held_back(client, world):
@@ -145,7 +141,7 @@ def test_a_client_that_asks_too_often_is_held_back(client, world):
     refused = _request(client, "pl@venlo.nl")
     assert refused.status_code == 429 and "Retry-After" in refused.headers
     assert "te vaak" in refused.get_data(as_text=True)
-    assert _outbox() == []
+    assert outbox() == []
 
 
 def test_a_blocked_account_gets_no_link(client, world):
@@ -153,13 +149,13 @@ def test_a_blocked_account_gets_no_link(client, world):
     user.active = False
     db.session.commit()
     assert _request(client, "pl@venlo.nl").status_code == 200
-    assert _outbox() == []
+    assert outbox() == []
 
 
 def test_the_link_uses_the_configured_address_not_the_requests_host(app, client, world, monkeypatch):
     monkeypatch.setitem(app.config, "RFZ_BASE_URL", "https://rfz.venlo.nl/")
     client.post("/wachtwoord-vergeten", data={"email": "pl@venlo.nl"}, headers={"Host": "aanvaller.example"})
-    [mail] = _outbox()
+    [mail] = outbox()
     assert "https://rfz.venlo.nl/wachtwoord-herstellen/" in mail.body_text
     assert "aanvaller" not in mail.body_text
 
@@ -170,7 +166,7 @@ def test_a_reset_lets_a_locked_out_user_in_at_once(client, world, auth):
     assert auth.login("pl@venlo.nl", factories.PASSWORD).status_code == 429
 
     _request(client, "pl@venlo.nl")
-    _set_password(client, _link_in_outbox())
+    _set_password(client, _link_inoutbox())
 
     assert auth.login("pl@venlo.nl", NEW_PASSWORD).status_code == 302
 
@@ -187,5 +183,5 @@ def test_asking_for_a_link_never_waits_for_the_mail_server(app, client, world, m
         assert time.monotonic() - started < 1
 
         assert worker.deliver_due(app).failed == 1
-    [mail] = _outbox()
+    [mail] = outbox()
     assert mail.sent_at is None and mail.attempts == 1 and "timed out" in mail.last_error

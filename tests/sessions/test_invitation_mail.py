@@ -10,7 +10,6 @@ from datetime import date, datetime, time, timedelta
 import pytest
 import sqlalchemy as sa
 from icalendar import Calendar
-from sqlalchemy.orm import selectinload
 
 from rfz_project.errors import ConflictError, NotAuthorized, NotFound, ValidationError
 from rfz_project.extensions import db
@@ -30,6 +29,7 @@ from rfz_project.sessions.calendar import AMSTERDAM, sessie_uid
 from rfz_project.sessions.services import ParticipantInput, sessie_input_from
 
 from .. import factories
+from ..helpers import outbox
 from ..mail.conftest import Inbox, free_port, smtp_server
 
 _LINK = re.compile(r"Ik kom: http://localhost(/uitnodiging/[^?\s]+)\?antwoord=ja")
@@ -64,13 +64,6 @@ def _add(world, sessie, name="Ans", email="ans@example.nl", group="inwoner", hea
 
 def _send(world, sessie, actor=None) -> int:
     return invitations.send_invitations(actor or world.actor(world.teamlid), world.project.id, sessie.id)
-
-
-def _outbox() -> list[OutboxMail]:
-    db.session.expire_all()
-    return list(
-        db.session.scalars(sa.select(OutboxMail).order_by(OutboxMail.id).options(selectinload(OutboxMail.attachments)))
-    )
 
 
 def _event(mail: OutboxMail):
@@ -109,7 +102,7 @@ def test_each_participant_with_an_address_gets_the_invitation_with_an_ics(world,
 
     assert _send(world, sessie) == 2
 
-    mails = _outbox()
+    mails = outbox()
     assert sorted(m.recipient for m in mails) == ["ans@example.nl", "bram@schuldhulp.example"]
     stored = services.get_sessie(world.actor(world.teamlid), world.project.id, sessie.id)[1]
     assert stored.status == SessieStatus.GEPLAND  # "Gepland (uitnodigingen verstuurd)"
@@ -142,7 +135,7 @@ def test_the_invitation_names_the_reply_day_and_the_contact_person(world, sessie
     _add(world, sessie)
     _send(world, sessie)
 
-    [mail] = _outbox()
+    [mail] = outbox()
     deadline = sessie.on_date - timedelta(days=7)
     assert f"vóór {invitation_mail.DAGEN[deadline.weekday()]} {deadline.day} " in mail.body_text
     assert "Tom Lid" in mail.body_text and "077 123 45 67" in mail.body_text and "tl@venlo.nl" in mail.body_text
@@ -160,7 +153,7 @@ def test_sending_again_mails_only_those_not_mailed_yet(world, sessie):
 
     assert _send(world, sessie) == 1
 
-    assert [m.recipient for m in _outbox()] == ["ans@example.nl", "cor@example.nl"]
+    assert [m.recipient for m in outbox()] == ["ans@example.nl", "cor@example.nl"]
 
 
 def test_a_participant_without_an_address_is_counted_and_not_mailed(world, sessie):
@@ -171,7 +164,7 @@ def test_a_participant_without_an_address_is_counted_and_not_mailed(world, sessi
     assert [p.name for p in plan.to_mail] == ["Ans"] and plan.people_without_email == 5
     _send(world, sessie)
 
-    assert [m.recipient for m in _outbox()] == ["ans@example.nl"]
+    assert [m.recipient for m in outbox()] == ["ans@example.nl"]
     assert services.sessie_page(world.actor(world.teamlid), world.project.id, sessie.id).headcount == 6
 
 
@@ -179,7 +172,7 @@ def test_a_lezer_cannot_send(world, sessie):
     _add(world, sessie)
     with pytest.raises(NotAuthorized):
         _send(world, sessie, world.actor(world.lezer))
-    assert _outbox() == []
+    assert outbox() == []
 
 
 def test_a_sessie_that_started_sends_nothing(world):
@@ -187,7 +180,7 @@ def test_a_sessie_that_started_sends_nothing(world):
     _add(world, today)
     with pytest.raises(ValidationError):
         _send(world, today)
-    assert _outbox() == []
+    assert outbox() == []
 
 
 def test_an_invalid_address_is_refused_at_the_field(world, sessie):
@@ -208,7 +201,7 @@ def test_the_address_stays_out_of_the_history(world, sessie):
 def test_the_link_says_yes_no_and_can_change(world, sessie, client):
     ans = _add(world, sessie).id
     _send(world, sessie)
-    path = _path_of(_outbox()[0])
+    path = _path_of(outbox()[0])
 
     page = client.get(path + "?antwoord=ja")
     assert page.status_code == 200 and "Ik kom niet" in page.get_data(as_text=True)
@@ -226,7 +219,7 @@ def test_the_link_says_yes_no_and_can_change(world, sessie, client):
 def test_opening_the_link_changes_nothing(world, sessie, client):
     ans = _add(world, sessie).id
     _send(world, sessie)
-    path = _path_of(_outbox()[0])
+    path = _path_of(outbox()[0])
 
     for query in ("", "?antwoord=ja", "?antwoord=nee", "?answer=ja"):
         assert client.get(path + query).status_code == 200
@@ -236,7 +229,7 @@ def test_opening_the_link_changes_nothing(world, sessie, client):
 def test_an_answer_is_kept_in_the_history_as_the_participants(world, sessie, client):
     ans = _add(world, sessie).id
     _send(world, sessie)
-    client.post(_path_of(_outbox()[0]), data={"answer": "nee"})
+    client.post(_path_of(outbox()[0]), data={"answer": "nee"})
 
     event = db.session.scalars(
         sa.select(AuditEvent)
@@ -317,12 +310,12 @@ def test_moving_the_sessie_sends_an_update_only_to_those_mailed(world, sessie):
     _add(world, sessie, "Ans", "ans@example.nl")
     _send(world, sessie)
     later = _add(world, sessie, "Cor", "cor@example.nl")  # not mailed yet
-    [first] = _outbox()
+    [first] = outbox()
     new_day = sessie.on_date + timedelta(days=7)
 
     moved = _move(world, sessie.id, on_date=new_day, start_time=time(10, 0))
 
-    mails = _outbox()
+    mails = outbox()
     assert [m.recipient for m in mails] == ["ans@example.nl", "ans@example.nl"]
     update = mails[1]
     calendar, event, _attachment = _event(update)
@@ -339,7 +332,7 @@ def test_an_edit_that_moves_nothing_sends_nothing(world, sessie):
     _add(world, sessie)
     _send(world, sessie)
     _move(world, sessie.id, agenda="Koffie, kennismaken, in gesprek")
-    assert len(_outbox()) == 1
+    assert len(outbox()) == 1
 
 
 def test_a_second_move_gets_a_higher_sequence_again(world, sessie):
@@ -348,7 +341,7 @@ def test_a_second_move_gets_a_higher_sequence_again(world, sessie):
     _move(world, sessie.id, location="Bibliotheek")
     _move(world, sessie.id, duration_minutes=90)
 
-    sequences = [_event(m)[1]["SEQUENCE"] for m in _outbox()]
+    sequences = [_event(m)[1]["SEQUENCE"] for m in outbox()]
     assert len(sequences) == 3 and sequences == sorted(set(sequences))
 
 
@@ -356,11 +349,11 @@ def test_deleting_the_sessie_cancels_it_for_those_mailed(world, sessie):
     _add(world, sessie, "Ans", "ans@example.nl")
     _add(world, sessie, "Bo", "")
     _send(world, sessie)
-    [invitation] = _outbox()
+    [invitation] = outbox()
 
     services.delete_sessie(world.actor(world.teamlid), world.project.id, sessie.id)
 
-    mails = _outbox()
+    mails = outbox()
     assert [m.recipient for m in mails] == ["ans@example.nl", "ans@example.nl"]
     calendar, event, attachment = _event(mails[1])
     assert calendar["METHOD"] == "CANCEL" and attachment.content_type.startswith("text/calendar; method=CANCEL")
@@ -378,12 +371,12 @@ def test_deleting_the_whole_project_cancels_its_sessies_to_come_for_those_mailed
     _send(world, held)
     held.on_date = date.today() - timedelta(days=3)  # it has taken place since
     db.session.commit()
-    mailed_before = len(_outbox())
+    mailed_before = len(outbox())
     assert lifecycle.deletion_page(world.actor(world.projectleider), world.project.id).to_be_told == 1
 
     lifecycle.delete(world.actor(world.projectleider), world.project.id, "Venlo project")
 
-    mails = _outbox()[mailed_before:]
+    mails = outbox()[mailed_before:]
     assert [m.recipient for m in mails] == ["ans@example.nl"]  # the sessie that was held is not called off
     calendar, event, _attachment = _event(mails[0])
     assert calendar["METHOD"] == "CANCEL" and str(event["STATUS"]) == "CANCELLED"
@@ -407,7 +400,7 @@ def test_removing_a_mailed_participant_cancels_for_that_one_only(world, sessie):
 
     services.remove_participant(world.actor(world.teamlid), world.project.id, sessie.id, ans.id)
 
-    mails = _outbox()
+    mails = outbox()
     assert len(mails) == 3 and mails[2].recipient == "ans@example.nl"
     calendar, event, _attachment = _event(mails[2])
     assert calendar["METHOD"] == "CANCEL" and str(event["ATTENDEE"]) == "mailto:ans@example.nl"
@@ -417,7 +410,7 @@ def test_removing_a_mailed_participant_cancels_for_that_one_only(world, sessie):
 def test_removing_one_never_mailed_sends_nothing(world, sessie):
     ans = _add(world, sessie)
     services.remove_participant(world.actor(world.teamlid), world.project.id, sessie.id, ans.id)
-    assert _outbox() == []
+    assert outbox() == []
 
 
 # --- pages ---------------------------------------------------------------------------------------------
@@ -434,10 +427,10 @@ def test_the_confirmation_page_counts_and_its_post_sends(world, sessie, client, 
     assert 'href="' + url + '"' in client.get(f"/projecten/{world.project.id}/sessies/{sessie.id}").get_data(
         as_text=True
     )
-    assert _outbox() == []
+    assert outbox() == []
     response = client.post(url)
     assert response.status_code == 302
-    assert [m.recipient for m in _outbox()] == ["ans@example.nl"]
+    assert [m.recipient for m in outbox()] == ["ans@example.nl"]
 
 
 def test_the_participant_form_takes_and_shows_the_address(world, sessie, client, auth):
@@ -478,7 +471,7 @@ def test_hostile_text_is_intact_in_the_mail_and_the_ics(world, sessie):
     _add(world, sessie, "Ans <b>&\"'😀", "ans@example.nl", "professional")
     _send(world, sessie)
 
-    [mail] = _outbox()
+    [mail] = outbox()
     assert "\n" not in mail.subject and "<script>\"&'" in mail.subject
     assert f"Waar: {HOSTILE}" in mail.body_text and "Beste Ans <b>&\"'😀," in mail.body_text
     _calendar, event, _attachment = _event(mail)
@@ -520,7 +513,7 @@ def test_invited_after_the_reply_day_the_mail_asks_for_an_answer_soon(world):
     soon = factories.sessie(world.project, on_date=date.today() + timedelta(days=3))  # a week before: gone
     _add(world, soon)
     _send(world, soon)
-    [mail] = _outbox()
+    [mail] = outbox()
     assert "zo snel mogelijk" in mail.body_text and "vóór" not in mail.body_text
 
 
@@ -550,4 +543,4 @@ def test_a_move_refused_as_a_conflict_sends_nothing(world, sessie):
     with pytest.raises(ConflictError):
         services.update_sessie(world.actor(world.teamlid), world.project.id, sessie.id, data, stored.version - 1)
     db.session.rollback()
-    assert len(_outbox()) == 1
+    assert len(outbox()) == 1
