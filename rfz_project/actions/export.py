@@ -1,12 +1,10 @@
 """The action list as a CSV or Excel file: renderers over a prepared ActionList, never touching the database.
 
-Spreadsheet programs run a cell that starts with = + - @ as a formula (CSV injection), so such text
-gets a leading apostrophe: the text stays readable and is never executed.
+Text cells go through `spreadsheets.neutralise` (no formula runs, no character an .xlsx cannot hold).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from decimal import Decimal
@@ -17,8 +15,8 @@ from openpyxl.utils import get_column_letter
 
 from ..filenames import download_name
 from ..formatting import aantal
-from ..inputs import clean_text
 from ..models import Project
+from ..spreadsheets import DATE_FORMAT, csv_bytes, neutralise
 from .services import ActionList, ActionRow
 
 HEADERS = (
@@ -40,15 +38,6 @@ COLUMN_WIDTHS = (40, 24, 24, 28, 22, 12, 9, 16, 12, 18, 14, 30, 60)
 BUDGET_COLUMN = HEADERS.index("Budget (euro)") + 1
 DEADLINE_COLUMN = HEADERS.index("Deadline") + 1
 EURO_FORMAT = "€ #,##0.00"
-DATE_FORMAT = "dd-mm-yyyy"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """Text as a spreadsheet shows it but never runs it, without the characters an .xlsx file (XML) cannot
-    hold (inputs.clean_text: stored rows may predate the forms' cleaning); tab and newline stay."""
-    text = clean_text(text or "")
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def filename(project: Project, extension: str, today: date) -> str:
@@ -78,16 +67,14 @@ def _csv_amount(value: Decimal | None) -> str:
 
 
 def to_csv(listing: ActionList) -> bytes:
-    """Semicolon-separated with a BOM: what Excel with Dutch settings opens correctly by double-click."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    for row in listing.rows:
-        values = _texts(row)
-        values["Deadline"] = row.action.deadline.isoformat() if row.action.deadline else ""
-        values["Budget (euro)"] = _csv_amount(row.action.budget)
-        writer.writerow([values[h] if h in ("Deadline", "Budget (euro)") else neutralise(values[h]) for h in HEADERS])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(HEADERS, (_csv_cells(row) for row in listing.rows))
+
+
+def _csv_cells(row: ActionRow) -> list[str]:
+    values = {h: neutralise(v) for h, v in _texts(row).items()}
+    values["Deadline"] = row.action.deadline.isoformat() if row.action.deadline else ""
+    values["Budget (euro)"] = _csv_amount(row.action.budget)
+    return [values[h] for h in HEADERS]
 
 
 def to_xlsx(listing: ActionList) -> bytes:

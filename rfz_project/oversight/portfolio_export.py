@@ -1,11 +1,10 @@
 """The portfolio as a CSV or Excel file: renderers over a prepared Portfolio (every filtered row), no database.
 
-Text cells go through the action list's `neutralise` (no formula runs, no character an .xlsx cannot hold).
+Text cells go through `spreadsheets.neutralise` (no formula runs, no character an .xlsx cannot hold).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import UTC, date, datetime
 
@@ -14,8 +13,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..actions.export import DATE_FORMAT, neutralise
 from ..formatting import AMSTERDAM
+from ..spreadsheets import DATE_FORMAT, csv_bytes, neutralise
 from .portfolio import Portfolio, PortfolioRow
 
 HEADERS = (
@@ -77,14 +76,11 @@ def _csv_text(value) -> str:
 
 
 def to_csv(listing: Portfolio) -> bytes:
-    """Semicolon-separated with a BOM, as the action list's export: Excel with Dutch settings opens it."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    for row in listing.rows:
-        values = _values(row)
-        writer.writerow([_csv_text(values[h]) for h in HEADERS])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(HEADERS, (_csv_cells(_values(row)) for row in listing.rows))
+
+
+def _csv_cells(values: dict) -> list[str]:
+    return [_csv_text(values[h]) for h in HEADERS]
 
 
 def to_xlsx(listing: Portfolio) -> bytes:
