@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -48,18 +47,6 @@ LANES = (
     ("support", "Ondersteunende systemen en informatie"),
 )
 ACTION_TITLE_LENGTH = 120
-
-# What is recorded on one sessie's board (a finding also belongs to the project directly).
-OfSessie = TypeVar("OfSessie", BlueprintColumn, Agreement)
-
-
-def _of_sessie(project: Project, sessie: Sessie, model: type[OfSessie], record_id: int) -> OfSessie:
-    """A record of this sessie: the URL names both, so one of another sessie is not found here."""
-    record = access.record_in_project(project, model, record_id)
-    if record.sessie_id != sessie.id:
-        raise NotFound()
-    return record
-
 
 # --- the results page of one sessie ----------------------------------------------------------------
 
@@ -463,7 +450,9 @@ class ColumnPage:
 def column_page(actor: User, project_id: int, sessie_id: int, column_id: int, need: Need = Need.READ) -> ColumnPage:
     """One step of a sessie's board, for its edit form."""
     project, sessie = get_sessie(actor, project_id, sessie_id, need)
-    return ColumnPage(project=project, sessie=sessie, column=_of_sessie(project, sessie, BlueprintColumn, column_id))
+    return ColumnPage(
+        project=project, sessie=sessie, column=access.record_in_sessie(project, sessie, BlueprintColumn, column_id)
+    )
 
 
 def _board_to_change(
@@ -471,7 +460,7 @@ def _board_to_change(
 ) -> tuple[list[BlueprintColumn], BlueprintColumn]:
     """The board of an open sessie, in order, and the column of it the URL names."""
     project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    column = _of_sessie(project, sessie, BlueprintColumn, column_id)
+    column = access.record_in_sessie(project, sessie, BlueprintColumn, column_id)
     return _board(sessie), column
 
 
@@ -543,5 +532,5 @@ def add_agreement(actor: User, project_id: int, sessie_id: int, data: AgreementI
 
 def delete_agreement(actor: User, project_id: int, sessie_id: int, agreement_id: int) -> None:
     project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    db.session.delete(_of_sessie(project, sessie, Agreement, agreement_id))
+    db.session.delete(access.record_in_sessie(project, sessie, Agreement, agreement_id))
     commit_or_conflict()

@@ -787,14 +787,7 @@ def add_participant(actor: User, project_id: int, sessie_id: int, data: Particip
 def _participant_to_change(actor: User, project_id: int, sessie_id: int, participant_id: int) -> Participant:
     """A participant of this open sessie: the URL names both, so one of another sessie is not found here."""
     project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    return _participant_of(project, sessie, participant_id)
-
-
-def _participant_of(project: Project, sessie: Sessie, participant_id: int) -> Participant:
-    participant = access.record_in_project(project, Participant, participant_id)
-    if participant.sessie_id != sessie.id:
-        raise NotFound()
-    return participant
+    return access.record_in_sessie(project, sessie, Participant, participant_id)
 
 
 @dataclass(frozen=True)
@@ -872,7 +865,7 @@ def remove_participant(
 ) -> None:
     """Remove a participant; one who was mailed the invitation of a sessie still to come is told (CANCEL)."""
     project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    participant = _participant_of(project, sessie, participant_id)
+    participant = access.record_in_sessie(project, sessie, Participant, participant_id)
     if not invitation_mail.has_started(sessie, now):
         _participants_now(project, sessie)  # under the lock, so a mail sent to them just now counts
         invitation_mail.send_cancellation(
