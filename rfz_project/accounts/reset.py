@@ -103,9 +103,7 @@ def reset_password(token: str, new: str, repeated: str) -> User:
     """Set the new password through a valid link; the link and every session of the account end."""
     user = user_of_link(token)
     validate_chosen_password(new, repeated, name=user.name, email=user.email)
-    user.set_password(new)
-    user.must_change_password = False
-    user.end_all_sessions()
+    user.replace_password(new)
     # The failed logins that locked the account out were guesses at the old password: the new one may be used now.
     db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.email == user.email))
     security_log.record("password_reset_done", actor=user, target=user.email)

@@ -251,9 +251,7 @@ def change_own_password(actor: User, current: str, new: str, repeated: str) -> U
             "password_changed", actor=user, target=user.email, result=security_log.REFUSED, fields=sorted(errors)
         )
         raise ValidationError(errors)
-    user.set_password(new)
-    user.must_change_password = False
-    user.end_all_sessions()
+    user.replace_password(new)
     security_log.record("password_changed", actor=user, target=user.email)
     commit_or_conflict()
     return user

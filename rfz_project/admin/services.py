@@ -209,9 +209,7 @@ def reset_password(actor: User, user_id: int, password: str) -> User:
     """Give a user a temporary password: their sessions end and they choose their own at the next login."""
     user = get_user(actor, user_id)
     validate_new_password(password, name=user.name, email=user.email)
-    user.set_password(password)
-    user.must_change_password = True
-    user.end_all_sessions()
+    user.replace_password(password, temporary=True)
     security_log.record("password_reset", actor=actor, target=user.email)
     commit_or_conflict()
     return user

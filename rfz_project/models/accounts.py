@@ -142,6 +142,13 @@ class User(UserMixin, Model):
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
+    def replace_password(self, password: str, *, temporary: bool = False) -> None:
+        """A new password for an account in use: every session made with the old one ends, and a temporary one
+        (given by a beheerder) must be replaced by the user's own at the next login."""
+        self.set_password(password)
+        self.must_change_password = temporary
+        self.end_all_sessions()
+
     def set_unusable_password(self) -> None:
         """No password matches (an invited account before its link is used); a new random value each time."""
         self.password_hash = UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(16)
