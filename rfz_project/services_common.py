@@ -87,3 +87,11 @@ class RecordForm(Generic[R]):
         if self.record is None:
             raise ValueError("the form for a new record has no existing record")
         return self.record
+
+
+def delete_row(record) -> None:
+    """Delete one loaded row and commit: what points at it stays, without the link (`detach_references`), and
+    a row that another request changed or deleted meanwhile is a ConflictError."""
+    detach_references(record.__tablename__, record.id)
+    db.session.delete(record)
+    commit_or_conflict()

@@ -24,7 +24,7 @@ from ..inputs import clean_text
 from ..models import Gemeente, GemeenteNote, GemeenteNoteEvent, Project, User
 from ..models.base import utcnow
 from ..routekaart import current_routekaart
-from ..services_common import commit_or_conflict, expect_version
+from ..services_common import commit_or_conflict, delete_row, expect_version
 from .reach import may_write_notes, oversees, require_vng
 
 NOTE_MAX = 5000
@@ -204,5 +204,4 @@ def save_note(actor: User, gemeente_id: int, note_id: int, text: str, expected_v
 def delete_note(actor: User, gemeente_id: int, note_id: int) -> None:
     _gemeente_row, note = _own_note(actor, gemeente_id, note_id)
     _record(actor, note, "deleted")
-    db.session.delete(note)
-    commit_or_conflict()
+    delete_row(note)

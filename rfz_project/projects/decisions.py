@@ -21,7 +21,7 @@ from ..extensions import db
 from ..inputs_from import input_from
 from ..models import Action, ActionStatus, ActionTiming, Decision, Project, RegularTask, User
 from ..routekaart import Routekaart, current_routekaart
-from ..services_common import commit_or_conflict, detach_references, expect_version
+from ..services_common import commit_or_conflict, delete_row, expect_version
 
 # The routekaart has no attribute that marks these steps, so they are named once, here.
 BESLUITVORMING_STEP = "voorbereiding.besluitvorming"  # where a new decision goes; it lists its decisions
@@ -123,9 +123,7 @@ def save_decision(
 
 def delete_decision(actor: User, project_id: int, decision_id: int) -> None:
     _project, decision = get_decision(actor, project_id, decision_id, Need.WRITE)
-    detach_references(Decision.__tablename__, decision.id)  # actions that relied on it wait for one again
-    db.session.delete(decision)
-    commit_or_conflict()
+    delete_row(decision)  # actions that relied on it wait for one again
 
 
 # --- the decision log (archivering) ----------------------------------------------------------------

@@ -35,7 +35,7 @@ from ..paging import Paging, page_of
 from ..projects import facts
 from ..projects.summaries import kept_while_unchanged, load_project
 from ..routekaart import Routekaart, current_routekaart
-from ..services_common import commit_or_conflict, expect_version, lock_project
+from ..services_common import commit_or_conflict, delete_row, expect_version, lock_project
 from ..sessions.calendar import title_from
 from ..sessions.services import get_sessie, is_read_only, require_open, sessie_to_change
 
@@ -151,8 +151,7 @@ def delete_finding(actor: User, project_id: int, finding_id: int) -> None:
         actor, project_id, Finding, finding_id, Need.WRITE, options=[selectinload(Finding.sessie)]
     )
     require_open(finding.sessie)
-    db.session.delete(finding)
-    commit_or_conflict()
+    delete_row(finding)
 
 
 @dataclass(frozen=True)
@@ -532,5 +531,4 @@ def add_agreement(actor: User, project_id: int, sessie_id: int, data: AgreementI
 
 def delete_agreement(actor: User, project_id: int, sessie_id: int, agreement_id: int) -> None:
     project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    db.session.delete(access.record_in_sessie(project, sessie, Agreement, agreement_id))
-    commit_or_conflict()
+    delete_row(access.record_in_sessie(project, sessie, Agreement, agreement_id))

@@ -44,7 +44,7 @@ from ..models import (
 from ..projects import facts, planning
 from ..projects.summaries import kept_while_unchanged, load_project
 from ..routekaart import Routekaart, ScopeType, current_routekaart
-from ..services_common import commit_or_conflict, expect_version, lock_project
+from ..services_common import commit_or_conflict, delete_row, expect_version, lock_project
 from . import invitation_mail
 from .calendar import title_from
 
@@ -871,8 +871,7 @@ def remove_participant(
         invitation_mail.send_cancellation(
             current_routekaart(), project, sessie, [participant], sessie.version + 1, removed=True
         )
-    db.session.delete(participant)
-    commit_or_conflict()
+    delete_row(participant)
 
 
 # --- calendar feed ---------------------------------------------------------------------------------
