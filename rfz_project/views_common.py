@@ -104,17 +104,33 @@ def flash_outcome(action: Callable[[], T], success: str | Callable[[T], str] | N
 
     A button has no form to show a refusal on, so the service's message becomes a flashed error.
     """
-    try:
-        result = action()
-    except ValidationError as error:
-        flash(str(error), "error")
-        return False
-    except ConflictError:
-        flash(ConflictError.MESSAGE, "error")
+    result = _or_refusal_flashed(action)
+    if isinstance(result, _Refused):
         return False
     if success is not None:
         flash(success(result) if callable(success) else success, "success")
     return True
+
+
+def loaded_or_flashed(load: Callable[[], T]) -> T | None:
+    """What a page is about, or None after flashing why it may not be opened now (a ValidationError or a
+    conflict: e.g. an initiative that is no longer waiting for review), so the view sends the user back."""
+    result = _or_refusal_flashed(load)
+    return None if isinstance(result, _Refused) else result
+
+
+class _Refused:
+    """What `_or_refusal_flashed` returns for a refused call (None may be a call's own result)."""
+
+
+def _or_refusal_flashed(action: Callable[[], T]) -> T | _Refused:
+    try:
+        return action()
+    except ValidationError as error:
+        flash(str(error), "error")
+    except ConflictError:
+        flash(ConflictError.MESSAGE, "error")
+    return _Refused()
 
 
 def render_sessie_page(template: str, sessie, **context) -> str:

@@ -18,7 +18,7 @@ from ..errors import ConflictError, ValidationError
 from ..forms import apply_errors
 from ..pages.forms import ConfirmForm
 from ..paging import requested_page
-from ..views_common import current_routekaart, flash_outcome, form_status, require_confirmed_post
+from ..views_common import current_routekaart, flash_outcome, form_status, loaded_or_flashed, require_confirmed_post
 from . import bp, services
 from .forms import (
     CARRIED,
@@ -189,9 +189,9 @@ def approve(initiative_id):
 @bp.route("/initiatieven/<int:initiative_id>/afwijzen", methods=["GET", "POST"])
 def reject(initiative_id):
     show_url = url_for(".show", initiative_id=initiative_id)
-    if not flash_outcome(lambda: services.initiative_for_review(current_user, initiative_id)):
+    initiative = loaded_or_flashed(lambda: services.initiative_for_review(current_user, initiative_id))
+    if initiative is None:
         return redirect(show_url)
-    initiative = services.initiative_for_review(current_user, initiative_id)
     form = RejectForm() if request.method == "POST" else RejectForm(formdata=None)
     if request.method == "GET":
         form.version.data = str(initiative.version)
@@ -212,9 +212,9 @@ def reject(initiative_id):
 @bp.route("/initiatieven/<int:initiative_id>/intrekken", methods=["GET", "POST"])
 def withdraw(initiative_id):
     show_url = url_for(".show", initiative_id=initiative_id)
-    if not flash_outcome(lambda: services.initiative_for_withdrawal(current_user, initiative_id)):
+    initiative = loaded_or_flashed(lambda: services.initiative_for_withdrawal(current_user, initiative_id))
+    if initiative is None:
         return redirect(show_url)
-    initiative = services.initiative_for_withdrawal(current_user, initiative_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         flash_outcome(

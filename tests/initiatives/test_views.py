@@ -187,6 +187,7 @@ def test_withdrawing_asks_first(world, client, auth):
     assert db.session.get(Initiative, initiative.id).status is InitiativeStatus.INGETROKKEN
     again = client.get(f"/initiatieven/{initiative.id}/intrekken")
     assert again.status_code == 302  # nothing left to withdraw: back to the page, with the reason
+    assert "al ingetrokken of afgewezen" in client.get(again.location).get_data(as_text=True)
 
 
 # --- adopting --------------------------------------------------------------------------------------
