@@ -75,20 +75,37 @@ def _agreement_input(form: AgreementForm) -> services.AgreementInput:
 @dataclass(frozen=True)
 class _Panel:
     """A part of the sessie's results page with a form that adds something to the sessie: the form, the page's
-    anchor, and the service that adds what the form read."""
+    anchor, the service that adds what the form read, and the one that deletes a record of the part (a finding
+    is deleted on its own page, as it belongs to the project too)."""
 
     form_class: type[FlaskForm]
     anchor: str
     read_input: Callable[[Any], object]
     add: Callable[[User, int, int, Any], object]  # (actor, project_id, sessie_id, input)
     added: str
+    delete: Callable[[User, int, int, int], None] | None = None  # (actor, project_id, sessie_id, record_id)
+    deleted: str = ""
 
 
 FINDINGS = _Panel(FindingForm, "bevindingen", _finding_input, services.add_finding, "De bevinding is vastgelegd.")
 BLUEPRINT = _Panel(
-    ColumnForm, "blueprint", _column_input, services.add_column, "De stap is aan de blueprint toegevoegd."
+    ColumnForm,
+    "blueprint",
+    _column_input,
+    services.add_column,
+    "De stap is aan de blueprint toegevoegd.",
+    services.delete_column,
+    "De stap is van de blueprint gehaald.",
 )
-AGREEMENTS = _Panel(AgreementForm, "afspraken", _agreement_input, services.add_agreement, "De afspraak is vastgelegd.")
+AGREEMENTS = _Panel(
+    AgreementForm,
+    "afspraken",
+    _agreement_input,
+    services.add_agreement,
+    "De afspraak is vastgelegd.",
+    services.delete_agreement,
+    "De afspraak is verwijderd.",
+)
 
 
 def _render_sessie(project_id: int, sessie_id: int, refused: dict[_Panel, FlaskForm] | None = None):
@@ -137,6 +154,14 @@ def _pressed(project_id: int, sessie_id: int, panel: _Panel, action, success: st
         require_confirmed_post()
     flash_outcome(action, success)
     return redirect(_results_url(project_id, sessie_id, panel.anchor))
+
+
+def _delete(project_id: int, sessie_id: int, panel: _Panel, record_id: int):
+    assert panel.delete is not None  # a route is only made for a panel that deletes
+    delete = panel.delete
+    return _pressed(
+        project_id, sessie_id, panel, lambda: delete(current_user, project_id, sessie_id, record_id), panel.deleted
+    )
 
 
 @bp.route("/sessies/<int:sessie_id>/resultaten")
@@ -197,13 +222,7 @@ def _direction() -> int:
 
 @bp.route("/sessies/<int:sessie_id>/blueprint/<int:column_id>/verwijderen", methods=["POST"])
 def delete_column(project_id, sessie_id, column_id):
-    return _pressed(
-        project_id,
-        sessie_id,
-        BLUEPRINT,
-        lambda: services.delete_column(current_user, project_id, sessie_id, column_id),
-        "De stap is van de blueprint gehaald.",
-    )
+    return _delete(project_id, sessie_id, BLUEPRINT, column_id)
 
 
 @bp.route("/sessies/<int:sessie_id>/afspraken", methods=["POST"])
@@ -213,13 +232,7 @@ def add_agreement(project_id, sessie_id):
 
 @bp.route("/sessies/<int:sessie_id>/afspraken/<int:agreement_id>/verwijderen", methods=["POST"])
 def delete_agreement(project_id, sessie_id, agreement_id):
-    return _pressed(
-        project_id,
-        sessie_id,
-        AGREEMENTS,
-        lambda: services.delete_agreement(current_user, project_id, sessie_id, agreement_id),
-        "De afspraak is verwijderd.",
-    )
+    return _delete(project_id, sessie_id, AGREEMENTS, agreement_id)
 
 
 # --- project-wide: bundle in themes, turn into actions ---------------------------------------------
