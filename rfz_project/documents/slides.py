@@ -1611,13 +1611,37 @@ def _timeline_rows(context: DocumentContext) -> tuple[list[TimelineRow], list[Ti
 
 def option_a_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) -> None:
     sessie = _find_sessie(context, sessie_id, lambda s: s.option_key == "a")
-    if sessie is not None and sessie.with_inwoners:
-        _inwoner_option_a(deck, context, sessie)
-        return
-    title = sessie.title if sessie else f"{PROSE('optie_a.zonder_sessie')} ({MISSING})"
-    subtitle = _sessie_subtitle(context, sessie, project=True)
-    title_slide(deck, _v(title), subtitle, PROSE("optie_a.titel_notitie"))
+    without = (PROSE("optie_a.zonder_sessie"), PROSE("optie_a.titel_notitie"))
+    _option_deck(deck, context, sessie, without, _inwoner_option_a, _professional_option_a)
 
+
+def option_b_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) -> None:
+    sessie = _find_sessie(context, sessie_id, lambda s: s.option_key == "b")
+    without = (PROSE("optie_b.zonder_sessie"), PROSE("optie_b.titel_notitie"))
+    _option_deck(deck, context, sessie, without, _inwoner_option_b, _professional_option_b)
+
+
+def _option_deck(
+    deck: _Deck,
+    context: DocumentContext,
+    sessie: SessieInfo | None,
+    title_texts: tuple[str, str],
+    for_inwoners: Callable[[_Deck, DocumentContext, SessieInfo], None],
+    for_others: Callable[[_Deck, DocumentContext, SessieInfo | None], None],
+) -> None:
+    """An option's deck: in the inwoners' own words when they take part, else the toolkit's werkvorm for
+    professionals after a title slide, which also stands when no sessie is planned (`title_texts`: the title
+    then, and the slide's notes)."""
+    if sessie is not None and sessie.with_inwoners:
+        for_inwoners(deck, context, sessie)
+        return
+    without_sessie, notes = title_texts
+    title = sessie.title if sessie else f"{without_sessie} ({MISSING})"
+    title_slide(deck, _v(title), _sessie_subtitle(context, sessie, project=True), notes)
+    for_others(deck, context, sessie)
+
+
+def _professional_option_a(deck: _Deck, context: DocumentContext, sessie: SessieInfo | None) -> None:
     intro = _items("optie_a.werkwijze")
     if sessie is not None:
         intro += [
@@ -1692,14 +1716,7 @@ BLUEPRINT_LANES: tuple[tuple[str, str, Callable], ...] = tuple(
 )
 
 
-def option_b_deck(deck: _Deck, context: DocumentContext, sessie_id: int | None) -> None:
-    sessie = _find_sessie(context, sessie_id, lambda s: s.option_key == "b")
-    if sessie is not None and sessie.with_inwoners:
-        _inwoner_option_b(deck, context, sessie)
-        return
-    title = sessie.title if sessie else f"{PROSE('optie_b.zonder_sessie')} ({MISSING})"
-    subtitle = _sessie_subtitle(context, sessie, project=True)
-    title_slide(deck, _v(title), subtitle, PROSE("optie_b.titel_notitie"))
+def _professional_option_b(deck: _Deck, context: DocumentContext, sessie: SessieInfo | None) -> None:
     text_slide(deck, PROSE("optie_b.reis_titel"), _items("optie_b.reis"), PROSE("optie_b.reis_notitie"))
     table_slides(
         deck,
