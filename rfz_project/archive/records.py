@@ -13,8 +13,9 @@ when any record breaks a rule; every problem is a Dutch sentence that names the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -30,8 +31,6 @@ from ..sessions.services import sessie_input_from, sessie_record_errors
 
 MAX_NAME_LENGTH = 60
 
-R = TypeVar("R", Action, Decision, RegularTask, Sessie)
-
 
 def _named(what: str, name: str) -> str:
     """How a problem names its record: 'sessie 2 (Kick-off)', or 'actie 3' when it has no name."""
@@ -46,27 +45,49 @@ def _sentences(record: str, errors: dict[str, list[str]]) -> list[str]:
     return [f"{record}: {message.rstrip('.')}" for messages in errors.values() for message in messages]
 
 
-def _rows(model: type[R], project_id: int, *options) -> list[R]:
-    return list(db.session.scalars(sa.select(model).where(model.project_id == project_id).options(*options)))
+@dataclass(frozen=True)
+class _Kind:
+    """One kind of record of a project that the archive holds, with the rules a stored one keeps."""
 
-
-def _check_each(
-    what: str,
-    rows: Iterable[R],
-    numbers: dict[int, int],
-    name: Callable[[R], str],
-    errors: Callable[[R], dict[str, list[str]]],
-) -> list[str]:
-    """The problems of every row, in the archive's order; a row is numbered as in the archive."""
-    problems = []
-    for row in sorted(rows, key=lambda r: numbers.get(r.id, 0)):
-        problems += _sentences(_named(f"{what} {numbers.get(row.id, '?')}", name(row)), errors(row))
-    return problems
+    what: str  # how a problem names it: 'actie 3 (...)'
+    model: type[Action | Decision | RegularTask | Sessie]
+    name: Callable[[Routekaart, Any], str]
+    errors: Callable[[Routekaart, Any], dict[str, list[str]]]
+    options: tuple = ()  # what `errors` reads beyond the row itself
 
 
 def _sessie_name(rk: Routekaart, sessie: Sessie) -> str:
     session_type = rk.get("session_type", sessie.session_type)
     return sessie.title or (session_type.label if session_type is not None else "")
+
+
+def _title(_rk: Routekaart, record: Any) -> str:
+    return record.title
+
+
+KINDS = (
+    _Kind(
+        "sessie",
+        Sessie,
+        _sessie_name,
+        lambda rk, s: sessie_record_errors(rk, sessie_input_from(s)),
+        (selectinload(Sessie.mijlpaal_rows),),
+    ),
+    _Kind("actie", Action, _title, lambda rk, a: action_record_errors(rk, action_input_from(a))),
+    _Kind("taak", RegularTask, _title, lambda _rk, t: task_record_errors(task_input_from(t))),
+    _Kind("besluit", Decision, _title, lambda _rk, d: decision_record_errors(decision_input_from(d))),
+)
+
+
+def _problems_of(rk: Routekaart, kind: _Kind, project_id: int, numbers: dict[int, int]) -> list[str]:
+    """The problems of every row of one kind, in the archive's order; a row is numbered as in the archive."""
+    query = sa.select(kind.model).where(kind.model.project_id == project_id).options(*kind.options)
+    rows: list[Any] = list(db.session.scalars(query))
+    problems = []
+    for row in sorted(rows, key=lambda r: numbers.get(r.id, 0)):
+        named = _named(f"{kind.what} {numbers.get(row.id, '?')}", kind.name(rk, row))
+        problems += _sentences(named, kind.errors(rk, row))
+    return problems
 
 
 def record_problems(project_id: int, numbers: dict[str, dict[int, int]]) -> list[str]:
@@ -81,32 +102,6 @@ def record_problems(project_id: int, numbers: dict[str, dict[int, int]]) -> list
     ).one()
     # an archive holds one project, and its name here may differ from the archive's (a duplicate is renamed)
     problems = _sentences("project", scope_record_errors(rk, scope_input_from(project)))
-    problems += _check_each(
-        "sessie",
-        _rows(Sessie, project_id, selectinload(Sessie.mijlpaal_rows)),
-        numbers.get(Sessie.__tablename__, {}),
-        lambda s: _sessie_name(rk, s),
-        lambda s: sessie_record_errors(rk, sessie_input_from(s)),
-    )
-    problems += _check_each(
-        "actie",
-        _rows(Action, project_id),
-        numbers.get(Action.__tablename__, {}),
-        lambda a: a.title,
-        lambda a: action_record_errors(rk, action_input_from(a)),
-    )
-    problems += _check_each(
-        "taak",
-        _rows(RegularTask, project_id),
-        numbers.get(RegularTask.__tablename__, {}),
-        lambda t: t.title,
-        lambda t: task_record_errors(task_input_from(t)),
-    )
-    problems += _check_each(
-        "besluit",
-        _rows(Decision, project_id),
-        numbers.get(Decision.__tablename__, {}),
-        lambda d: d.title,
-        lambda d: decision_record_errors(decision_input_from(d)),
-    )
+    for kind in KINDS:
+        problems += _problems_of(rk, kind, project_id, numbers.get(kind.model.__tablename__, {}))
     return problems
