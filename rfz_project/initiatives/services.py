@@ -336,34 +336,27 @@ def _mijlpaal_labels(rk: Routekaart, keys) -> list[str]:
 def preview_of(source: PublishSource, data: InitiativeInput) -> InitiativeView:
     """Exactly what other gemeenten will see once it is approved."""
     rk, data = current_routekaart(), data.cleaned()
-    return InitiativeView(
-        title=data.title,
-        how_it_works=data.how_it_works,
-        link=data.link,
-        gemeente_name=source.project.gemeente.name,
-        mijlpaal_labels=_mijlpaal_labels(rk, data.mijlpalen),
-        rol_label=_label(rk, "rol", data.rol),
-        laag_label=_label(rk, "laag", data.laag),
-        contact_name=data.contact_name,
-        contact_function=data.contact_function,
-        contact_phone=data.contact_phone,
-        contact_email=data.contact_email,
-    )
+    return _view_of(rk, data, source.project.gemeente.name, data.mijlpalen)
 
 
 def _view(rk: Routekaart, initiative: Initiative) -> InitiativeView:
+    return _view_of(rk, initiative, initiative.gemeente.name, initiative.mijlpaal_keys)
+
+
+def _view_of(rk: Routekaart, texts: Initiative | InitiativeInput, gemeente_name: str, mijlpaal_keys) -> InitiativeView:
+    """An initiative as the catalogue shows it, from a stored one or from what its form holds (the preview)."""
     return InitiativeView(
-        title=initiative.title,
-        how_it_works=initiative.how_it_works,
-        link=initiative.link,
-        gemeente_name=initiative.gemeente.name,
-        mijlpaal_labels=_mijlpaal_labels(rk, initiative.mijlpaal_keys),
-        rol_label=_label(rk, "rol", initiative.rol),
-        laag_label=_label(rk, "laag", initiative.laag),
-        contact_name=initiative.contact_name,
-        contact_function=initiative.contact_function,
-        contact_phone=initiative.contact_phone,
-        contact_email=initiative.contact_email,
+        title=texts.title,
+        how_it_works=texts.how_it_works,
+        link=texts.link,
+        gemeente_name=gemeente_name,
+        mijlpaal_labels=_mijlpaal_labels(rk, mijlpaal_keys),
+        rol_label=_label(rk, "rol", texts.rol),
+        laag_label=_label(rk, "laag", texts.laag),
+        contact_name=texts.contact_name,
+        contact_function=texts.contact_function,
+        contact_phone=texts.contact_phone,
+        contact_email=texts.contact_email,
     )
 
 
