@@ -10,9 +10,11 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from . import access
+from .access import Need
 from .errors import ConflictError
 from .extensions import db
-from .models import Project
+from .models import Project, User
 
 R = TypeVar("R")
 
@@ -95,3 +97,8 @@ def delete_row(record) -> None:
     detach_references(record.__tablename__, record.id)
     db.session.delete(record)
     commit_or_conflict()
+
+
+def delete_in_project(actor: User, project_id: int, model: type, record_id: int, need: Need = Need.WRITE) -> None:
+    """Delete a record of a project that `actor` may change (`need`), through the one access loader."""
+    delete_row(access.get_in_project(actor, project_id, model, record_id, need)[1])

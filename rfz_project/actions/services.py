@@ -24,7 +24,7 @@ from ..models import Action, ActionStatus, ActionTiming, Decision, Project, Them
 from ..paging import Paging, filter_args, page_of
 from ..projects.summaries import kept_while_unchanged, load_project
 from ..routekaart import Routekaart, current_routekaart
-from ..services_common import RecordForm, commit_or_conflict, delete_row, expect_version
+from ..services_common import RecordForm, commit_or_conflict, delete_in_project, expect_version
 
 NO_THEME = "geen"  # filter value for actions without a theme
 NO_THEME_LABEL = "Zonder thema"
@@ -761,14 +761,8 @@ def save_action(
     return action
 
 
-def _delete(actor: User, project_id: int, model: type[Action] | type[Theme], record_id: int) -> None:
-    """Delete a row of the project; what points at it stays, without the link."""
-    _project, record = access.get_in_project(actor, project_id, model, record_id, Need.WRITE)
-    delete_row(record)
-
-
 def delete_action(actor: User, project_id: int, action_id: int) -> None:
-    _delete(actor, project_id, Action, action_id)
+    delete_in_project(actor, project_id, Action, action_id)
 
 
 # --- themes ----------------------------------------------------------------------------------------
@@ -846,7 +840,7 @@ def rename_theme(
 
 def delete_theme(actor: User, project_id: int, theme_id: int) -> None:
     """Remove a theme; its actions (and anything else pointing at it) stay, without a theme."""
-    _delete(actor, project_id, Theme, theme_id)
+    delete_in_project(actor, project_id, Theme, theme_id)
 
 
 # --- the resultatensessie: quick win or later ------------------------------------------------------

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..formatting import datum
 from ..inputs_from import input_from
 from ..models import Decision, Project, RegularTask, TaskFrequency, TaskKind, User
-from ..services_common import RecordForm, commit_or_conflict, delete_row, expect_version
+from ..services_common import RecordForm, commit_or_conflict, delete_in_project, expect_version
 
 MAX_HOURS = Decimal("2000")  # per period; more than a full-time year in one go is a typing error
 NO_DEPARTMENT_LABEL = "Zonder afdeling"
@@ -235,5 +235,4 @@ def save_task(
 
 
 def delete_task(actor: User, project_id: int, task_id: int) -> None:
-    _project, task = access.get_in_project(actor, project_id, RegularTask, task_id, Need.WRITE)
-    delete_row(task)
+    delete_in_project(actor, project_id, RegularTask, task_id)

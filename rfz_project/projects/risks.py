@@ -13,7 +13,7 @@ from ..access import Need
 from ..errors import ValidationError
 from ..extensions import db
 from ..models import Project, ProjectRisk, RiskLevel, User
-from ..services_common import RecordForm, commit_or_conflict, delete_row, expect_version
+from ..services_common import RecordForm, commit_or_conflict, delete_in_project, expect_version
 
 MAX_TITLE = 200
 MAX_MEASURE = 20_000
@@ -88,5 +88,4 @@ def save_risk(
 
 
 def delete_risk(actor: User, project_id: int, risk_id: int) -> None:
-    _project, risk = access.get_in_project(actor, project_id, ProjectRisk, risk_id, Need.WRITE)
-    delete_row(risk)
+    delete_in_project(actor, project_id, ProjectRisk, risk_id)

@@ -16,7 +16,7 @@ from ..errors import ValidationError
 from ..extensions import db
 from ..models import Project, TeamMember, TeamRole, User
 from ..routekaart import current_routekaart
-from ..services_common import commit_or_conflict, delete_row, expect_version, lock_project
+from ..services_common import commit_or_conflict, delete_in_project, expect_version, lock_project
 
 
 def gemeente_staff(gemeente_id: int) -> list[User]:
@@ -99,8 +99,7 @@ def add_team_member(
 
 
 def remove_team_member(actor: User, project_id: int, member_id: int) -> None:
-    _project, member = access.get_in_project(actor, project_id, TeamMember, member_id, Need.MANAGE)
-    delete_row(member)
+    delete_in_project(actor, project_id, TeamMember, member_id, Need.MANAGE)
 
 
 def left_out_choices() -> list[tuple[str, str]]:
