@@ -41,6 +41,7 @@ from .sessions import (
     SessieMijlpaal,
     SessieMode,
     SessieStatus,
+    SessieTimes,
 )
 from .support import OPEN_SUPPORT_STATUSES, SupportRequest, SupportStatus
 
@@ -85,6 +86,7 @@ __all__ = [
     "SessieMijlpaal",
     "SessieMode",
     "SessieStatus",
+    "SessieTimes",
     "OPEN_SUPPORT_STATUSES",
     "SupportRequest",
     "SupportStatus",

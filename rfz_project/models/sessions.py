@@ -45,7 +45,24 @@ class InvitationStatus(LabelledEnum):
     AANWEZIG = "aanwezig", "Aanwezig"
 
 
-class Sessie(InProject, Versioned, Model):
+class SessieTimes:
+    """When a sessie begins and ends (Dutch clock, naive), for the model and for the plain values of its lists."""
+
+    __slots__ = ()
+    on_date: date
+    start_time: time
+    duration_minutes: int
+
+    @property
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.on_date, self.start_time)
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+class Sessie(SessieTimes, InProject, Versioned, Model):
     __tablename__ = "sessie"
     __audit_label__ = "Sessie"
 
@@ -87,14 +104,6 @@ class Sessie(InProject, Versioned, Model):
     def mijlpaal_keys(self) -> list[str]:
         """In the order they were chosen; show them through Routekaart.mijlpaal_order."""
         return [row.mijlpaal for row in self.mijlpaal_rows]
-
-    @property
-    def starts_at(self) -> datetime:
-        return datetime.combine(self.on_date, self.start_time)
-
-    @property
-    def ends_at(self) -> datetime:
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
 
     @property
     def reply_deadline(self) -> date:

@@ -38,6 +38,7 @@ from ..models import (
     SessieMijlpaal,
     SessieMode,
     SessieStatus,
+    SessieTimes,
     TeamMember,
     User,
 )
@@ -260,7 +261,7 @@ _COMING = (
 
 
 @dataclass(frozen=True, slots=True)
-class SessieValues:
+class SessieValues(SessieTimes):
     """A sessie as the list shows it, as plain values: a page of the list is kept between requests."""
 
     id: int
@@ -273,14 +274,6 @@ class SessieValues:
     mode: SessieMode
     location: str
     status: SessieStatus
-
-    @property
-    def starts_at(self) -> datetime:
-        return datetime.combine(self.on_date, self.start_time)
-
-    @property
-    def ends_at(self) -> datetime:
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
 _LISTED_COLUMNS = tuple(getattr(Sessie, name) for name in SessieValues.__slots__)
