@@ -91,6 +91,13 @@ class RecordForm(Generic[R]):
         return self.record
 
 
+def save_row(record: R) -> R:
+    """Add a new or changed row and commit; a stale version or a broken constraint is a ConflictError."""
+    db.session.add(record)
+    commit_or_conflict()
+    return record
+
+
 def delete_row(record) -> None:
     """Delete one loaded row and commit: what points at it stays, without the link (`detach_references`), and
     a row that another request changed or deleted meanwhile is a ConflictError."""

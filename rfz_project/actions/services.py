@@ -24,7 +24,7 @@ from ..models import Action, ActionStatus, ActionTiming, Decision, Project, Them
 from ..paging import Paging, filter_args, page_of
 from ..projects.summaries import kept_while_unchanged, load_project
 from ..routekaart import Routekaart, current_routekaart
-from ..services_common import RecordForm, commit_or_conflict, delete_in_project, expect_version
+from ..services_common import RecordForm, commit_or_conflict, delete_in_project, expect_version, save_row
 
 NO_THEME = "geen"  # filter value for actions without a theme
 NO_THEME_LABEL = "Zonder thema"
@@ -756,9 +756,7 @@ def save_action(
     validate_action(current_routekaart(), page.project, page.themes, data)
     action = page.record or Action(project_id=page.project.id)
     _apply(action, data)
-    db.session.add(action)
-    commit_or_conflict()
-    return action
+    return save_row(action)
 
 
 def delete_action(actor: User, project_id: int, action_id: int) -> None:

@@ -13,7 +13,7 @@ from ..accounts.services import normalise_email
 from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
 from ..models import Gemeente, Membership, MembershipRole, ProcesbegeleiderAssignment, SecurityEvent, User
-from ..services_common import commit_or_conflict
+from ..services_common import commit_or_conflict, save_row
 
 
 def require_beheerder(actor: User) -> None:
@@ -49,9 +49,7 @@ def create_gemeente(actor: User, name: str) -> Gemeente:
     if db.session.scalar(sa.select(Gemeente.id).where(sa.func.lower(Gemeente.name) == name.lower())):
         raise ValidationError({"name": ["Deze gemeente bestaat al."]})
     gemeente = Gemeente(name=name[:120])
-    db.session.add(gemeente)
-    commit_or_conflict()
-    return gemeente
+    return save_row(gemeente)
 
 
 def new_user_problems(actor: User, *, email: str, name: str, password: str) -> dict[str, list[str]]:

@@ -20,7 +20,7 @@ from ..errors import ConflictError, NotFound, ValidationError
 from ..extensions import db
 from ..models import Action, ChecklistAnswer, ChecklistStatus, CustomChecklistItem, Project, User
 from ..routekaart import Routekaart, current_routekaart
-from ..services_common import commit_or_conflict
+from ..services_common import commit_or_conflict, save_row
 
 GENERAL = ""  # group key of the items that belong to no single mijlpaal
 GENERAL_LABEL = "Algemeen (voor alle mijlpalen)"
@@ -426,9 +426,7 @@ def add_custom_item(actor: User, project_id: int, text: str, mijlpaal: str = "")
     item = CustomChecklistItem(
         gemeente_id=project.gemeente_id, mijlpaal=mijlpaal or None, text=_validated_text(project, text, mijlpaal or "")
     )
-    db.session.add(item)
-    commit_or_conflict()
-    return item
+    return save_row(item)
 
 
 @dataclass(frozen=True)

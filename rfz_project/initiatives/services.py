@@ -36,7 +36,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..paging import Paging, page_of
 from ..routekaart import Routekaart, current_routekaart
-from ..services_common import commit_or_conflict, expect_version, lock_project, read_columns
+from ..services_common import commit_or_conflict, expect_version, lock_project, read_columns, save_row
 from . import visibility
 
 TITLE_MAX = 200
@@ -291,9 +291,7 @@ def publish(actor: User, source: PublishSource, data: InitiativeInput, consent: 
         status=InitiativeStatus.WACHT,
         mijlpaal_rows=[InitiativeMijlpaal(mijlpaal=key) for key in current_routekaart().mijlpaal_order(data.mijlpalen)],
     )
-    db.session.add(initiative)
-    commit_or_conflict()
-    return initiative
+    return save_row(initiative)
 
 
 def publish_from_action(actor: User, project_id: int, action_id: int, data: InitiativeInput, consent: bool):

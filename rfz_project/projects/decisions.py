@@ -21,7 +21,7 @@ from ..extensions import db
 from ..inputs_from import input_from
 from ..models import Action, ActionStatus, ActionTiming, Decision, Project, RegularTask, User
 from ..routekaart import Routekaart, current_routekaart
-from ..services_common import commit_or_conflict, delete_row, expect_version
+from ..services_common import commit_or_conflict, delete_row, expect_version, save_row
 
 # The routekaart has no attribute that marks these steps, so they are named once, here.
 BESLUITVORMING_STEP = "voorbereiding.besluitvorming"  # where a new decision goes; it lists its decisions
@@ -116,9 +116,7 @@ def save_decision(
     decision.title, decision.decided_on = data.title.strip(), data.decided_on
     decision.decided_by, decision.budget = data.decided_by.strip(), data.budget
     decision.capacity_hours, decision.rationale = data.capacity_hours, data.rationale.strip()
-    db.session.add(decision)
-    commit_or_conflict()
-    return decision
+    return save_row(decision)
 
 
 def delete_decision(actor: User, project_id: int, decision_id: int) -> None:

@@ -13,7 +13,7 @@ from ..access import Need
 from ..errors import ValidationError
 from ..extensions import db
 from ..models import Project, ProjectRisk, RiskLevel, User
-from ..services_common import RecordForm, commit_or_conflict, delete_in_project, expect_version
+from ..services_common import RecordForm, delete_in_project, expect_version, save_row
 
 MAX_TITLE = 200
 MAX_MEASURE = 20_000
@@ -82,9 +82,7 @@ def save_risk(
     risk = context.record or ProjectRisk(project_id=context.project.id)
     risk.title, risk.measure = data.title.strip(), data.measure.strip()
     risk.likelihood, risk.impact = RiskLevel(data.likelihood), RiskLevel(data.impact)
-    db.session.add(risk)
-    commit_or_conflict()
-    return risk
+    return save_row(risk)
 
 
 def delete_risk(actor: User, project_id: int, risk_id: int) -> None:

@@ -20,7 +20,7 @@ from ..inputs import DATE_RANGE_MESSAGE, date_in_range
 from ..inputs_from import input_from
 from ..models import Gemeente, Project, ProjectMijlpaal, User
 from ..routekaart import Routekaart, ScopeType, current_routekaart
-from ..services_common import commit_or_conflict, expect_version
+from ..services_common import commit_or_conflict, expect_version, save_row
 from .scope_impact import ScopeImpact, scope_impact
 
 
@@ -169,9 +169,7 @@ def create_project(actor: User, gemeente_id: int | None, data: ScopeInput) -> Pr
     audit.set_context(db.session, None, actor)
     project = Project(gemeente_id=gemeente_id, created_by_id=actor.id, mijlpaal_rows=[])
     _apply_scope(project, data, valid)
-    db.session.add(project)
-    commit_or_conflict()
-    return project
+    return save_row(project)
 
 
 # Said when a save skips the confirmation (the form always asks first; this guards every other caller).

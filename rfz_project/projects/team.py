@@ -16,7 +16,7 @@ from ..errors import ValidationError
 from ..extensions import db
 from ..models import Project, TeamMember, TeamRole, User
 from ..routekaart import current_routekaart
-from ..services_common import commit_or_conflict, delete_in_project, expect_version, lock_project
+from ..services_common import commit_or_conflict, delete_in_project, expect_version, lock_project, save_row
 
 
 def gemeente_staff(gemeente_id: int) -> list[User]:
@@ -93,9 +93,7 @@ def add_team_member(
         discipline=discipline,
         team_role=TeamRole(team_role),
     )
-    db.session.add(member)
-    commit_or_conflict()
-    return member
+    return save_row(member)
 
 
 def remove_team_member(actor: User, project_id: int, member_id: int) -> None:

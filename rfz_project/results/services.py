@@ -35,7 +35,7 @@ from ..paging import Paging, page_of
 from ..projects import facts
 from ..projects.summaries import kept_while_unchanged, load_project
 from ..routekaart import Routekaart, current_routekaart
-from ..services_common import commit_or_conflict, delete_row, expect_version, lock_project
+from ..services_common import commit_or_conflict, delete_row, expect_version, lock_project, save_row
 from ..sessions.calendar import title_from
 from ..sessions.services import get_sessie, is_read_only, require_open, sessie_to_change
 
@@ -141,9 +141,7 @@ def add_finding(actor: User, project_id: int, sessie_id: int, data: FindingInput
         rol=data.rol or None,
         theme_id=theme.id if theme else None,
     )
-    db.session.add(finding)
-    commit_or_conflict()
-    return finding
+    return save_row(finding)
 
 
 def delete_finding(actor: User, project_id: int, finding_id: int) -> None:
@@ -434,9 +432,7 @@ def add_column(actor: User, project_id: int, sessie_id: int, data: ColumnInput) 
         title=data.title.strip()[:200],
         **{lane: getattr(data, lane).strip() for lane, _label in LANES},
     )
-    db.session.add(column)
-    commit_or_conflict()
-    return column
+    return save_row(column)
 
 
 @dataclass(frozen=True)
@@ -524,9 +520,7 @@ def add_agreement(actor: User, project_id: int, sessie_id: int, data: AgreementI
         description=data.description.strip(),
         due_date=data.due_date,
     )
-    db.session.add(agreement)
-    commit_or_conflict()
-    return agreement
+    return save_row(agreement)
 
 
 def delete_agreement(actor: User, project_id: int, sessie_id: int, agreement_id: int) -> None:

@@ -45,7 +45,7 @@ from ..models import (
 from ..projects import facts, planning
 from ..projects.summaries import kept_while_unchanged, load_project
 from ..routekaart import Routekaart, ScopeType, current_routekaart
-from ..services_common import commit_or_conflict, delete_row, expect_version, lock_project
+from ..services_common import commit_or_conflict, delete_row, expect_version, lock_project, save_row
 from . import invitation_mail
 from .calendar import title_from
 
@@ -509,9 +509,7 @@ def create_sessie(actor: User, project_id: int, data: SessieInput) -> Sessie:
     validate_sessie(rk, project, data)
     sessie = Sessie(project_id=project.id, mijlpaal_rows=[])
     _apply(sessie, data, rk)
-    db.session.add(sessie)
-    commit_or_conflict()
-    return sessie
+    return save_row(sessie)
 
 
 def update_sessie(
