@@ -1,11 +1,13 @@
 """The demo's initiatives: a few approved ones from different gemeenten (one taken over elsewhere) and one
-that waits for approval. Called by `demo.load_demo` once its projects exist; creates nothing on a second run."""
+that waits for approval, read from demo.toml beside this module. Called by `demo.load_demo` once its projects
+exist; creates nothing on a second run."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -21,6 +23,7 @@ from ..models import (
     User,
 )
 from ..routekaart import Routekaart
+from ..toml_files import read_beside
 from .services import adopted_description
 
 
@@ -39,67 +42,20 @@ class DemoInitiative:
     adopted_by: tuple[str, ...] = ()  # gemeenten whose project took it over
 
 
-DEMO_INITIATIVES = (
-    DemoInitiative(
-        "Venlo",
-        "Geldzorgenspreekuur in de bibliotheek",
-        "Elke dinsdagmiddag zitten een schuldhulpverlener en een vrijwilliger van de formulierenbrigade in de "
-        "bibliotheek. Inwoners lopen binnen zonder afspraak. Wat in één gesprek kan, regelen we meteen; voor de "
-        "rest maken we ter plekke een afspraak, zodat niemand opnieuw hoeft te bellen.\n\nNodig: een vaste "
-        "ruimte, twee mensen per middag en een laptop met toegang tot het registratiesysteem.",
-        "https://www.venlo.nl/geldzorgen",
-        ("in_contact", "in_gesprek"),
-        "professional",
-        "inspiratie",
-        ("Marieke Janssen", "Teamleider schuldhulpverlening", "077 359 66 66", "m.janssen@venlo.example"),
-        InitiativeStatus.GOEDGEKEURD,
-        40,
-        ("Enschede",),
-    ),
-    DemoInitiative(
-        "Amsterdam",
-        "Betaalkalender op de telefoon",
-        "Inwoners in een traject krijgen een eenvoudige kalender met hun vaste lasten en de dagen waarop geld "
-        "binnenkomt. Een dag van tevoren komt er een herinnering. De budgetcoach zet de kalender samen met de "
-        "inwoner op in het eerste gesprek over het budgetplan.",
-        "https://www.amsterdam.nl/werk-inkomen/hulp-bij-geldzorgen/",
-        ("rust_en_overzicht", "plaatje_compleet"),
-        "informatie_data",
-        "inspiratie",
-        ("Youssef el Amrani", "Productowner digitale dienstverlening", "", "y.elamrani@amsterdam.example"),
-        InitiativeStatus.GOEDGEKEURD,
-        25,
-    ),
-    DemoInitiative(
-        "Kampen",
-        "Binnen vijf werkdagen op huisbezoek na een signaal",
-        "Komt er een signaal van betalingsachterstand binnen (huur, energie, water of zorgverzekering), dan "
-        "belt een consulent binnen twee werkdagen en staat binnen vijf werkdagen bij de inwoner op de stoep als "
-        "telefonisch contact niet lukt. De afspraken met de woningcorporatie en de energieleverancier staan in "
-        "één convenant.",
-        "https://www.kampen.nl/vroegsignalering",
-        ("op_zoek", "in_beeld"),
-        "professional",
-        "basis",
-        ("Henk Brouwer", "Coördinator vroegsignalering", "038 339 29 99", ""),
-        InitiativeStatus.GOEDGEKEURD,
-        12,
-    ),
-    DemoInitiative(
-        "Leeuwarden",
-        "Geldlessen in het eerste jaar van het mbo",
-        "Samen met het Friesland College geven we in de eerste maanden van het schooljaar drie lessen over "
-        "geld: je eerste loonstrook, toeslagen en wat je doet als je een rekening niet kunt betalen. Een "
-        "jongerenwerker is bij elke les en blijft daarna aanspreekbaar.",
-        "",
-        ("op_zoek",),
-        "communicatie",
-        "inspiratie",
-        ("Sjoerd de Vries", "Beleidsadviseur jeugd en schulden", "058 233 83 83", "s.devries@leeuwarden.example"),
-        InitiativeStatus.WACHT,
-        2,
-    ),
-)
+def _initiative(raw: dict[str, Any]) -> DemoInitiative:
+    contact = raw["contact"]
+    return DemoInitiative(
+        **{
+            **raw,
+            "mijlpalen": tuple(raw["mijlpalen"]),
+            "contact": (contact["name"], contact["function"], contact["phone"], contact["email"]),
+            "status": InitiativeStatus(raw["status"]),
+            "adopted_by": tuple(raw.get("adopted_by", ())),
+        }
+    )
+
+
+DEMO_INITIATIVES = tuple(_initiative(raw) for raw in read_beside(__file__, "demo.toml")["initiatives"])
 
 
 def _project_of(gemeente_name: str) -> Project | None:

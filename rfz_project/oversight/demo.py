@@ -1,5 +1,6 @@
-"""The demo's notes of the procesbegeleider about two gemeenten, with their history. Called by
-`demo.load_demo` once its gemeenten exist; creates nothing for a gemeente that already has notes."""
+"""The demo's notes of the procesbegeleider about two gemeenten, with their history; the notes are in demo.toml
+beside this module. Called by `demo.load_demo` once its gemeenten exist; creates nothing for a gemeente that
+already has notes."""
 
 from __future__ import annotations
 
@@ -10,26 +11,10 @@ import sqlalchemy as sa
 from ..audit import ACTIONS, shorten
 from ..extensions import db
 from ..models import Gemeente, GemeenteNote, GemeenteNoteEvent, User
+from ..toml_files import read_beside
 
-# (gemeente, days ago, text)
-DEMO_NOTES = (
-    (
-        "Venlo",
-        30,
-        "Kennismaking met de projectleider. Venlo wil de hele route in één keer doorlopen; we spraken af dat ik "
-        "de sessies met inwoners begeleid en dat het team zelf de bedrijfsvoeringsessie voorbereidt.",
-    ),
-    (
-        "Venlo",
-        6,
-        "Resultatensessie goed verlopen. Let op: de acties voor In gesprek hebben nog geen eigenaar.\n"
-        "Over drie weken bellen om te horen of het implementatieplan door de directie is.",
-    ),
-    (
-        "Enschede",
-        12,
-        "De gemeente twijfelt of zij de ketenpartners al in de eerste sessie uitnodigt. Voorbeeld van Venlo gedeeld.",
-    ),
+DEMO_NOTES = tuple(
+    (note["gemeente"], note["days_ago"], note["text"]) for note in read_beside(__file__, "demo.toml")["notes"]
 )
 
 

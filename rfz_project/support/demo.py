@@ -1,15 +1,18 @@
-"""The demo's support requests: one the VNG answered (Venlo) and one new request for a sessie (Enschede).
-Called by `demo.load_demo` once its projects exist; creates nothing on a second run."""
+"""The demo's support requests: one the VNG answered (Venlo) and one new request for a sessie (Enschede),
+read from demo.toml beside this module. Called by `demo.load_demo` once its projects exist; creates nothing on
+a second run."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Gemeente, Project, Sessie, SessieStatus, SupportRequest, SupportStatus, User
+from ..toml_files import read_beside
 
 
 @dataclass(frozen=True)
@@ -24,29 +27,11 @@ class DemoRequest:
     for_next_sessie: bool = False  # a request for the project's first sessie still to come
 
 
-DEMO_REQUESTS = (
-    DemoRequest(
-        "Venlo",
-        "Het ideale integrale proces",
-        "meekijken_stappenplan",
-        "We werken met alle mijlpalen tegelijk en vragen ons af of de Uitvoering zo niet te lang wordt. Wilt u "
-        "meekijken naar onze planning van de sessies?",
-        30,
-        SupportStatus.AFGEROND,
-        "We hebben uw planning samen doorgenomen. Ons advies: houd de sessies per twee of drie mijlpalen, zoals "
-        "Enschede deed, en plan de bedrijfsvoeringsessie direct na de laatste inwonersessie. Succes!",
-    ),
-    DemoRequest(
-        "Enschede",
-        "Toegang en overdrachten met partners",
-        "sessie_begeleiden",
-        "Voor onze eerstvolgende sessie zoeken we iemand die het gesprek met inwoners en ketenpartners leidt, "
-        "zodat wij zelf kunnen meepraten en luisteren.",
-        2,
-        SupportStatus.NIEUW,
-        for_next_sessie=True,
-    ),
-)
+def _request(raw: dict[str, Any]) -> DemoRequest:
+    return DemoRequest(**{**raw, "status": SupportStatus(raw["status"])})
+
+
+DEMO_REQUESTS = tuple(_request(raw) for raw in read_beside(__file__, "demo.toml")["requests"])
 
 
 def add_demo_requests(today: date, begeleider_id: int, begeleider_name: str) -> int:
