@@ -5,7 +5,7 @@ made from stays the same, so the HTML a template makes of it is the same too. On
 tables (the portfolio, the mijlpaal coverage, the checklist comparison, a project's lists) turning that result into
 HTML costs more than everything else the page does, so `part_of` renders such a part once per process and returns
 the same HTML for the same result; a new result (the data changed) gets its HTML made anew. Nothing is stored but
-the HTML of the MAX_RESULTS results used last.
+the HTML of the MAX_RESULTS results used last, and of each at most MAX_VARIANTS parts.
 
 A part may use only what it is given and `url_for`: nothing of the request or the user (no `current_user`,
 `request`, `session`, `csrf_token()`, flashed messages), or one user would see another's. A form in a part puts
@@ -41,6 +41,10 @@ CSRF_HOLE = "\x00rfz-csrf-token\x00"
 MAX_RESULTS = 512
 # Filter forms whose HTML is held, at most (per process).
 MAX_FILTER_FORMS = 1024
+# Parts held per result, at most: its template and context. A refused submit passes what the user chose as
+# context, so a result could otherwise collect one HTML per posted combination; past this many, a part is
+# rendered for that request only.
+MAX_VARIANTS = 16
 
 
 class _Held:
@@ -89,7 +93,9 @@ def part_of(template: str, value: Any, **context: Any) -> Markup:
     html = entry[1].get(key)
     if html is None:
         # the template escaped what it shows
-        html = entry[1][key] = Markup(render_template(template, value=value, csrf_hole=Markup(CSRF_HOLE), **context))
+        html = Markup(render_template(template, value=value, csrf_hole=Markup(CSRF_HOLE), **context))
+        if len(entry[1]) < MAX_VARIANTS:
+            entry[1][key] = html
     return Markup(html.replace(CSRF_HOLE, generate_csrf())) if CSRF_HOLE in html else html
 
 

@@ -102,6 +102,20 @@ def test_only_so_many_results_are_held(app, monkeypatch):
     assert made == ["x/_part_probe.html"] * 4
 
 
+def test_only_so_many_variants_of_one_result_are_held(app, monkeypatch):
+    """A refused submit passes what was posted as context: posting many combinations must not fill memory."""
+    made = _counting_renders(monkeypatch)
+    monkeypatch.setattr(rendered, "MAX_VARIANTS", 2)
+    result = _Result("een")
+    with app.test_request_context("/"):
+        for extra in ("a", "b", "c"):
+            assert str(rendered.part_of("x/_part_probe.html", result, extra=extra)) == f"<p>een {extra}</p>"
+        rendered.part_of("x/_part_probe.html", result, extra="a")  # held
+        assert str(rendered.part_of("x/_part_probe.html", result, extra="c")) == "<p>een c</p>"  # made again
+        assert len(rendered._held("rfz_rendered_parts").get(id(result))[1]) == 2
+    assert len(made) == 4
+
+
 def test_a_result_without_weak_references_can_be_kept_too(app, monkeypatch):
     made = _counting_renders(monkeypatch)
     with app.test_request_context("/"):
