@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import access
 from ..access import Need
-from ..errors import ConflictError, NotFound, ValidationError
+from ..errors import ConflictError, ValidationError
 from ..extensions import db
 from ..formatting import MAANDEN, datum
 from ..inputs_from import input_from
@@ -916,6 +916,24 @@ def _timing_groups(project: Project, page: int | None) -> tuple[list[TimingGroup
     return groups, paging
 
 
+@dataclass(frozen=True)
+class TimingRetry:
+    """After a refused save of the resultatensessie: what the user chose on this page, kept, and which of its
+    actions someone else changed since the form was shown (their stored choice is the one the page shows).
+    Tuples, as the page's kept part takes them as its context."""
+
+    chosen: tuple[tuple[int, str], ...]  # (action id, the choice posted)
+    changed: tuple[int, ...]  # ids of the actions whose version moved
+
+
+def timing_retry(page: TimingPage, choices: dict[int, str], versions: dict[int, int | None]) -> TimingRetry:
+    on_page = [action for group in page.groups for action in group.actions]
+    return TimingRetry(
+        chosen=tuple((a.id, choices[a.id]) for a in on_page if a.id in choices),
+        changed=tuple(a.id for a in on_page if a.id in versions and versions[a.id] != a.version),
+    )
+
+
 def set_timings(actor: User, project_id: int, choices: dict[int, str], versions: dict[int, int | None]) -> int:
     """Store the resultatensessie's choices at once; returns how many actions changed.
 
@@ -929,7 +947,8 @@ def set_timings(actor: User, project_id: int, choices: dict[int, str], versions:
         )
     }
     if set(actions) != set(choices):
-        raise NotFound()
+        # deleted meanwhile (or an id of no action of this project): what the form showed no longer holds
+        raise ConflictError()
     valid = {t.value for t in ActionTiming}
     if any(choice not in valid for choice in choices.values()):
         raise ValidationError("Kies per actie: quick win, later of nog niet bepaald.")

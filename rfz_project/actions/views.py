@@ -209,17 +209,25 @@ def timing(project_id):
             changed = services.set_timings(current_user, project_id, choices, versions)
         except ValidationError as error:
             flash(str(error), "error")
-        except ConflictError:
-            flash(ConflictError.MESSAGE, "error")
+        except ConflictError:  # the page again, with the user's choices and what changed meanwhile
+            return _timing_page(project_id, whole_number(request.form.get(PAGE_ARG, "")), (choices, versions))
         else:
             flash(
                 f"De keuzes van de resultatensessie zijn opgeslagen ({aantal(changed, 'actie', 'acties')} gewijzigd).",
                 "success",
             )
         return redirect(url_for(".timing", project_id=project_id, **page_args(_page_after_saving(request.form))))
-    page = services.timing_page(current_user, project_id, requested_page(request.args))
+    return _timing_page(project_id, requested_page(request.args))
+
+
+def _timing_page(project_id: int, page_number: int | None, refused=None):
+    """The resultatensessie's page; after a refused save (`refused`: the posted choices and versions) with
+    those choices kept, as a 400."""
+    page = services.timing_page(current_user, project_id, page_number)
+    retry = None if refused is None else services.timing_retry(page, *refused)
     timings = tuple((t.value, t.label) for t in ActionTiming)  # once, not per action
-    return render_template("actions/timing.html", page=page, project=page.project, timings=timings)
+    html = render_template("actions/timing.html", page=page, project=page.project, timings=timings, retry=retry)
+    return html, 200 if retry is None else 400
 
 
 def _page_after_saving(form) -> int:

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from rfz_project.actions import services
-from rfz_project.errors import ConflictError, NotAuthorized, NotFound, ValidationError
+from rfz_project.errors import ConflictError, NotAuthorized, ValidationError
 from rfz_project.extensions import db
 from rfz_project.models import Action, ActionStatus, ActionTiming
 
@@ -47,8 +47,9 @@ def test_unknown_choice_and_foreign_action_are_refused(world, actions):
     with pytest.raises(ValidationError):
         services.set_timings(actor, world.project.id, {first.id: "ooit"}, {first.id: first.version})
     foreign = factories.action(world.other_project)
-    with pytest.raises(NotFound):
+    with pytest.raises(ConflictError):  # as for an action deleted meanwhile: nothing of the other project shows
         services.set_timings(actor, world.project.id, {foreign.id: "later"}, {foreign.id: foreign.version})
+    assert db.session.get(Action, foreign.id).timing == ActionTiming.ONBEPAALD
     with pytest.raises(NotAuthorized):
         services.set_timings(world.actor(world.lezer), world.project.id, {first.id: "later"}, {first.id: first.version})
 
@@ -77,3 +78,50 @@ def test_page_lists_open_actions_by_theme_and_saves(world, actions, client, auth
         ActionTiming.QUICK_WIN,
         ActionTiming.LATER,
     }
+
+
+def _posted(choices: dict, versions: dict) -> dict[str, str]:
+    form = {f"timing-{action.id}": choice for action, choice in choices.items()}
+    form.update({f"version-{action.id}": str(version) for action, version in versions.items()})
+    return form
+
+
+def _checked(page: str, action, value: str) -> bool:
+    tag = page.split(f'id="timing-{action.id}-{value}"', 1)[1].split(">", 1)[0]
+    return " checked" in tag
+
+
+def test_a_conflict_keeps_the_choices_and_marks_what_changed_meanwhile(world, actions, client, auth):
+    first, second = actions
+    shown = {first: first.version, second: second.version}  # the page as both people opened it
+    services.set_timings(world.actor(world.teamlid), world.project.id, {first.id: "later"}, {first.id: first.version})
+    auth.login("tl@venlo.nl")
+    url = f"/projecten/{world.project.id}/acties/resultatensessie"
+    response = client.post(url, data=_posted({first: "quick_win", second: "quick_win"}, shown))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Uw keuzes zijn nog niet opgeslagen" in page and "Bij 1 actie staat wat er nu is opgeslagen" in page
+    assert _checked(page, first, "quick_win") and _checked(page, second, "quick_win")  # the user's own choices
+    assert page.count("intussen door iemand anders gewijzigd. Nu opgeslagen: Later.") == 1
+    assert f'aria-describedby="timing-{first.id}-intussen"' in page
+    db.session.expire_all()
+    assert db.session.get(Action, second.id).timing == ActionTiming.ONBEPAALD  # nothing saved
+    # The page carries the newest versions: saving again is the deliberate overwrite.
+    newest = {first: db.session.get(Action, first.id).version, second: second.version}
+    again = client.post(url, data=_posted({first: "quick_win", second: "quick_win"}, newest))
+    assert again.status_code == 302
+    db.session.expire_all()
+    assert {db.session.get(Action, a.id).timing for a in actions} == {ActionTiming.QUICK_WIN}
+
+
+def test_an_action_deleted_meanwhile_gives_the_page_again_not_an_error(world, actions, client, auth):
+    first, second = actions
+    posted = _posted({first: "later", second: "quick_win"}, {first: first.version, second: second.version})
+    services.delete_action(world.actor(world.projectleider), world.project.id, first.id)
+    auth.login("tl@venlo.nl")
+    response = client.post(f"/projecten/{world.project.id}/acties/resultatensessie", data=posted)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Uw keuzes zijn nog niet opgeslagen" in page
+    assert _checked(page, second, "quick_win")
+    db.session.expire_all()
+    assert db.session.get(Action, second.id).timing == ActionTiming.ONBEPAALD
