@@ -100,5 +100,6 @@ def accept_invitation(token):
         "accounts/accept_invitation.html",
         form=form,
         invitation=invitation,
+        token=token,  # the organisation login started here takes the invitation up (oidc.views.INVITATION_ARG)
         organisation_login=login_choices_for(invitation.gemeente_id),
     ), form_status(form)

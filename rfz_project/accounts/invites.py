@@ -453,6 +453,18 @@ def invitation_of_link(token: str) -> Invitation:
     return _invitation(_user_of_token(token))
 
 
+def invited_by_link(token: str | None) -> User | None:
+    """The account a still valid invitation link names, or None (no link, or forged, expired, used, sent
+    again or withdrawn): for the organisation login started from the accept page, where the link proves that
+    the person read the mail sent to the account's address."""
+    if not token:
+        return None
+    try:
+        return _user_of_token(token)
+    except NotFound:
+        return None
+
+
 def accept(token: str, new: str, repeated: str) -> User:
     """Choose a password through a valid link: the invitation is used up, and the account may log in."""
     user = _user_of_token(token)

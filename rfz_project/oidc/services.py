@@ -308,11 +308,30 @@ def record_failed_flow(provider: ProviderSettings, reason: str) -> None:
     )
 
 
-def login_with_identity(provider: ProviderSettings, claims: Mapping[str, Any]) -> User:
+def _account_of_verified_address(
+    provider: ProviderSettings, claims: Mapping[str, Any], email: str, target: str, subject: str
+) -> User:
+    if not email:
+        raise _refuse(provider, "geen e-mailadres van de provider", _UNKNOWN, target, subject)
+    if not _verified(claims):
+        raise _refuse(provider, "e-mailadres niet bevestigd door de provider", _UNVERIFIED, target, subject)
+    found = db.session.execute(sa.select(User).where(User.email == email)).scalar_one_or_none()
+    if found is None:
+        raise _refuse(provider, "onbekend account", _UNKNOWN, target, subject)
+    return found
+
+
+def login_with_identity(
+    provider: ProviderSettings, claims: Mapping[str, Any], invitation_token: str | None = None
+) -> User:
     """The account this identity (checked ID token claims: iss, sub, email, email_verified) logs in to.
 
-    Raises LoginRefused (recorded in the Beveiligingslog) for an unknown identity without a verified address
-    of an active account, a blocked account, or an account this provider may not reach.
+    An unknown identity is linked to the account that a still valid invitation link names (`invitation_token`:
+    the login started from the link's accept page, so the link proves the address and the provider the
+    person; Entra ID, for one, does not say whether an address is verified), else to the account with the
+    provider's address when the provider says it verified that address.
+    Raises LoginRefused (recorded in the Beveiligingslog) for an unknown identity without either, a blocked
+    account, or an account this provider may not reach.
     """
     subject = str(claims.get("sub") or "")
     email = normalise_email(str(claims.get("email") or ""))[:254]
@@ -328,14 +347,9 @@ def login_with_identity(provider: ProviderSettings, claims: Mapping[str, Any]) -
         if user is None:  # pragma: no cover  (the link goes with its account: ON DELETE CASCADE)
             raise _refuse(provider, "onbekend account", _UNKNOWN, target, subject)
     else:
-        if not email:
-            raise _refuse(provider, "geen e-mailadres van de provider", _UNKNOWN, target, subject)
-        if not _verified(claims):
-            raise _refuse(provider, "e-mailadres niet bevestigd door de provider", _UNVERIFIED, target, subject)
-        found = db.session.execute(sa.select(User).where(User.email == email)).scalar_one_or_none()
-        if found is None:
-            raise _refuse(provider, "onbekend account", _UNKNOWN, target, subject)
-        user = found
+        user = invites.invited_by_link(invitation_token) or _account_of_verified_address(
+            provider, claims, email, target, subject
+        )
         other = db.session.scalar(
             sa.select(sa.func.count())
             .select_from(LinkedIdentity)

@@ -19,8 +19,12 @@ from ..views_common import flash_outcome, form_status, save_or_conflict
 from . import bp, client, services
 from .forms import ProviderForm
 
+# The start's query argument with the token of the invitation link the login was started from.
+INVITATION_ARG = "uitnodiging"
 # Where to go after the login, kept in the session between the start and the callback.
 _NEXT = "_rfz_oidc_next"
+# The invitation link whose accept page started the login (its token), kept the same way.
+_INVITATION = "_rfz_oidc_invitation"
 
 
 def callback_url(gemeente_id: int | None) -> str:
@@ -50,16 +54,21 @@ def _start(gemeente_id: int | None):
     if current_user.is_authenticated:
         return redirect(url_for("pages.home"))
     provider = services.provider_for(gemeente_id)
-    next_url = safe_next_url(request.args.get("next"))
-    if next_url:
-        session[_NEXT] = next_url
-    else:
-        session.pop(_NEXT, None)
+    _keep(_NEXT, safe_next_url(request.args.get("next")))
+    _keep(_INVITATION, request.args.get(INVITATION_ARG, "")[:1000])  # checked at the callback
     try:
         return client.start(provider, callback_url(gemeente_id))
     except client.FlowFailed as failed:
         services.record_failed_flow(provider, failed.reason)
         return _failed("De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw.", 502)
+
+
+def _keep(key: str, value: str | None) -> None:
+    """Keep `value` in the session until the callback; an empty one forgets an earlier login's."""
+    if value:
+        session[key] = value
+    else:
+        session.pop(key, None)
 
 
 @bp.route("/inloggen/organisatie/kies")
@@ -85,6 +94,7 @@ def callback_gemeente(gemeente_id):
 def _callback(gemeente_id: int | None):
     provider = services.provider_for(gemeente_id)
     next_url = session.pop(_NEXT, None)
+    invitation_token = session.pop(_INVITATION, None)
     try:
         claims = client.finish(provider)
     except client.FlowFailed as failed:
@@ -97,7 +107,7 @@ def _callback(gemeente_id: int | None):
             400,
         )
     try:
-        user = services.login_with_identity(provider, claims)
+        user = services.login_with_identity(provider, claims, invitation_token)
     except services.LoginRefused as refused:
         return _failed(refused.message, 403)
     except ConflictError:

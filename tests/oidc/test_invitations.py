@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from rfz_project.accounts import invites
 from rfz_project.extensions import db
-from rfz_project.models import SecurityEvent, User
+from rfz_project.models import LinkedIdentity, SecurityEvent, User
 from rfz_project.models.base import utcnow
 
 from .conftest import _switch_passwords, walk
@@ -41,7 +41,7 @@ def test_an_invited_account_is_taken_up_by_its_first_organisation_login(world, c
     assert taken.invited_at is None and not taken.invitation_pending
     [event] = db.session.scalars(sa.select(SecurityEvent).where(SecurityEvent.kind == "invitation_accepted"))
     assert event.details["how"] == "organisatieaccount"
-    client.get("/uitloggen")
+    client.post("/uitloggen")
     assert client.get(f"/welkom/{token}").status_code == 404  # the link is used up
 
 
@@ -76,5 +76,64 @@ def test_with_passwords_off_the_accept_page_offers_only_the_gemeentes_own_login(
         data={"new_password": "een lang en goed wachtwoord 42", "repeat_password": "een lang en goed wachtwoord 42"},
     )
     assert posted.status_code == 400 and not _logged_in(client)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).invitation_pending
+
+
+def _start_on_the_accept_page(client, token: str) -> str:
+    """The address of the organisation button on the invitation's accept page."""
+    page = client.get(f"/welkom/{token}").get_data(as_text=True)
+    start = page.split('href="/inloggen/organisatie', 1)[1].split('"', 1)[0]
+    return "/inloggen/organisatie" + start.replace("&amp;", "&")
+
+
+def test_from_the_accept_page_an_identity_without_a_verified_address_takes_the_invitation_up(
+    world, client, installation
+):
+    """As Entra ID answers: an address, but no email_verified. The link proves the address."""
+    user = _invited(world)
+    token = invites.make_token(user)
+    installation.set_user("entra-tl", email="tom.lid@venlo.onmicrosoft.com")
+    start = _start_on_the_accept_page(client, token)
+    assert f"uitnodiging={token}" in start, start
+
+    assert walk(client, "entra-tl", start=start).headers["Location"] == "/start" and _logged_in(client)
+
+    db.session.expire_all()
+    assert not db.session.get(User, user.id).invitation_pending
+    [identity] = db.session.scalars(sa.select(LinkedIdentity))
+    assert (identity.user_id, identity.subject) == (user.id, "entra-tl")
+    client.post("/uitloggen")
+    assert walk(client, "entra-tl").headers["Location"] == "/start"  # from now on by sub, from the login page
+
+
+def test_a_used_or_forged_invitation_link_does_not_link_an_unverified_identity(world, client, installation):
+    user = _invited(world)
+    token = invites.make_token(user)
+    installation.set_user("entra-tl", email="tom.lid@venlo.onmicrosoft.com")
+    start = _start_on_the_accept_page(client, token)
+    for forged in (start.replace(token, token[:-2] + "xx"), start.replace(f"uitnodiging={token}", "uitnodiging=")):
+        page = walk(client, "entra-tl", start=forged).get_data(as_text=True)
+        assert not _logged_in(client) and "niet bevestigd" in page
+    invites.accept(token, "een lang en goed wachtwoord 42", "een lang en goed wachtwoord 42")  # used meanwhile
+    page = walk(client, "entra-tl", start=start).get_data(as_text=True)
+    assert not _logged_in(client) and "niet bevestigd" in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(LinkedIdentity)) == 0
+
+
+def test_an_invitation_does_not_open_an_account_the_gemeentes_provider_may_not_reach(
+    world, client, gemeente_provider, venlo_provider
+):
+    """A Kampen account's invitation, with Venlo's own provider: refused as at the login page."""
+    user = db.session.get(User, world.other_projectleider.id)
+    user.set_unusable_password()
+    user.invited_at = utcnow()
+    db.session.commit()
+    gemeente_provider.set_user("venlo-iemand", email="iemand@venlo.nl")
+    start = f"/inloggen/organisatie/{world.home.id}?uitnodiging={invites.make_token(user)}"
+
+    page = walk(client, "venlo-iemand", start=start).get_data(as_text=True)
+
+    assert not _logged_in(client) and "Met het organisatieaccount van deze gemeente kunt u niet" in page
     db.session.expire_all()
     assert db.session.get(User, user.id).invitation_pending
