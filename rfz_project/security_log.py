@@ -56,8 +56,10 @@ KINDS: dict[str, str] = {
     "archive_export": "Projectarchief gedownload",
     # The project's own history goes with it, so its deletion is kept here, where the beheerder reads it.
     "project_deleted": "Project verwijderd",
-    # Organisation login (oidc/): a first login that linked an identity, and the beheerder's provider settings.
+    # Organisation login (oidc/): an identity linked (at a first login or on "Mijn account") or unlinked, and the
+    # beheerder's provider settings.
     "oidc_linked": "Organisatieaccount gekoppeld",
+    "oidc_unlinked": "Organisatieaccount ontkoppeld",
     "oidc_provider_saved": "Organisatielogin van een gemeente ingesteld",
     "oidc_provider_removed": "Organisatielogin van een gemeente verwijderd",
     # Invitations by e-mail (accounts/invites.py) and the e-mail change of "Mijn account" (accounts/email_change.py).

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from rfz_project.documents import services as documents
 from rfz_project.extensions import db
-from rfz_project.models import OutboxMail
+from rfz_project.models import LinkedIdentity, OutboxMail
 
 from . import factories
 
@@ -42,7 +42,11 @@ def project_record_ids(world) -> dict:
     initiative = factories.initiative(world.project)
     support = factories.support_request(world.project, support_kind="sessie_begeleiden", sessie=sessie)
     note = factories.gemeente_note(world.home, world.procesbegeleider)
+    identity = LinkedIdentity(user_id=world.teamlid.id, issuer="https://login.venlo.example", subject="tom")
+    db.session.add(identity)
+    db.session.commit()
     return {
+        "identity_id": identity.id,
         "initiative_id": initiative.id,
         "item_key": "in_beeld_dpia",
         "note_id": note.id,

@@ -46,6 +46,11 @@ LOGGED_IN_NOT_PROJECT = {
     "accounts.logout_everywhere",
     "accounts.email_change_request",
     "accounts.email_change_cancel",
+    # One's own organisation accounts (oidc/own.py loads only the actor's own identities).
+    "oidc.link",
+    "oidc.link_continue",
+    "oidc.link_go",
+    "oidc.unlink",
     # A projectleider's people of their gemeente (invitations); accounts/invites.py checks the gemeente.
     "accounts.gemeente_people",
     "accounts.resend_invitation",

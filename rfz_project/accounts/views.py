@@ -9,7 +9,9 @@ from ..errors import ConflictError, NotFound, ValidationError
 from ..links import page_url
 from ..models import User
 from ..oidc import client as oidc_client
+from ..oidc import own as oidc_own
 from ..oidc import services as oidc_services
+from ..oidc.forms import LinkForm
 from ..oidc.policy import PasswordLoginOff
 from ..pages.forms import ConfirmForm
 from ..views_common import form_status, require_confirmed_post, save_or_conflict
@@ -165,20 +167,44 @@ def profile():
             _start_session(user)  # this session goes on; every other one has ended
             flash("Uw wachtwoord is gewijzigd. Op andere apparaten bent u nu uitgelogd.", "success")
             return redirect(url_for("pages.home"))
-    return _profile_page(form, _contact_form())
+    return profile_page(form)
 
 
 def _contact_form(formdata=None) -> ContactForm:
     return ContactForm(formdata=formdata, data={"phone": current_user.phone, "job_title": current_user.job_title})
 
 
-def _profile_page(form: ChangePasswordForm, contact_form: ContactForm, email_form: EmailChangeForm | None = None):
-    for field in (form.current_password, form.new_password, form.repeat_password):
-        field.data = ""
+def profile_page(
+    form: ChangePasswordForm | None = None,
+    contact_form: ContactForm | None = None,
+    email_form: EmailChangeForm | None = None,
+    link_form: LinkForm | None = None,
+):
+    """The account page; a form given is the one submitted (shown again with its problems, as a 400)."""
+    form = form or ChangePasswordForm(formdata=None)
+    contact_form = contact_form or _contact_form()
     email_form = email_form or EmailChangeForm(formdata=None)
-    email_form.password.data = ""
-    status = max(form_status(form), form_status(contact_form), form_status(email_form))
-    return render_template("accounts/profile.html", form=form, contact_form=contact_form, email_form=email_form), status
+    organisation = oidc_own.organisation_login_of(current_user)
+    link_form = link_form or LinkForm(formdata=None)
+    link_form.provider.choices = [(_provider_key(c), c.label) for c in organisation.to_link]
+    if link_form.provider.data is None and len(organisation.to_link) == 1:
+        link_form.provider.data = _provider_key(organisation.to_link[0])
+    for field in (form.current_password, form.new_password, form.repeat_password, email_form.password):
+        field.data = ""
+    link_form.password.data = ""
+    status = max(form_status(f) for f in (form, contact_form, email_form, link_form))
+    return render_template(
+        "accounts/profile.html",
+        form=form,
+        contact_form=contact_form,
+        email_form=email_form,
+        organisation=organisation,
+        link_form=link_form,
+    ), status
+
+
+def _provider_key(choice: oidc_services.LoginChoice) -> str:
+    return oidc_services.INSTALLATION if choice.gemeente_id is None else oidc_services.gemeente_key(choice.gemeente_id)
 
 
 @bp.route("/account/e-mailadres", methods=["POST"])
@@ -202,7 +228,7 @@ def email_change_request():
                 "success",
             )
             return redirect(url_for("accounts.profile"))
-    return _profile_page(ChangePasswordForm(formdata=None), _contact_form(), email_form)
+    return profile_page(email_form=email_form)
 
 
 @bp.route("/account/e-mailadres/niet-wijzigen", methods=["POST"])
@@ -252,7 +278,7 @@ def contact():
         if saved is not None:
             flash("Uw telefoonnummer en functie zijn opgeslagen.", "success")
             return redirect(url_for("accounts.profile"))
-    return _profile_page(ChangePasswordForm(formdata=None), contact_form)
+    return profile_page(contact_form=contact_form)
 
 
 @bp.route("/account/overal-uitloggen", methods=["POST"])

@@ -1,9 +1,9 @@
 """The beheerder's form for a gemeente's own OpenID Connect provider."""
 
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ..forms import VersionedForm, optional_text, strip_text
+from ..forms import DutchForm, VersionedForm, optional_text, strip_text
 
 
 class ProviderForm(VersionedForm):
@@ -43,4 +43,19 @@ class ProviderForm(VersionedForm):
             "Zij kunnen dan niet meer inloggen of een nieuw wachtwoord aanvragen met een wachtwoord. "
             "Beheerders houden hun wachtwoord altijd."
         ),
+    )
+
+
+class LinkForm(DutchForm):
+    """Linking the logged-in account to an organisation account: which provider, and the current password."""
+
+    provider = RadioField(
+        "Organisatie",
+        validate_choice=False,  # oidc.own.check_may_link checks it against the providers that reach the account
+        validators=[DataRequired("Kies de organisatie waarmee u op uw werk inlogt.")],
+    )
+    password = PasswordField(
+        "Uw huidige wachtwoord voor deze tool",
+        description="Zo weten we zeker dat u het bent die dit account koppelt.",
+        validators=[DataRequired("Vul uw huidige wachtwoord in.")],
     )

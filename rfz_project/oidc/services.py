@@ -10,7 +10,8 @@ Two kinds of provider:
 
 An account is found by the issuer and the provider's `sub` (LinkedIdentity). The first login links the
 identity to an existing active account only when the provider says the e-mail address is verified and it is
-that account's address; nobody gets an account by logging in.
+that account's address, or when the login started from the account's invitation link; a logged-in user links
+one on "Mijn account" (own.py). Nobody gets an account by logging in.
 """
 
 from __future__ import annotations
@@ -104,7 +105,8 @@ _UNKNOWN = (
 )
 _UNVERIFIED = (
     "Uw organisatie heeft niet bevestigd dat het e-mailadres van dit organisatieaccount van u is. Daarom kunnen we "
-    "het niet aan uw account koppelen. Log in met uw wachtwoord of vraag de beheerder om hulp."
+    "het niet zelf aan uw account koppelen. Log in met uw wachtwoord en koppel het bij Mijn account, of vraag de "
+    "beheerder om hulp."
 )
 _BLOCKED = "Uw account is geblokkeerd. Neem contact op met de beheerder."
 _INVITATION_EXPIRED = (

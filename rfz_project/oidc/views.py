@@ -6,18 +6,22 @@ session and CSRF token, SESSION_STARTED/SESSION_SEEN, and the session epoch in t
 
 from __future__ import annotations
 
+import time
+
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from ..accounts.services import safe_next_url
 from ..accounts.views import _start_session as start_session  # the one way a login starts a session
-from ..errors import ConflictError, NotFound
+from ..accounts.views import profile_page
+from ..errors import ConflictError, NotFound, ValidationError
+from ..forms import apply_errors
 from ..inputs import whole_number
 from ..links import page_url
 from ..pages.forms import ConfirmForm
 from ..views_common import flash_outcome, form_status, save_or_conflict
-from . import bp, client, services
-from .forms import ProviderForm
+from . import bp, client, own, services
+from .forms import LinkForm, ProviderForm
 
 # The start's query argument with the token of the invitation link the login was started from.
 INVITATION_ARG = "uitnodiging"
@@ -25,6 +29,13 @@ INVITATION_ARG = "uitnodiging"
 _NEXT = "_rfz_oidc_next"
 # The invitation link whose accept page started the login (its token), kept the same way.
 _INVITATION = "_rfz_oidc_invitation"
+# The id of the logged-in account that went to the provider to link an organisation account ("Mijn account").
+_LINKING = "_rfz_oidc_linking"
+_LINKED_ANCHOR = "#kop-organisatieaccount"
+# [user id, provider key, when]: the password was confirmed for linking; the way on is open this many seconds.
+_LINK_CONFIRMED = "_rfz_oidc_link_confirmed"
+LINK_CONFIRMED_FOR = 10 * 60
+_UNREACHABLE = "De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw."
 
 
 def callback_url(gemeente_id: int | None) -> str:
@@ -60,7 +71,7 @@ def _start(gemeente_id: int | None):
         return client.start(provider, callback_url(gemeente_id))
     except client.FlowFailed as failed:
         services.record_failed_flow(provider, failed.reason)
-        return _failed("De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw.", 502)
+        return _failed(_UNREACHABLE, 502)
 
 
 def _keep(key: str, value: str | None) -> None:
@@ -95,10 +106,14 @@ def _callback(gemeente_id: int | None):
     provider = services.provider_for(gemeente_id)
     next_url = session.pop(_NEXT, None)
     invitation_token = session.pop(_INVITATION, None)
+    linking = session.pop(_LINKING, None)
     try:
         claims = client.finish(provider)
     except client.FlowFailed as failed:
         services.record_failed_flow(provider, failed.reason)
+        if linking is not None:
+            flash("Het koppelen is niet gelukt: de inlogdienst van uw organisatie gaf geen geldig antwoord.", "error")
+            return redirect(url_for("accounts.profile") + _LINKED_ANCHOR)
         if request.args.get("error") == "access_denied":
             return _failed("U hebt het inloggen bij uw organisatie afgebroken. U bent niet ingelogd.", 400)
         return _failed(
@@ -106,6 +121,8 @@ def _callback(gemeente_id: int | None):
             "of was verlopen. Begin opnieuw bij de inlogpagina.",
             400,
         )
+    if linking is not None:
+        return _linked(provider, claims, linking)
     try:
         user = services.login_with_identity(provider, claims, invitation_token)
     except services.LoginRefused as refused:
@@ -115,6 +132,106 @@ def _callback(gemeente_id: int | None):
     start_session(user)
     session[client.SESSION_PROVIDER] = provider.key
     return redirect(safe_next_url(next_url) or url_for("pages.home"))
+
+
+# --- "Mijn account": linking and unlinking one's own organisation account ------------------------------
+
+
+@bp.route("/account/organisatieaccount/koppelen", methods=["POST"])
+@login_required
+def link():
+    """The current password first. The way to the provider is a link on the next page, not a redirect of this
+    POST: the CSP's form-action 'self' stops a form's POST from being redirected to another site."""
+    form = LinkForm()
+    gemeente_id = _gemeente_of_key(form.provider.data or "")
+    if form.validate_on_submit():
+        try:
+            provider = own.check_may_link(current_user, gemeente_id, form.password.data or "")
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            session[_LINK_CONFIRMED] = [current_user.id, provider.key, int(time.time())]
+            return redirect(url_for(".link_continue"))
+    return profile_page(link_form=form)
+
+
+@bp.route("/account/organisatieaccount/koppelen/verder")
+@login_required
+def link_continue():
+    provider = _confirmed_link()
+    if provider is None:
+        return redirect(url_for("accounts.profile") + _LINKED_ANCHOR)
+    return render_template("oidc/link_continue.html", provider=provider)
+
+
+@bp.route("/account/organisatieaccount/koppelen/naar-organisatie")
+@login_required
+def link_go():
+    """On to the provider, once per confirmed password; back through the usual callback (so a provider needs
+    no other redirect URI)."""
+    provider = _confirmed_link()
+    session.pop(_LINK_CONFIRMED, None)
+    if provider is None:
+        return redirect(url_for("accounts.profile") + _LINKED_ANCHOR)
+    session[_LINKING] = current_user.id
+    session.pop(_NEXT, None)
+    session.pop(_INVITATION, None)
+    try:
+        return client.start(provider, callback_url(provider.gemeente_id))
+    except client.FlowFailed as failed:
+        services.record_failed_flow(provider, failed.reason)
+        session.pop(_LINKING, None)
+        return _failed(_UNREACHABLE, 502)
+
+
+def _confirmed_link() -> services.ProviderSettings | None:
+    """The provider this user confirmed the password for in the last LINK_CONFIRMED_FOR seconds, or None
+    (after flashing why)."""
+    user_id, key, at = (session.get(_LINK_CONFIRMED) or [None, "", 0])[:3]
+    if user_id != current_user.id or time.time() - at > LINK_CONFIRMED_FOR:
+        flash("Vul uw wachtwoord opnieuw in om uw organisatieaccount te koppelen.", "error")
+        return None
+    try:
+        return services.provider_for(_gemeente_of_key(key))
+    except NotFound:
+        flash("Deze organisatie is intussen niet meer ingesteld.", "error")
+        return None
+
+
+def _gemeente_of_key(key: str) -> int | None:
+    """The gemeente of a provider key ("gemeente-12"); None for the installation's (or a key of nothing)."""
+    return whole_number(key.removeprefix("gemeente-")) if key.startswith("gemeente-") else None
+
+
+def _linked(provider: services.ProviderSettings, claims, linking: int):
+    if not current_user.is_authenticated or current_user.id != linking:
+        return _failed("U bent intussen uitgelogd of met een ander account ingelogd. Er is niets gekoppeld.", 400)
+    try:
+        added = own.link_own_identity(current_user, provider, claims)
+    except ValidationError as error:
+        flash(str(error), "error")
+    except ConflictError:
+        flash("Dit organisatieaccount is intussen al gekoppeld. Kijk hieronder aan welk account.", "error")
+    else:
+        if added:
+            flash("Uw organisatieaccount is gekoppeld. U kunt voortaan ook daarmee inloggen.", "success")
+        else:
+            flash("Dit organisatieaccount was al aan uw account gekoppeld.", "info")
+    return redirect(url_for("accounts.profile") + _LINKED_ANCHOR)
+
+
+@bp.route("/account/organisatieaccount/<int:identity_id>/ontkoppelen", methods=["GET", "POST"])
+@login_required
+def unlink(identity_id):
+    identity = own.own_identity(current_user, identity_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        flash_outcome(
+            lambda: own.unlink_own_identity(current_user, identity_id),
+            f"Uw organisatieaccount is ontkoppeld: u logt niet meer in met de knop ‘{identity.label}’.",
+        )
+        return redirect(url_for("accounts.profile") + _LINKED_ANCHOR)
+    return render_template("oidc/unlink.html", identity=identity, form=form)
 
 
 # --- the beheerder's page of a gemeente's provider -------------------------------------------------
