@@ -16,6 +16,7 @@ from ..errors import ValidationError
 from ..inputs import clean_text, whole_number
 from ..mail import services as mail_services
 from ..models import User
+from ..oidc import own as oidc_own
 from ..pages.forms import ConfirmForm
 from ..views_common import flash_outcome, form_status, require_confirmed_post, save_or_conflict, submitted_and_valid
 from . import bp, services
@@ -166,6 +167,7 @@ def _user_page(user_id, membership_form=None, assignment_form=None, status=200, 
         active_form=active_form,
         password_form=password_form,
         confirm_form=ConfirmForm(),
+        identities=oidc_own.identities_of(user),
     ), status
 
 
@@ -219,6 +221,13 @@ def remove_membership(user_id, membership_id):
 def remove_assignment(user_id, assignment_id):
     return _confirmed_removal(
         services.unassign_procesbegeleider, user_id, assignment_id, "De koppeling met de gemeente is verwijderd."
+    )
+
+
+@bp.route("/gebruikers/<int:user_id>/organisatieaccounts/<int:identity_id>/ontkoppelen", methods=["POST"])
+def unlink_identity(user_id, identity_id):
+    return _confirmed_removal(
+        oidc_own.unlink_by_beheerder, user_id, identity_id, "Het organisatieaccount is ontkoppeld van dit account."
     )
 
 

@@ -1,5 +1,5 @@
 """A user's own organisation accounts, on "Mijn account": which are linked, linking one while logged in, and
-unlinking one.
+unlinking one; and the same list on the beheerder's page of an account, who may unlink any of them.
 
 Linking from the account page is the way in for a provider that does not say whether an e-mail address is
 verified (Entra ID sends no `email_verified`): the user proves the account with its current password, and the
@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from .. import security_log
+from ..admin.services import require_beheerder
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import Gemeente, LinkedIdentity, Membership, OidcProvider, User
@@ -41,6 +42,7 @@ ONLY_WAY_IN = (
 class OwnIdentity:
     id: int
     label: str  # the provider's button text, or its issuer when that provider is no longer set up
+    subject: str  # the provider's id of the person (`sub`), for the beheerder and the provider's IT to compare
     linked_at: datetime
     last_login_at: datetime | None
 
@@ -61,17 +63,39 @@ class OwnOrganisationLogin:
 
 def organisation_login_of(user: User) -> OwnOrganisationLogin:
     providers = _providers_reaching(user)
-    labels = {provider.issuer: provider.label for provider in providers}
-    rows = _linked_rows(user)
-    linked = {row.issuer for row in rows}
+    identities = identities_of(user)
+    linked = {row.issuer for row in _linked_rows(user)}
     return OwnOrganisationLogin(
-        identities=[
-            OwnIdentity(row.id, labels.get(row.issuer, row.issuer), row.created_at, row.last_login_at) for row in rows
-        ],
+        identities=identities,
         to_link=[services.LoginChoice(p.label, p.gemeente_id) for p in providers if p.issuer not in linked],
         may_link=user.has_usable_password,
-        may_unlink=_has_a_password_login(user) or len(rows) > 1,
+        may_unlink=_has_a_password_login(user) or len(identities) > 1,
     )
+
+
+def identities_of(user: User) -> list[OwnIdentity]:
+    """The account's linked identities, oldest first, each named by its provider's button text."""
+    labels = _provider_labels()
+    return [
+        OwnIdentity(row.id, labels.get(row.issuer, row.issuer), row.subject, row.created_at, row.last_login_at)
+        for row in _linked_rows(user)
+    ]
+
+
+def _provider_labels() -> dict[str, str]:
+    """The button text of every provider by its issuer (a gemeente's first, so the installation's wins a tie)."""
+    labels = {
+        issuer: label or services.default_label(name)
+        for issuer, label, name in db.session.execute(
+            sa.select(OidcProvider.issuer, OidcProvider.label, Gemeente.name).join(
+                Gemeente, Gemeente.id == OidcProvider.gemeente_id
+            )
+        )
+    }
+    installation = services.installation_provider()
+    if installation is not None:
+        labels[installation.issuer] = installation.label
+    return labels
 
 
 def _linked_rows(user: User) -> list[LinkedIdentity]:
@@ -171,5 +195,25 @@ def unlink_own_identity(actor: User, identity_id: int) -> None:
         raise ValidationError(ONLY_WAY_IN)
     security_log.record(
         "oidc_unlinked", actor=actor, target=actor.email, issuer=identity.issuer, subject=identity.subject
+    )
+    delete_row(identity)
+
+
+def unlink_by_beheerder(actor: User, user_id: int, identity_id: int) -> None:
+    """The beheerder unlinks any identity of an account (a wrong link, a person who left the organisation):
+    the next login with it links again only as a first login would."""
+    require_beheerder(actor)
+    identity = db.session.scalar(
+        sa.select(LinkedIdentity).where(LinkedIdentity.id == identity_id, LinkedIdentity.user_id == user_id)
+    )
+    if identity is None:
+        raise NotFound()
+    owner = db.session.get(User, user_id)
+    security_log.record(
+        "oidc_unlinked",
+        actor=actor,
+        target=owner.email if owner else "",
+        issuer=identity.issuer,
+        subject=identity.subject,
     )
     delete_row(identity)

@@ -141,7 +141,7 @@ def installation_provider() -> ProviderSettings | None:
     )
 
 
-def _default_label(gemeente_name: str) -> str:
+def default_label(gemeente_name: str) -> str:
     return f"Inloggen met uw account van {gemeente_name}"
 
 
@@ -170,7 +170,7 @@ def provider_for(gemeente_id: int | None) -> ProviderSettings:
         issuer=stored.issuer,
         client_id=stored.client_id,
         client_secret=secret,
-        label=stored.label or _default_label(name),
+        label=stored.label or default_label(name),
         gemeente_id=gemeente_id,
     )
 
@@ -185,7 +185,7 @@ def login_choices() -> LoginChoices:
     ).all()
     return LoginChoices(
         installation=LoginChoice(installation.label, None) if installation else None,
-        gemeenten=[LoginChoice(label or _default_label(name), gemeente_id, name) for gemeente_id, name, label in rows],
+        gemeenten=[LoginChoice(label or default_label(name), gemeente_id, name) for gemeente_id, name, label in rows],
     )
 
 

@@ -170,3 +170,40 @@ def test_the_only_way_in_is_not_unlinked(world, client, auth, venlo_provider):
     assert "U logt alleen met dit organisatieaccount in" in client.get("/account").get_data(as_text=True)
     assert _identities(world.teamlid.id)
     assert db.session.get(User, world.teamlid.id).active
+
+
+# --- the beheerder ----------------------------------------------------------------------------------
+
+
+def test_the_beheerder_sees_and_unlinks_an_accounts_identity(world, client, auth, installation):
+    installation.set_user("van-tom", email="tl@venlo.nl", email_verified=True)
+    walk(client, "van-tom")
+    client.post("/uitloggen")
+    [identity] = _identities(world.teamlid.id)
+    auth.login("beheer@rfz.nl")
+    page = client.get(f"/beheer/gebruikers/{world.teamlid.id}").get_data(as_text=True)
+    assert "‘Inloggen met uw organisatieaccount’, als van-tom" in page
+
+    url = f"/beheer/gebruikers/{world.teamlid.id}/organisatieaccounts/{identity.id}/ontkoppelen"
+    assert (
+        client.post(
+            f"/beheer/gebruikers/{world.projectleider.id}/organisatieaccounts/{identity.id}/ontkoppelen"
+        ).status_code
+        == 404
+    )
+    assert client.post(url).headers["Location"] == f"/beheer/gebruikers/{world.teamlid.id}"
+
+    assert not _identities(world.teamlid.id)
+    event = db.session.scalar(sa.select(SecurityEvent).where(SecurityEvent.kind == "oidc_unlinked"))
+    assert (event.actor_email, event.target) == ("beheer@rfz.nl", "tl@venlo.nl")
+
+
+def test_only_the_beheerder_unlinks_someone_elses_identity(world, client, auth, installation):
+    installation.set_user("van-tom", email="tl@venlo.nl", email_verified=True)
+    walk(client, "van-tom")
+    client.post("/uitloggen")
+    [identity] = _identities(world.teamlid.id)
+    auth.login("pl@venlo.nl")
+    url = f"/beheer/gebruikers/{world.teamlid.id}/organisatieaccounts/{identity.id}/ontkoppelen"
+    assert client.post(url).status_code in (403, 404)
+    assert _identities(world.teamlid.id)
