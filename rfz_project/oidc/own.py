@@ -158,6 +158,7 @@ def link_own_identity(actor: User, provider: services.ProviderSettings, claims: 
         raise ValidationError("Het antwoord van de inlogdienst van uw organisatie was niet volledig.")
     if provider.issuer not in {p.issuer for p in _providers_reaching(actor)}:
         raise ValidationError(NOT_REACHED)
+    services.lock_account(actor)  # two tabs coming back at once: the second sees the first one's identity
     holder = db.session.scalar(
         sa.select(LinkedIdentity.user_id).where(
             LinkedIdentity.issuer == provider.issuer, LinkedIdentity.subject == subject

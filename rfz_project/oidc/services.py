@@ -310,6 +310,12 @@ def record_failed_flow(provider: ProviderSettings, reason: str) -> None:
     )
 
 
+def lock_account(user: User) -> None:
+    """Hold other links to this account until this transaction ends (PostgreSQL: the account's row lock), so
+    that two first logins at once cannot give it two identities at one provider. SQLite writes one at a time."""
+    db.session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
+
+
 def _account_of_verified_address(
     provider: ProviderSettings, claims: Mapping[str, Any], email: str, target: str, subject: str
 ) -> User:
@@ -352,6 +358,7 @@ def login_with_identity(
         user = invites.invited_by_link(invitation_token) or _account_of_verified_address(
             provider, claims, email, target, subject
         )
+        lock_account(user)
         other = db.session.scalar(
             sa.select(sa.func.count())
             .select_from(LinkedIdentity)
