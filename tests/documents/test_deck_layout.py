@@ -7,7 +7,9 @@ the saved .pptx, so a box that lands outside its lane, its slide or its date sho
 
 from __future__ import annotations
 
+import importlib
 import io
+import pkgutil
 import re
 from dataclasses import replace
 from datetime import date, timedelta
@@ -109,8 +111,14 @@ def test_inwoner_deck_notes_differ_from_the_professional_deck(base):
 # --- 2. the decks' words come from presentaties.toml ---------------------------------------------------------
 
 
+def package_modules() -> list:
+    """The slides package and every module in it."""
+    names = [f"{slides.__name__}.{module.name}" for module in pkgutil.iter_modules(slides.__path__)]
+    return [slides, *(importlib.import_module(name) for name in names)]
+
+
 def test_every_key_the_code_asks_for_is_listed_and_every_listed_key_is_used():
-    source = Path(slides.__file__).read_text(encoding="utf-8")
+    source = "\n".join(Path(module.__file__).read_text(encoding="utf-8") for module in package_modules())
     used = set(re.findall(r"(?:PROSE|PROSE\.lines|_items)\(\s*[\"']([a-z_]+\.[a-z_]+)[\"']", source))
     # the action lists are asked for by a pattern: resultaten.{quick_wins,later}_{titel,leeg,notitie}, and
     # resultaten.open_{titel,notitie} (a list that is only there when it has actions)
@@ -153,7 +161,10 @@ def test_the_shipped_file_loads_and_an_edit_shows_in_the_deck(base, tmp_path, mo
     shipped = slides.PROSE_PATH.read_text(encoding="utf-8")
     assert slides.load_prose()("kickoff.titel", project="X") == "Kick-off: X"
     edited = shipped.replace('vragen_titel = "Wat we van u vragen"', 'vragen_titel = "Onze vraag aan u"')
-    monkeypatch.setattr(slides, "PROSE", slides.load_prose(_write(tmp_path, edited)))
+    loaded, edited_prose = slides.PROSE, slides.load_prose(_write(tmp_path, edited))
+    for module in package_modules():  # each module that makes slides imports PROSE by name
+        if getattr(module, "PROSE", None) is loaded:
+            monkeypatch.setattr(module, "PROSE", edited_prose)
     assert "Onze vraag aan u" in titles(render(base, "kickoff_presentatie", sample_context()))
 
 

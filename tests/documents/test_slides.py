@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import zipfile
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from pptx import Presentation
@@ -27,7 +26,7 @@ from rfz_project.documents.sample import HOSTILE, LONG, empty_context, hostile_c
 
 KEYS = slides.DOCUMENT_KEYS
 CONTEXTS = {"sample": sample_context, "hostile": hostile_context, "empty": empty_context}
-BUILD_SCRIPT = Path(slides.__file__).resolve().parents[2] / "docx_templates" / "build_base_deck.py"
+BUILD_SCRIPT = slides.base_deck_path().parent / "build_base_deck.py"
 
 
 @pytest.fixture(scope="module")
