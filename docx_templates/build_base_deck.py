@@ -5,7 +5,7 @@
 The deck starts from python-pptx's default template and is made into a neutral, high-contrast 16:9 house
 style: Arial, black text on white, dark blue titles and table headers, a thin dark blue bar at the top.
 Four slide layouts are kept and renamed; the code picks them by these names (see
-rfz_project/documents/slides.py, REQUIRED_LAYOUTS):
+rfz_project/documents/slides/deck.py, REQUIRED_LAYOUTS):
 
     RFZ titel    title + subtitle                     (from "Title Slide")
     RFZ tekst    title + text                         (from "Title and Content")
