@@ -200,6 +200,11 @@ VISITS = [
     Visit(ANONYMOUS, "oidc.start", status=404, note="geen provider"),
     Visit(ANONYMOUS, "oidc.start_gemeente", status=404, note="geen provider"),
     Visit(ANONYMOUS, "oidc.choose", note="terug naar inloggen"),
+    # Linking on Mijn account (the pages with a provider: tests/oidc/test_browser.py); without a confirmed
+    # password both go back to Mijn account, and an identity that is not one's own is not found.
+    Visit("projectleider", "oidc.link_continue", note="terug naar Mijn account"),
+    Visit("projectleider", "oidc.link_go", note="terug naar Mijn account"),
+    Visit("projectleider", "oidc.unlink", {"identity_id": 999999}, status=404, note="niet van u"),
     Visit(ANONYMOUS, "oidc.callback", status=404, note="geen provider"),
     Visit(ANONYMOUS, "oidc.callback_gemeente", status=404, note="geen provider"),
     Visit("beheerder", "admin.house_style"),

@@ -12,6 +12,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from ..browser.conftest import AXE_TAGS, CHROMIUM_ARGS, REPORT_CSP_VIOLATIONS, _find_chromium, _format_violations
+from ..factories import PASSWORD
 from .conftest import provider_server
 
 
@@ -49,6 +50,24 @@ def served(app, world, monkeypatch):
             server.server_close()
 
 
+def _our_console_errors(page, base: str) -> list[str]:
+    """The console errors of our own pages, filled in as the page goes (the provider's pages are not ours)."""
+    ours = base.split("//")[1]
+    errors: list[str] = []
+
+    def collect(message) -> None:
+        location = message.location.get("url") or ""
+        if message.type != "error" or (ours not in location and ours not in page.url):
+            return
+        if message.text.startswith("Failed to load resource") and location == page.url:
+            return  # a refusal page's own status (403), as tests/browser counts it
+        errors.append(f"{page.url}: {message.text}")
+
+    page.on("console", collect)
+    page.add_init_script(REPORT_CSP_VIOLATIONS)  # a CSP violation becomes a console error
+    return errors
+
+
 def _accessible(page) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -63,19 +82,7 @@ def test_the_organisation_login_in_a_browser(chromium, served, width):
     provider.set_user("pl-venlo", email="pl@venlo.nl", email_verified=True)
     provider.set_user("onbekend", email="niemand@nergens.nl", email_verified=True)
     page = chromium.new_page(viewport={"width": width, "height": 900})
-    ours = base.split("//")[1]
-    errors: list[str] = []
-
-    def collect(message) -> None:
-        location = message.location.get("url") or ""
-        if message.type != "error" or (ours not in location and ours not in page.url):
-            return
-        if message.text.startswith("Failed to load resource") and location == page.url:
-            return  # a refusal page's own status (403), as tests/browser counts it
-        errors.append(f"{page.url}: {message.text}")
-
-    page.on("console", collect)
-    page.add_init_script(REPORT_CSP_VIOLATIONS)  # a CSP violation becomes a console error
+    errors = _our_console_errors(page, base)
     try:
         page.goto(base + "/inloggen")
         _accessible(page)
@@ -100,6 +107,45 @@ def test_the_organisation_login_in_a_browser(chromium, served, width):
         _accessible(page)
         with page.expect_navigation(url="**/oauth2/end_session**"):
             page.click("text=Ook uitloggen bij uw organisatie")
+        assert errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_linking_on_mijn_account_in_a_browser(chromium, served, width):
+    """The password, the page on to the provider (a form's POST may not be redirected off-site: CSP
+    form-action), the provider, back on Mijn account, and the unlink question; axe on each of our pages."""
+    base, provider = served
+    provider.set_user("entra-pl", email="p.leider@venlo.onmicrosoft.com")  # as Entra ID: no email_verified
+    page = chromium.new_page(viewport={"width": width, "height": 900})
+    errors = _our_console_errors(page, base)
+    try:
+        page.goto(base + "/inloggen")
+        page.fill("input[name=email]", "pl@venlo.nl")
+        page.fill("input[name=password]", PASSWORD)
+        with page.expect_navigation(url="**/start"):
+            page.locator("form.rfz-form button[type=submit]").click()
+        page.goto(base + "/account#kop-organisatieaccount")
+        _accessible(page)
+        section = page.locator("section[aria-labelledby=kop-organisatieaccount]")
+        section.locator("input[name=password]").fill(PASSWORD)
+        with page.expect_navigation(url="**/koppelen/verder"):
+            section.locator("button[type=submit]").click()
+        _accessible(page)
+        with page.expect_navigation():
+            page.click("text=Verder naar uw organisatie")
+        page.fill("input[name=sub]", "entra-pl")
+        with page.expect_navigation(url="**/account**"):
+            page.press("input[name=sub]", "Enter")
+        assert "Uw organisatieaccount is gekoppeld" in page.content()
+        _accessible(page)
+        with page.expect_navigation(url="**/ontkoppelen"):
+            page.click("text=Ontkoppelen")
+        _accessible(page)
+        with page.expect_navigation(url="**/account**"):
+            page.click("text=Ja, ontkoppelen")
+        assert "Uw organisatieaccount is ontkoppeld" in page.content()
         assert errors == []
     finally:
         page.close()
