@@ -211,7 +211,7 @@ def _linked(provider: services.ProviderSettings, claims, linking: int):
     except ValidationError as error:
         flash(str(error), "error")
     except ConflictError:
-        flash("Dit organisatieaccount is intussen al gekoppeld. Kijk hieronder aan welk account.", "error")
+        flash("Dit organisatieaccount is zojuist aan een ander account in deze tool gekoppeld.", "error")
     else:
         if added:
             flash("Uw organisatieaccount is gekoppeld. U kunt voortaan ook daarmee inloggen.", "success")
