@@ -157,8 +157,9 @@ def _pressed(project_id: int, sessie_id: int, panel: _Panel, action, success: st
 
 
 def _delete(project_id: int, sessie_id: int, panel: _Panel, record_id: int):
-    assert panel.delete is not None  # a route is only made for a panel that deletes
     delete = panel.delete
+    if delete is None:  # a programming error: a delete route only for a panel that deletes
+        raise ValueError(f"the panel {panel.anchor} deletes nothing")
     return _pressed(
         project_id, sessie_id, panel, lambda: delete(current_user, project_id, sessie_id, record_id), panel.deleted
     )
