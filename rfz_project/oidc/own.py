@@ -63,8 +63,9 @@ class OwnOrganisationLogin:
 
 def organisation_login_of(user: User) -> OwnOrganisationLogin:
     providers = _providers_reaching(user)
-    identities = identities_of(user)
-    linked = {row.issuer for row in _linked_rows(user)}
+    rows = _linked_rows(user)
+    identities = _identities(rows)
+    linked = {row.issuer for row in rows}
     return OwnOrganisationLogin(
         identities=identities,
         to_link=[services.LoginChoice(p.label, p.gemeente_id) for p in providers if p.issuer not in linked],
@@ -75,10 +76,16 @@ def organisation_login_of(user: User) -> OwnOrganisationLogin:
 
 def identities_of(user: User) -> list[OwnIdentity]:
     """The account's linked identities, oldest first, each named by its provider's button text."""
+    return _identities(_linked_rows(user))
+
+
+def _identities(rows: list[LinkedIdentity]) -> list[OwnIdentity]:
+    if not rows:
+        return []  # most accounts: no need to look up the providers' names
     labels = _provider_labels()
     return [
         OwnIdentity(row.id, labels.get(row.issuer, row.issuer), row.subject, row.created_at, row.last_login_at)
-        for row in _linked_rows(user)
+        for row in rows
     ]
 
 
