@@ -70,7 +70,8 @@ def organisation_login_of(user: User) -> OwnOrganisationLogin:
         identities=identities,
         to_link=[services.LoginChoice(p.label, p.gemeente_id) for p in providers if p.issuer not in linked],
         may_link=user.has_usable_password,
-        may_unlink=_has_a_password_login(user) or len(identities) > 1,
+        # asked only when there is something to unlink (passwords_off_for is a statement of its own)
+        may_unlink=bool(identities) and (len(identities) > 1 or _has_a_password_login(user)),
     )
 
 
