@@ -24,7 +24,7 @@ from ..routekaart import current_routekaart
 from ..services_common import commit_or_conflict
 from . import invitation_mail
 from .calendar import sessie_title
-from .services import _participants_now, require_open, sessie_to_change
+from .services import _participants_now, has_room_to_come_back, require_open, sessie_to_change
 
 STARTED_MESSAGE = (
     "Deze sessie is al begonnen of voorbij. Uitnodigingen versturen kan alleen voor een sessie die nog komt."
@@ -162,6 +162,16 @@ def answer_page(token: str, now: datetime | None = None) -> AnswerPage:
     )
 
 
+def _full_message(contact: invitation_mail.Contact) -> str:
+    """For one who said no and now says yes when the sessie has filled up meanwhile: whom to ask instead."""
+    how = ", ".join(part for part in (contact.email, contact.phone) if part)
+    who = f"{contact.name} ({how})" if contact.name and how else contact.name or how or "de gemeente"
+    return (
+        "Er is helaas geen plaats meer: de bijeenkomst is intussen vol. Uw antwoord is niet veranderd. "
+        f"Wilt u toch komen? Neem dan contact op met {who}."
+    )
+
+
 ANSWERS = {"ja": InvitationStatus.AANGEMELD, "nee": InvitationStatus.AFGEMELD}
 
 
@@ -172,6 +182,8 @@ def answer(token: str, choice: str, now: datetime | None = None) -> AnswerPage:
         raise ValidationError({"answer": ["Kies 'Ik kom' of 'Ik kom niet'."]})
     if _past(project, sessie, now):
         raise ValidationError(PAST_MESSAGE)
+    if choice == "ja" and not has_room_to_come_back(project, sessie, participant):
+        raise ValidationError(_full_message(invitation_mail.contact_of(project, sessie)))
     audit.set_context(db.session, project.id, _ThroughTheLink())
     participant.invitation = ANSWERS[choice]
     commit_or_conflict()

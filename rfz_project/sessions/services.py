@@ -754,6 +754,16 @@ def _participants_now(project: Project, sessie: Sessie) -> list[Participant]:
     )
 
 
+def has_room_to_come_back(project: Project, sessie: Sessie, participant: Participant) -> bool:
+    """Whether a participant who had cancelled fits in the sessie again. Read under the project's lock (which
+    also reloads `participant`), so two answers at the same moment are counted one after the other."""
+    participants = _participants_now(project, sessie)
+    if participant.invitation != InvitationStatus.AFGEMELD:
+        return True  # already counted
+    before = sum(_coming(p.headcount, p.invitation) for p in participants)
+    return _over_the_limit(before, before + participant.headcount) is None
+
+
 def add_participant(actor: User, project_id: int, sessie_id: int, data: ParticipantInput) -> Participant:
     project, sessie = sessie_to_change(actor, project_id, sessie_id)
     _validate_participant(data)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from rfz_project.errors import NotFound, ValidationError
 from rfz_project.extensions import db
-from rfz_project.models import CalendarFeed, Sessie
-from rfz_project.sessions import services
+from rfz_project.models import CalendarFeed, InvitationStatus, Participant, Sessie
+from rfz_project.sessions import invitation_mail, invitations, services
 
 from .. import factories
 
@@ -146,3 +147,37 @@ def test_parallel_feed_buttons_give_no_error_and_one_feed(app, world):
     assert len(stored_feeds(project_id)) == 1
     anonymous = app.test_client()
     assert sorted(anonymous.get(link).status_code for link in links) == [200] + [404] * (PARALLEL_FEEDS - 1)
+
+
+def test_parallel_yes_answers_fill_the_last_place_once(app, world):
+    """Three who had said no say yes at the same moment, with one place left: one gets it."""
+    sessie = factories.sessie(world.project, on_date=date.today() + timedelta(days=30))
+    rows = [Participant(sessie_id=sessie.id, group="inwoner", headcount=30)]
+    rows.append(Participant(sessie_id=sessie.id, group="inwoner", headcount=services.MAX_SESSIE_HEADCOUNT - 31))
+    returning = [
+        Participant(sessie_id=sessie.id, group="inwoner", name=f"Terug {i}", invitation=InvitationStatus.AFGEMELD)
+        for i in range(3)
+    ]
+    db.session.add_all(rows + returning)
+    db.session.commit()
+    tokens = iter([invitation_mail.token_for(world.project.id, sessie.id, p.id) for p in returning])
+    lock = threading.Lock()
+
+    def answer_yes():
+        with lock:
+            token = next(tokens)
+        return invitations.answer(token, "ja")
+
+    sessie_id = sessie.id
+    db.session.remove()
+    results = in_parallel(app, len(returning), answer_yes)
+
+    assert sum(not isinstance(r, Exception) for r in results) == 1, results
+    assert all("geen plaats meer" in str(r) for r in results if isinstance(r, Exception)), results
+    db.session.remove()
+    coming = db.session.scalar(
+        sa.select(sa.func.sum(Participant.headcount)).where(
+            Participant.sessie_id == sessie_id, Participant.invitation != InvitationStatus.AFGEMELD
+        )
+    )
+    assert coming == services.MAX_SESSIE_HEADCOUNT

@@ -216,6 +216,57 @@ def test_the_link_says_yes_no_and_can_change(world, sessie, client):
     assert _participant(ans).invitation == InvitationStatus.AANGEMELD
 
 
+def _fill_up(world, sessie, people: int) -> None:
+    """Anonymous rows of inwoners, as many people as asked, without addresses."""
+    while people:
+        row = min(people, services.MAX_HEADCOUNT)
+        _add(world, sessie, name="", email="", headcount=row)
+        people -= row
+
+
+def test_one_who_said_no_cannot_say_yes_once_the_sessie_is_full(world, sessie, client):
+    ans = _add(world, sessie).id
+    _send(world, sessie)
+    _fill_up(world, sessie, services.MAX_SESSIE_HEADCOUNT - 1)
+    path = _path_of(outbox()[0])
+    invitations.answer(path.rsplit("/", 1)[1], "nee")
+    _fill_up(world, sessie, 1)  # the place Ans gave up is taken
+
+    response = client.post(path, data={"answer": "ja"}, follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400 and "geen plaats meer" in text and "Uw antwoord is niet veranderd" in text
+    assert "U komt niet." in text
+    assert _participant(ans).invitation == InvitationStatus.AFGEMELD
+
+
+def test_one_who_said_no_can_say_yes_while_there_is_room(world, sessie, client):
+    ans = _add(world, sessie).id
+    _send(world, sessie)
+    _fill_up(world, sessie, services.MAX_SESSIE_HEADCOUNT - 1)
+    path = _path_of(outbox()[0])
+    client.post(path, data={"answer": "nee"})
+
+    assert client.post(path, data={"answer": "ja"}).status_code == 302
+    assert _participant(ans).invitation == InvitationStatus.AANGEMELD
+    # counted already: saying yes again on the full sessie is no change, so not refused
+    assert client.post(path, data={"answer": "ja"}).status_code == 302
+
+
+def test_the_full_message_names_the_contact_person(world, sessie):
+    db.session.execute(sa.update(Sessie).where(Sessie.id == sessie.id).values(contact_user_id=world.teamlid.id))
+    db.session.commit()
+    ans = _add(world, sessie).id
+    token = invitation_mail.token_for(world.project.id, sessie.id, ans)
+    invitations.answer(token, "nee")
+    _fill_up(world, sessie, services.MAX_SESSIE_HEADCOUNT)
+
+    with pytest.raises(ValidationError) as refused:
+        invitations.answer(token, "ja")
+    assert "contact op met Tom Lid (tl@venlo.nl)" in str(refused.value)
+    assert _participant(ans).invitation == InvitationStatus.AFGEMELD
+    assert invitations.answer(token, "nee").participant.invitation == InvitationStatus.AFGEMELD
+
+
 def test_opening_the_link_changes_nothing(world, sessie, client):
     ans = _add(world, sessie).id
     _send(world, sessie)
