@@ -27,7 +27,7 @@ from .. import links
 from ..actions.services import days_late, is_overdue
 from ..errors import ConflictError, NotAuthorized
 from ..extensions import db
-from ..formatting import datum
+from ..formatting import aantal, datum
 from ..mail import services as mail
 from ..models import (
     Action,
@@ -54,6 +54,7 @@ from ..services_common import commit_or_conflict, expect_version
 from ..sessions.calendar import sessie_title
 
 DIGEST_DAYS_AHEAD = 7  # the digest lists the sessies of today and the six days after
+DIGEST_MOST_ACTIONS = 5  # late actions named per project; the rest are counted, the action list is one link away
 SIGNATURE = "Met vriendelijke groet,\nRFZ-implementatietool\n"
 PREFERENCES_FOOTER = "Welke e-mail u van de tool krijgt, kiest u zelf onder Mijn account, E-mailberichten:\n"
 
@@ -398,6 +399,17 @@ def _sessie_line(sessie: Sessie) -> str:
     return f"{sessie_title(rk, sessie)}, op {_text(sessie.on_date)} om {sessie.start_time:%H.%M} uur{where}"
 
 
+def _late_action_lines(late_actions: list[tuple[str, int]]) -> list[str]:
+    """The longest late first (the list comes ordered by deadline), at most DIGEST_MOST_ACTIONS of them, so a
+    project with a long neglected list does not bury the others in the mail."""
+    shown = late_actions[:DIGEST_MOST_ACTIONS]
+    lines = [f"- {title} ({_days(days)} te laat)" for title, days in shown]
+    rest = len(late_actions) - len(shown)
+    if rest:
+        lines.append(f"- en nog {aantal(rest, 'actie die', 'acties die')} te laat {'is' if rest == 1 else 'zijn'}")
+    return lines
+
+
 def digest_text(user: User, items: list[_ProjectNews], today: date, link_for: LinkFor) -> str:
     parts = [
         f"Beste {user.name},\n\n"
@@ -411,7 +423,7 @@ def digest_text(user: User, items: list[_ProjectNews], today: date, link_for: Li
             lines += [f"- {label} ({_days(days)} te laat)" for label, days in item.late_steps]
         if item.late_actions:
             lines.append("\nActies waarvan de deadline voorbij is:")
-            lines += [f"- {title} ({_days(days)} te laat)" for title, days in item.late_actions]
+            lines += _late_action_lines(item.late_actions)
             lines.append(link_for("actions.index", project_id=item.project_id))
         if item.sessies:
             lines.append("\nSessies in de komende dagen:")

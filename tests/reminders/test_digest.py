@@ -201,3 +201,27 @@ def test_a_member_role_other_than_projectleider_does_not_see_all_projects(world)
     lezer = _body("lezer@venlo.nl")
     assert "Venlo project (Venlo)" in lezer and "Tweede Venlose project" not in lezer
     assert "Tweede Venlose project" in _body("pl@venlo.nl")
+
+
+def test_a_long_late_list_names_the_longest_late_and_counts_the_rest(world, base_url):
+    late = services.DIGEST_MOST_ACTIONS + 3
+    for days in range(1, late + 1):
+        factories.action(world.project, f"Actie {days:02d} <&> 🎉", deadline=MONDAY - timedelta(days=days))
+
+    services.send_reminders(MONDAY)
+
+    body = _body("pl@venlo.nl")
+    named = [f"Actie {days:02d} <&> 🎉" for days in range(late, 3, -1)]
+    assert [line[2:].split(" (")[0] for line in body.splitlines() if line.startswith("- Actie ")] == named
+    assert "- en nog 3 acties die te laat zijn\n" in body
+    assert f"{base_url}/projecten/{world.project.id}/acties" in body
+
+
+def test_one_over_the_most_is_counted_in_the_singular(world):
+    for days in range(1, services.DIGEST_MOST_ACTIONS + 2):
+        factories.action(world.project, f"Actie {days}", deadline=MONDAY - timedelta(days=days))
+
+    services.send_reminders(MONDAY)
+
+    body = _body("pl@venlo.nl")
+    assert "- en nog 1 actie die te laat is\n" in body and "Actie 1 (" not in body
