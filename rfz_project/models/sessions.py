@@ -122,7 +122,7 @@ class SessieMijlpaal(InSessie, Model):
     sessie: Mapped[Sessie] = relationship(back_populates="mijlpaal_rows", lazy="raise")
 
 
-class Participant(InSessie, Model):
+class Participant(InSessie, Versioned, Model):
     """Someone invited to a session. Inwoners may be a first name only, or an anonymous count."""
 
     __tablename__ = "participant"

@@ -124,7 +124,9 @@ class StatusForm(VersionedForm):
     status = StringField()
 
 
-class ParticipantForm(DutchForm):
+class _ParticipantFields(DutchForm):
+    """Who a participant is: the same fields when adding one and on their own edit page."""
+
     group = required_choice("Groep", "Kies een groep uit de lijst.", choices=enum_choices(ParticipantGroup))
     name = _optional_text(
         "Naam", 120, description="Van inwoners alleen een voornaam, of laat leeg en noteer alleen het aantal."
@@ -142,7 +144,14 @@ class ParticipantForm(DutchForm):
         description=f"Hoogstens {MAX_HEADCOUNT} op één regel, en {MAX_SESSIE_HEADCOUNT} in de hele sessie.",
         validators=[InputRequired("Vul een aantal in.")],
     )
+
+
+class ParticipantForm(_ParticipantFields):
     invitation = _invitation_field()
+
+
+class EditParticipantForm(_ParticipantFields, VersionedForm):
+    """The status is not on this page: it is set in the sessie's list, beside the others'."""
 
 
 class AnswerForm(DutchForm):

@@ -12,6 +12,7 @@ cancellation: every later version of the sessie has a higher number, so a calend
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parseaddr
@@ -353,21 +354,36 @@ def update_text(
     return _one_line(subject[:1].upper() + subject[1:]), "\n".join(lines) + "\n"
 
 
+class Cancelled(enum.Enum):
+    """Why an address gets a METHOD:CANCEL: each says it in its own words."""
+
+    SESSIE_GONE = "sessie_gone"  # the sessie (or its whole project) was deleted
+    REMOVED = "removed"  # the participant was taken off the list
+    READDRESSED = "readdressed"  # the participant's address was changed: this one is no longer theirs to use
+
+
+def _cancel_news(why: Cancelled, title: str, when: str) -> str:
+    if why is Cancelled.REMOVED:
+        return f"U staat niet meer op de lijst voor {title} op {when}. U hoeft dus niet te komen."
+    if why is Cancelled.READDRESSED:
+        return (
+            f"U kreeg op dit e-mailadres een uitnodiging voor {title} op {when}. De uitnodiging gaat voortaan "
+            "naar een ander e-mailadres; de afspraak op dit adres vervalt."
+        )
+    return f"{title[:1].upper()}{title[1:]} op {when} gaat niet door."
+
+
 def cancel_text(
-    rk: Routekaart, project: Project, sessie: Sessie, participant: Participant, contact: Contact, *, removed: bool
+    rk: Routekaart, project: Project, sessie: Sessie, participant: Participant, contact: Contact, *, why: Cancelled
 ) -> tuple[str, str]:
     inwoner = _for_inwoners(participant)
     greeting = participant.name or ("inwoner" if inwoner else "collega")
     title = "de bijeenkomst over hulp bij geldzorgen" if inwoner else sessie_title(rk, sessie)
     when = f"{_day(sessie.on_date)} om {sessie.start_time:%H:%M} uur"
-    if removed:
-        news = f"U staat niet meer op de lijst voor {title} op {when}. U hoeft dus niet te komen."
-    else:
-        news = f"{title[:1].upper()}{title[1:]} op {when} gaat niet door."
     lines = [
         f"Beste {greeting},",
         "",
-        news,
+        _cancel_news(why, title, when),
         "In de bijlage zit een bericht voor uw agenda: daarmee haalt u de afspraak weg.",
         "",
         f"Vragen? Neem contact op met {contact.name or 'de projectleider'}.",
@@ -375,7 +391,8 @@ def cancel_text(
         "",
         *_signature(project, contact),
     ]
-    return _one_line(f"Gaat niet door: {title}, {when}"), "\n".join(lines) + "\n"
+    subject = "Uitnodiging vervalt op dit adres" if why is Cancelled.READDRESSED else "Gaat niet door"
+    return _one_line(f"{subject}: {title}, {when}"), "\n".join(lines) + "\n"
 
 
 # --- enqueueing --------------------------------------------------------------------------------------
@@ -449,13 +466,13 @@ def send_cancellation(
     participants: list[Participant],
     sequence: int,
     *,
-    removed: bool,
+    why: Cancelled,
 ) -> int:
     """METHOD:CANCEL to everyone of `participants` who had the invitation; returns how many mails."""
     receivers = mailed(participants)
     contact = contact_of(project, sessie) if receivers else Contact()
     for participant in receivers:
-        text = cancel_text(rk, project, sessie, participant, contact, removed=removed)
+        text = cancel_text(rk, project, sessie, participant, contact, why=why)
         _enqueue(rk, project, sessie, participant, contact, text, method="CANCEL", sequence=sequence)
         participant.mailed_sequence = sequence
     return len(receivers)

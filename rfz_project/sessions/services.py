@@ -14,7 +14,7 @@ import math
 import re
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
@@ -47,7 +47,7 @@ from ..projects.summaries import kept_while_unchanged, load_project
 from ..routekaart import Routekaart, ScopeType, current_routekaart
 from ..services_common import commit_or_conflict, delete_row, expect_version, lock_project, save_row
 from . import invitation_mail
-from .calendar import title_from
+from .calendar import sessie_title, title_from
 
 MAX_DURATION_MINUTES = 150
 MIN_DURATION_MINUTES = 15
@@ -572,7 +572,12 @@ def delete_sessie(actor: User, project_id: int, sessie_id: int, now: datetime | 
     if not invitation_mail.has_started(sessie, now):
         participants = _participants_now(project, sessie)  # under the lock: who was mailed until now
         invitation_mail.send_cancellation(
-            current_routekaart(), project, sessie, participants, sessie.version + 1, removed=False
+            current_routekaart(),
+            project,
+            sessie,
+            participants,
+            sessie.version + 1,
+            why=invitation_mail.Cancelled.SESSIE_GONE,
         )
     db.session.delete(sessie)
     commit_or_conflict()
@@ -599,7 +604,9 @@ def cancel_all_to_come(project: Project, now: datetime | None = None) -> int:
     rk, sent = current_routekaart(), 0
     for sessie in _to_come(project, now):
         mailed = list(sessie.participants)
-        sent += invitation_mail.send_cancellation(rk, project, sessie, mailed, sessie.version + 1, removed=False)
+        sent += invitation_mail.send_cancellation(
+            rk, project, sessie, mailed, sessie.version + 1, why=invitation_mail.Cancelled.SESSIE_GONE
+        )
     return sent
 
 
@@ -792,6 +799,87 @@ def _participant_to_change(actor: User, project_id: int, sessie_id: int, partici
 
 
 @dataclass(frozen=True)
+class ParticipantContext:
+    """A participant to edit on their own page, with what the page says about their invitation."""
+
+    project: Project
+    sessie: Sessie
+    participant: Participant
+    title: str  # the sessie's
+    started: bool  # the sessie began: a changed address is no longer told anything
+
+    @property
+    def mailed(self) -> bool:
+        return self.participant.mailed_sequence is not None
+
+
+def participant_form(
+    actor: User, project_id: int, sessie_id: int, participant_id: int, now: datetime | None = None
+) -> ParticipantContext:
+    project, sessie = sessie_to_change(actor, project_id, sessie_id)
+    participant = access.record_in_sessie(project, sessie, Participant, participant_id)
+    title = sessie_title(current_routekaart(), sessie)
+    return ParticipantContext(project, sessie, participant, title, invitation_mail.has_started(sessie, now))
+
+
+@dataclass(frozen=True)
+class ParticipantChange:
+    participant: Participant
+    readdressed: bool  # the invitation had gone to the old address, which was told that it lapses there
+
+
+def _same_address(one: str, other: str) -> bool:
+    return one.strip().casefold() == other.strip().casefold()
+
+
+def update_participant(
+    actor: User,
+    project_id: int,
+    sessie_id: int,
+    participant_id: int,
+    data: ParticipantInput,
+    expected_version: int | None,
+    now: datetime | None = None,
+) -> ParticipantChange:
+    """Change who a participant is (the status has its own form, beside the others' in the list).
+
+    A participant who was mailed and gets another address: the old address is told that the invitation lapses
+    there (while the sessie is still to come), and the participant counts as not mailed, so "Uitnodiging per
+    e-mail versturen" reaches the new address."""
+    project, sessie = sessie_to_change(actor, project_id, sessie_id)
+    participant = access.record_in_sessie(project, sessie, Participant, participant_id)
+    participants = _participants_now(project, sessie)  # locks the project and reloads `participant` too
+    expect_version(participant, expected_version)
+    data = replace(data, invitation=participant.invitation.value)
+    _validate_participant(data)
+    assert data.headcount is not None  # refused above
+    before = sum(_coming(p.headcount, p.invitation) for p in participants)
+    after = before - _coming(participant.headcount, participant.invitation)
+    too_many = _over_the_limit(before, after + _coming(data.headcount, participant.invitation))
+    if too_many:
+        raise ValidationError({"headcount": [too_many]})
+    readdressed = participant.mailed_sequence is not None and not _same_address(participant.email, data.email)
+    if readdressed:
+        if not invitation_mail.has_started(sessie, now):
+            invitation_mail.send_cancellation(
+                current_routekaart(),
+                project,
+                sessie,
+                [participant],
+                sessie.version + 1,
+                why=invitation_mail.Cancelled.READDRESSED,
+            )
+        participant.mailed_sequence = None  # the new address has had nothing yet
+    participant.group = ParticipantGroup(data.group)
+    participant.name = data.name.strip()[:120]
+    participant.organisation = data.organisation.strip()[:200]
+    participant.headcount = data.headcount
+    participant.email = data.email.strip()
+    commit_or_conflict()
+    return ParticipantChange(participant, readdressed)
+
+
+@dataclass(frozen=True)
 class InvitationChoice:
     """One participant's row in the status form: the status the page showed, and the one chosen."""
 
@@ -870,7 +958,12 @@ def remove_participant(
     if not invitation_mail.has_started(sessie, now):
         _participants_now(project, sessie)  # under the lock, so a mail sent to them just now counts
         invitation_mail.send_cancellation(
-            current_routekaart(), project, sessie, [participant], sessie.version + 1, removed=True
+            current_routekaart(),
+            project,
+            sessie,
+            [participant],
+            sessie.version + 1,
+            why=invitation_mail.Cancelled.REMOVED,
         )
     delete_row(participant)
 

@@ -18,15 +18,18 @@ from ..pages.forms import ConfirmForm
 from ..views_common import (
     current_routekaart,
     flash_outcome,
+    form_page,
     form_status,
+    record_form,
     render_sessie_page,
     require_confirmed_post,
     save_or_conflict,
+    shown_record,
     submitted_and_valid,
 )
 from . import bp, invitations, services
 from .calendar import calendar_for, sessie_title
-from .forms import AnswerForm, ParticipantForm, SessieForm, StatusForm
+from .forms import AnswerForm, EditParticipantForm, ParticipantForm, SessieForm, StatusForm
 
 PREFIX = "/projecten/<int:project_id>/sessies"
 
@@ -234,20 +237,24 @@ def propose(project_id):
 # --- participants ----------------------------------------------------------------------------------
 
 
+def _participant_input(form, invitation: str = "") -> services.ParticipantInput:
+    return services.ParticipantInput(
+        group=form.group.data,
+        name=form.name.data or "",
+        organisation=form.organisation.data or "",
+        headcount=form.headcount.data,
+        invitation=invitation,
+        email=form.email.data or "",
+    )
+
+
 @bp.route(f"{PREFIX}/<int:sessie_id>/deelnemers", methods=["POST"])
 @login_required
 def add_participant(project_id, sessie_id):
     services.get_sessie(current_user, project_id, sessie_id, Need.WRITE)  # refuse before reading the form
     form = ParticipantForm()
     if form.validate_on_submit():
-        data = services.ParticipantInput(
-            group=form.group.data,
-            name=form.name.data or "",
-            organisation=form.organisation.data or "",
-            headcount=form.headcount.data,
-            invitation=form.invitation.data,
-            email=form.email.data or "",
-        )
+        data = _participant_input(form, invitation=form.invitation.data)
         added = save_or_conflict(form, lambda: services.add_participant(current_user, project_id, sessie_id, data))
         if added is not None:
             flash("De deelnemer is toegevoegd.", "success")
@@ -295,6 +302,43 @@ def set_invitations(project_id, sessie_id):
     else:
         flash("Er is geen status veranderd.", "info")
     return redirect(_sessie_url(project_id, sessie_id, "deelnemers"))
+
+
+def _participant_saved(change: services.ParticipantChange) -> str:
+    if not change.readdressed:
+        return "De deelnemer is opgeslagen."
+    return (
+        "De deelnemer is opgeslagen. Het oude e-mailadres hoort niets meer; stuur de uitnodiging naar het nieuwe "
+        "adres met 'Uitnodiging per e-mail versturen'."
+    )
+
+
+@bp.route(f"{PREFIX}/<int:sessie_id>/deelnemers/<int:participant_id>", methods=["GET", "POST"])
+@login_required
+def edit_participant(project_id, sessie_id, participant_id):
+    try:
+        context = services.participant_form(current_user, project_id, sessie_id, participant_id)
+    except ValidationError as error:  # finished: say so where the user can reopen it
+        flash(str(error), "warning")
+        return redirect(_sessie_url(project_id, sessie_id, "deelnemers"))
+    form = record_form(EditParticipantForm, context.participant)
+    if shown_record(context.participant) is not None:
+        form.group.data = context.participant.group.value
+    return form_page(
+        form,
+        valid=form.validate_on_submit(),
+        save=lambda: services.update_participant(
+            current_user, project_id, sessie_id, participant_id, _participant_input(form), form.expected_version()
+        ),
+        saved_message=_participant_saved,
+        newest_version=lambda: (
+            services.participant_form(current_user, project_id, sessie_id, participant_id).participant.version
+        ),
+        next_url=_sessie_url(project_id, sessie_id, "deelnemers"),
+        template="sessions/participant_form.html",
+        context=context,
+        project=context.project,
+    )
 
 
 @bp.route(f"{PREFIX}/<int:sessie_id>/deelnemers/<int:participant_id>/verwijderen", methods=["POST"])

@@ -138,6 +138,9 @@ VISITS = [
     Visit("projectleider", "sessions.delete"),
     Visit("projectleider-enschede", "sessions.show", PLANNED, note="gepland"),
     Visit("projectleider-enschede", "sessions.send_invitations", PLANNED),
+    Visit(
+        "projectleider-enschede", "sessions.edit_participant", {**PLANNED, "participant_id": "planned_participant_id"}
+    ),
     Visit(ANONYMOUS, "sessions.rsvp", {"token": "rsvp_token"}),
     Visit(ANONYMOUS, "sessions.rsvp", {"token": "vervalst"}, status=404, note="link werkt niet"),
     Visit("projectleider-enschede", "sessions.edit", PLANNED, note="gepland"),
@@ -237,6 +240,9 @@ def demo_ids(app) -> dict:
         assert held is not None and column is not None, "de demo heeft geen gehouden sessie met resultaten"
         planned_sessie = planned.first()
         assert planned_sessie is not None, "de demo heeft geen geplande sessie"
+        planned_participant_id = one(
+            sa.select(Participant.id).filter_by(sessie_id=planned_sessie.id).order_by(Participant.id)
+        ).first()
         return {
             **in_project,
             "step_key": STEPS[0],
@@ -260,10 +266,9 @@ def demo_ids(app) -> dict:
             "note_id": one(sa.select(GemeenteNote.id).filter_by(gemeente_id=project.gemeente_id)).first(),
             "user_id": one(sa.select(User.id).filter_by(email=USERS["teamlid"])).one(),
             "reset_token": reset.make_token(one(sa.select(User).filter_by(email=USERS["teamlid"])).one()),
+            "planned_participant_id": planned_participant_id,
             "rsvp_token": invitation_mail.token_for(
-                planned_sessie.project_id,
-                planned_sessie.id,
-                one(sa.select(Participant.id).filter_by(sessie_id=planned_sessie.id).order_by(Participant.id)).first(),
+                planned_sessie.project_id, planned_sessie.id, planned_participant_id
             ),
             **initiative_ids(project),
             "request_id": one(sa.select(SupportRequest.id).filter_by(**in_project)).first(),
