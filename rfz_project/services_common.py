@@ -49,6 +49,17 @@ def lock_project(project: Project) -> None:
         db.session.execute(sa.select(Project.id).where(Project.id == project.id).with_for_update())
 
 
+def text_errors(field: str, value: str, max_length: int, missing: str = "") -> dict[str, list[str]]:
+    """The message a text field of a record gets, if any: `missing` when it is empty and the record needs it,
+    "Maximaal N tekens." when it is longer than its column (the form checks that too; a service may be called
+    without one)."""
+    if not value:
+        return {field: [missing]} if missing else {}
+    if len(value) > max_length:
+        return {field: [f"Maximaal {max_length} tekens."]}
+    return {}
+
+
 def expect_version(record, expected: int | None) -> None:
     """The form's version must match the stored one; a missing version means a stale form."""
     if record.version != expected:

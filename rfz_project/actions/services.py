@@ -24,7 +24,7 @@ from ..models import Action, ActionStatus, ActionTiming, Decision, Project, Them
 from ..paging import Paging, filter_args, page_of
 from ..projects.summaries import kept_while_unchanged, load_project
 from ..routekaart import Routekaart, current_routekaart
-from ..services_common import RecordForm, commit_or_conflict, delete_in_project, expect_version, save_row
+from ..services_common import RecordForm, commit_or_conflict, delete_in_project, expect_version, save_row, text_errors
 
 NO_THEME = "geen"  # filter value for actions without a theme
 NO_THEME_LABEL = "Zonder thema"
@@ -680,14 +680,8 @@ def action_form(actor: User, project_id: int, action_id: int | None = None, need
 
 
 def _text_errors(data: ActionInput) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    if not data.title.strip():
-        errors["title"] = ["Geef de actie een titel: wat gaat er gebeuren?"]
-    elif len(data.title.strip()) > 200:
-        errors["title"] = ["Maximaal 200 tekens."]
-    if len(data.owner.strip()) > 120:
-        errors["owner"] = ["Maximaal 120 tekens."]
-    return errors
+    errors = text_errors("title", data.title.strip(), 200, "Geef de actie een titel: wat gaat er gebeuren?")
+    return errors | text_errors("owner", data.owner.strip(), 120)
 
 
 def _value_errors(data: ActionInput) -> dict[str, list[str]]:

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..formatting import datum
 from ..inputs_from import input_from
 from ..models import Decision, Project, RegularTask, TaskFrequency, TaskKind, User
-from ..services_common import RecordForm, commit_or_conflict, delete_in_project, expect_version
+from ..services_common import RecordForm, commit_or_conflict, delete_in_project, expect_version, text_errors
 
 MAX_HOURS = Decimal("2000")  # per period; more than a full-time year in one go is a typing error
 NO_DEPARTMENT_LABEL = "Zonder afdeling"
@@ -160,14 +160,9 @@ def task_form(actor: User, project_id: int, task_id: int | None = None, need: Ne
 
 
 def _text_errors(data: TaskInput) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    if not data.title.strip():
-        errors["title"] = ["Geef de taak een titel: wat moet er blijvend gebeuren?"]
-    elif len(data.title.strip()) > 200:
-        errors["title"] = ["Maximaal 200 tekens."]
+    errors = text_errors("title", data.title.strip(), 200, "Geef de taak een titel: wat moet er blijvend gebeuren?")
     for name in ("owner", "department"):
-        if len(getattr(data, name).strip()) > 120:
-            errors[name] = ["Maximaal 120 tekens."]
+        errors |= text_errors(name, getattr(data, name).strip(), 120)
     if data.kind not in {k.value for k in TaskKind}:
         errors["kind"] = ["Kies een soort taak uit de lijst."]
     if data.frequency not in {f.value for f in TaskFrequency}:

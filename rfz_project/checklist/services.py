@@ -20,7 +20,7 @@ from ..errors import ConflictError, NotFound, ValidationError
 from ..extensions import db
 from ..models import Action, ChecklistAnswer, ChecklistStatus, CustomChecklistItem, Project, User
 from ..routekaart import Routekaart, current_routekaart
-from ..services_common import commit_or_conflict, save_row
+from ..services_common import commit_or_conflict, save_row, text_errors
 
 GENERAL = ""  # group key of the items that belong to no single mijlpaal
 GENERAL_LABEL = "Algemeen (voor alle mijlpalen)"
@@ -405,11 +405,7 @@ def custom_items_page(actor: User, project_id: int, need: Need = Need.READ) -> C
 
 def _validated_text(project: Project, text: str, mijlpaal: str) -> str:
     text = (text or "").strip()
-    errors: dict[str, list[str]] = {}
-    if not text:
-        errors["text"] = ["Beschrijf het punt: wat hoort uw gemeente te doen?"]
-    elif len(text) > CUSTOM_TEXT_MAX:
-        errors["text"] = [f"Maximaal {CUSTOM_TEXT_MAX} tekens."]
+    errors = text_errors("text", text, CUSTOM_TEXT_MAX, "Beschrijf het punt: wat hoort uw gemeente te doen?")
     if mijlpaal and mijlpaal not in project.mijlpaal_keys:
         errors["mijlpaal"] = ["Kies een mijlpaal van dit project, of 'Algemeen'."]
     if errors:

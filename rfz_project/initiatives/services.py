@@ -36,7 +36,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..paging import Paging, page_of
 from ..routekaart import Routekaart, current_routekaart
-from ..services_common import commit_or_conflict, expect_version, lock_project, read_columns, save_row
+from ..services_common import commit_or_conflict, expect_version, lock_project, read_columns, save_row, text_errors
 from . import visibility
 
 TITLE_MAX = 200
@@ -101,15 +101,13 @@ def is_web_link(text: str) -> bool:
 
 
 def _text_errors(data: InitiativeInput) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    if not data.title:
-        errors["title"] = ["Geef het initiatief een titel."]
-    elif len(data.title) > TITLE_MAX:
-        errors["title"] = [f"Maximaal {TITLE_MAX} tekens."]
-    if not data.how_it_works:
-        errors["how_it_works"] = ["Leg kort uit hoe het werkt, zodat een andere gemeente het kan overnemen."]
-    elif len(data.how_it_works) > TEXT_MAX:
-        errors["how_it_works"] = [f"Maximaal {TEXT_MAX} tekens."]
+    errors = text_errors("title", data.title, TITLE_MAX, "Geef het initiatief een titel.")
+    errors |= text_errors(
+        "how_it_works",
+        data.how_it_works,
+        TEXT_MAX,
+        "Leg kort uit hoe het werkt, zodat een andere gemeente het kan overnemen.",
+    )
     if data.link and not is_web_link(data.link):
         errors["link"] = ["Vul een volledig webadres in dat begint met https:// of http://."]
     return errors
@@ -131,13 +129,9 @@ def _routekaart_errors(rk: Routekaart, data: InitiativeInput) -> dict[str, list[
 
 
 def _contact_errors(data: InitiativeInput) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    if not data.contact_name:
-        errors["contact_name"] = ["Vul de naam in van wie andere gemeenten kunnen benaderen."]
-    elif len(data.contact_name) > NAME_MAX:
-        errors["contact_name"] = [f"Maximaal {NAME_MAX} tekens."]
-    if len(data.contact_function) > NAME_MAX:
-        errors["contact_function"] = [f"Maximaal {NAME_MAX} tekens."]
+    missing = "Vul de naam in van wie andere gemeenten kunnen benaderen."
+    errors = text_errors("contact_name", data.contact_name, NAME_MAX, missing)
+    errors |= text_errors("contact_function", data.contact_function, NAME_MAX)
     if data.contact_phone and (len(data.contact_phone) > PHONE_MAX or not _PHONE.fullmatch(data.contact_phone)):
         errors["contact_phone"] = ["Vul een telefoonnummer in met cijfers (en eventueel +, spaties of streepjes)."]
     if data.contact_email and (len(data.contact_email) > EMAIL_MAX or not _EMAIL.fullmatch(data.contact_email)):

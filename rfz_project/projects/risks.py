@@ -13,7 +13,7 @@ from ..access import Need
 from ..errors import ValidationError
 from ..extensions import db
 from ..models import Project, ProjectRisk, RiskLevel, User
-from ..services_common import RecordForm, delete_in_project, expect_version, save_row
+from ..services_common import RecordForm, delete_in_project, expect_version, save_row, text_errors
 
 MAX_TITLE = 200
 MAX_MEASURE = 20_000
@@ -54,12 +54,7 @@ def risk_form(actor: User, project_id: int, risk_id: int | None = None, need: Ne
 
 def validate_risk(data: RiskInput) -> None:
     """Every problem at once, each on its own field."""
-    errors: dict[str, list[str]] = {}
-    title = data.title.strip()
-    if not title:
-        errors["title"] = ["Beschrijf het risico: wat kan er misgaan?"]
-    elif len(title) > MAX_TITLE:
-        errors["title"] = [f"Maximaal {MAX_TITLE} tekens."]
+    errors = text_errors("title", data.title.strip(), MAX_TITLE, "Beschrijf het risico: wat kan er misgaan?")
     levels = {level.value for level in RiskLevel}
     if data.likelihood not in levels:
         errors["likelihood"] = ["Kies hoe groot de kans is: laag, middel of hoog."]
