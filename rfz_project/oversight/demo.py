@@ -8,10 +8,10 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from ..audit import ACTIONS, shorten
 from ..extensions import db
-from ..models import Gemeente, GemeenteNote, GemeenteNoteEvent, User
+from ..models import Gemeente, GemeenteNote, User
 from ..toml_files import read_beside
+from .notes import record_event
 
 DEMO_NOTES = tuple(
     (note["gemeente"], note["days_ago"], note["text"]) for note in read_beside(__file__, "demo.toml")["notes"]
@@ -33,17 +33,7 @@ def add_demo_notes(today: date, author: User) -> int:
             gemeente_id=gemeente.id, author_id=author.id, author_name=author.name, text=text, created_at=at
         )
         db.session.add(note)
-        db.session.flush()
-        db.session.add(
-            GemeenteNoteEvent(
-                gemeente_id=gemeente.id,
-                note_id=note.id,
-                actor_id=author.id,
-                actor_name=author.name,
-                at=at,
-                action=ACTIONS["new"],
-                summary=shorten(text),
-            )
-        )
+        db.session.flush()  # the note's id, for its history
+        record_event(author, note, "new", at=at)
         created += 2
     return created

@@ -12,6 +12,7 @@ Rules:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -111,14 +112,16 @@ def validate_note(text: str) -> None:
         raise ValidationError({"text": [f"Een notitie is maximaal {NOTE_MAX} tekens; deze is er {len(text)}."]})
 
 
-def _record(actor: User, note: GemeenteNote, kind: str) -> None:
-    """Keep the change in the notes' history (committed with the change itself)."""
+def record_event(actor: User, note: GemeenteNote, kind: str, at: datetime | None = None) -> None:
+    """Keep the change in the notes' history (committed with the change itself); `at` only for the demo's
+    notes, which are dated in the past."""
     db.session.add(
         GemeenteNoteEvent(
             gemeente_id=note.gemeente_id,
             note_id=note.id,
             actor_id=actor.id,
             actor_name=actor.name,
+            at=at or utcnow(),
             action=ACTIONS[kind],
             summary=shorten(note.text),
         )
@@ -183,7 +186,7 @@ def add_note(actor: User, gemeente_id: int, text: str) -> GemeenteNote:
     note = GemeenteNote(gemeente_id=gemeente.id, author_id=actor.id, author_name=actor.name, text=text)
     db.session.add(note)
     db.session.flush()  # the note's id, for its history
-    _record(actor, note, "new")
+    record_event(actor, note, "new")
     commit_or_conflict()
     return note
 
@@ -196,12 +199,12 @@ def save_note(actor: User, gemeente_id: int, note_id: int, text: str, expected_v
     if text != note.text:
         note.text = text
         note.updated_at = utcnow()
-        _record(actor, note, "dirty")
+        record_event(actor, note, "dirty")
     commit_or_conflict()
     return note
 
 
 def delete_note(actor: User, gemeente_id: int, note_id: int) -> None:
     _gemeente_row, note = _own_note(actor, gemeente_id, note_id)
-    _record(actor, note, "deleted")
+    record_event(actor, note, "deleted")
     delete_row(note)
