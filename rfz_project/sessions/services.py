@@ -860,15 +860,7 @@ def update_participant(
         raise ValidationError({"headcount": [too_many]})
     readdressed = participant.mailed_sequence is not None and not _same_address(participant.email, data.email)
     if readdressed:
-        if not invitation_mail.has_started(sessie, now):
-            invitation_mail.send_cancellation(
-                current_routekaart(),
-                project,
-                sessie,
-                [participant],
-                sessie.version + 1,
-                why=invitation_mail.Cancelled.READDRESSED,
-            )
+        _cancel_for(project, sessie, participant, invitation_mail.Cancelled.READDRESSED, now)
         participant.mailed_sequence = None  # the new address has had nothing yet
     participant.group = ParticipantGroup(data.group)
     participant.name = data.name.strip()[:120]
@@ -955,17 +947,19 @@ def remove_participant(
     """Remove a participant; one who was mailed the invitation of a sessie still to come is told (CANCEL)."""
     project, sessie = sessie_to_change(actor, project_id, sessie_id)
     participant = access.record_in_sessie(project, sessie, Participant, participant_id)
-    if not invitation_mail.has_started(sessie, now):
-        _participants_now(project, sessie)  # under the lock, so a mail sent to them just now counts
-        invitation_mail.send_cancellation(
-            current_routekaart(),
-            project,
-            sessie,
-            [participant],
-            sessie.version + 1,
-            why=invitation_mail.Cancelled.REMOVED,
-        )
+    _participants_now(project, sessie)  # under the lock, so a mail sent to them just now counts
+    _cancel_for(project, sessie, participant, invitation_mail.Cancelled.REMOVED, now)
     delete_row(participant)
+
+
+def _cancel_for(
+    project: Project, sessie: Sessie, participant: Participant, why: invitation_mail.Cancelled, now: datetime | None
+) -> None:
+    """The participant's address, if it had the invitation, hears that it lapses (not once the sessie began)."""
+    if not invitation_mail.has_started(sessie, now):
+        invitation_mail.send_cancellation(
+            current_routekaart(), project, sessie, [participant], sessie.version + 1, why=why
+        )
 
 
 # --- calendar feed ---------------------------------------------------------------------------------
