@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -99,6 +99,14 @@ class RecordForm(Generic[R]):
         """The record shown or changed; only a form opened on an existing record has one."""
         if self.record is None:
             raise ValueError("the form for a new record has no existing record")
+        return self.record
+
+    def record_to_save(self, expected_version: int | None, new: Callable[..., R]) -> R:
+        """What a save of this form changes: the record it was opened on, once the version the form was made
+        from is checked (a stale one: ConflictError), or a new one of the project (not yet in the session)."""
+        if self.record is None:
+            return new(project_id=self.project.id)
+        expect_version(self.record, expected_version)
         return self.record
 
 

@@ -745,10 +745,8 @@ def save_action(
 ) -> Action:
     """Create (action_id None) or change an action; a stale version is a ConflictError."""
     page = action_form(actor, project_id, action_id, Need.WRITE)
-    if page.record is not None:
-        expect_version(page.record, expected_version)
+    action = page.record_to_save(expected_version, Action)
     validate_action(current_routekaart(), page.project, page.themes, data)
-    action = page.record or Action(project_id=page.project.id)
     _apply(action, data)
     return save_row(action)
 

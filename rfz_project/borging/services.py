@@ -20,7 +20,7 @@ from ..extensions import db
 from ..formatting import datum
 from ..inputs_from import input_from
 from ..models import Decision, Project, RegularTask, TaskFrequency, TaskKind, User
-from ..services_common import RecordForm, commit_or_conflict, delete_in_project, expect_version, text_errors
+from ..services_common import RecordForm, delete_in_project, save_row, text_errors
 
 MAX_HOURS = Decimal("2000")  # per period; more than a full-time year in one go is a typing error
 NO_DEPARTMENT_LABEL = "Zonder afdeling"
@@ -219,14 +219,10 @@ def save_task(
 ) -> RegularTask:
     """Create (task_id None) or change a regular task; a stale version is a ConflictError."""
     context = task_form(actor, project_id, task_id, Need.WRITE)
-    if context.record is not None:
-        expect_version(context.record, expected_version)
+    task = context.record_to_save(expected_version, RegularTask)
     validate_task(context.project, data)
-    task = context.record or RegularTask(project_id=context.project.id)
     _apply(task, data)
-    db.session.add(task)
-    commit_or_conflict()  # a decision deleted meanwhile fails its foreign key and becomes a conflict
-    return task
+    return save_row(task)  # a decision deleted meanwhile fails its foreign key and becomes a conflict
 
 
 def delete_task(actor: User, project_id: int, task_id: int) -> None:

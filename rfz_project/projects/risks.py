@@ -13,7 +13,7 @@ from ..access import Need
 from ..errors import ValidationError
 from ..extensions import db
 from ..models import Project, ProjectRisk, RiskLevel, User
-from ..services_common import RecordForm, delete_in_project, expect_version, save_row, text_errors
+from ..services_common import RecordForm, delete_in_project, save_row, text_errors
 
 MAX_TITLE = 200
 MAX_MEASURE = 20_000
@@ -71,10 +71,8 @@ def save_risk(
 ) -> ProjectRisk:
     """Create (risk_id None) or change a risk; a stale version is a ConflictError."""
     context = risk_form(actor, project_id, risk_id, Need.WRITE)
-    if context.record is not None:
-        expect_version(context.record, expected_version)
+    risk = context.record_to_save(expected_version, ProjectRisk)
     validate_risk(data)
-    risk = context.record or ProjectRisk(project_id=context.project.id)
     risk.title, risk.measure = data.title.strip(), data.measure.strip()
     risk.likelihood, risk.impact = RiskLevel(data.likelihood), RiskLevel(data.impact)
     return save_row(risk)
