@@ -11,8 +11,10 @@ from rfz_project.models import AuditEvent, Project
 from rfz_project.projects.decisions import DecisionInput, delete_decision, save_decision
 from rfz_project.projects.scope import ScopeInput, create_project
 from rfz_project.projects.steps import StepInput, update_step
+from rfz_project.sessions import participants
 from rfz_project.sessions import services as sessions
-from rfz_project.sessions.services import ParticipantInput, SessieInput
+from rfz_project.sessions.participants import ParticipantInput
+from rfz_project.sessions.services import SessieInput
 
 
 def events(project_id):
@@ -87,7 +89,7 @@ def test_participant_names_are_not_copied_into_the_history(world):
     sessie = sessions.create_sessie(
         actor, world.project.id, SessieInput("kick_off", date(2026, 3, 3), time(13, 30), 90, location="Stadhuis")
     )
-    sessions.add_participant(actor, world.project.id, sessie.id, ParticipantInput("inwoner", name="Ans"))
+    participants.add_participant(actor, world.project.id, sessie.id, ParticipantInput("inwoner", name="Ans"))
     participant_event = next(e for e in events(world.project.id) if e.entity == "Deelnemer")
     assert "Ans" not in str(participant_event.changes) and "Ans" not in participant_event.summary
 

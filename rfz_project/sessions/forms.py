@@ -21,7 +21,8 @@ from ..forms import (
     with_placeholder,
 )
 from ..models import InvitationStatus, ParticipantGroup, SessieMode
-from .services import DEFAULT_DURATION, DEFAULT_START, MAX_HEADCOUNT, MAX_SESSIE_HEADCOUNT
+from .participants import MAX_HEADCOUNT, MAX_SESSIE_HEADCOUNT
+from .services import DEFAULT_DURATION, DEFAULT_START
 
 
 def _optional_text(label: str, max_length: int, description: str = "", *, needed_when: bool = False) -> StringField:

@@ -24,7 +24,8 @@ from ..routekaart import current_routekaart
 from ..services_common import commit_or_conflict
 from . import invitation_mail
 from .calendar import sessie_title
-from .services import _participants_now, has_room_to_come_back, require_open, sessie_to_change
+from .participants import has_room_to_come_back
+from .services import participants_now, require_open, sessie_to_change
 
 STARTED_MESSAGE = (
     "Deze sessie is al begonnen of voorbij. Uitnodigingen versturen kan alleen voor een sessie die nog komt."
@@ -86,7 +87,7 @@ def send_invitations(actor: User, project_id: int, sessie_id: int, now: datetime
     """
     rk = current_routekaart()
     project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    participants = _participants_now(project, sessie)  # takes the project's lock
+    participants = participants_now(project, sessie)  # takes the project's lock
     # The sessie as it is now that the lock is held: a move saved meanwhile is in the mail, not the old date.
     db.session.refresh(sessie, [column.key for column in sa.inspect(Sessie).column_attrs])
     require_open(sessie)

@@ -4,17 +4,16 @@ Rules from the toolkit: a sessie lasts at most 2.5 hours; plan one to two weeks 
 sessies with inwoners preferably on location; sessies with inwoners or professionals cover mijlpalen and use
 option A or B. Warnings (not errors) point out what the toolkit advises against. A finished (afgerond)
 sessie is read-only until it is reopened: every change, here and to its results, loads it through
-`sessie_to_change` or checks `require_open`.
+`sessie_to_change` or checks `require_open`. Who comes to a sessie is in participants.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-import re
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
@@ -31,7 +30,6 @@ from ..models import (
     CalendarFeed,
     InvitationStatus,
     Participant,
-    ParticipantGroup,
     Project,
     ProjectMijlpaal,
     Sessie,
@@ -45,17 +43,15 @@ from ..models import (
 from ..projects import facts, planning
 from ..projects.summaries import kept_while_unchanged, load_project
 from ..routekaart import Routekaart, ScopeType, current_routekaart
-from ..services_common import commit_or_conflict, delete_row, expect_version, lock_project, save_row
+from ..services_common import commit_or_conflict, expect_version, lock_project, save_row
 from . import invitation_mail
-from .calendar import sessie_title, title_from
+from .calendar import title_from
 
 MAX_DURATION_MINUTES = 150
 MIN_DURATION_MINUTES = 15
 DEFAULT_START = time(13, 30)
 DEFAULT_DURATION = 120
 # A sessie of 2.5 hours at a few tables: more people than this and not everyone gets to speak.
-MAX_HEADCOUNT = 30  # on one participant row (an anonymous group of inwoners)
-MAX_SESSIE_HEADCOUNT = 40  # in the whole sessie, not counting those who cancelled
 
 # Allowed lifecycle moves, each with the button label the user sees.
 TRANSITIONS = {
@@ -442,7 +438,7 @@ class SessiePage:
 
     @property
     def headcount(self) -> int:
-        return sum(_coming(p.headcount, p.invitation) for p in self.sessie.participants)
+        return sum(people_coming(p.headcount, p.invitation) for p in self.sessie.participants)
 
 
 def sessie_page(actor: User, project_id: int, sessie_id: int, today: date | None = None) -> SessiePage:
@@ -496,6 +492,25 @@ def sessie_to_change(actor: User, project_id: int, sessie_id: int) -> tuple[Proj
     return project, sessie
 
 
+def people_coming(headcount: int, invitation: InvitationStatus) -> int:
+    """How many people a participant row brings to the sessie: none once they cancelled."""
+    return 0 if invitation == InvitationStatus.AFGEMELD else headcount
+
+
+def participants_now(project: Project, sessie: Sessie) -> list[Participant]:
+    """The sessie's participants as stored now, read under the project's lock, so two saves at the same moment
+    (each checking the sessie's total, or a row someone else just changed) happen one after the other."""
+    lock_project(project)
+    return list(
+        db.session.scalars(
+            sa.select(Participant)
+            .where(Participant.sessie_id == sessie.id)
+            .order_by(Participant.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
 def project_for_new_sessie(actor: User, project_id: int) -> Project:
     return _project(actor, project_id, Need.WRITE)
 
@@ -534,7 +549,7 @@ def update_sessie(
         # Those mailed an earlier version get this one: the version the UPDATE gives the row. Read under the
         # project's lock, as "Uitnodiging versturen" does, so one mailed at this moment is not left out.
         with db.session.no_autoflush:  # the sessie's UPDATE waits for the commit (and its conflict check)
-            participants = _participants_now(project, sessie)
+            participants = participants_now(project, sessie)
         invitation_mail.send_update(rk, project, sessie, participants, what, sessie.version + 1)
     commit_or_conflict()
     return sessie
@@ -570,7 +585,7 @@ def delete_sessie(actor: User, project_id: int, sessie_id: int, now: datetime | 
     """Delete the sessie; those mailed the invitation of a sessie still to come are told it is off."""
     project, sessie = sessie_to_change(actor, project_id, sessie_id)
     if not invitation_mail.has_started(sessie, now):
-        participants = _participants_now(project, sessie)  # under the lock: who was mailed until now
+        participants = participants_now(project, sessie)  # under the lock: who was mailed until now
         invitation_mail.send_cancellation(
             current_routekaart(),
             project,
@@ -676,290 +691,6 @@ def propose_schedule(actor: User, project_id: int) -> list[Sessie]:
         sessies.append(sessie)
     commit_or_conflict()
     return sessies
-
-
-# --- participants ----------------------------------------------------------------------------------
-
-
-@dataclass
-class ParticipantInput:
-    group: str
-    name: str = ""
-    organisation: str = ""
-    headcount: int | None = 1
-    invitation: str = "uitgenodigd"
-    email: str = ""
-
-
-# An address the invitation can go to: one @, a dot in the domain, no spaces (the form checks it more closely).
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-TOO_MANY_ON_A_ROW = (
-    f"Noteer hoogstens {MAX_HEADCOUNT} personen op één regel. Een sessie duurt 2,5 uur, aan een paar tafels: "
-    "met een grotere groep komt niet iedereen aan het woord."
-)
-PARTICIPANT_GONE = (
-    "Een deelnemer in de lijst is intussen verwijderd. Er is nog niets opgeslagen; "
-    "controleer de lijst hieronder en sla opnieuw op."
-)
-
-
-def _validate_participant(data: ParticipantInput) -> None:
-    errors = {}
-    if data.group not in {g.value for g in ParticipantGroup}:
-        errors["group"] = ["Kies een groep uit de lijst."]
-    if data.invitation not in {s.value for s in InvitationStatus}:
-        errors["invitation"] = ["Kies een status uit de lijst."]
-    if data.headcount is None or data.headcount < 1:
-        errors["headcount"] = ["Vul een aantal van 1 of meer in."]
-    elif data.headcount > MAX_HEADCOUNT:
-        errors["headcount"] = [TOO_MANY_ON_A_ROW]
-    elif data.name.strip() and data.headcount != 1:
-        errors["headcount"] = [
-            "Met een naam erbij gaat het om één persoon. Laat de naam leeg om een aantal "
-            "anonieme deelnemers te noteren."
-        ]
-    email = data.email.strip()
-    if email and (len(email) > 254 or not _EMAIL.fullmatch(email)):
-        errors["email"] = ["Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl, of laat het veld leeg."]
-    if errors:
-        raise ValidationError(errors)
-
-
-def _coming(headcount: int, invitation: InvitationStatus) -> int:
-    """How many people a participant row brings to the sessie: none once they cancelled."""
-    return 0 if invitation == InvitationStatus.AFGEMELD else headcount
-
-
-def _over_the_limit(before: int, after: int) -> str | None:
-    """The message when a change brings the sessie over MAX_SESSIE_HEADCOUNT (a sessie already over it, from
-    before the limit, may still lose people)."""
-    if after <= MAX_SESSIE_HEADCOUNT or after <= before:
-        return None
-    room = MAX_SESSIE_HEADCOUNT - before
-    advice = (
-        f"Er {'kan' if room == 1 else 'kunnen'} er nog {room} bij; plan anders een tweede sessie."
-        if room > 0
-        else "De sessie is vol; plan een tweede sessie."
-    )
-    return (
-        f"Dan komen er {after} mensen naar de sessie; er passen er hoogstens {MAX_SESSIE_HEADCOUNT}. Een sessie "
-        f"duurt 2,5 uur, aan een paar tafels: met meer mensen komt niet iedereen aan het woord. {advice}"
-    )
-
-
-def _participants_now(project: Project, sessie: Sessie) -> list[Participant]:
-    """The sessie's participants as stored now, read under the project's lock, so two saves at the same moment
-    (each checking the sessie's total, or a row someone else just changed) happen one after the other."""
-    lock_project(project)
-    return list(
-        db.session.scalars(
-            sa.select(Participant)
-            .where(Participant.sessie_id == sessie.id)
-            .order_by(Participant.id)
-            .execution_options(populate_existing=True)
-        )
-    )
-
-
-def has_room_to_come_back(project: Project, sessie: Sessie, participant: Participant) -> bool:
-    """Whether a participant who had cancelled fits in the sessie again. Read under the project's lock (which
-    also reloads `participant`), so two answers at the same moment are counted one after the other."""
-    participants = _participants_now(project, sessie)
-    if participant.invitation != InvitationStatus.AFGEMELD:
-        return True  # already counted
-    before = sum(_coming(p.headcount, p.invitation) for p in participants)
-    return _over_the_limit(before, before + participant.headcount) is None
-
-
-def add_participant(actor: User, project_id: int, sessie_id: int, data: ParticipantInput) -> Participant:
-    project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    _validate_participant(data)
-    assert data.headcount is not None  # refused above
-    before = sum(_coming(p.headcount, p.invitation) for p in _participants_now(project, sessie))
-    too_many = _over_the_limit(before, before + _coming(data.headcount, InvitationStatus(data.invitation)))
-    if too_many:
-        raise ValidationError({"headcount": [too_many]})
-    participant = Participant(
-        group=ParticipantGroup(data.group),
-        name=data.name.strip()[:120],
-        organisation=data.organisation.strip()[:200],
-        headcount=data.headcount,
-        invitation=InvitationStatus(data.invitation),
-        email=data.email.strip(),
-    )
-    sessie.participants.append(participant)  # through the loaded collection, so it stays current
-    commit_or_conflict()
-    return participant
-
-
-def _participant_to_change(actor: User, project_id: int, sessie_id: int, participant_id: int) -> Participant:
-    """A participant of this open sessie: the URL names both, so one of another sessie is not found here."""
-    project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    return access.record_in_sessie(project, sessie, Participant, participant_id)
-
-
-@dataclass(frozen=True)
-class ParticipantContext:
-    """A participant to edit on their own page, with what the page says about their invitation."""
-
-    project: Project
-    sessie: Sessie
-    participant: Participant
-    title: str  # the sessie's
-    started: bool  # the sessie began: a changed address is no longer told anything
-
-    @property
-    def mailed(self) -> bool:
-        return self.participant.mailed_sequence is not None
-
-
-def participant_form(
-    actor: User, project_id: int, sessie_id: int, participant_id: int, now: datetime | None = None
-) -> ParticipantContext:
-    project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    participant = access.record_in_sessie(project, sessie, Participant, participant_id)
-    title = sessie_title(current_routekaart(), sessie)
-    return ParticipantContext(project, sessie, participant, title, invitation_mail.has_started(sessie, now))
-
-
-@dataclass(frozen=True)
-class ParticipantChange:
-    participant: Participant
-    readdressed: bool  # the invitation had gone to the old address, which was told that it lapses there
-
-
-def _same_address(one: str, other: str) -> bool:
-    return one.strip().casefold() == other.strip().casefold()
-
-
-def update_participant(
-    actor: User,
-    project_id: int,
-    sessie_id: int,
-    participant_id: int,
-    data: ParticipantInput,
-    expected_version: int | None,
-    now: datetime | None = None,
-) -> ParticipantChange:
-    """Change who a participant is (the status has its own form, beside the others' in the list).
-
-    A participant who was mailed and gets another address: the old address is told that the invitation lapses
-    there (while the sessie is still to come), and the participant counts as not mailed, so "Uitnodiging per
-    e-mail versturen" reaches the new address."""
-    project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    participant = access.record_in_sessie(project, sessie, Participant, participant_id)
-    participants = _participants_now(project, sessie)  # locks the project and reloads `participant` too
-    expect_version(participant, expected_version)
-    data = replace(data, invitation=participant.invitation.value)
-    _validate_participant(data)
-    assert data.headcount is not None  # refused above
-    before = sum(_coming(p.headcount, p.invitation) for p in participants)
-    after = before - _coming(participant.headcount, participant.invitation)
-    too_many = _over_the_limit(before, after + _coming(data.headcount, participant.invitation))
-    if too_many:
-        raise ValidationError({"headcount": [too_many]})
-    readdressed = participant.mailed_sequence is not None and not _same_address(participant.email, data.email)
-    if readdressed:
-        _cancel_for(project, sessie, participant, invitation_mail.Cancelled.READDRESSED, now)
-        participant.mailed_sequence = None  # the new address has had nothing yet
-    participant.group = ParticipantGroup(data.group)
-    participant.name = data.name.strip()[:120]
-    participant.organisation = data.organisation.strip()[:200]
-    participant.headcount = data.headcount
-    participant.email = data.email.strip()
-    commit_or_conflict()
-    return ParticipantChange(participant, readdressed)
-
-
-@dataclass(frozen=True)
-class InvitationChoice:
-    """One participant's row in the status form: the status the page showed, and the one chosen."""
-
-    shown: str
-    chosen: str
-
-
-def invitation_field(participant_id: int) -> str:
-    """The name of a participant's status field in the form; the service's messages use it too."""
-    return f"invitation-{participant_id}"
-
-
-def _invitation_errors(
-    participants: dict[int, Participant], choices: dict[int, InvitationChoice]
-) -> tuple[dict[str, list[str]], dict[int, InvitationStatus]]:
-    """The messages per row, and the new status of each row the user changed (a row left as shown is not
-    written, so a change someone else made to it meanwhile stays)."""
-    errors: dict[str, list[str]] = {}
-    changes: dict[int, InvitationStatus] = {}
-    valid = {s.value for s in InvitationStatus}
-    for participant_id, choice in choices.items():
-        if choice.chosen == choice.shown:
-            continue
-        participant = participants.get(participant_id)
-        if participant is None:  # removed meanwhile (or never of this sessie: the same for the user)
-            errors[""] = [PARTICIPANT_GONE]
-        elif choice.chosen not in valid:
-            errors[invitation_field(participant_id)] = ["Kies een status uit de lijst."]
-        elif participant.invitation.value not in (choice.shown, choice.chosen):
-            errors[invitation_field(participant_id)] = [
-                f"Iemand anders heeft deze status intussen op '{participant.invitation.label}' gezet. "
-                "Uw keuze staat er nog; sla opnieuw op als die moet blijven."
-            ]
-        else:
-            changes[participant_id] = InvitationStatus(choice.chosen)
-    return errors, changes
-
-
-def set_invitations(
-    actor: User, project_id: int, sessie_id: int, choices: dict[int, InvitationChoice]
-) -> list[Participant]:
-    """The status of every participant of the sessie in one save; returns the rows that changed.
-
-    Participants have no version, so the form says per row which status it showed: a row someone else changed
-    since the page was loaded is refused with a message at that row. Nothing is saved unless every row is
-    right, and the form then shows the stored status as the one to overwrite.
-    """
-    project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    participants = {p.id: p for p in _participants_now(project, sessie)}
-    errors, changes = _invitation_errors(participants, choices)
-    before = sum(_coming(p.headcount, p.invitation) for p in participants.values())
-    after = sum(_coming(p.headcount, changes.get(p.id, p.invitation)) for p in participants.values())
-    too_many = _over_the_limit(before, after)
-    if too_many:  # at the rows that bring people back: those who had cancelled
-        for participant_id, status in changes.items():
-            if (
-                participants[participant_id].invitation == InvitationStatus.AFGEMELD
-                and status != InvitationStatus.AFGEMELD
-            ):
-                errors.setdefault(invitation_field(participant_id), []).append(too_many)
-    if errors:
-        raise ValidationError(errors)
-    changed = [participants[i] for i, status in changes.items() if participants[i].invitation != status]
-    for participant in changed:
-        participant.invitation = changes[participant.id]
-    commit_or_conflict()
-    return changed
-
-
-def remove_participant(
-    actor: User, project_id: int, sessie_id: int, participant_id: int, now: datetime | None = None
-) -> None:
-    """Remove a participant; one who was mailed the invitation of a sessie still to come is told (CANCEL)."""
-    project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    participant = access.record_in_sessie(project, sessie, Participant, participant_id)
-    _participants_now(project, sessie)  # under the lock, so a mail sent to them just now counts
-    _cancel_for(project, sessie, participant, invitation_mail.Cancelled.REMOVED, now)
-    delete_row(participant)
-
-
-def _cancel_for(
-    project: Project, sessie: Sessie, participant: Participant, why: invitation_mail.Cancelled, now: datetime | None
-) -> None:
-    """The participant's address, if it had the invitation, hears that it lapses (not once the sessie began)."""
-    if not invitation_mail.has_started(sessie, now):
-        invitation_mail.send_cancellation(
-            current_routekaart(), project, sessie, [participant], sessie.version + 1, why=why
-        )
 
 
 # --- calendar feed ---------------------------------------------------------------------------------

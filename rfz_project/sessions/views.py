@@ -27,7 +27,7 @@ from ..views_common import (
     shown_record,
     submitted_and_valid,
 )
-from . import bp, invitations, services
+from . import bp, invitations, participants, services
 from .calendar import calendar_for, sessie_title
 from .forms import AnswerForm, EditParticipantForm, ParticipantForm, SessieForm, StatusForm
 
@@ -126,7 +126,7 @@ def _render_sessie(
         participant_form=participant_form or ParticipantForm(formdata=None),
         attendance=attendance or _Attendance(),
         invitation_choices=enum_choices(InvitationStatus),
-        invitation_field=services.invitation_field,
+        invitation_field=participants.invitation_field,
     )
 
 
@@ -237,8 +237,8 @@ def propose(project_id):
 # --- participants ----------------------------------------------------------------------------------
 
 
-def _participant_input(form, invitation: str = "") -> services.ParticipantInput:
-    return services.ParticipantInput(
+def _participant_input(form, invitation: str = "") -> participants.ParticipantInput:
+    return participants.ParticipantInput(
         group=form.group.data,
         name=form.name.data or "",
         organisation=form.organisation.data or "",
@@ -255,26 +255,28 @@ def add_participant(project_id, sessie_id):
     form = ParticipantForm()
     if form.validate_on_submit():
         data = _participant_input(form, invitation=form.invitation.data)
-        added = save_or_conflict(form, lambda: services.add_participant(current_user, project_id, sessie_id, data))
+        added = save_or_conflict(form, lambda: participants.add_participant(current_user, project_id, sessie_id, data))
         if added is not None:
             flash("De deelnemer is toegevoegd.", "success")
             return redirect(_sessie_url(project_id, sessie_id, "deelnemers"))
     return _render_sessie(project_id, sessie_id, participant_form=form), 400
 
 
-def _invitation_choices(form) -> dict[int, services.InvitationChoice]:
+def _invitation_choices(form) -> dict[int, participants.InvitationChoice]:
     """Fields named invitation-<id> (the status chosen) and shown-<id> (the status the page showed)."""
     choices = {}
     for name, value in form.items():
         participant_id = whole_number(name.removeprefix("invitation-")) if name.startswith("invitation-") else None
         if participant_id is not None:
             shown = clean_text(form.get(f"shown-{participant_id}", ""))
-            choices[participant_id] = services.InvitationChoice(shown=shown, chosen=clean_text(value))
+            choices[participant_id] = participants.InvitationChoice(shown=shown, chosen=clean_text(value))
     return choices
 
 
-def _refused_attendance(choices: dict[int, services.InvitationChoice], messages: dict[str, list[str]]) -> _Attendance:
-    rows = {services.invitation_field(i): i for i in choices}
+def _refused_attendance(
+    choices: dict[int, participants.InvitationChoice], messages: dict[str, list[str]]
+) -> _Attendance:
+    rows = {participants.invitation_field(i): i for i in choices}
     return _Attendance(
         chosen={i: c.chosen for i, c in choices.items() if c.chosen != c.shown},
         errors={rows[name]: list(m) for name, m in messages.items() if name in rows},
@@ -290,7 +292,7 @@ def set_invitations(project_id, sessie_id):
     require_confirmed_post()
     choices = _invitation_choices(request.form)
     try:
-        changed = services.set_invitations(current_user, project_id, sessie_id, choices)
+        changed = participants.set_invitations(current_user, project_id, sessie_id, choices)
     except ValidationError as error:
         return _render_sessie(project_id, sessie_id, attendance=_refused_attendance(choices, error.errors)), 400
     except ConflictError:
@@ -304,7 +306,7 @@ def set_invitations(project_id, sessie_id):
     return redirect(_sessie_url(project_id, sessie_id, "deelnemers"))
 
 
-def _participant_saved(change: services.ParticipantChange) -> str:
+def _participant_saved(change: participants.ParticipantChange) -> str:
     if not change.readdressed:
         return "De deelnemer is opgeslagen."
     return (
@@ -317,7 +319,7 @@ def _participant_saved(change: services.ParticipantChange) -> str:
 @login_required
 def edit_participant(project_id, sessie_id, participant_id):
     try:
-        context = services.participant_form(current_user, project_id, sessie_id, participant_id)
+        context = participants.participant_form(current_user, project_id, sessie_id, participant_id)
     except ValidationError as error:  # finished: say so where the user can reopen it
         flash(str(error), "warning")
         return redirect(_sessie_url(project_id, sessie_id, "deelnemers"))
@@ -327,12 +329,12 @@ def edit_participant(project_id, sessie_id, participant_id):
     return form_page(
         form,
         valid=form.validate_on_submit(),
-        save=lambda: services.update_participant(
+        save=lambda: participants.update_participant(
             current_user, project_id, sessie_id, participant_id, _participant_input(form), form.expected_version()
         ),
         saved_message=_participant_saved,
         newest_version=lambda: (
-            services.participant_form(current_user, project_id, sessie_id, participant_id).participant.version
+            participants.participant_form(current_user, project_id, sessie_id, participant_id).participant.version
         ),
         next_url=_sessie_url(project_id, sessie_id, "deelnemers"),
         template="sessions/participant_form.html",
@@ -346,7 +348,7 @@ def edit_participant(project_id, sessie_id, participant_id):
 def remove_participant(project_id, sessie_id, participant_id):
     require_confirmed_post()
     flash_outcome(
-        lambda: services.remove_participant(current_user, project_id, sessie_id, participant_id),
+        lambda: participants.remove_participant(current_user, project_id, sessie_id, participant_id),
         "De deelnemer is verwijderd.",
     )
     return redirect(_sessie_url(project_id, sessie_id, "deelnemers"))

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from rfz_project.errors import NotFound, ValidationError
 from rfz_project.extensions import db
 from rfz_project.models import CalendarFeed, InvitationStatus, Participant, Sessie
-from rfz_project.sessions import invitation_mail, invitations, services
+from rfz_project.sessions import invitation_mail, invitations, participants, services
 
 from .. import factories
 
@@ -153,7 +153,7 @@ def test_parallel_yes_answers_fill_the_last_place_once(app, world):
     """Three who had said no say yes at the same moment, with one place left: one gets it."""
     sessie = factories.sessie(world.project, on_date=date.today() + timedelta(days=30))
     rows = [Participant(sessie_id=sessie.id, group="inwoner", headcount=30)]
-    rows.append(Participant(sessie_id=sessie.id, group="inwoner", headcount=services.MAX_SESSIE_HEADCOUNT - 31))
+    rows.append(Participant(sessie_id=sessie.id, group="inwoner", headcount=participants.MAX_SESSIE_HEADCOUNT - 31))
     returning = [
         Participant(sessie_id=sessie.id, group="inwoner", name=f"Terug {i}", invitation=InvitationStatus.AFGEMELD)
         for i in range(3)
@@ -180,4 +180,4 @@ def test_parallel_yes_answers_fill_the_last_place_once(app, world):
             Participant.sessie_id == sessie_id, Participant.invitation != InvitationStatus.AFGEMELD
         )
     )
-    assert coming == services.MAX_SESSIE_HEADCOUNT
+    assert coming == participants.MAX_SESSIE_HEADCOUNT

@@ -24,9 +24,10 @@ from rfz_project.models import (
     SessieStatus,
 )
 from rfz_project.projects import lifecycle
-from rfz_project.sessions import invitation_mail, invitations, services
+from rfz_project.sessions import invitation_mail, invitations, participants, services
 from rfz_project.sessions.calendar import AMSTERDAM, sessie_uid
-from rfz_project.sessions.services import ParticipantInput, sessie_input_from
+from rfz_project.sessions.participants import ParticipantInput
+from rfz_project.sessions.services import sessie_input_from
 
 from .. import factories
 from ..helpers import outbox
@@ -54,7 +55,7 @@ def sessie(world):
 
 
 def _add(world, sessie, name="Ans", email="ans@example.nl", group="inwoner", headcount=1) -> Participant:
-    return services.add_participant(
+    return participants.add_participant(
         world.actor(world.teamlid),
         world.project.id,
         sessie.id,
@@ -219,7 +220,7 @@ def test_the_link_says_yes_no_and_can_change(world, sessie, client):
 def _fill_up(world, sessie, people: int) -> None:
     """Anonymous rows of inwoners, as many people as asked, without addresses."""
     while people:
-        row = min(people, services.MAX_HEADCOUNT)
+        row = min(people, participants.MAX_HEADCOUNT)
         _add(world, sessie, name="", email="", headcount=row)
         people -= row
 
@@ -227,7 +228,7 @@ def _fill_up(world, sessie, people: int) -> None:
 def test_one_who_said_no_cannot_say_yes_once_the_sessie_is_full(world, sessie, client):
     ans = _add(world, sessie).id
     _send(world, sessie)
-    _fill_up(world, sessie, services.MAX_SESSIE_HEADCOUNT - 1)
+    _fill_up(world, sessie, participants.MAX_SESSIE_HEADCOUNT - 1)
     path = _path_of(outbox()[0])
     invitations.answer(path.rsplit("/", 1)[1], "nee")
     _fill_up(world, sessie, 1)  # the place Ans gave up is taken
@@ -242,7 +243,7 @@ def test_one_who_said_no_cannot_say_yes_once_the_sessie_is_full(world, sessie, c
 def test_one_who_said_no_can_say_yes_while_there_is_room(world, sessie, client):
     ans = _add(world, sessie).id
     _send(world, sessie)
-    _fill_up(world, sessie, services.MAX_SESSIE_HEADCOUNT - 1)
+    _fill_up(world, sessie, participants.MAX_SESSIE_HEADCOUNT - 1)
     path = _path_of(outbox()[0])
     client.post(path, data={"answer": "nee"})
 
@@ -258,7 +259,7 @@ def test_the_full_message_names_the_contact_person(world, sessie):
     ans = _add(world, sessie).id
     token = invitation_mail.token_for(world.project.id, sessie.id, ans)
     invitations.answer(token, "nee")
-    _fill_up(world, sessie, services.MAX_SESSIE_HEADCOUNT)
+    _fill_up(world, sessie, participants.MAX_SESSIE_HEADCOUNT)
 
     with pytest.raises(ValidationError) as refused:
         invitations.answer(token, "ja")
@@ -320,7 +321,7 @@ def test_a_token_for_another_projects_participant_is_not_found(world, sessie, cl
 def test_a_removed_participants_link_is_not_found(world, sessie, client):
     ans = _add(world, sessie).id
     token = invitation_mail.token_for(world.project.id, sessie.id, ans)
-    services.remove_participant(world.actor(world.teamlid), world.project.id, sessie.id, ans)
+    participants.remove_participant(world.actor(world.teamlid), world.project.id, sessie.id, ans)
     assert client.get(f"/uitnodiging/{token}").status_code == 404
 
 
@@ -449,7 +450,7 @@ def test_removing_a_mailed_participant_cancels_for_that_one_only(world, sessie):
     _add(world, sessie, "Bram", "bram@example.nl")
     _send(world, sessie)
 
-    services.remove_participant(world.actor(world.teamlid), world.project.id, sessie.id, ans.id)
+    participants.remove_participant(world.actor(world.teamlid), world.project.id, sessie.id, ans.id)
 
     mails = outbox()
     assert len(mails) == 3 and mails[2].recipient == "ans@example.nl"
@@ -460,7 +461,7 @@ def test_removing_a_mailed_participant_cancels_for_that_one_only(world, sessie):
 
 def test_removing_one_never_mailed_sends_nothing(world, sessie):
     ans = _add(world, sessie)
-    services.remove_participant(world.actor(world.teamlid), world.project.id, sessie.id, ans.id)
+    participants.remove_participant(world.actor(world.teamlid), world.project.id, sessie.id, ans.id)
     assert outbox() == []
 
 

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from rfz_project.errors import ConflictError, NotAuthorized, NotFound, ValidationError
 from rfz_project.extensions import db
 from rfz_project.models import AuditEvent, InvitationStatus, Participant, SessieStatus
-from rfz_project.sessions import invitations, services
-from rfz_project.sessions.services import MAX_SESSIE_HEADCOUNT, ParticipantInput
+from rfz_project.sessions import invitations, participants
+from rfz_project.sessions.participants import MAX_SESSIE_HEADCOUNT, ParticipantInput
 
 from .. import factories
 from ..helpers import outbox
@@ -27,7 +27,7 @@ def sessie(world):
 
 
 def _add(world, sessie, name="Ans", email="ans@example.nl", headcount=1, invitation="uitgenodigd") -> Participant:
-    return services.add_participant(
+    return participants.add_participant(
         world.actor(world.teamlid),
         world.project.id,
         sessie.id,
@@ -35,7 +35,7 @@ def _add(world, sessie, name="Ans", email="ans@example.nl", headcount=1, invitat
     )
 
 
-def _update(world, sessie, participant_id: int, version: int | None, **values) -> services.ParticipantChange:
+def _update(world, sessie, participant_id: int, version: int | None, **values) -> participants.ParticipantChange:
     data = ParticipantInput(
         values.get("group", "inwoner"),
         name=values.get("name", "Ans"),
@@ -43,7 +43,7 @@ def _update(world, sessie, participant_id: int, version: int | None, **values) -
         headcount=values.get("headcount", 1),
         email=values.get("email", "ans@example.nl"),
     )
-    return services.update_participant(
+    return participants.update_participant(
         world.actor(world.teamlid), world.project.id, sessie.id, participant_id, data, version
     )
 
@@ -118,7 +118,7 @@ def test_a_participant_of_another_sessie_or_project_is_not_found(world, sessie):
 def test_a_lezer_cannot_edit_and_a_finished_sessie_is_read_only(world, sessie):
     ans = _add(world, sessie)
     with pytest.raises(NotAuthorized):
-        services.update_participant(
+        participants.update_participant(
             world.actor(world.lezer), world.project.id, sessie.id, ans.id, ParticipantInput("inwoner"), ans.version
         )
     db.session.execute(sa.update(type(sessie)).where(type(sessie).id == sessie.id).values(status=SessieStatus.AFGEROND))

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from rfz_project.errors import NotAuthorized, ValidationError
 from rfz_project.extensions import db
 from rfz_project.models import InvitationStatus, Participant, SessieStatus
-from rfz_project.sessions import services
-from rfz_project.sessions.services import MAX_HEADCOUNT, MAX_SESSIE_HEADCOUNT, InvitationChoice, ParticipantInput
+from rfz_project.sessions import participants
+from rfz_project.sessions.participants import MAX_HEADCOUNT, MAX_SESSIE_HEADCOUNT, InvitationChoice, ParticipantInput
 
 from .. import factories
 
@@ -24,7 +24,7 @@ def sessie(world):
 
 
 def add(world, actor, sessie, headcount, invitation="uitgenodigd", name=""):
-    return services.add_participant(
+    return participants.add_participant(
         actor,
         world.project.id,
         sessie.id,
@@ -103,7 +103,7 @@ def test_every_participants_status_is_saved_in_one_call(world, teamlid, sessie):
     group = add(world, teamlid, sessie, 4, invitation="aangemeld")
     ans = add(world, teamlid, sessie, 1, name="Ans")
     bram = add(world, teamlid, sessie, 1, name="Bram")
-    changed = services.set_invitations(
+    changed = participants.set_invitations(
         teamlid,
         world.project.id,
         sessie.id,
@@ -121,11 +121,11 @@ def test_a_row_someone_else_changed_is_refused_and_nothing_is_saved(world, teaml
     ans = add(world, teamlid, sessie, 1, name="Ans")
     bram = add(world, teamlid, sessie, 1, name="Bram")
     leider = world.actor(world.projectleider)
-    services.set_invitations(
+    participants.set_invitations(
         leider, world.project.id, sessie.id, {ans.id: InvitationChoice("uitgenodigd", "aangemeld")}
     )
     with pytest.raises(ValidationError) as error:
-        services.set_invitations(
+        participants.set_invitations(
             teamlid,
             world.project.id,
             sessie.id,
@@ -140,8 +140,10 @@ def test_a_row_left_as_shown_keeps_what_someone_else_saved(world, teamlid, sessi
     ans = add(world, teamlid, sessie, 1, name="Ans")
     bram = add(world, teamlid, sessie, 1, name="Bram")
     leider = world.actor(world.projectleider)
-    services.set_invitations(leider, world.project.id, sessie.id, {ans.id: InvitationChoice("uitgenodigd", "aanwezig")})
-    services.set_invitations(
+    participants.set_invitations(
+        leider, world.project.id, sessie.id, {ans.id: InvitationChoice("uitgenodigd", "aanwezig")}
+    )
+    participants.set_invitations(
         teamlid,
         world.project.id,
         sessie.id,
@@ -153,8 +155,10 @@ def test_a_row_left_as_shown_keeps_what_someone_else_saved(world, teamlid, sessi
 def test_the_same_change_made_by_someone_else_is_no_conflict(world, teamlid, sessie):
     ans = add(world, teamlid, sessie, 1, name="Ans")
     leider = world.actor(world.projectleider)
-    services.set_invitations(leider, world.project.id, sessie.id, {ans.id: InvitationChoice("uitgenodigd", "aanwezig")})
-    changed = services.set_invitations(
+    participants.set_invitations(
+        leider, world.project.id, sessie.id, {ans.id: InvitationChoice("uitgenodigd", "aanwezig")}
+    )
+    changed = participants.set_invitations(
         teamlid, world.project.id, sessie.id, {ans.id: InvitationChoice("uitgenodigd", "aanwezig")}
     )
     assert changed == [] and stored() == {ans.id: "aanwezig"}
@@ -163,7 +167,7 @@ def test_the_same_change_made_by_someone_else_is_no_conflict(world, teamlid, ses
 def test_an_unknown_status_is_refused_at_its_row(world, teamlid, sessie):
     ans = add(world, teamlid, sessie, 1, name="Ans")
     with pytest.raises(ValidationError) as error:
-        services.set_invitations(
+        participants.set_invitations(
             teamlid, world.project.id, sessie.id, {ans.id: InvitationChoice("uitgenodigd", "misschien")}
         )
     assert error.value.errors == {f"invitation-{ans.id}": ["Kies een status uit de lijst."]}
@@ -175,7 +179,7 @@ def test_a_removed_participant_or_one_of_another_sessie_is_refused_for_the_form(
     elsewhere = add(world, teamlid, other, 1, name="Bram")
     for missing in (elsewhere.id, 999_999):
         with pytest.raises(ValidationError) as error:
-            services.set_invitations(
+            participants.set_invitations(
                 teamlid,
                 world.project.id,
                 sessie.id,
@@ -192,7 +196,7 @@ def test_bringing_back_people_who_cancelled_keeps_to_the_limit(world, teamlid, s
     away = add(world, teamlid, sessie, 30, invitation="afgemeld")
     add(world, teamlid, sessie, 30)
     with pytest.raises(ValidationError) as error:
-        services.set_invitations(
+        participants.set_invitations(
             teamlid, world.project.id, sessie.id, {away.id: InvitationChoice("afgemeld", "aangemeld")}
         )
     assert "hoogstens 40" in error.value.errors[f"invitation-{away.id}"][0]
@@ -203,9 +207,9 @@ def test_a_lezer_and_a_finished_sessie_cannot_change_the_status(world, teamlid, 
     ans = add(world, teamlid, sessie, 1, name="Ans")
     choice = {ans.id: InvitationChoice("uitgenodigd", "aanwezig")}
     with pytest.raises(NotAuthorized):
-        services.set_invitations(world.actor(world.lezer), world.project.id, sessie.id, choice)
+        participants.set_invitations(world.actor(world.lezer), world.project.id, sessie.id, choice)
     db.session.get(type(sessie), sessie.id).status = SessieStatus.AFGEROND
     db.session.commit()
     with pytest.raises(ValidationError, match="afgerond"):
-        services.set_invitations(teamlid, world.project.id, sessie.id, choice)
+        participants.set_invitations(teamlid, world.project.id, sessie.id, choice)
     assert db.session.get(Participant, ans.id).invitation == InvitationStatus.UITGENODIGD

@@ -8,9 +8,10 @@ from icalendar import Calendar
 from rfz_project.errors import ConflictError, NotAuthorized, NotFound, ValidationError
 from rfz_project.extensions import db
 from rfz_project.models import Participant, Sessie, SessieStatus
-from rfz_project.sessions import services
+from rfz_project.sessions import participants, services
 from rfz_project.sessions.calendar import calendar_for
-from rfz_project.sessions.services import ParticipantInput, SessieInput
+from rfz_project.sessions.participants import ParticipantInput
+from rfz_project.sessions.services import SessieInput
 
 from .. import factories
 
@@ -159,7 +160,7 @@ def test_lifecycle_moves_and_finished_sessions_are_read_only(world, teamlid):
     with pytest.raises(ValidationError, match="afgerond"):
         services.update_sessie(teamlid, world.project.id, sessie.id, sessie_input(), sessie.version)
     with pytest.raises(ValidationError, match="afgerond"):
-        services.add_participant(teamlid, world.project.id, sessie.id, ParticipantInput("inwoner"))
+        participants.add_participant(teamlid, world.project.id, sessie.id, ParticipantInput("inwoner"))
     with pytest.raises(ValidationError, match="afgerond"):
         services.delete_sessie(teamlid, world.project.id, sessie.id)
     sessie = services.change_status(teamlid, world.project.id, sessie.id, "bezig", sessie.version)
@@ -192,15 +193,15 @@ def test_second_editor_gets_a_conflict(world, teamlid):
 
 def test_participants_inwoners_anonymous_count_and_named_professional(world, teamlid):
     sessie = services.create_sessie(teamlid, world.project.id, sessie_input())
-    services.add_participant(teamlid, world.project.id, sessie.id, ParticipantInput("inwoner", headcount=4))
-    named = services.add_participant(
+    participants.add_participant(teamlid, world.project.id, sessie.id, ParticipantInput("inwoner", headcount=4))
+    named = participants.add_participant(
         teamlid,
         world.project.id,
         sessie.id,
         ParticipantInput("professional", name="Sanne", organisation="Schuldhulp", invitation="aangemeld"),
     )
-    services.set_invitations(
-        teamlid, world.project.id, sessie.id, {named.id: services.InvitationChoice("aangemeld", "aanwezig")}
+    participants.set_invitations(
+        teamlid, world.project.id, sessie.id, {named.id: participants.InvitationChoice("aangemeld", "aanwezig")}
     )
     page = services.sessie_page(teamlid, world.project.id, sessie.id)
     assert page.headcount == 5
@@ -220,7 +221,7 @@ def test_participants_inwoners_anonymous_count_and_named_professional(world, tea
 def test_invalid_participant_is_refused(world, teamlid, data, field):
     sessie = services.create_sessie(teamlid, world.project.id, sessie_input())
     with pytest.raises(ValidationError) as error:
-        services.add_participant(teamlid, world.project.id, sessie.id, data)
+        participants.add_participant(teamlid, world.project.id, sessie.id, data)
     assert field in error.value.errors and count(Participant) == 0
 
 
@@ -228,9 +229,11 @@ def test_participant_of_another_session_is_not_found(world, teamlid):
     mine = services.create_sessie(teamlid, world.project.id, sessie_input())
     kampen = world.actor(world.other_projectleider)
     foreign_sessie = services.create_sessie(kampen, world.other_project.id, sessie_input(mijlpalen=["op_zoek"]))
-    foreign = services.add_participant(kampen, world.other_project.id, foreign_sessie.id, ParticipantInput("inwoner"))
+    foreign = participants.add_participant(
+        kampen, world.other_project.id, foreign_sessie.id, ParticipantInput("inwoner")
+    )
     with pytest.raises(NotFound):
-        services.remove_participant(teamlid, world.project.id, mine.id, foreign.id)
+        participants.remove_participant(teamlid, world.project.id, mine.id, foreign.id)
     with pytest.raises(NotFound):
         services.get_sessie(teamlid, world.project.id, foreign_sessie.id)
     assert count(Participant) == 1
