@@ -171,10 +171,12 @@ def record_in_project(project: Project, model: type[M], record_id: int, options:
     return record
 
 
-def record_in_sessie(project: Project, sessie: Sessie, model: type[M], record_id: int) -> M:
-    """One record of a loaded sessie of a loaded project (a participant, a board column, an agreement), or
+def record_in_sessie(
+    project: Project, sessie: Sessie, model: type[M], record_id: int, options: Sequence[Any] = ()
+) -> M:
+    """One record of a loaded sessie of a loaded project (a participant, a board column, a finding), or
     NotFound: the URL names both, so a record of another sessie of the same project is not found here."""
-    record = record_in_project(project, model, record_id)
+    record = record_in_project(project, model, record_id, options)
     if record.sessie_id != sessie.id:  # type: ignore[attr-defined]
         raise NotFound()
     return record

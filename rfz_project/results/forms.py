@@ -23,6 +23,10 @@ class FindingForm(DutchForm):
         self.theme_id.choices = [("", "Nog geen thema")] + [(t.id, t.name) for t in themes]
 
 
+class EditFindingForm(FindingForm, VersionedForm):
+    """A finding on its own page, with the version it was shown at."""
+
+
 class BundleForm(DutchForm):
     finding_ids = SelectMultipleField("Bevindingen", coerce=record_id, validate_choice=False)
     theme_id = SelectField("Naar thema", coerce=optional_int, validate_choice=False)

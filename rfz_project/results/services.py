@@ -144,6 +144,39 @@ def add_finding(actor: User, project_id: int, sessie_id: int, data: FindingInput
     return save_row(finding)
 
 
+@dataclass(frozen=True)
+class FindingPage:
+    """A finding of an open sessie on its own edit page, with the themes to choose from."""
+
+    project: Project
+    sessie: Sessie
+    finding: Finding
+    themes: list[Theme]
+
+
+def finding_page(actor: User, project_id: int, sessie_id: int, finding_id: int) -> FindingPage:
+    """Only for who may change it, while the sessie is open (a finished one: ValidationError)."""
+    project, sessie = sessie_to_change(actor, project_id, sessie_id)
+    finding = access.record_in_sessie(project, sessie, Finding, finding_id, options=[selectinload(Finding.action)])
+    return FindingPage(project=project, sessie=sessie, finding=finding, themes=_themes(project))
+
+
+def update_finding(
+    actor: User, project_id: int, sessie_id: int, finding_id: int, data: FindingInput, expected_version: int | None
+) -> Finding:
+    """Change a finding's text, mijlpaal, rol or theme; an action made from it stays as it is."""
+    project, sessie = sessie_to_change(actor, project_id, sessie_id)
+    finding = access.record_in_sessie(project, sessie, Finding, finding_id)
+    expect_version(finding, expected_version)
+    _validate_finding(current_routekaart(), project, sessie, data)
+    theme = _theme_of(project, data.theme_id)
+    finding.text = data.text.strip()
+    finding.mijlpaal, finding.rol = data.mijlpaal or None, data.rol or None
+    finding.theme_id = theme.id if theme else None
+    commit_or_conflict()
+    return finding
+
+
 def delete_finding(actor: User, project_id: int, finding_id: int) -> None:
     _project, finding = access.get_in_project(
         actor, project_id, Finding, finding_id, Need.WRITE, options=[selectinload(Finding.sessie)]

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from ..access import Need
 from ..accounts.services import safe_next_url
+from ..errors import ValidationError
 from ..formatting import aantal
 from ..forms import VersionedForm
 from ..models import User
@@ -29,9 +30,10 @@ from ..views_common import (
     render_sessie_page,
     require_confirmed_post,
     save_or_conflict,
+    shown_record,
 )
 from . import bp, services
-from .forms import AgreementForm, BundleForm, ColumnForm, FindingForm
+from .forms import AgreementForm, BundleForm, ColumnForm, EditFindingForm, FindingForm
 
 
 @bp.before_request
@@ -173,6 +175,34 @@ def sessie(project_id, sessie_id):
 @bp.route("/sessies/<int:sessie_id>/bevindingen", methods=["POST"])
 def add_finding(project_id, sessie_id):
     return _add(project_id, sessie_id, FINDINGS)
+
+
+@bp.route("/sessies/<int:sessie_id>/bevindingen/<int:finding_id>", methods=["GET", "POST"])
+def edit_finding(project_id, sessie_id, finding_id):
+    try:
+        page = services.finding_page(current_user, project_id, sessie_id, finding_id)
+    except ValidationError as error:  # finished: say so where the user can reopen it
+        flash(str(error), "warning")
+        return redirect(_results_url(project_id, sessie_id, FINDINGS.anchor))
+    form = record_form(EditFindingForm, page.finding)
+    form.fill_choices(current_routekaart(), page.sessie.mijlpaal_keys or page.project.mijlpaal_keys, page.themes)
+    if shown_record(page.finding) is not None:
+        form.mijlpaal.data, form.rol.data = page.finding.mijlpaal or "", page.finding.rol or ""
+    return form_page(
+        form,
+        valid=form.validate_on_submit(),
+        save=lambda: services.update_finding(
+            current_user, project_id, sessie_id, finding_id, _finding_input(form), form.expected_version()
+        ),
+        saved_message=lambda _finding: "De bevinding is opgeslagen.",
+        next_url=_results_url(project_id, sessie_id, FINDINGS.anchor),
+        template="results/finding_form.html",
+        newest_version=lambda: services.finding_page(current_user, project_id, sessie_id, finding_id).finding.version,
+        project=page.project,
+        sessie=page.sessie,
+        title=sessie_title(current_routekaart(), page.sessie),
+        finding=page.finding,
+    )
 
 
 @bp.route("/sessies/<int:sessie_id>/blueprint", methods=["POST"])

@@ -148,6 +148,7 @@ VISITS = [
     Visit("projectleider", "results.sessie", note="optie a"),
     Visit("projectleider", "results.sessie", {"sessie_id": "blueprint_sessie_id"}, note="optie b"),
     Visit("projectleider", "results.edit_column", {"sessie_id": "blueprint_sessie_id"}),
+    Visit("projectleider-enschede", "results.edit_finding", {**PLANNED, "finding_id": "planned_finding_id"}),
     Visit("projectleider", "actions.index"),
     Visit("projectleider", "actions.plan"),
     Visit("projectleider", "actions.timing"),
@@ -216,6 +217,15 @@ VISITS = [
 ]
 
 
+def _finding_in(sessie: Sessie) -> int:
+    """A finding of a sessie still open, for its edit page (the demo records findings only of finished ones,
+    which are read-only until reopened)."""
+    finding = Finding(project_id=sessie.project_id, sessie_id=sessie.id, text="Wat een inwoner vooraf al vertelde")
+    db.session.add(finding)
+    db.session.commit()
+    return finding.id
+
+
 def demo_ids(app) -> dict:
     """The ids of the demo project's rows, by URL argument (a sessie held with findings, one still to come)."""
     with app.app_context():
@@ -267,6 +277,7 @@ def demo_ids(app) -> dict:
             "user_id": one(sa.select(User.id).filter_by(email=USERS["teamlid"])).one(),
             "reset_token": reset.make_token(one(sa.select(User).filter_by(email=USERS["teamlid"])).one()),
             "planned_participant_id": planned_participant_id,
+            "planned_finding_id": _finding_in(planned_sessie),
             "rsvp_token": invitation_mail.token_for(
                 planned_sessie.project_id, planned_sessie.id, planned_participant_id
             ),
