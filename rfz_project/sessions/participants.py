@@ -144,7 +144,7 @@ def participant_form(
 @dataclass(frozen=True)
 class ParticipantChange:
     participant: Participant
-    readdressed: bool  # the invitation had gone to the old address, which was told that it lapses there
+    old_address_told: bool  # the invitation had gone to the old address, which was now told it lapses there
 
 
 def _same_address(one: str, other: str) -> bool:
@@ -177,9 +177,9 @@ def update_participant(
     too_many = _over_the_limit(before, after + people_coming(data.headcount, participant.invitation))
     if too_many:
         raise ValidationError({"headcount": [too_many]})
-    readdressed = participant.mailed_sequence is not None and not _same_address(participant.email, data.email)
-    if readdressed:
-        _cancel_for(project, sessie, participant, invitation_mail.Cancelled.READDRESSED, now)
+    told = False
+    if participant.mailed_sequence is not None and not _same_address(participant.email, data.email):
+        told = _cancel_for(project, sessie, participant, invitation_mail.Cancelled.READDRESSED, now)
         participant.mailed_sequence = None  # the new address has had nothing yet
     participant.group = ParticipantGroup(data.group)
     participant.name = data.name.strip()[:120]
@@ -187,7 +187,7 @@ def update_participant(
     participant.headcount = data.headcount
     participant.email = data.email.strip()
     commit_or_conflict()
-    return ParticipantChange(participant, readdressed)
+    return ParticipantChange(participant, told)
 
 
 @dataclass(frozen=True)
@@ -273,9 +273,12 @@ def remove_participant(
 
 def _cancel_for(
     project: Project, sessie: Sessie, participant: Participant, why: invitation_mail.Cancelled, now: datetime | None
-) -> None:
-    """The participant's address, if it had the invitation, hears that it lapses (not once the sessie began)."""
-    if not invitation_mail.has_started(sessie, now):
-        invitation_mail.send_cancellation(
-            current_routekaart(), project, sessie, [participant], sessie.version + 1, why=why
-        )
+) -> bool:
+    """The participant's address, if it had the invitation, hears that it lapses (not once the sessie began);
+    whether a mail went out."""
+    if invitation_mail.has_started(sessie, now):
+        return False
+    sent = invitation_mail.send_cancellation(
+        current_routekaart(), project, sessie, [participant], sessie.version + 1, why=why
+    )
+    return sent > 0

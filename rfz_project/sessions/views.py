@@ -307,12 +307,12 @@ def set_invitations(project_id, sessie_id):
 
 
 def _participant_saved(change: participants.ParticipantChange) -> str:
-    if not change.readdressed:
+    if not change.old_address_told:
         return "De deelnemer is opgeslagen."
-    return (
-        "De deelnemer is opgeslagen. Het oude e-mailadres hoort niets meer; stuur de uitnodiging naar het nieuwe "
-        "adres met 'Uitnodiging per e-mail versturen'."
-    )
+    told = "De deelnemer is opgeslagen. Het oude e-mailadres kreeg bericht dat de uitnodiging daar vervalt"
+    if not change.participant.email:
+        return f"{told}."
+    return f"{told}; stuur de uitnodiging naar het nieuwe adres met 'Uitnodiging per e-mail versturen'."
 
 
 @bp.route(f"{PREFIX}/<int:sessie_id>/deelnemers/<int:participant_id>", methods=["GET", "POST"])

@@ -135,7 +135,7 @@ def test_a_new_address_of_a_mailed_participant_tells_the_old_one_and_can_be_sent
 
     change = _update(world, sessie, ans.id, version, email="ans.nieuw@example.nl")
 
-    assert change.readdressed
+    assert change.old_address_told
     cancel = outbox()[-1]
     assert cancel.recipient == "ans@example.nl" and cancel.subject.startswith("Uitnodiging vervalt op dit adres")
     assert "voortaan naar een ander e-mailadres" in cancel.body_text and "ans.nieuw" not in cancel.body_text
@@ -151,9 +151,9 @@ def test_the_same_address_in_other_capitals_or_an_unmailed_participant_sends_not
     mails = len(outbox())
     bram_version = _stored(bram.id).version
 
-    assert not _update(world, sessie, ans.id, _stored(ans.id).version, email="Ans@Example.nl").readdressed
+    assert not _update(world, sessie, ans.id, _stored(ans.id).version, email="Ans@Example.nl").old_address_told
     kees = _add(world, sessie, name="Kees", email="")
-    assert not _update(world, sessie, kees.id, kees.version, name="Kees", email="kees@example.nl").readdressed
+    assert not _update(world, sessie, kees.id, kees.version, name="Kees", email="kees@example.nl").old_address_told
     assert len(outbox()) == mails and _stored(ans.id).mailed_sequence is not None
     assert _stored(bram.id).version == bram_version
 
@@ -166,7 +166,8 @@ def test_after_the_start_a_new_address_sends_nothing(world):
     )
     db.session.commit()
     change = _update(world, started, ans.id, _stored(ans.id).version, email="ans.nieuw@example.nl")
-    assert change.readdressed and outbox() == []
+    assert not change.old_address_told and outbox() == []
+    assert _stored(ans.id).mailed_sequence is None  # the new address has had nothing
 
 
 def test_the_change_is_in_the_history_without_the_address(world, sessie):
@@ -224,3 +225,26 @@ def test_the_page_of_a_mailed_participant_says_what_a_new_address_does(world, se
     auth.login("tl@venlo.nl")
     text = client.get(f"/projecten/{world.project.id}/sessies/{sessie.id}/deelnemers/{ans}").get_data(True)
     assert "het oude adres bericht dat de uitnodiging daar vervalt" in text
+
+
+@pytest.mark.parametrize(
+    "email, says",
+    [
+        ("ans.nieuw@example.nl", "stuur de uitnodiging naar het nieuwe adres"),
+        ("", "kreeg bericht dat de uitnodiging daar vervalt."),
+    ],
+)
+def test_the_page_says_what_happened_to_the_old_address(world, sessie, client, auth, email, says):
+    ans = _add(world, sessie).id
+    _send(world, sessie)
+    version = _stored(ans).version
+    path = f"/projecten/{world.project.id}/sessies/{sessie.id}/deelnemers/{ans}"
+    auth.login("tl@venlo.nl")
+
+    response = client.post(
+        path,
+        data={"group": "inwoner", "name": "Ans", "headcount": "1", "email": email, "version": str(version)},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200 and says in response.get_data(as_text=True)
+    assert outbox()[-1].recipient == "ans@example.nl" and _stored(ans).email == email
