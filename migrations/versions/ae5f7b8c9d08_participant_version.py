@@ -1,8 +1,8 @@
-"""A participant carries a version, so two people editing the same participant do not overwrite each other
+"""Participants and agreements carry a version, so two people editing the same one do not overwrite each other
 
-Participants can now be edited on a page of their own (name, organisation, group, number, e-mail address).
-Like the other records that have an edit form, the row carries the version the form was made from; existing
-rows start at 1.
+Participants (name, organisation, group, number, e-mail address) and a sessie's agreements (who, what, when)
+can now be edited on a page of their own. Like the other records that have an edit form, the row carries the
+version the form was made from; existing rows start at 1.
 
 Revision ID: ae5f7b8c9d08
 Revises: 9d4e5f6a7b04
@@ -20,11 +20,16 @@ branch_labels = None
 depends_on = None
 
 
+TABLES = ('participant', 'agreement')
+
+
 def upgrade():
-    with op.batch_alter_table('participant', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
+    for table in TABLES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
 
 
 def downgrade():
-    with op.batch_alter_table('participant', schema=None) as batch_op:
-        batch_op.drop_column('version')
+    for table in TABLES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column('version')

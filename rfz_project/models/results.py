@@ -56,7 +56,7 @@ class AgreementKind(LabelledEnum):
     ANDERS = "anders", "Anders"
 
 
-class Agreement(InSessie, Model):
+class Agreement(InSessie, Versioned, Model):
     """An agreement made at the end of a session: who works out or reviews what, and when."""
 
     __tablename__ = "agreement"

@@ -61,3 +61,7 @@ class AgreementForm(DutchForm):
     kind = required_choice("Wat", "Kies een soort afspraak uit de lijst.", choices=enum_choices(AgreementKind))
     description = TextAreaField("Toelichting", validators=[Optional(), Length(max=5000)])
     due_date = DateField("Uiterlijk", validators=[Optional()])
+
+
+class EditAgreementForm(AgreementForm, VersionedForm):
+    """An agreement on its own page, with the version it was shown at."""

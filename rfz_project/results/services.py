@@ -35,7 +35,7 @@ from ..paging import Paging, page_of
 from ..projects import facts
 from ..projects.summaries import kept_while_unchanged, load_project
 from ..routekaart import Routekaart, current_routekaart
-from ..services_common import commit_or_conflict, delete_row, expect_version, lock_project, save_row
+from ..services_common import commit_or_conflict, delete_row, expect_version, lock_project, save_row, text_errors
 from ..sessions.calendar import title_from
 from ..sessions.services import get_sessie, is_read_only, require_open, sessie_to_change
 
@@ -537,23 +537,51 @@ class AgreementInput:
     due_date: date | None = None
 
 
-def add_agreement(actor: User, project_id: int, sessie_id: int, data: AgreementInput) -> Agreement:
-    _project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    errors = {}
-    if not data.who.strip():
-        errors["who"] = ["Vul in wie de afspraak op zich neemt."]
+def _validate_agreement(data: AgreementInput) -> None:
+    errors = text_errors("who", data.who.strip(), 120, "Vul in wie de afspraak op zich neemt.")
     if data.kind not in {k.value for k in AgreementKind}:
         errors["kind"] = ["Kies een soort afspraak uit de lijst."]
     if errors:
         raise ValidationError(errors)
-    agreement = Agreement(
-        sessie_id=sessie.id,
-        who=data.who.strip()[:120],
-        kind=AgreementKind(data.kind),
-        description=data.description.strip(),
-        due_date=data.due_date,
-    )
-    return save_row(agreement)
+
+
+def _apply_agreement(agreement: Agreement, data: AgreementInput) -> Agreement:
+    agreement.who = data.who.strip()
+    agreement.kind = AgreementKind(data.kind)
+    agreement.description = data.description.strip()
+    agreement.due_date = data.due_date
+    return agreement
+
+
+def add_agreement(actor: User, project_id: int, sessie_id: int, data: AgreementInput) -> Agreement:
+    _project, sessie = sessie_to_change(actor, project_id, sessie_id)
+    _validate_agreement(data)
+    return save_row(_apply_agreement(Agreement(sessie_id=sessie.id), data))
+
+
+@dataclass(frozen=True)
+class AgreementPage:
+    project: Project
+    sessie: Sessie
+    agreement: Agreement
+
+
+def agreement_page(actor: User, project_id: int, sessie_id: int, agreement_id: int) -> AgreementPage:
+    """Only for who may change it, while the sessie is open (a finished one: ValidationError)."""
+    project, sessie = sessie_to_change(actor, project_id, sessie_id)
+    return AgreementPage(project, sessie, access.record_in_sessie(project, sessie, Agreement, agreement_id))
+
+
+def update_agreement(
+    actor: User, project_id: int, sessie_id: int, agreement_id: int, data: AgreementInput, expected_version: int | None
+) -> Agreement:
+    project, sessie = sessie_to_change(actor, project_id, sessie_id)
+    agreement = access.record_in_sessie(project, sessie, Agreement, agreement_id)
+    expect_version(agreement, expected_version)
+    _validate_agreement(data)
+    _apply_agreement(agreement, data)
+    commit_or_conflict()
+    return agreement
 
 
 def delete_agreement(actor: User, project_id: int, sessie_id: int, agreement_id: int) -> None:

@@ -13,7 +13,6 @@ from markupsafe import Markup
 
 from ..access import Need
 from ..accounts.services import safe_next_url
-from ..errors import ValidationError
 from ..formatting import aantal
 from ..forms import VersionedForm
 from ..models import User
@@ -25,6 +24,7 @@ from ..views_common import (
     flash_outcome,
     form_page,
     form_status,
+    loaded_or_flashed,
     need_for_request,
     record_form,
     render_sessie_page,
@@ -33,7 +33,7 @@ from ..views_common import (
     shown_record,
 )
 from . import bp, services
-from .forms import AgreementForm, BundleForm, ColumnForm, EditFindingForm, FindingForm
+from .forms import AgreementForm, BundleForm, ColumnForm, EditAgreementForm, EditFindingForm, FindingForm
 
 
 @bp.before_request
@@ -179,10 +179,8 @@ def add_finding(project_id, sessie_id):
 
 @bp.route("/sessies/<int:sessie_id>/bevindingen/<int:finding_id>", methods=["GET", "POST"])
 def edit_finding(project_id, sessie_id, finding_id):
-    try:
-        page = services.finding_page(current_user, project_id, sessie_id, finding_id)
-    except ValidationError as error:  # finished: say so where the user can reopen it
-        flash(str(error), "warning")
+    page = loaded_or_flashed(lambda: services.finding_page(current_user, project_id, sessie_id, finding_id))
+    if page is None:  # finished: said where the user can reopen it
         return redirect(_results_url(project_id, sessie_id, FINDINGS.anchor))
     form = record_form(EditFindingForm, page.finding)
     form.fill_choices(current_routekaart(), page.sessie.mijlpaal_keys or page.project.mijlpaal_keys, page.themes)
@@ -259,6 +257,32 @@ def delete_column(project_id, sessie_id, column_id):
 @bp.route("/sessies/<int:sessie_id>/afspraken", methods=["POST"])
 def add_agreement(project_id, sessie_id):
     return _add(project_id, sessie_id, AGREEMENTS)
+
+
+@bp.route("/sessies/<int:sessie_id>/afspraken/<int:agreement_id>", methods=["GET", "POST"])
+def edit_agreement(project_id, sessie_id, agreement_id):
+    page = loaded_or_flashed(lambda: services.agreement_page(current_user, project_id, sessie_id, agreement_id))
+    if page is None:  # finished: said where the user can reopen it
+        return redirect(_results_url(project_id, sessie_id, AGREEMENTS.anchor))
+    form = record_form(EditAgreementForm, page.agreement)
+    if shown_record(page.agreement) is not None:
+        form.kind.data = page.agreement.kind.value
+    return form_page(
+        form,
+        valid=form.validate_on_submit(),
+        save=lambda: services.update_agreement(
+            current_user, project_id, sessie_id, agreement_id, _agreement_input(form), form.expected_version()
+        ),
+        saved_message=lambda _agreement: "De afspraak is opgeslagen.",
+        next_url=_results_url(project_id, sessie_id, AGREEMENTS.anchor),
+        template="results/agreement_form.html",
+        newest_version=lambda: (
+            services.agreement_page(current_user, project_id, sessie_id, agreement_id).agreement.version
+        ),
+        project=page.project,
+        sessie=page.sessie,
+        title=sessie_title(current_routekaart(), page.sessie),
+    )
 
 
 @bp.route("/sessies/<int:sessie_id>/afspraken/<int:agreement_id>/verwijderen", methods=["POST"])

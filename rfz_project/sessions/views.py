@@ -20,6 +20,7 @@ from ..views_common import (
     flash_outcome,
     form_page,
     form_status,
+    loaded_or_flashed,
     record_form,
     render_sessie_page,
     require_confirmed_post,
@@ -159,11 +160,10 @@ def show(project_id, sessie_id):
 @bp.route(f"{PREFIX}/<int:sessie_id>/bewerken", methods=["GET", "POST"])
 @login_required
 def edit(project_id, sessie_id):
-    try:
-        project, sessie = services.sessie_to_change(current_user, project_id, sessie_id)
-    except ValidationError as error:  # finished: say so where the user can reopen it
-        flash(str(error), "warning")
+    loaded = loaded_or_flashed(lambda: services.sessie_to_change(current_user, project_id, sessie_id))
+    if loaded is None:  # finished: said where the user can reopen it
         return redirect(_sessie_url(project_id, sessie_id))
+    project, sessie = loaded
     form = SessieForm(obj=sessie if request.method == "GET" else None)
     form.fill_choices(current_routekaart(), project.mijlpaal_keys, services.contact_choices(project, sessie))
     if request.method == "GET":
@@ -318,10 +318,10 @@ def _participant_saved(change: participants.ParticipantChange) -> str:
 @bp.route(f"{PREFIX}/<int:sessie_id>/deelnemers/<int:participant_id>", methods=["GET", "POST"])
 @login_required
 def edit_participant(project_id, sessie_id, participant_id):
-    try:
-        context = participants.participant_form(current_user, project_id, sessie_id, participant_id)
-    except ValidationError as error:  # finished: say so where the user can reopen it
-        flash(str(error), "warning")
+    context = loaded_or_flashed(
+        lambda: participants.participant_form(current_user, project_id, sessie_id, participant_id)
+    )
+    if context is None:  # finished: said where the user can reopen it
         return redirect(_sessie_url(project_id, sessie_id, "deelnemers"))
     form = record_form(EditParticipantForm, context.participant)
     if shown_record(context.participant) is not None:

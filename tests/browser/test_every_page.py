@@ -149,6 +149,7 @@ VISITS = [
     Visit("projectleider", "results.sessie", {"sessie_id": "blueprint_sessie_id"}, note="optie b"),
     Visit("projectleider", "results.edit_column", {"sessie_id": "blueprint_sessie_id"}),
     Visit("projectleider-enschede", "results.edit_finding", {**PLANNED, "finding_id": "planned_finding_id"}),
+    Visit("projectleider-enschede", "results.edit_agreement", {**PLANNED, "agreement_id": "planned_agreement_id"}),
     Visit("projectleider", "actions.index"),
     Visit("projectleider", "actions.plan"),
     Visit("projectleider", "actions.timing"),
@@ -217,13 +218,14 @@ VISITS = [
 ]
 
 
-def _finding_in(sessie: Sessie) -> int:
-    """A finding of a sessie still open, for its edit page (the demo records findings only of finished ones,
-    which are read-only until reopened)."""
+def _results_in(sessie: Sessie) -> dict[str, int]:
+    """A finding and an agreement of a sessie still open, for their edit pages (the demo records results only of
+    finished sessies, which are read-only until reopened)."""
     finding = Finding(project_id=sessie.project_id, sessie_id=sessie.id, text="Wat een inwoner vooraf al vertelde")
-    db.session.add(finding)
+    agreement = Agreement(sessie_id=sessie.id, who="Tom")
+    db.session.add_all([finding, agreement])
     db.session.commit()
-    return finding.id
+    return {"planned_finding_id": finding.id, "planned_agreement_id": agreement.id}
 
 
 def demo_ids(app) -> dict:
@@ -277,7 +279,7 @@ def demo_ids(app) -> dict:
             "user_id": one(sa.select(User.id).filter_by(email=USERS["teamlid"])).one(),
             "reset_token": reset.make_token(one(sa.select(User).filter_by(email=USERS["teamlid"])).one()),
             "planned_participant_id": planned_participant_id,
-            "planned_finding_id": _finding_in(planned_sessie),
+            **_results_in(planned_sessie),
             "rsvp_token": invitation_mail.token_for(
                 planned_sessie.project_id, planned_sessie.id, planned_participant_id
             ),
