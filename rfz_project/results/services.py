@@ -8,8 +8,10 @@ the sessie through `sessie_to_change` (or checks `require_open`), the sessies' o
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -95,6 +97,28 @@ def sessie_results(actor: User, project_id: int, sessie_id: int) -> SessieResult
     )
 
 
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class ResultPage(Generic[R]):
+    """One record of an open sessie's results on its own edit page (a finding, a board column, an agreement)."""
+
+    project: Project
+    sessie: Sessie
+    record: R
+    themes: list[Theme] = field(default_factory=list)  # for a finding: the themes it may be bundled in
+
+
+def _to_edit(
+    actor: User, project_id: int, sessie_id: int, model: type[R], record_id: int, options: Sequence[Any] = ()
+) -> tuple[Project, Sessie, R]:
+    """A record of this sessie to change: only for who may change it, while the sessie is open (a finished
+    one: ValidationError)."""
+    project, sessie = sessie_to_change(actor, project_id, sessie_id)
+    return project, sessie, access.record_in_sessie(project, sessie, model, record_id, options)
+
+
 # --- findings --------------------------------------------------------------------------------------
 
 
@@ -144,29 +168,18 @@ def add_finding(actor: User, project_id: int, sessie_id: int, data: FindingInput
     return save_row(finding)
 
 
-@dataclass(frozen=True)
-class FindingPage:
-    """A finding of an open sessie on its own edit page, with the themes to choose from."""
-
-    project: Project
-    sessie: Sessie
-    finding: Finding
-    themes: list[Theme]
-
-
-def finding_page(actor: User, project_id: int, sessie_id: int, finding_id: int) -> FindingPage:
-    """Only for who may change it, while the sessie is open (a finished one: ValidationError)."""
-    project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    finding = access.record_in_sessie(project, sessie, Finding, finding_id, options=[selectinload(Finding.action)])
-    return FindingPage(project=project, sessie=sessie, finding=finding, themes=_themes(project))
+def finding_page(actor: User, project_id: int, sessie_id: int, finding_id: int) -> ResultPage[Finding]:
+    project, sessie, finding = _to_edit(
+        actor, project_id, sessie_id, Finding, finding_id, [selectinload(Finding.action)]
+    )
+    return ResultPage(project, sessie, finding, _themes(project))
 
 
 def update_finding(
     actor: User, project_id: int, sessie_id: int, finding_id: int, data: FindingInput, expected_version: int | None
 ) -> Finding:
     """Change a finding's text, mijlpaal, rol or theme; an action made from it stays as it is."""
-    project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    finding = access.record_in_sessie(project, sessie, Finding, finding_id)
+    project, sessie, finding = _to_edit(actor, project_id, sessie_id, Finding, finding_id)
     expect_version(finding, expected_version)
     _validate_finding(current_routekaart(), project, sessie, data)
     theme = _theme_of(project, data.theme_id)
@@ -468,19 +481,8 @@ def add_column(actor: User, project_id: int, sessie_id: int, data: ColumnInput) 
     return save_row(column)
 
 
-@dataclass(frozen=True)
-class ColumnPage:
-    project: Project
-    sessie: Sessie
-    column: BlueprintColumn
-
-
-def column_page(actor: User, project_id: int, sessie_id: int, column_id: int, need: Need = Need.READ) -> ColumnPage:
-    """One step of a sessie's board, for its edit form."""
-    project, sessie = get_sessie(actor, project_id, sessie_id, need)
-    return ColumnPage(
-        project=project, sessie=sessie, column=access.record_in_sessie(project, sessie, BlueprintColumn, column_id)
-    )
+def column_page(actor: User, project_id: int, sessie_id: int, column_id: int) -> ResultPage[BlueprintColumn]:
+    return ResultPage(*_to_edit(actor, project_id, sessie_id, BlueprintColumn, column_id))
 
 
 def _board_to_change(
@@ -559,24 +561,14 @@ def add_agreement(actor: User, project_id: int, sessie_id: int, data: AgreementI
     return save_row(_apply_agreement(Agreement(sessie_id=sessie.id), data))
 
 
-@dataclass(frozen=True)
-class AgreementPage:
-    project: Project
-    sessie: Sessie
-    agreement: Agreement
-
-
-def agreement_page(actor: User, project_id: int, sessie_id: int, agreement_id: int) -> AgreementPage:
-    """Only for who may change it, while the sessie is open (a finished one: ValidationError)."""
-    project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    return AgreementPage(project, sessie, access.record_in_sessie(project, sessie, Agreement, agreement_id))
+def agreement_page(actor: User, project_id: int, sessie_id: int, agreement_id: int) -> ResultPage[Agreement]:
+    return ResultPage(*_to_edit(actor, project_id, sessie_id, Agreement, agreement_id))
 
 
 def update_agreement(
     actor: User, project_id: int, sessie_id: int, agreement_id: int, data: AgreementInput, expected_version: int | None
 ) -> Agreement:
-    project, sessie = sessie_to_change(actor, project_id, sessie_id)
-    agreement = access.record_in_sessie(project, sessie, Agreement, agreement_id)
+    _project, _sessie, agreement = _to_edit(actor, project_id, sessie_id, Agreement, agreement_id)
     expect_version(agreement, expected_version)
     _validate_agreement(data)
     _apply_agreement(agreement, data)

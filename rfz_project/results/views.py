@@ -167,6 +167,84 @@ def _delete(project_id: int, sessie_id: int, panel: _Panel, record_id: int):
     )
 
 
+@dataclass(frozen=True)
+class _EditPage:
+    """The page of one record of a panel: how it is loaded (only while the sessie is open, for who may change it),
+    put in its form, and saved."""
+
+    panel: _Panel
+    form_class: type[VersionedForm]
+    load: Callable[[User, int, int, int], services.ResultPage]  # (actor, project_id, sessie_id, record_id)
+    update: Callable[[User, int, int, int, Any, int | None], object]  # ... and the input and the form's version
+    saved: str
+    template: str
+    prepare: Callable[[Any, services.ResultPage], None] = lambda _form, _page: None  # choices, stored selections
+
+
+def _prepare_finding(form: EditFindingForm, page: services.ResultPage) -> None:
+    form.fill_choices(current_routekaart(), page.sessie.mijlpaal_keys or page.project.mijlpaal_keys, page.themes)
+    if shown_record(page.record) is not None:
+        form.mijlpaal.data, form.rol.data = page.record.mijlpaal or "", page.record.rol or ""
+
+
+def _prepare_agreement(form: EditAgreementForm, page: services.ResultPage) -> None:
+    if shown_record(page.record) is not None:
+        form.kind.data = page.record.kind.value
+
+
+FINDING_PAGE = _EditPage(
+    FINDINGS,
+    EditFindingForm,
+    services.finding_page,
+    services.update_finding,
+    "De bevinding is opgeslagen.",
+    "results/finding_form.html",
+    _prepare_finding,
+)
+COLUMN_PAGE = _EditPage(
+    BLUEPRINT,
+    ColumnForm,
+    services.column_page,
+    services.update_column,
+    "De stap is opgeslagen.",
+    "results/column_form.html",
+)
+AGREEMENT_PAGE = _EditPage(
+    AGREEMENTS,
+    EditAgreementForm,
+    services.agreement_page,
+    services.update_agreement,
+    "De afspraak is opgeslagen.",
+    "results/agreement_form.html",
+    _prepare_agreement,
+)
+
+
+def _edit(project_id: int, sessie_id: int, record_id: int, edit: _EditPage):
+    """The edit page of one record of the sessie's results; for a finished sessie, back to the results with why."""
+    back = _results_url(project_id, sessie_id, edit.panel.anchor)
+    page = loaded_or_flashed(lambda: edit.load(current_user, project_id, sessie_id, record_id))
+    if page is None:
+        return redirect(back)
+    form = record_form(edit.form_class, page.record)
+    edit.prepare(form, page)
+    return form_page(
+        form,
+        valid=form.validate_on_submit(),
+        save=lambda: edit.update(
+            current_user, project_id, sessie_id, record_id, edit.panel.read_input(form), form.expected_version()
+        ),
+        saved_message=lambda _record: edit.saved,
+        next_url=back,
+        template=edit.template,
+        newest_version=lambda: edit.load(current_user, project_id, sessie_id, record_id).record.version,
+        project=page.project,
+        sessie=page.sessie,
+        title=sessie_title(current_routekaart(), page.sessie),
+        record=page.record,
+    )
+
+
 @bp.route("/sessies/<int:sessie_id>/resultaten")
 def sessie(project_id, sessie_id):
     return _render_sessie(project_id, sessie_id)
@@ -179,28 +257,7 @@ def add_finding(project_id, sessie_id):
 
 @bp.route("/sessies/<int:sessie_id>/bevindingen/<int:finding_id>", methods=["GET", "POST"])
 def edit_finding(project_id, sessie_id, finding_id):
-    page = loaded_or_flashed(lambda: services.finding_page(current_user, project_id, sessie_id, finding_id))
-    if page is None:  # finished: said where the user can reopen it
-        return redirect(_results_url(project_id, sessie_id, FINDINGS.anchor))
-    form = record_form(EditFindingForm, page.finding)
-    form.fill_choices(current_routekaart(), page.sessie.mijlpaal_keys or page.project.mijlpaal_keys, page.themes)
-    if shown_record(page.finding) is not None:
-        form.mijlpaal.data, form.rol.data = page.finding.mijlpaal or "", page.finding.rol or ""
-    return form_page(
-        form,
-        valid=form.validate_on_submit(),
-        save=lambda: services.update_finding(
-            current_user, project_id, sessie_id, finding_id, _finding_input(form), form.expected_version()
-        ),
-        saved_message=lambda _finding: "De bevinding is opgeslagen.",
-        next_url=_results_url(project_id, sessie_id, FINDINGS.anchor),
-        template="results/finding_form.html",
-        newest_version=lambda: services.finding_page(current_user, project_id, sessie_id, finding_id).finding.version,
-        project=page.project,
-        sessie=page.sessie,
-        title=sessie_title(current_routekaart(), page.sessie),
-        finding=page.finding,
-    )
+    return _edit(project_id, sessie_id, finding_id, FINDING_PAGE)
 
 
 @bp.route("/sessies/<int:sessie_id>/blueprint", methods=["POST"])
@@ -210,23 +267,7 @@ def add_column(project_id, sessie_id):
 
 @bp.route("/sessies/<int:sessie_id>/blueprint/<int:column_id>", methods=["GET", "POST"])
 def edit_column(project_id, sessie_id, column_id):
-    page = services.column_page(current_user, project_id, sessie_id, column_id, need_for_request())
-    form = record_form(ColumnForm, page.column)
-    return form_page(
-        form,
-        valid=form.validate_on_submit(),
-        save=lambda: services.update_column(
-            current_user, project_id, sessie_id, column_id, _column_input(form), form.expected_version()
-        ),
-        saved_message=lambda _column: "De stap is opgeslagen.",
-        next_url=_results_url(project_id, sessie_id, BLUEPRINT.anchor),
-        template="results/column_form.html",
-        newest_version=lambda: services.column_page(current_user, project_id, sessie_id, column_id).column.version,
-        project=page.project,
-        sessie=page.sessie,
-        title=sessie_title(current_routekaart(), page.sessie),
-        column=page.column,
-    )
+    return _edit(project_id, sessie_id, column_id, COLUMN_PAGE)
 
 
 @bp.route("/sessies/<int:sessie_id>/blueprint/<int:column_id>/verplaatsen", methods=["POST"])
@@ -261,28 +302,7 @@ def add_agreement(project_id, sessie_id):
 
 @bp.route("/sessies/<int:sessie_id>/afspraken/<int:agreement_id>", methods=["GET", "POST"])
 def edit_agreement(project_id, sessie_id, agreement_id):
-    page = loaded_or_flashed(lambda: services.agreement_page(current_user, project_id, sessie_id, agreement_id))
-    if page is None:  # finished: said where the user can reopen it
-        return redirect(_results_url(project_id, sessie_id, AGREEMENTS.anchor))
-    form = record_form(EditAgreementForm, page.agreement)
-    if shown_record(page.agreement) is not None:
-        form.kind.data = page.agreement.kind.value
-    return form_page(
-        form,
-        valid=form.validate_on_submit(),
-        save=lambda: services.update_agreement(
-            current_user, project_id, sessie_id, agreement_id, _agreement_input(form), form.expected_version()
-        ),
-        saved_message=lambda _agreement: "De afspraak is opgeslagen.",
-        next_url=_results_url(project_id, sessie_id, AGREEMENTS.anchor),
-        template="results/agreement_form.html",
-        newest_version=lambda: (
-            services.agreement_page(current_user, project_id, sessie_id, agreement_id).agreement.version
-        ),
-        project=page.project,
-        sessie=page.sessie,
-        title=sessie_title(current_routekaart(), page.sessie),
-    )
+    return _edit(project_id, sessie_id, agreement_id, AGREEMENT_PAGE)
 
 
 @bp.route("/sessies/<int:sessie_id>/afspraken/<int:agreement_id>/verwijderen", methods=["POST"])
