@@ -13,6 +13,8 @@ cancellation: every later version of the sessie has a higher number, so a calend
 from __future__ import annotations
 
 import enum
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parseaddr
@@ -61,13 +63,32 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
-def token_for(project_id: int, sessie_id: int, participant_id: int) -> str:
-    """Signed, without an age limit: the link works until the sessie (the page then says it is past)."""
-    return _serializer().dumps({"project": project_id, "sessie": sessie_id, "participant": participant_id})
+def address_tag(email: str) -> str:
+    """A short keyed digest of the address a link was mailed to: a link sent to an address the participant no
+    longer has stops working, without the address itself being in the link."""
+    key = f"{current_app.config['SECRET_KEY']}:{_SALT}:adres".encode()
+    return hmac.new(key, email.strip().casefold().encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def claims_of(token: str) -> tuple[int, int, int]:
-    """(project id, sessie id, participant id) of a genuine token; NotFound for anything else."""
+def token_for(project_id: int, sessie_id: int, participant_id: int, email: str = "") -> str:
+    """Signed, without an age limit: the link works until the sessie (the page then says it is past), and, when
+    it names the address it was mailed to, while the participant keeps that address."""
+    claims: dict[str, int | str] = {"project": project_id, "sessie": sessie_id, "participant": participant_id}
+    if email:
+        claims["to"] = address_tag(email)
+    return _serializer().dumps(claims)
+
+
+@dataclass(frozen=True)
+class LinkClaims:
+    project_id: int
+    sessie_id: int
+    participant_id: int
+    address: str | None  # address_tag of where it was mailed; None: a link that names no address
+
+
+def claims_of(token: str) -> LinkClaims:
+    """What a genuine token says; NotFound for anything else."""
     if not token or len(token) > 300:
         raise NotFound()
     try:
@@ -78,11 +99,14 @@ def claims_of(token: str) -> tuple[int, int, int]:
     numbers = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
     if len(numbers) != 3:
         raise NotFound()
-    return numbers[0], numbers[1], numbers[2]
+    address = claims.get("to")
+    if address is not None and not isinstance(address, str):
+        raise NotFound()
+    return LinkClaims(numbers[0], numbers[1], numbers[2], address)
 
 
-def answer_url(project_id: int, sessie_id: int, participant_id: int) -> str:
-    return page_url(RSVP_ENDPOINT, token=token_for(project_id, sessie_id, participant_id))
+def answer_url(project_id: int, sessie_id: int, participant_id: int, email: str = "") -> str:
+    return page_url(RSVP_ENDPOINT, token=token_for(project_id, sessie_id, participant_id, email))
 
 
 # --- who the mail is from --------------------------------------------------------------------------
@@ -399,7 +423,7 @@ def cancel_text(
 
 
 def _links(project: Project, sessie: Sessie, participant: Participant) -> tuple[str, str]:
-    url = answer_url(project.id, sessie.id, participant.id)
+    url = answer_url(project.id, sessie.id, participant.id, participant.email)
     return f"{url}?antwoord=ja", f"{url}?antwoord=nee"
 
 

@@ -10,6 +10,7 @@ invitation_mail.py.
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -129,16 +130,21 @@ class _ThroughTheLink:
 
 def _of_token(token: str) -> tuple[Project, Sessie, Participant]:
     """The participant a personal link is for, in the sessie and project it names: NotFound for a forged
-    token, a participant since removed, or one of another sessie or project."""
-    project_id, sessie_id, participant_id = invitation_mail.claims_of(token)
+    token, a participant since removed, one of another sessie or project, or a link mailed to an address the
+    participant no longer has."""
+    claims = invitation_mail.claims_of(token)
     project = db.session.scalars(
-        sa.select(Project).where(Project.id == project_id).options(joinedload(Project.gemeente))
+        sa.select(Project).where(Project.id == claims.project_id).options(joinedload(Project.gemeente))
     ).one_or_none()
     if project is None:
         raise NotFound()
-    sessie = access.record_in_project(project, Sessie, sessie_id, options=[selectinload(Sessie.mijlpaal_rows)])
-    participant = access.record_in_project(project, Participant, participant_id)
+    sessie = access.record_in_project(project, Sessie, claims.sessie_id, options=[selectinload(Sessie.mijlpaal_rows)])
+    participant = access.record_in_project(project, Participant, claims.participant_id)
     if participant.sessie_id != sessie.id:
+        raise NotFound()
+    if claims.address is not None and not hmac.compare_digest(
+        claims.address, invitation_mail.address_tag(participant.email)
+    ):
         raise NotFound()
     return project, sessie, participant
 

@@ -4,6 +4,7 @@ the old address is told the invitation lapses there, and the new one can be sent
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -248,3 +249,32 @@ def test_the_page_says_what_happened_to_the_old_address(world, sessie, client, a
     )
     assert response.status_code == 200 and says in response.get_data(as_text=True)
     assert outbox()[-1].recipient == "ans@example.nl" and _stored(ans).email == email
+
+
+def _link_of(mail) -> str:
+    match = re.search(r"Ik kom: http://localhost(/uitnodiging/[^?\s]+)\?antwoord=ja", mail.body_text)
+    assert match, mail.body_text
+    return match[1]
+
+
+def test_the_link_mailed_to_the_old_address_stops_working_and_the_new_one_works(world, sessie, client):
+    ans = _add(world, sessie).id
+    _send(world, sessie)
+    old_link = _link_of(outbox()[-1])
+    _update(world, sessie, ans, _stored(ans).version, email="ans.nieuw@example.nl")
+    _send(world, sessie)
+    new_link = _link_of(outbox()[-1])
+
+    assert new_link != old_link
+    assert client.get(old_link).status_code == 404
+    assert client.post(old_link, data={"answer": "ja"}).status_code == 404
+    assert client.post(new_link, data={"answer": "ja"}).status_code == 302
+    assert _stored(ans).invitation == InvitationStatus.AANGEMELD
+
+
+def test_a_link_of_an_address_taken_away_stops_working(world, sessie, client):
+    ans = _add(world, sessie)
+    _send(world, sessie)
+    old_link = _link_of(outbox()[-1])
+    _update(world, sessie, ans.id, _stored(ans.id).version, email="")
+    assert client.get(old_link).status_code == 404
