@@ -8,17 +8,7 @@ from rfz_project.results import services
 from rfz_project.results.services import AgreementInput, ColumnInput, FindingInput
 
 from .. import factories
-
-HOSTILE = 'Brief is <onduidelijk> & "streng" 😟\nTweede regel'
-
-
-@pytest.fixture
-def setting(world):
-    sessie = factories.sessie(world.project, mijlpalen=("op_zoek", "in_beeld"))
-    theme = Theme(project_id=world.project.id, name="Communicatie")
-    db.session.add(theme)
-    db.session.commit()
-    return world, world.actor(world.teamlid), sessie, theme
+from .conftest import HOSTILE, INVALID_FINDINGS
 
 
 def count(model) -> int:
@@ -41,14 +31,7 @@ def test_finding_is_recorded_with_mijlpaal_rol_and_theme(setting):
     )
 
 
-@pytest.mark.parametrize(
-    "data, field",
-    [
-        (FindingInput("   "), "text"),
-        (FindingInput("x", mijlpaal="in_gesprek"), "mijlpaal"),  # not a mijlpaal of this session
-        (FindingInput("x", rol="kapitein"), "rol"),
-    ],
-)
+@pytest.mark.parametrize("data, field", INVALID_FINDINGS)
 def test_invalid_finding_is_refused(setting, data, field):
     world, actor, sessie, _theme = setting
     with pytest.raises(ValidationError) as error:
