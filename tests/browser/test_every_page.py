@@ -11,7 +11,7 @@ someone who cannot see the whole page learns at once that (and what) went wrong.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -85,6 +85,7 @@ class Visit:
     args: dict = field(default_factory=dict)
     status: int = 200
     note: str = ""
+    lands_elsewhere: bool = False  # the page sends on (a redirect): what is checked is where it lands
 
     def __str__(self) -> str:
         return f"{self.who}-{self.endpoint}{'-' + self.note if self.note else ''}"
@@ -95,7 +96,7 @@ STEPS = ("voorbereiding.reikwijdte", "uitvoering.sessies", "borging.archivering"
 SCOPE_TYPES = ("hele_routekaart", "combinatie", "een_mijlpaal", "een_rol", "checklist")
 VISITS = [
     Visit(ANONYMOUS, "accounts.login"),
-    Visit(ANONYMOUS, "pages.index", note="naar inloggen"),
+    Visit(ANONYMOUS, "pages.index", note="naar inloggen", lands_elsewhere=True),
     Visit(ANONYMOUS, "pages.accessibility"),
     Visit(ANONYMOUS, "accounts.forgot_password"),
     Visit(ANONYMOUS, "accounts.reset_password", {"token": "reset_token"}),
@@ -108,7 +109,7 @@ VISITS = [
     Visit("procesbegeleider", "projects.show"),
     Visit("teamlid", "projects.edit_scope_type", status=403, note="geen toegang"),
     Visit("projectleider", "pages.home"),
-    Visit("projectleider", "pages.index"),
+    Visit("projectleider", "pages.index", note="naar de start", lands_elsewhere=True),
     Visit("projectleider", "pages.accessibility"),
     Visit("projectleider", "accounts.profile"),
     Visit("projectleider", "reminders.preferences"),
@@ -134,7 +135,7 @@ VISITS = [
     Visit("projectleider", "sessions.index"),
     Visit("projectleider", "sessions.new"),
     Visit("projectleider", "sessions.show", note="gehouden"),
-    Visit("projectleider", "sessions.edit"),
+    Visit("projectleider-enschede", "sessions.edit", PLANNED),
     Visit("projectleider", "sessions.delete"),
     Visit("projectleider-enschede", "sessions.show", PLANNED, note="gepland"),
     Visit("projectleider-enschede", "sessions.send_invitations", PLANNED),
@@ -147,7 +148,7 @@ VISITS = [
     Visit("projectleider", "results.overview"),
     Visit("projectleider", "results.sessie", note="optie a"),
     Visit("projectleider", "results.sessie", {"sessie_id": "blueprint_sessie_id"}, note="optie b"),
-    Visit("projectleider", "results.edit_column", {"sessie_id": "blueprint_sessie_id"}),
+    Visit("projectleider-enschede", "results.edit_column", {**PLANNED, "column_id": "planned_column_id"}),
     Visit("projectleider-enschede", "results.edit_finding", {**PLANNED, "finding_id": "planned_finding_id"}),
     Visit("projectleider-enschede", "results.edit_agreement", {**PLANNED, "agreement_id": "planned_agreement_id"}),
     Visit("projectleider", "actions.index"),
@@ -204,11 +205,11 @@ VISITS = [
     Visit("beheerder", "oidc.remove_provider", status=404, note="geen provider"),
     Visit(ANONYMOUS, "oidc.start", status=404, note="geen provider"),
     Visit(ANONYMOUS, "oidc.start_gemeente", status=404, note="geen provider"),
-    Visit(ANONYMOUS, "oidc.choose", note="terug naar inloggen"),
+    Visit(ANONYMOUS, "oidc.choose", note="terug naar inloggen", lands_elsewhere=True),
     # Linking on Mijn account (the pages with a provider: tests/oidc/test_browser.py); without a confirmed
     # password both go back to Mijn account, and an identity that is not one's own is not found.
-    Visit("projectleider", "oidc.link_continue", note="terug naar Mijn account"),
-    Visit("projectleider", "oidc.link_go", note="terug naar Mijn account"),
+    Visit("projectleider", "oidc.link_continue", note="terug naar Mijn account", lands_elsewhere=True),
+    Visit("projectleider", "oidc.link_go", note="terug naar Mijn account", lands_elsewhere=True),
     Visit("projectleider", "oidc.unlink", {"identity_id": 999999}, status=404, note="niet van u"),
     Visit(ANONYMOUS, "oidc.callback", status=404, note="geen provider"),
     Visit(ANONYMOUS, "oidc.callback_gemeente", status=404, note="geen provider"),
@@ -219,13 +220,18 @@ VISITS = [
 
 
 def _results_in(sessie: Sessie) -> dict[str, int]:
-    """A finding and an agreement of a sessie still open, for their edit pages (the demo records results only of
-    finished sessies, which are read-only until reopened)."""
+    """A finding, a board column and an agreement of a sessie still open, for their edit pages (the demo records
+    results only of finished sessies, which are read-only until reopened)."""
     finding = Finding(project_id=sessie.project_id, sessie_id=sessie.id, text="Wat een inwoner vooraf al vertelde")
+    column = BlueprintColumn(sessie_id=sessie.id, position=0, title="Brief ontvangen")
     agreement = Agreement(sessie_id=sessie.id, who="Tom")
-    db.session.add_all([finding, agreement])
+    db.session.add_all([finding, column, agreement])
     db.session.commit()
-    return {"planned_finding_id": finding.id, "planned_agreement_id": agreement.id}
+    return {
+        "planned_finding_id": finding.id,
+        "planned_column_id": column.id,
+        "planned_agreement_id": agreement.id,
+    }
 
 
 def demo_ids(app) -> dict:
@@ -434,6 +440,8 @@ def test_page_fits_320_px_and_passes_axe(visit, browsers, live_app, ids, axe_che
     url = url_of(live_app, visit, ids)
     response = page.goto(url)
     assert response is not None and response.status == visit.status, f"{visit} ({url}): HTTP {response.status}"
+    landed = urlsplit(page.url).path
+    assert visit.lands_elsewhere or landed == urlsplit(url).path, f"{visit} ({url}) stuurde door naar {landed}"
     check_at_both_widths(page, axe_check, f"{visit} ({url})")
 
 
