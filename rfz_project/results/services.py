@@ -30,6 +30,7 @@ from ..models import (
     Project,
     Sessie,
     SessieMijlpaal,
+    SessieStatus,
     Theme,
     User,
 )
@@ -353,6 +354,7 @@ class _Found:
     paging: Paging
     sessie_titles: dict[int, str]
     action_titles: dict[int, str]
+    open_sessies: frozenset[int]  # of those sessies, the ones not finished: their findings can be edited
 
 
 def project_results(actor: User, project_id: int, need: Need = Need.READ, page: int | None = None) -> ProjectResults:
@@ -388,7 +390,7 @@ def _found(project: Project, page: int | None) -> _Found:
     action_title = sa.select(Action.title).where(Action.id == Finding.action_id).scalar_subquery()
     sessie_mijlpalen = facts.listed(SessieMijlpaal.mijlpaal, SessieMijlpaal.sessie_id == Finding.sessie_id)
     rows = db.session.execute(
-        sa.select(*_FINDING_COLUMNS, action_title, Sessie.title, Sessie.session_type, sessie_mijlpalen)
+        sa.select(*_FINDING_COLUMNS, action_title, Sessie.title, Sessie.session_type, sessie_mijlpalen, Sessie.status)
         .join(Sessie, Sessie.id == Finding.sessie_id)
         .where(Finding.project_id == project.id)
         .order_by(theme_order, Finding.id)
@@ -405,13 +407,18 @@ def _found(project: Project, page: int | None) -> _Found:
         paging=paging,
         sessie_titles={
             finding.sessie_id: title_from(rk, title, session_type, list(facts.split_listed(keys)))
-            for finding, (_action, title, session_type, keys) in zip(findings, (r[width:] for r in rows), strict=True)
+            for finding, (_action, title, session_type, keys, _status) in zip(
+                findings, (r[width:] for r in rows), strict=True
+            )
         },
         action_titles={
             finding.action_id: row[width]
             for finding, row in zip(findings, rows, strict=True)
             if finding.action_id is not None
         },
+        open_sessies=frozenset(
+            finding.sessie_id for finding, row in zip(findings, rows, strict=True) if row[-1] != SessieStatus.AFGEROND
+        ),
     )
 
 

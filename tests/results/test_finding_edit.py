@@ -153,3 +153,21 @@ def test_a_finished_sessie_sends_the_edit_page_back_to_the_results(editing, clie
     auth.login("tl@venlo.nl")
     response = client.get(f"/projecten/{world.project.id}/sessies/{sessie.id}/bevindingen/{finding_id}")
     assert response.status_code == 302 and response.headers["Location"].endswith("/resultaten#bevindingen")
+
+
+def test_the_overview_links_to_the_edit_page_of_findings_of_open_sessies_only(editing, client, auth):
+    world, actor, sessie, _theme, finding_id = editing
+    finished = factories.sessie(world.project, mijlpalen=("op_zoek",))
+    old = services.add_finding(actor, world.project.id, finished.id, FindingInput("Van een afgeronde sessie"))
+    db.session.execute(sa.update(Sessie).where(Sessie.id == finished.id).values(status=SessieStatus.AFGEROND))
+    db.session.commit()
+    overview = f"/projecten/{world.project.id}/resultaten"
+    open_edit = f"/projecten/{world.project.id}/sessies/{sessie.id}/bevindingen/{finding_id}"
+    finished_edit = f"/projecten/{world.project.id}/sessies/{finished.id}/bevindingen/{old.id}"
+
+    auth.login("tl@venlo.nl")
+    page = client.get(overview).get_data(as_text=True)
+    assert open_edit in page and finished_edit not in page
+    auth.logout()
+    auth.login("lezer@venlo.nl")
+    assert open_edit not in client.get(overview).get_data(as_text=True)
