@@ -63,11 +63,21 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
+def _normal_address(email: str) -> str:
+    return email.strip().casefold()
+
+
+def same_address(one: str, other: str) -> bool:
+    """Whether two spellings are one address, by the rule the personal link is tied to (so a change the link
+    survives is exactly one that needs no new invitation)."""
+    return _normal_address(one) == _normal_address(other)
+
+
 def address_tag(email: str) -> str:
     """A short keyed digest of the address a link was mailed to: a link sent to an address the participant no
     longer has stops working, without the address itself being in the link."""
     key = f"{current_app.config['SECRET_KEY']}:{_SALT}:adres".encode()
-    return hmac.new(key, email.strip().casefold().encode(), hashlib.sha256).hexdigest()[:16]
+    return hmac.new(key, _normal_address(email).encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def token_for(project_id: int, sessie_id: int, participant_id: int, email: str = "") -> str:

@@ -19,7 +19,7 @@ from ..routekaart import current_routekaart
 from ..services_common import commit_or_conflict, delete_row, expect_version
 from . import invitation_mail
 from .calendar import sessie_title
-from .services import participants_now, people_coming, sessie_to_change
+from .services import participants_now, people_coming, people_coming_to, sessie_to_change
 
 MAX_HEADCOUNT = 30  # on one participant row (an anonymous group of inwoners)
 MAX_SESSIE_HEADCOUNT = 40  # in the whole sessie, not counting those who cancelled
@@ -92,26 +92,30 @@ def has_room_to_come_back(project: Project, sessie: Sessie, participant: Partici
     participants = participants_now(project, sessie)
     if participant.invitation != InvitationStatus.AFGEMELD:
         return True  # already counted
-    before = sum(people_coming(p.headcount, p.invitation) for p in participants)
+    before = people_coming_to(participants)
     return _over_the_limit(before, before + participant.headcount) is None
+
+
+def _apply(participant: Participant, data: ParticipantInput) -> Participant:
+    """Who the participant is, from a validated input (the status is set apart: it has its own form)."""
+    assert data.headcount is not None  # refused by _validate_participant
+    participant.group = ParticipantGroup(data.group)
+    participant.name = data.name.strip()[:120]
+    participant.organisation = data.organisation.strip()[:200]
+    participant.headcount = data.headcount
+    participant.email = data.email.strip()
+    return participant
 
 
 def add_participant(actor: User, project_id: int, sessie_id: int, data: ParticipantInput) -> Participant:
     project, sessie = sessie_to_change(actor, project_id, sessie_id)
     _validate_participant(data)
     assert data.headcount is not None  # refused above
-    before = sum(people_coming(p.headcount, p.invitation) for p in participants_now(project, sessie))
+    before = people_coming_to(participants_now(project, sessie))
     too_many = _over_the_limit(before, before + people_coming(data.headcount, InvitationStatus(data.invitation)))
     if too_many:
         raise ValidationError({"headcount": [too_many]})
-    participant = Participant(
-        group=ParticipantGroup(data.group),
-        name=data.name.strip()[:120],
-        organisation=data.organisation.strip()[:200],
-        headcount=data.headcount,
-        invitation=InvitationStatus(data.invitation),
-        email=data.email.strip(),
-    )
+    participant = _apply(Participant(invitation=InvitationStatus(data.invitation)), data)
     sessie.participants.append(participant)  # through the loaded collection, so it stays current
     commit_or_conflict()
     return participant
@@ -147,10 +151,6 @@ class ParticipantChange:
     old_address_told: bool  # the invitation had gone to the old address, which was now told it lapses there
 
 
-def _same_address(one: str, other: str) -> bool:
-    return one.strip().casefold() == other.strip().casefold()
-
-
 def update_participant(
     actor: User,
     project_id: int,
@@ -172,20 +172,16 @@ def update_participant(
     data = replace(data, invitation=participant.invitation.value)
     _validate_participant(data)
     assert data.headcount is not None  # refused above
-    before = sum(people_coming(p.headcount, p.invitation) for p in participants)
+    before = people_coming_to(participants)
     after = before - people_coming(participant.headcount, participant.invitation)
     too_many = _over_the_limit(before, after + people_coming(data.headcount, participant.invitation))
     if too_many:
         raise ValidationError({"headcount": [too_many]})
     told = False
-    if participant.mailed_sequence is not None and not _same_address(participant.email, data.email):
+    if participant.mailed_sequence is not None and not invitation_mail.same_address(participant.email, data.email):
         told = _cancel_for(project, sessie, participant, invitation_mail.Cancelled.READDRESSED, now)
         participant.mailed_sequence = None  # the new address has had nothing yet
-    participant.group = ParticipantGroup(data.group)
-    participant.name = data.name.strip()[:120]
-    participant.organisation = data.organisation.strip()[:200]
-    participant.headcount = data.headcount
-    participant.email = data.email.strip()
+    _apply(participant, data)
     commit_or_conflict()
     return ParticipantChange(participant, told)
 
@@ -234,14 +230,14 @@ def set_invitations(
 ) -> list[Participant]:
     """The status of every participant of the sessie in one save; returns the rows that changed.
 
-    Participants have no version, so the form says per row which status it showed: a row someone else changed
-    since the page was loaded is refused with a message at that row. Nothing is saved unless every row is
-    right, and the form then shows the stored status as the one to overwrite.
+    The form covers every row, so rather than versions it says per row which status it showed: a row whose
+    status someone else changed since the page was loaded is refused with a message at that row. Nothing is
+    saved unless every row is right, and the form then shows the stored status as the one to overwrite.
     """
     project, sessie = sessie_to_change(actor, project_id, sessie_id)
     participants = {p.id: p for p in participants_now(project, sessie)}
     errors, changes = _invitation_errors(participants, choices)
-    before = sum(people_coming(p.headcount, p.invitation) for p in participants.values())
+    before = people_coming_to(participants.values())
     after = sum(people_coming(p.headcount, changes.get(p.id, p.invitation)) for p in participants.values())
     too_many = _over_the_limit(before, after)
     if too_many:  # at the rows that bring people back: those who had cancelled

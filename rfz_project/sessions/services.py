@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -438,7 +438,7 @@ class SessiePage:
 
     @property
     def headcount(self) -> int:
-        return sum(people_coming(p.headcount, p.invitation) for p in self.sessie.participants)
+        return people_coming_to(self.sessie.participants)
 
 
 def sessie_page(actor: User, project_id: int, sessie_id: int, today: date | None = None) -> SessiePage:
@@ -495,6 +495,11 @@ def sessie_to_change(actor: User, project_id: int, sessie_id: int) -> tuple[Proj
 def people_coming(headcount: int, invitation: InvitationStatus) -> int:
     """How many people a participant row brings to the sessie: none once they cancelled."""
     return 0 if invitation == InvitationStatus.AFGEMELD else headcount
+
+
+def people_coming_to(participants: Iterable[Participant]) -> int:
+    """How many people these rows bring to the sessie, as they are stored now."""
+    return sum(people_coming(p.headcount, p.invitation) for p in participants)
 
 
 def participants_now(project: Project, sessie: Sessie) -> list[Participant]:
